@@ -1,0 +1,71 @@
+# DHR Desk: `make run` opens the app, `make test` runs the suite.
+# Both install what is missing first (system packages only when root, else the
+# exact apt command is printed; Python packages into .venv/).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.install-stamp
+
+# Qt offscreen needs these on a bare Debian 12; a real display needs the x11 set too;
+# the PDF tests read pages with poppler-utils; python3-venv provides ensurepip.
+APT_BASE := python3-venv libglib2.0-0 libgl1 libegl1 libx11-6 libxkbcommon0 libfontconfig1 \
+            libfreetype6 libdbus-1-3 fonts-dejavu-core poppler-utils
+APT_DISPLAY := libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
+               libxcb-render-util0 libxcb-shape0 libxcb-xkb1
+APT_PACKAGES := $(APT_BASE) $(APT_DISPLAY)
+
+.PHONY: run test install system-deps demo lint format package clean bench
+
+run: install
+	@$(PY) main.py
+
+test: install
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
+
+install: system-deps $(STAMP)
+
+system-deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "Not a Debian system: install the equivalents of:$$missing"; \
+	  elif [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing system packages:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing) \
+	      || { echo "apt-get failed; install these by hand:$$missing"; exit 1; }; \
+	  else \
+	    echo "Some system packages are missing. Run as root:"; \
+	    echo "  sudo apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[test,package]"
+	@touch $(STAMP)
+
+demo: install
+	$(PY) main.py demo --out demo-output
+
+lint: install
+	$(PY) -m ruff check dhrdesk tests benchmarks packaging main.py
+	$(PY) -m ruff format --check dhrdesk tests benchmarks packaging main.py
+
+format: install
+	$(PY) -m ruff format dhrdesk tests benchmarks packaging main.py
+	$(PY) -m ruff check --fix dhrdesk tests benchmarks packaging main.py
+
+package: install
+	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build packaging/dhrdesk.spec
+
+bench: install
+	$(PY) benchmarks/store.py
+
+clean:
+	rm -rf build dist demo-output .pytest_cache

@@ -1,0 +1,3 @@
+from dhrdesk.cli import main
+
+raise SystemExit(main())

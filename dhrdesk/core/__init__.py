@@ -1,0 +1,1 @@
+"""Pure-Python domain layer. Never imports Qt, never touches the store."""

@@ -1,0 +1,633 @@
+"""Opening, creating and guarding the SQLCipher store.
+
+A store is one SQLCipher 4 file (AES-256, per-page HMAC-SHA512,
+PBKDF2-HMAC-SHA512 with 256,000 iterations: the library defaults, never
+lowered). Every change goes through :meth:`Store.write`, which runs the change
+in one transaction and appends a hash-chained audit entry in the same
+transaction, so there is exactly one write path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import hmac
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlcipher3 import dbapi2 as sqlite
+
+from dhrdesk import __version__
+from dhrdesk.core.errors import (
+    CorruptStoreError,
+    DhrDeskError,
+    InputFileError,
+    NewerStoreError,
+    NotAStoreError,
+    PlainSqliteError,
+    StoreExistsError,
+    StoreNotFoundError,
+    StoreOpenError,
+    StoreWriteError,
+    WrongPassphraseError,
+)
+from dhrdesk.core.passphrase import check_passphrase
+from dhrdesk.store import audit, migrations
+
+SCHEMA_VERSION = migrations.LATEST_VERSION
+APPLICATION_ID = 0x44485244  # "DHRD"
+PAGE_SIZE = 4096
+KDF_ITERATIONS = 256_000
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _quote(text: str) -> str:
+    """Quote a passphrase for PRAGMA key/rekey (which cannot take bound parameters)."""
+    if "\x00" in text:
+        raise DhrDeskError("A passphrase cannot contain a NUL character.")
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _raw_connect(path: Path, passphrase: str, *, create: bool) -> sqlite.Connection:
+    """Connect and key, with SQLCipher's own logging silenced (it writes to stderr)."""
+    mode = "rwc" if create else "rw"
+    uri = f"file:{path.as_posix()}?mode={mode}"
+    conn = sqlcipher3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(f"PRAGMA key = {_quote(passphrase)}")
+    return conn
+
+
+def _page1_authenticates(path: Path, passphrase: str) -> bool:
+    """Check the HMAC of page 1 in Python, to tell a wrong passphrase from damage.
+
+    SQLCipher 4 page 1: 16-byte salt, ciphertext, then 80 reserved bytes (16-byte IV
+    and 64-byte HMAC-SHA512 over ciphertext+IV+little-endian page number). The
+    HMAC key is PBKDF2-HMAC-SHA512(key, salt ^ 0x3a, 2 iterations).
+    """
+    with open(path, "rb") as handle:
+        page = handle.read(PAGE_SIZE)
+    if len(page) < PAGE_SIZE:
+        return False
+    salt = page[:16]
+    key = hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, KDF_ITERATIONS, 32)
+    hmac_salt = bytes(b ^ 0x3A for b in salt)
+    hmac_key = hashlib.pbkdf2_hmac("sha512", key, hmac_salt, 2, 32)
+    mac = hmac.new(hmac_key, page[16 : PAGE_SIZE - 64] + (1).to_bytes(4, "little"), "sha512")
+    return hmac.compare_digest(mac.digest(), page[PAGE_SIZE - 64 :])
+
+
+def _diagnose_unreadable(path: Path, passphrase: str) -> StoreOpenError:
+    size = path.stat().st_size
+    if size == 0:
+        return NotAStoreError(
+            f"'{path.name}' is an empty file, not a DHR Desk store.",
+            hint="Choose the store file you created, or create a new store.",
+        )
+    with open(path, "rb") as handle:
+        head = handle.read(16)
+    if head == SQLITE_HEADER:
+        return PlainSqliteError(
+            f"'{path.name}' is an unencrypted SQLite database, not a DHR Desk store.",
+            hint="DHR Desk stores are always encrypted. Choose your .dhrdesk store file.",
+        )
+    if _page1_authenticates(path, passphrase):
+        if size % PAGE_SIZE:
+            return CorruptStoreError(
+                f"The store '{path.name}' is truncated: the passphrase is right, but the "
+                "file ends part-way through a page.",
+                hint="Restore it from your most recent encrypted backup (File > Restore).",
+            )
+        return CorruptStoreError(
+            f"The store '{path.name}' is damaged: the passphrase is right, but some of its "
+            "pages fail their integrity check.",
+            hint="Restore it from your most recent encrypted backup (File > Restore).",
+        )
+    if size < PAGE_SIZE or size % PAGE_SIZE:
+        return NotAStoreError(
+            f"'{path.name}' is not a DHR Desk store (its size does not match an encrypted "
+            "store), or it is badly damaged.",
+            hint="Choose the .dhrdesk store file you created, or restore from a backup.",
+        )
+    return WrongPassphraseError()
+
+
+def _classify_sqlite_error(exc: Exception, action: str) -> DhrDeskError:
+    text = str(exc).lower()
+    if "full" in text:
+        return StoreWriteError(
+            f"{action} failed because the disk is full. Nothing was changed.",
+            hint="Free some disk space and try again.",
+        )
+    if "readonly" in text or "read-only" in text:
+        return StoreWriteError(
+            f"{action} failed because the store is on a read-only disk. Nothing was changed."
+        )
+    if "malformed" in text or "not a database" in text:
+        return CorruptStoreError(
+            f"{action} failed because the store is damaged. Nothing was changed.",
+            hint="Run 'dhrdesk verify' and restore from a backup if needed.",
+        )
+    if "locked" in text or "busy" in text:
+        return StoreWriteError(
+            f"{action} failed because the store is in use by another DHR Desk window or "
+            "command. Nothing was changed.",
+            hint="Close the other window and try again.",
+        )
+    return StoreWriteError(f"{action} failed: {exc}. Nothing was changed.")
+
+
+@dataclass
+class VerifyReport:
+    """Result of `verify`: each check with its findings (empty list = passed)."""
+
+    checks: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return all(not problems for problems in self.checks.values())
+
+    def lines(self) -> list[str]:
+        out = []
+        for name, problems in self.checks.items():
+            if problems:
+                out.append(f"FAIL  {name}")
+                out.extend(f"      - {p}" for p in problems[:50])
+                if len(problems) > 50:
+                    out.append(f"      ... and {len(problems) - 50} more")
+            else:
+                out.append(f"ok    {name}")
+        out.append("The store passed every check." if self.ok else "The store FAILED verification.")
+        return out
+
+
+class Store:
+    """An open, unlocked store. Use :meth:`create` or :meth:`open`; close when done."""
+
+    def __init__(self, path: Path, conn: sqlite.Connection) -> None:
+        self.path = path
+        self._conn: sqlite.Connection | None = conn
+        self._lock = threading.RLock()
+        self._in_write = False
+        self.last_saved: dt.datetime | None = None
+        self.display_name = self._meta("display_name") or "unknown user"
+        from dhrdesk.store.repositories import Repositories
+
+        self.repos = Repositories(self)
+
+    # ----------------------------------------------------------------- opening
+    @classmethod
+    def create(cls, path: str | Path, passphrase: str, display_name: str) -> Store:
+        """Create a new store. Refuses weak passphrases and existing files."""
+        path = Path(path).expanduser()
+        check_passphrase(passphrase)
+        display_name = display_name.strip()
+        if not display_name:
+            raise DhrDeskError("Give a display name: it is recorded in the audit log.")
+        if path.exists():
+            raise StoreExistsError(
+                f"A file already exists at {path}.",
+                hint="Open it instead, or choose another name.",
+            )
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        old_umask = os.umask(0o077)
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            os.close(fd)
+            conn = _raw_connect(path, passphrase, create=True)
+            try:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                _apply_pragmas(conn)
+                migrations.migrate(conn, 0, SCHEMA_VERSION)
+                conn.execute("BEGIN IMMEDIATE")
+                for key, value in {
+                    "store_id": str(uuid.uuid4()),
+                    "created_at": _now(),
+                    "created_by_version": __version__,
+                    "display_name": display_name,
+                }.items():
+                    conn.execute("INSERT INTO meta(key, value) VALUES (?, ?)", (key, value))
+                audit.append(conn, display_name, "store.create", "store")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.close()
+                for suffix in ("", "-wal", "-shm"):
+                    with contextlib.suppress(FileNotFoundError):
+                        os.remove(str(path) + suffix)
+                raise
+        finally:
+            os.umask(old_umask)
+        os.chmod(path, 0o600)
+        return cls(path, conn)
+
+    @classmethod
+    def open(cls, path: str | Path, passphrase: str, *, migrate: bool = True) -> Store:
+        """Open an existing store; every failure is a StoreOpenError and leaves the file as it was."""
+        path = Path(path).expanduser()
+        if not path.exists():
+            raise StoreNotFoundError(
+                f"There is no store at {path}.", hint="Create a new store or choose another file."
+            )
+        if path.is_dir():
+            raise NotAStoreError(f"{path} is a folder, not a DHR Desk store.")
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(16)
+        except PermissionError:
+            raise StoreOpenError(f"You do not have permission to read {path}.") from None
+        if not head:
+            raise _diagnose_unreadable(path, passphrase)
+        if head == SQLITE_HEADER:
+            raise _diagnose_unreadable(path, passphrase)
+        try:
+            conn = _raw_connect(path, passphrase, create=False)
+        except sqlite.Error as exc:
+            raise StoreOpenError(f"The store at {path} could not be opened: {exc}.") from None
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite.DatabaseError:
+            conn.close()
+            raise _diagnose_unreadable(path, passphrase) from None
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if app_id != APPLICATION_ID:
+                raise NotAStoreError(
+                    f"'{path.name}' is an encrypted database, but not a DHR Desk store.",
+                    hint="Choose the .dhrdesk store file you created.",
+                )
+            if version > SCHEMA_VERSION:
+                raise NewerStoreError(
+                    f"This store was written by a newer version of DHR Desk (store format "
+                    f"{version}; this app reads up to {SCHEMA_VERSION}). It was not changed.",
+                    hint="Install the newer DHR Desk to open it.",
+                )
+            if path.stat().st_size % PAGE_SIZE:
+                raise CorruptStoreError(
+                    f"The store '{path.name}' is truncated (it ends part-way through a page).",
+                    hint="Restore it from your most recent encrypted backup.",
+                )
+            problems = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+            if problems != ["ok"]:
+                raise CorruptStoreError(
+                    f"The store '{path.name}' is damaged: {problems[0]}.",
+                    hint="Restore it from your most recent encrypted backup.",
+                )
+        except sqlite.DatabaseError:
+            conn.close()
+            raise _diagnose_unreadable(path, passphrase) from None
+        except DhrDeskError:
+            conn.close()
+            raise
+        try:
+            _apply_pragmas(conn)
+        except sqlite.Error as exc:
+            conn.close()
+            raise StoreOpenError(f"The store could not be prepared for use: {exc}.") from None
+        store = cls(path, conn)
+        if version < SCHEMA_VERSION and migrate:
+            store._upgrade(version, passphrase)
+        return store
+
+    def _upgrade(self, from_version: int, passphrase: str) -> None:
+        """Back up (encrypted, same passphrase), then run each migration in its own transaction."""
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup_path = self.path.with_name(
+            f"{self.path.name}.before-upgrade-v{from_version}-{stamp}.bak"
+        )
+        self.backup(backup_path, passphrase, _check_strength=False)
+        conn = self._connection()
+        try:
+            migrations.migrate(conn, from_version, SCHEMA_VERSION)
+        except sqlite.Error as exc:
+            raise _classify_sqlite_error(exc, "Upgrading the store") from None
+        with self.write("store.migrate", f"schema:{from_version}->{SCHEMA_VERSION}"):
+            pass
+        self.upgrade_backup = backup_path
+
+    # ------------------------------------------------------------------ basics
+    def _connection(self) -> sqlite.Connection:
+        if self._conn is None:
+            raise DhrDeskError("The store is locked or closed.")
+        return self._conn
+
+    @property
+    def is_open(self) -> bool:
+        return self._conn is not None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                with contextlib.suppress(sqlite.Error):
+                    self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _meta(self, key: str) -> str | None:
+        row = self._connection().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    @property
+    def schema_version(self) -> int:
+        return self.query_one("PRAGMA user_version")[0]
+
+    @property
+    def store_id(self) -> str:
+        return self._meta("store_id") or ""
+
+    # ---------------------------------------------------------------- read/write
+    def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite.Row]:
+        """Read-only query for repositories inside store/."""
+        with self._lock:
+            return self._connection().execute(sql, params).fetchall()
+
+    def query_one(self, sql: str, params: tuple | dict = ()) -> Any:
+        with self._lock:
+            return self._connection().execute(sql, params).fetchone()
+
+    @contextlib.contextmanager
+    def write(self, kind: str, record: str) -> Iterator[sqlite.Cursor]:
+        """The one write path: a transaction plus an audit entry, all or nothing.
+
+        ``kind`` names the change (e.g. "review.create"); ``record`` names the
+        record (e.g. "review:12"). Never put sensitive text in either.
+        Nested calls join the outer transaction and add their own audit entry.
+        """
+        with self._lock:
+            conn = self._connection()
+            if self._in_write:
+                cursor = conn.cursor()
+                yield cursor
+                audit.append(conn, self.display_name, kind, record)
+                return
+            cursor = conn.cursor()
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+            except sqlite.Error as exc:
+                raise _classify_sqlite_error(exc, "Saving") from None
+            self._in_write = True
+            try:
+                yield cursor
+                audit.append(conn, self.display_name, kind, record)
+                cursor.execute("COMMIT")
+            except sqlite.Error as exc:
+                with contextlib.suppress(sqlite.Error):
+                    conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite.IntegrityError):
+                    raise DhrDeskError(f"That change conflicts with existing data ({exc}).") from None
+                raise _classify_sqlite_error(exc, "Saving") from None
+            except BaseException:
+                with contextlib.suppress(sqlite.Error):
+                    conn.execute("ROLLBACK")
+                raise
+            finally:
+                self._in_write = False
+            self.last_saved = dt.datetime.now()
+
+    # ------------------------------------------------------------ housekeeping
+    def change_passphrase(self, current: str, new: str, confirmation: str | None = None) -> None:
+        """Re-encrypt the whole store under a new passphrase (PRAGMA rekey)."""
+        check_passphrase(new, confirmation)
+        if not _page1_authenticates_open(self, current):
+            raise WrongPassphraseError()
+        with self._lock:
+            conn = self._connection()
+            try:
+                conn.execute(f"PRAGMA rekey = {_quote(new)}")
+            except sqlite.Error as exc:
+                raise _classify_sqlite_error(exc, "Changing the passphrase") from None
+            with self.write("store.change_passphrase", "store"):
+                pass
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def backup(self, out: str | Path, backup_passphrase: str, *, _check_strength: bool = True) -> Path:
+        """Write an encrypted copy with its own passphrase, via sqlcipher_export.
+
+        The copy is built in a temporary file beside the target and renamed into
+        place only when complete and verified, so an existing file survives a failure.
+        """
+        if _check_strength:
+            check_passphrase(backup_passphrase)
+        out = Path(out).expanduser()
+        if out.resolve() == self.path.resolve():
+            raise DhrDeskError("The backup cannot overwrite the store itself.")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
+        old_umask = os.umask(0o077)
+        with self._lock:
+            conn = self._connection()
+            try:
+                conn.execute("ATTACH DATABASE ? AS backup KEY ?", (str(tmp), backup_passphrase))
+                try:
+                    conn.execute("SELECT sqlcipher_export('backup')").fetchall()
+                    version = conn.execute("PRAGMA main.user_version").fetchone()[0]
+                    conn.execute(f"PRAGMA backup.user_version = {int(version)}")
+                    conn.execute(f"PRAGMA backup.application_id = {APPLICATION_ID}")
+                finally:
+                    conn.execute("DETACH DATABASE backup")
+                check = _raw_connect(tmp, backup_passphrase, create=False)
+                try:
+                    result = check.execute("PRAGMA quick_check").fetchone()[0]
+                finally:
+                    check.close()
+                if result != "ok":
+                    raise StoreWriteError(f"The backup did not verify ({result}); nothing was written.")
+                os.chmod(tmp, 0o600)
+                os.replace(tmp, out)
+                _fsync_dir(out.parent)
+            except sqlite.Error as exc:
+                raise _classify_sqlite_error(exc, "The backup") from None
+            except OSError as exc:
+                raise StoreWriteError(f"The backup could not be written: {exc.strerror}.") from None
+            finally:
+                os.umask(old_umask)
+                for leftover in (tmp, Path(f"{tmp}-journal")):
+                    with contextlib.suppress(FileNotFoundError):
+                        os.remove(leftover)
+        with self.write("store.backup", "store"):
+            pass
+        return out
+
+    def verify(self, *, reindex: bool = False) -> VerifyReport:
+        """cipher_integrity_check, integrity_check, foreign keys and the audit chain."""
+        report = VerifyReport()
+        with self._lock:
+            conn = self._connection()
+            rows = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+            report.checks["encryption (cipher_integrity_check)"] = [str(r[0]) for r in rows]
+            rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+            report.checks["database structure (integrity_check)"] = [] if rows == ["ok"] else rows
+            rows = conn.execute("PRAGMA foreign_key_check").fetchall()
+            report.checks["links between records (foreign_key_check)"] = [
+                f"{r[0]} row {r[1]} points to a missing {r[2]}" for r in rows
+            ]
+            report.checks["audit log hash chain"] = audit.verify_chain(conn)
+            if reindex:
+                from dhrdesk.store import search
+
+                with self.write("store.reindex", "search"):
+                    count = search.rebuild(self)
+                report.checks[f"search index rebuilt ({count} texts)"] = []
+        return report
+
+    def info(self) -> dict[str, Any]:
+        with self._lock:
+            conn = self._connection()
+            cipher = conn.execute("PRAGMA cipher_version").fetchone()[0]
+            counts = {}
+            for table in migrations.COUNTED_TABLES:
+                exists = conn.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)
+                ).fetchone()
+                if exists:
+                    counts[table] = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            return {
+                "path": str(self.path),
+                "schema_version": self.schema_version,
+                "app_schema_version": SCHEMA_VERSION,
+                "sqlcipher_version": cipher,
+                "sqlite_version": conn.execute("SELECT sqlite_version()").fetchone()[0],
+                "kdf_iterations": int(conn.execute("PRAGMA kdf_iter").fetchone()[0]),
+                "cipher": "AES-256-CBC with HMAC-SHA512 per page",
+                "store_id": self.store_id,
+                "created_at": self._meta("created_at"),
+                "display_name": self.display_name,
+                "counts": counts,
+            }
+
+    def audit_entries(self, limit: int = 200) -> list[audit.AuditEntry]:
+        with self._lock:
+            return audit.entries(self._connection(), limit)
+
+
+def _page1_authenticates_open(store: Store, passphrase: str) -> bool:
+    with store._lock:
+        with contextlib.suppress(sqlite.Error):
+            store._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return _page1_authenticates(store.path, passphrase)
+
+
+def _apply_pragmas(conn: sqlite.Connection) -> None:
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA journal_mode = WAL").fetchone()
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA secure_delete = ON")
+    conn.execute("PRAGMA trusted_schema = OFF")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA busy_timeout = 3000")
+    conn.row_factory = sqlite.Row
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def restore_backup(
+    store_path: str | Path, backup_file: str | Path, backup_passphrase: str, new_passphrase: str
+) -> Path:
+    """Replace the store at ``store_path`` with the content of an encrypted backup.
+
+    The backup is opened and fully verified first; the restored store is built in
+    a temporary file under ``new_passphrase``; the current store is moved aside
+    and only removed once the restored one opens. Any failure puts it back.
+    """
+    store_path = Path(store_path).expanduser()
+    backup_file = Path(backup_file).expanduser()
+    check_passphrase(new_passphrase)
+    try:
+        # An older-format backup is restored as it is; the store upgrades on next open.
+        source = Store.open(backup_file, backup_passphrase, migrate=False)
+    except NewerStoreError:
+        raise
+    except StoreNotFoundError:
+        raise InputFileError(f"There is no backup file at {backup_file}.") from None
+    except StoreOpenError as exc:
+        raise InputFileError(
+            f"The backup could not be opened: {exc.message}", hint="Nothing was changed."
+        ) from None
+    try:
+        report = source.verify()
+        if not report.ok:
+            raise InputFileError(
+                "The backup failed verification and was not restored: "
+                + "; ".join(line.strip() for line in report.lines() if line.startswith("FAIL")),
+                hint="Nothing was changed.",
+            )
+        store_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = store_path.with_name(f".{store_path.name}.restore-{uuid.uuid4().hex[:8]}.tmp")
+        old_umask = os.umask(0o077)
+        try:
+            with source._lock:
+                conn = source._connection()
+                conn.execute("ATTACH DATABASE ? AS restored KEY ?", (str(tmp), new_passphrase))
+                try:
+                    conn.execute("SELECT sqlcipher_export('restored')").fetchall()
+                    version = conn.execute("PRAGMA main.user_version").fetchone()[0]
+                    conn.execute(f"PRAGMA restored.user_version = {int(version)}")
+                    conn.execute(f"PRAGMA restored.application_id = {APPLICATION_ID}")
+                finally:
+                    conn.execute("DETACH DATABASE restored")
+        except sqlite.Error as exc:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(tmp)
+            raise _classify_sqlite_error(exc, "The restore") from None
+        finally:
+            os.umask(old_umask)
+    finally:
+        source.close()
+
+    aside: Path | None = None
+    if store_path.exists():
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        aside = store_path.with_name(f"{store_path.name}.before-restore-{stamp}")
+        for suffix in ("-wal", "-shm"):
+            side = Path(str(store_path) + suffix)
+            if side.exists():
+                os.replace(side, Path(str(aside) + suffix))
+        os.replace(store_path, aside)
+    try:
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, store_path)
+        restored = Store.open(store_path, new_passphrase)
+        with restored.write("store.restore", "store"):
+            pass
+        restored.close()
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(store_path)
+        if aside is not None:
+            os.replace(aside, store_path)
+            for suffix in ("-wal", "-shm"):
+                side = Path(str(aside) + suffix)
+                if side.exists():
+                    os.replace(side, Path(str(store_path) + suffix))
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(tmp)
+        raise
+    if aside is not None:
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(str(aside) + suffix)
+    return store_path

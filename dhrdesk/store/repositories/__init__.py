@@ -1,0 +1,20 @@
+"""Repositories: the named operations on each kind of record.
+
+They are the only code that writes SQL (with database.py and migrations.py).
+Every mutating method goes through ``Store.write`` so it is transactional and
+audited.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dhrdesk.store.repositories.reviews import ReviewRepository
+
+if TYPE_CHECKING:
+    from dhrdesk.store.database import Store
+
+
+class Repositories:
+    def __init__(self, store: Store) -> None:
+        self.reviews = ReviewRepository(store)
