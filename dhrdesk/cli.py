@@ -1,0 +1,679 @@
+"""The `dhrdesk` command line: the headless face of the same operations the window uses.
+
+Structure, so later issues can add commands without touching the plumbing:
+
+* every command is a small function ``(args, ctx) -> int`` registered with
+  :func:`command`; a name with a space (``"review list"``) becomes a nested
+  subcommand, its group created on first use (give it help text in ``GROUPS``);
+* :class:`Context` resolves the store path and the passphrase and opens the
+  store only when a command first asks for ``ctx.store``, so ``--version`` or a
+  usage error never prompts or touches a file;
+* :func:`main` turns every :class:`DhrDeskError` into ``dhrdesk: error: ...``
+  and its exit code, so a user never sees a traceback.
+
+No Qt here: the GUI is imported only inside the branch that starts it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dhrdesk import __version__
+from dhrdesk.core.errors import (
+    EXIT_ERROR,
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_PUBLICATION_BLOCKED,
+    EXIT_STORE,
+    EXIT_USAGE,
+    DhrDeskError,
+    InputFileError,
+    StoreExistsError,
+    StoreNotFoundError,
+    UsageError,
+)
+from dhrdesk.store import paths
+
+if TYPE_CHECKING:
+    from dhrdesk.store import Store
+
+PASSPHRASE_ENV = "DHRDESK_PASSPHRASE"
+DEBUG_ENV = "DHRDESK_DEBUG"
+EXIT_INTERRUPTED = 130
+
+# The demo store holds only invented data, so its passphrase can be public.
+DEMO_PASSPHRASE = "demo store - fictional data only"
+DEMO_DISPLAY_NAME = "Demo chair (fictional)"
+DEFAULT_DEMO_OUT = Path("demo-output")
+
+NO_PASSPHRASE_MESSAGE = (
+    "No passphrase given: use --passphrase-file, DHRDESK_PASSPHRASE, or run in a terminal."
+)
+
+EXIT_CODES_TEXT = f"""\
+exit codes:
+  {EXIT_OK}  ok
+  {EXIT_ERROR}  other error
+  {EXIT_USAGE}  usage error (wrong options, weak or missing passphrase)
+  {EXIT_STORE}  cannot open the store (wrong passphrase, not a store, corrupt, newer version)
+  {EXIT_INPUT}  an input file is invalid (nothing was changed)
+  {EXIT_PUBLICATION_BLOCKED}  publication blocked by the anonymisation check
+
+passphrase: from --passphrase-file FILE (its first line), else the
+{PASSPHRASE_ENV} environment variable, else a prompt that does not echo.
+Run 'dhrdesk' with no arguments to open the window. See docs/cli.md.
+"""
+
+
+# --------------------------------------------------------------------------- registry
+@dataclass(frozen=True)
+class Arg:
+    """One argparse argument of a command: ``Arg("--out", type=Path, required=True)``."""
+
+    flags: tuple[str, ...]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+def arg(*flags: str, **kwargs: Any) -> Arg:
+    return Arg(flags, kwargs)
+
+
+CommandFunc = Callable[[argparse.Namespace, "Context"], int]
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    func: CommandFunc
+    help: str
+    description: str
+    arguments: tuple[Arg, ...]
+
+
+COMMANDS: dict[str, Command] = {}
+
+# Help text for command groups (the first word of a two-word command).
+GROUPS: dict[str, str] = {"review": "work with the reviews held in the store"}
+
+
+def command(
+    name: str, help: str, *arguments: Arg, description: str = ""
+) -> Callable[[CommandFunc], CommandFunc]:
+    """Register ``func`` as the command ``name`` (words separated by single spaces)."""
+
+    def register(func: CommandFunc) -> CommandFunc:
+        if name in COMMANDS:
+            raise ValueError(f"command {name!r} registered twice")
+        COMMANDS[name] = Command(name, func, help, description or help, tuple(arguments))
+        return func
+
+    return register
+
+
+# --------------------------------------------------------------------------- passphrases
+def read_passphrase_file(path: Path, what: str = "passphrase file") -> str:
+    """The first line of ``path``, without its line ending. Clear errors, never a traceback."""
+    try:
+        data = path.expanduser().read_bytes()
+    except FileNotFoundError:
+        raise InputFileError(f"The {what} {path} does not exist.") from None
+    except IsADirectoryError:
+        raise InputFileError(f"The {what} {path} is a folder, not a file.") from None
+    except OSError as exc:
+        raise InputFileError(f"The {what} {path} cannot be read: {exc.strerror}.") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputFileError(f"The {what} {path} is not UTF-8 text.") from None
+    first = text.split("\n", 1)[0].removesuffix("\r")
+    if not first:
+        raise InputFileError(
+            f"The {what} {path} is empty.",
+            hint="Put the passphrase on its first line.",
+        )
+    _warn_if_readable_by_others(path, what)
+    return first
+
+
+def _warn_if_readable_by_others(path: Path, what: str) -> None:
+    if os.name != "posix":
+        return
+    try:
+        mode = path.expanduser().stat().st_mode
+    except OSError:
+        return
+    if mode & 0o077:
+        _warn(
+            f"the {what} {path} can be read by other users of this computer; "
+            f"'chmod 600 {path}' makes it private."
+        )
+
+
+def _stdin_is_tty() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (ValueError, OSError):
+        return False
+
+
+def prompt_secret(prompt: str, *, confirm: bool = False) -> str:
+    """Ask without echo; with ``confirm`` ask twice and refuse a mismatch (exit 2)."""
+    try:
+        first = getpass.getpass(prompt)
+        if confirm:
+            second = getpass.getpass("Type it again to confirm: ")
+            if first != second:
+                raise UsageError("The two passphrases do not match. Nothing was changed.")
+    except EOFError:
+        raise UsageError("No passphrase was entered.") from None
+    if not first:
+        raise UsageError("No passphrase was entered.")
+    return first
+
+
+def secret_from(file: Path | None, *, option: str, prompt: str, confirm: bool, what: str) -> str:
+    """A passphrase that has its own file option (backup, new passphrase) or a prompt."""
+    if file is not None:
+        return read_passphrase_file(file, f"{what} file")
+    if _stdin_is_tty():
+        return prompt_secret(prompt, confirm=confirm)
+    raise UsageError(f"No {what} given: use {option}, or run in a terminal.")
+
+
+# --------------------------------------------------------------------------- context
+class Context:
+    """What a command needs besides its arguments; opens the store only when asked."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self._store: Store | None = None
+        self._passphrase: str | None = None
+
+    # paths
+    @property
+    def store_given(self) -> bool:
+        """True when the user named a store with --store."""
+        return getattr(self.args, "store", None) is not None
+
+    @property
+    def store_path(self) -> Path:
+        given = getattr(self.args, "store", None)
+        return Path(given).expanduser() if given is not None else paths.default_store_path()
+
+    # passphrase
+    def given_passphrase(self) -> str | None:
+        """The passphrase from --passphrase-file or the environment, without prompting."""
+        file = getattr(self.args, "passphrase_file", None)
+        if file is not None:
+            return read_passphrase_file(Path(file))
+        env = os.environ.get(PASSPHRASE_ENV)
+        if env:
+            return env
+        return None
+
+    def passphrase(self, *, confirm: bool = False, prompt: str | None = None) -> str:
+        """From the usual sources in order; ``confirm`` makes a prompt ask twice."""
+        if self._passphrase is not None:
+            return self._passphrase
+        value = self.given_passphrase()
+        if value is None:
+            if not _stdin_is_tty():
+                raise UsageError(NO_PASSPHRASE_MESSAGE)
+            value = prompt_secret(prompt or f"Passphrase for {self.store_path}: ", confirm=confirm)
+        self._passphrase = value
+        return value
+
+    # store
+    @property
+    def store(self) -> Store:
+        """The store named by --store (or the default), opened on first use."""
+        if self._store is None:
+            self._store = self.open_store(self.store_path)
+        return self._store
+
+    def open_store(self, path: Path, passphrase: str | None = None) -> Store:
+        from dhrdesk.store import Store
+
+        if not path.exists():
+            raise StoreNotFoundError(
+                f"There is no store at {path}.",
+                hint="Create one with 'dhrdesk init', or name another with --store.",
+            )
+        opened = Store.open(path, passphrase if passphrase is not None else self.passphrase())
+        backup = getattr(opened, "upgrade_backup", None)
+        if backup is not None:
+            _warn(
+                f"the store was upgraded to the current format; a backup of the previous "
+                f"version was written to {backup}."
+            )
+        return opened
+
+    def adopt(self, store: Store) -> Store:
+        """Hand a store opened or created by a command to the context, which closes it."""
+        self._store = store
+        return store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def _out(text: str = "") -> None:
+    print(text, file=sys.stdout)
+
+
+def _warn(text: str) -> None:
+    print(f"dhrdesk: warning: {text}", file=sys.stderr)
+
+
+# --------------------------------------------------------------------------- commands
+@command(
+    "gui",
+    "open the window (the same as running dhrdesk with no arguments)",
+)
+def cmd_gui(args: argparse.Namespace, ctx: Context) -> int:
+    store = getattr(args, "store", None)
+    return _run_gui(Path(store).expanduser() if store is not None else None)
+
+
+@command(
+    "init",
+    "create a new encrypted store",
+    arg(
+        "--name",
+        metavar="DISPLAY_NAME",
+        help="your name as it appears in the audit log (default: your login name)",
+    ),
+    description=(
+        "Create a new encrypted store at --store (or the default location). "
+        "When prompting, the passphrase is asked twice."
+    ),
+)
+def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
+    from dhrdesk.store import Store
+
+    path = ctx.store_path
+    if path.exists():
+        raise StoreExistsError(
+            f"A file already exists at {path}.",
+            hint="Open it instead, or choose another file with --store.",
+        )
+    name = args.name if args.name is not None else _login_name()
+    passphrase = ctx.passphrase(confirm=True, prompt=f"New passphrase for {path}: ")
+    ctx.adopt(Store.create(path, passphrase, name))
+    _out(f"Created the encrypted store {path}")
+    _out(f"Changes are recorded in its audit log as made by '{name.strip()}'.")
+    _out("Keep the passphrase safe: it cannot be recovered, DHR Desk has no back door.")
+    return EXIT_OK
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser() or "unknown user"
+    except (KeyError, OSError, ImportError):
+        return "unknown user"
+
+
+@command(
+    "info",
+    "show the store's format, encryption and record counts",
+    arg("--json", action="store_true", help="print the details as JSON"),
+)
+def cmd_info(args: argparse.Namespace, ctx: Context) -> int:
+    info = ctx.store.info()
+    if args.json:
+        _out(json.dumps(info, indent=2, sort_keys=True, default=str))
+        return EXIT_OK
+    rows = [
+        ("Store", info.get("path", "")),
+        (
+            "Store format",
+            f"{info.get('schema_version')} (this app reads up to {info.get('app_schema_version')})",
+        ),
+        ("SQLCipher", info.get("sqlcipher_version", "")),
+        ("SQLite", info.get("sqlite_version", "")),
+        ("Encryption", info.get("cipher", "")),
+        ("KDF iterations", f"{info.get('kdf_iterations', 0):,} (PBKDF2-HMAC-SHA512)"),
+        ("Created", info.get("created_at") or "unknown"),
+        ("Audit name", info.get("display_name", "")),
+        ("Store id", info.get("store_id", "")),
+    ]
+    width = max(len(label) for label, _ in rows) + 2
+    for label, value in rows:
+        _out(f"{label + ':':<{width}}{value}")
+    counts = info.get("counts", {})
+    _out("Records:")
+    count_width = max([len(t) for t in counts] + [width - 3]) + 2
+    for table, count in sorted(counts.items()):
+        _out(f"  {table + ':':<{count_width}}{count:,}")
+    return EXIT_OK
+
+
+@command(
+    "verify",
+    "check encryption, structure, links and the audit log",
+    arg("--reindex", action="store_true", help="also rebuild the search index"),
+    description=(
+        "Run cipher_integrity_check, integrity_check, the foreign key check and the "
+        "audit hash chain check. Exit code 1 when any check fails."
+    ),
+)
+def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store
+    try:
+        report = store.verify(reindex=args.reindex)
+    except ImportError as exc:
+        # The search index arrives with a later issue; until then, run the other checks.
+        if not args.reindex or not (exc.name or "").startswith("dhrdesk"):
+            raise
+        _warn("the search index is not available in this version yet; ran the other checks.")
+        report = store.verify(reindex=False)
+    for line in report.lines():
+        _out(line)
+    return EXIT_OK if report.ok else EXIT_ERROR
+
+
+@command(
+    "change-passphrase",
+    "re-encrypt the store under a new passphrase",
+    arg(
+        "--new-passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help="read the new passphrase from the first line of FILE (else prompt twice)",
+    ),
+)
+def cmd_change_passphrase(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store
+    current = ctx.passphrase()
+    new = secret_from(
+        args.new_passphrase_file,
+        option="--new-passphrase-file",
+        prompt="New passphrase: ",
+        confirm=True,
+        what="new passphrase",
+    )
+    store.change_passphrase(current, new)
+    _out(f"The passphrase of {store.path} was changed.")
+    _out("Backups made before now still open with the passphrase they were made with.")
+    return EXIT_OK
+
+
+@command(
+    "backup",
+    "write an encrypted backup with its own passphrase",
+    arg("--out", type=Path, required=True, metavar="FILE", help="where to write the backup"),
+    arg(
+        "--backup-passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help="read the backup's passphrase from the first line of FILE (else prompt twice)",
+    ),
+    arg("--overwrite", action="store_true", help="replace FILE if it already exists"),
+)
+def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
+    out = Path(args.out).expanduser()
+    if out.exists() and not args.overwrite:
+        raise DhrDeskError(
+            f"A file already exists at {out}.",
+            hint="Choose another name, or add --overwrite to replace it.",
+        )
+    store = ctx.store
+    backup_passphrase = secret_from(
+        args.backup_passphrase_file,
+        option="--backup-passphrase-file",
+        prompt="Passphrase for the backup: ",
+        confirm=True,
+        what="backup passphrase",
+    )
+    written = store.backup(out, backup_passphrase)
+    _out(f"Backup written to {written}")
+    _out(
+        "It is encrypted with the backup passphrase, not the store passphrase; "
+        "without the backup passphrase it cannot be restored."
+    )
+    return EXIT_OK
+
+
+@command(
+    "restore",
+    "replace the store with the content of an encrypted backup",
+    arg("file", type=Path, metavar="FILE", help="the backup file"),
+    arg(
+        "--backup-passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help="read the backup's passphrase from the first line of FILE (else prompt)",
+    ),
+    description=(
+        "Verify the backup, then replace the store at --store (or the default) with it. "
+        "The restored store opens with the store passphrase given the usual way "
+        "(--passphrase-file, DHRDESK_PASSPHRASE or a prompt), not the backup passphrase. "
+        "The current store is kept aside until the restore has succeeded."
+    ),
+)
+def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
+    from dhrdesk.store import restore_backup
+
+    backup_file = Path(args.file).expanduser()
+    if not backup_file.is_file():
+        raise InputFileError(f"There is no backup file at {backup_file}.")
+    backup_passphrase = secret_from(
+        args.backup_passphrase_file,
+        option="--backup-passphrase-file",
+        prompt=f"Passphrase of the backup {backup_file.name}: ",
+        confirm=False,
+        what="backup passphrase",
+    )
+    target = ctx.store_path
+    existed = target.exists()
+    new_passphrase = ctx.passphrase(
+        confirm=True, prompt=f"Passphrase for the restored store {target}: "
+    )
+    restored = restore_backup(target, backup_file, backup_passphrase, new_passphrase)
+    if existed:
+        _out(f"Restored {backup_file} into {restored}, replacing the store that was there.")
+    else:
+        _out(f"Restored {backup_file} into a new store at {restored}.")
+    _out("The store now opens with the store passphrase you gave, not the backup passphrase.")
+    return EXIT_OK
+
+
+@command(
+    "demo",
+    "build the fictional demo store and write its documents",
+    arg(
+        "--out",
+        type=Path,
+        default=DEFAULT_DEMO_OUT,
+        metavar="DIR",
+        help=f"folder for the generated documents (default: ./{DEFAULT_DEMO_OUT})",
+    ),
+    description=(
+        "Create (or reuse) a store holding one fully fictional review and write its "
+        "documents to DIR. Without --store the demo store lives in the data folder; "
+        "without a passphrase from --passphrase-file or DHRDESK_PASSPHRASE it uses the "
+        f"public demo passphrase '{DEMO_PASSPHRASE}'. The demo store holds only "
+        "invented data: never put real case data in it."
+    ),
+)
+def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
+    from dhrdesk.store import Store
+
+    if ctx.store_given:
+        path = ctx.store_path
+        passphrase = ctx.passphrase(confirm=not ctx.store_path.exists())
+    else:
+        path = paths.demo_store_path()
+        passphrase = ctx.given_passphrase() or DEMO_PASSPHRASE
+    try:
+        from dhrdesk.demo import run_demo
+    except ModuleNotFoundError as exc:
+        if exc.name != "dhrdesk.demo":
+            raise
+        raise DhrDeskError("The demo is not available in this version of DHR Desk.") from None
+    if path.exists():
+        store = ctx.adopt(ctx.open_store(path, passphrase))
+        _out(f"Using the demo store {path}")
+    else:
+        store = ctx.adopt(Store.create(path, passphrase, DEMO_DISPLAY_NAME))
+        _out(f"Created the demo store {path} (fictional data only)")
+        if passphrase == DEMO_PASSPHRASE:
+            _out(f"It opens with the demo passphrase: {DEMO_PASSPHRASE}")
+    out_dir = Path(args.out).expanduser()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = run_demo(store, out_dir)
+    for file in written:
+        _out(f"Wrote {file}")
+    return EXIT_OK
+
+
+@command("review list", "list the reviews: reference, stage and title, tab-separated")
+def cmd_review_list(args: argparse.Namespace, ctx: Context) -> int:
+    reviews = ctx.store.repos.reviews.list()
+    for review in reviews:
+        _out(f"{review.reference}\t{review.stage}\t{review.title}")
+    if not reviews:
+        print("No reviews in this store yet.", file=sys.stderr)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- parser
+def _add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """Global options, accepted before and after the command name.
+
+    On subcommand parsers the defaults are SUPPRESS so that an option given
+    before the command is not overwritten by the subparser's default.
+    """
+    default: Any = argparse.SUPPRESS if suppress else None
+    group = parser.add_argument_group("global options")
+    group.add_argument(
+        "--store",
+        type=Path,
+        metavar="PATH",
+        default=default,
+        help="the store file (default: store.dhrdesk in your DHR Desk data folder)",
+    )
+    group.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="FILE",
+        default=default,
+        help=f"read the store passphrase from the first line of FILE (else ${PASSPHRASE_ENV}, "
+        "else a prompt)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dhrdesk",
+        description="DHR Desk: offline, encrypted workspace for Domestic Homicide Reviews.",
+        epilog=EXIT_CODES_TEXT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"dhrdesk {__version__}")
+    _add_global_options(parser, suppress=False)
+    top = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    top.required = True
+    groups: dict[tuple[str, ...], argparse._SubParsersAction] = {(): top}
+
+    for cmd in COMMANDS.values():
+        words = tuple(cmd.name.split(" "))
+        for depth in range(1, len(words)):
+            prefix = words[:depth]
+            if prefix not in groups:
+                group_parser = groups[prefix[:-1]].add_parser(
+                    prefix[-1],
+                    help=GROUPS.get(" ".join(prefix), ""),
+                    description=GROUPS.get(" ".join(prefix)),
+                )
+                sub = group_parser.add_subparsers(
+                    dest="_".join(prefix) + "_command", metavar="COMMAND", title="commands"
+                )
+                sub.required = True
+                groups[prefix] = sub
+        leaf = groups[words[:-1]].add_parser(
+            words[-1],
+            help=cmd.help,
+            description=cmd.description,
+            epilog=EXIT_CODES_TEXT,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        for a in cmd.arguments:
+            leaf.add_argument(*a.flags, **a.kwargs)
+        _add_global_options(leaf, suppress=True)
+        leaf.set_defaults(_command=cmd)
+    return parser
+
+
+# --------------------------------------------------------------------------- entry
+def _run_gui(store_path: Path | None) -> int:
+    """Start the window; Qt is imported only here."""
+    try:
+        from dhrdesk.ui.app import run_gui
+    except ImportError as exc:
+        raise DhrDeskError(
+            f"The window cannot start: {exc.name or exc} is not available.",
+            hint="Run 'make install', or use the command line (dhrdesk --help).",
+        ) from None
+    return int(run_gui(store_path=store_path) or 0)
+
+
+def _report(err: DhrDeskError) -> int:
+    text = f"{err.message} {err.hint}".strip()
+    print(f"dhrdesk: error: {text}", file=sys.stderr)
+    return err.exit_code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI (or, with no arguments at all, the GUI) and return the exit code."""
+    paths.restrict_umask()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    ctx: Context | None = None
+    try:
+        if not argv:
+            return _run_gui(None)
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # --help, --version and usage errors (2)
+            return exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else 2)
+        ctx = Context(args)
+        return int(args._command.func(args, ctx))
+    except DhrDeskError as err:
+        return _report(err)
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`); nothing useful left to say.
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        except OSError:
+            pass
+        return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        if os.environ.get(DEBUG_ENV) == "1":
+            traceback.print_exc()
+        print(
+            f"dhrdesk: unexpected error ({type(exc).__name__}). This is a bug in DHR Desk; "
+            f"run again with {DEBUG_ENV}=1 to see the details.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    finally:
+        if ctx is not None:
+            try:
+                ctx.close()
+            except Exception:  # noqa: BLE001 - closing must not hide the real outcome
+                pass
