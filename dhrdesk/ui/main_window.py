@@ -1,0 +1,231 @@
+"""The main window: navigation on the left, the workspace in the middle, the store's
+name and last save time in the status bar, and the File and Help menus.
+
+The window holds case data, so the controller builds a fresh one after each unlock
+and destroys it when locking; it never outlives the open store.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dhrdesk import APP_NAME
+from dhrdesk.ui.operations import run_op
+from dhrdesk.ui.pages import PAGES, Page, PageContext, PageSpec
+from dhrdesk.ui.widgets import SensitivityBanner
+
+if TYPE_CHECKING:
+    from dhrdesk.store import Store
+    from dhrdesk.ui.controller import AppController
+
+SHORTCUTS = {
+    "new_store": "Ctrl+Shift+N",
+    "open_store": "Ctrl+O",
+    "change_passphrase": "Ctrl+Shift+P",
+    "backup": "Ctrl+B",
+    "restore": "Ctrl+Shift+R",
+    "verify": "Ctrl+Shift+V",
+    "preferences": "Ctrl+,",
+    "lock": "Ctrl+L",
+    "quit": "Ctrl+Q",
+    "audit_log": "Ctrl+Shift+A",
+}
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        controller: AppController,
+        store: Store,
+        start_page: str | None = None,
+        pages: list[PageSpec] | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.controller = controller
+        self.store = store
+        self.page_specs = list(pages if pages is not None else PAGES)
+        self._pages: dict[int, Page] = {}
+        self.setWindowTitle(f"{store.path.name} — {APP_NAME}")
+        self.setMinimumSize(860, 540)
+        self.resize(1040, 660)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setMinimumWidth(170)
+        self.nav.setMaximumWidth(260)
+        self.nav.setStyleSheet(
+            "QListWidget { font-size: 11pt; } QListWidget::item { padding: 6px; }"
+        )
+        for spec in self.page_specs:
+            self.nav.addItem(spec.title)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("workspace")
+        for _ in self.page_specs:
+            self.stack.addWidget(QWidget())  # placeholders; pages are built when first shown
+        self.nav.currentRowChanged.connect(self.show_page_at)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        minutes = max(1, round(controller.idle_ms / 60000))
+        layout.addWidget(
+            SensitivityBanner(
+                "Personal data about victims, families and perpetrators. "
+                f"Locks after {minutes} min idle; Ctrl+L locks now."
+            )
+        )
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+
+        self.store_label = QLabel()
+        self.store_label.setObjectName("storeLabel")
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("savedLabel")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(160)
+        self.progress.hide()
+        status = self.statusBar()
+        status.addWidget(self.store_label)
+        status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.saved_label)
+        self.actions: dict[str, QAction] = {}
+        self._build_menus()
+        self.refresh_status()
+
+        index = 0
+        if start_page is not None:
+            titles = [spec.title for spec in self.page_specs]
+            index = titles.index(start_page) if start_page in titles else 0
+        self.nav.setCurrentRow(index)
+        self.show_page_at(index)
+
+    # ----------------------------------------------------------------- menus
+    def _action(self, key: str, text: str, slot: Any) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(f"action_{key}")
+        if key in SHORTCUTS:
+            action.setShortcut(QKeySequence(SHORTCUTS[key]))
+        action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        self.actions[key] = action
+        return action
+
+    def _build_menus(self) -> None:
+        c = self.controller
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self._action("new_store", "&New store…", c.new_store))
+        file_menu.addAction(self._action("open_store", "&Open store…", c.open_other_store))
+        file_menu.addSeparator()
+        file_menu.addAction(
+            self._action("change_passphrase", "Change &passphrase…", c.change_passphrase)
+        )
+        file_menu.addAction(self._action("backup", "&Back up…", c.backup))
+        file_menu.addAction(self._action("restore", "&Restore from backup…", c.restore))
+        file_menu.addAction(self._action("verify", "&Verify store", c.verify))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("preferences", "Pr&eferences…", c.preferences))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("lock", "&Lock", c.lock))
+        file_menu.addAction(self._action("quit", "&Quit", c.quit))
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self._action("audit_log", "&Audit log…", c.show_audit_log))
+        help_menu.addAction(self._action("about", "&About DHR Desk", c.about))
+
+    # ----------------------------------------------------------------- pages
+    def page_context(self) -> PageContext:
+        return PageContext(
+            store=self.store,
+            run_op=lambda fn, message=None: run_op(self, fn, message),
+            run_in_background=self.controller.run_in_background,
+        )
+
+    def show_page_at(self, index: int) -> None:
+        if not 0 <= index < len(self.page_specs):
+            return
+        if index not in self._pages:
+            page = self.page_specs[index].factory(self.page_context())
+            placeholder = self.stack.widget(index)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.stack.insertWidget(index, page)
+            self._pages[index] = page
+        self.stack.setCurrentIndex(index)
+
+    def current_page_title(self) -> str | None:
+        row = self.nav.currentRow()
+        return self.page_specs[row].title if 0 <= row < len(self.page_specs) else None
+
+    def pages(self) -> list[Page]:
+        return list(self._pages.values())
+
+    def save_pending(self) -> None:
+        """Ask every page to save edits in progress (raises DhrDeskError if one cannot)."""
+        for page in self.pages():
+            page.save_pending()
+
+    def refresh_pages(self) -> None:
+        for page in self.pages():
+            page.refresh()
+
+    def drop_pages(self) -> None:
+        """Remove every page that shows case data, so nothing of it stays in widgets."""
+        for index, page in list(self._pages.items()):
+            if page.shows_case_data:
+                self.stack.removeWidget(page)
+                page.hide()
+                page.setParent(None)
+                page.deleteLater()
+                del self._pages[index]
+
+    # ---------------------------------------------------------------- status
+    def refresh_status(self) -> None:
+        if not self.store.is_open:
+            self.store_label.setText("Store locked")
+            self.saved_label.setText("")
+            return
+        self.store_label.setText(f"Store: {self.store.path.name}")
+        self.store_label.setToolTip(str(self.store.path))
+        saved = self.store.last_saved
+        self.saved_label.setText(
+            f"Last saved {saved:%H:%M:%S}" if saved else "No changes since unlocking"
+        )
+
+    def show_status_message(self, text: str, msecs: int = 6000) -> None:
+        self.statusBar().showMessage(text, msecs)
+
+    def set_busy(self, text: str | None) -> None:
+        """Show or hide the status-bar progress indicator of a background operation."""
+        if text:
+            self.progress.show()
+            self.statusBar().showMessage(text)
+        else:
+            self.progress.hide()
+            self.statusBar().clearMessage()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.controller.main_window is self and not self.controller.quit():
+            event.ignore()
+            return
+        event.accept()

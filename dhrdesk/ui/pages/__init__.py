@@ -1,0 +1,27 @@
+"""The workspace pages and their registry.
+
+Adding a page is one line in :data:`PAGES`: a title for the navigation and a
+factory that takes a :class:`PageContext`. The main window builds pages lazily
+the first time they are shown and destroys all of them when the app locks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dhrdesk.ui.pages.base import Page, PageContext
+from dhrdesk.ui.pages.reviews import ReviewsPage
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    title: str
+    factory: Callable[[PageContext], Page]
+
+
+PAGES: list[PageSpec] = [
+    PageSpec("Reviews", ReviewsPage),
+]
+
+__all__ = ["PAGES", "Page", "PageContext", "PageSpec"]

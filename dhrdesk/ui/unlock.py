@@ -1,0 +1,190 @@
+"""The unlock window: the first thing shown, and what locking returns to.
+
+It never holds case data: only the store path (from QSettings' recent list) and
+the passphrase while it is being typed, which is cleared after every attempt.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dhrdesk import APP_NAME
+from dhrdesk.core.errors import DhrDeskError
+from dhrdesk.ui.widgets import (
+    FILE_DIALOG_OPTIONS,
+    ErrorLabel,
+    SensitivityBanner,
+    heading_font,
+)
+
+if TYPE_CHECKING:
+    from dhrdesk.ui.controller import AppController
+
+NO_STORE_NOTICE = "There is no store here yet. Create a new store to begin."
+
+
+class UnlockWindow(QWidget):
+    def __init__(self, controller: AppController) -> None:
+        super().__init__()
+        self.setObjectName("unlockWindow")
+        self.controller = controller
+        self.setWindowTitle(f"Unlock — {APP_NAME}")
+        self.setMinimumWidth(560)
+
+        title = QLabel(APP_NAME)
+        title.setFont(heading_font(self.font(), 1.8))
+        subtitle = QLabel("Encrypted workspace for Domestic Homicide Reviews")
+        subtitle.setStyleSheet("QLabel { color: #444; }")
+        self.notice = QLabel()
+        self.notice.setObjectName("lockNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(
+            "QLabel { background: #eef3fb; border: 1px solid #c8d6ee; border-radius: 4px;"
+            " padding: 6px; }"
+        )
+        self.notice.hide()
+
+        self.store_combo = QComboBox()
+        self.store_combo.setObjectName("storeCombo")
+        self.store_combo.setMinimumWidth(340)
+        self.store_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.choose_button = QPushButton("Choose another store…")
+        self.choose_button.setObjectName("chooseStoreButton")
+        self.choose_button.clicked.connect(self.choose_store)
+        self.passphrase = QLineEdit()
+        self.passphrase.setObjectName("unlockPassphrase")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setPlaceholderText("Passphrase")
+        self.passphrase.returnPressed.connect(self.unlock)
+        self.unlock_button = QPushButton("Unlock")
+        self.unlock_button.setObjectName("unlockButton")
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self.unlock)
+        self.error = ErrorLabel()
+        self.create_button = QPushButton("Create a new store…")
+        self.create_button.setObjectName("createStoreButton")
+        self.create_button.clicked.connect(self.controller.new_store)
+
+        store_row = QHBoxLayout()
+        store_row.addWidget(self.store_combo, 1)
+        store_row.addWidget(self.choose_button)
+        pass_row = QHBoxLayout()
+        pass_row.addWidget(self.passphrase, 1)
+        pass_row.addWidget(self.unlock_button)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow("Store:", store_row)
+        form.addRow("Passphrase:", pass_row)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        bottom = QHBoxLayout()
+        bottom.addWidget(QLabel("New here, or starting afresh?"))
+        bottom.addStretch(1)
+        bottom.addWidget(self.create_button)
+
+        body = QVBoxLayout()
+        body.setContentsMargins(24, 18, 24, 18)
+        body.setSpacing(12)
+        body.addWidget(title)
+        body.addWidget(subtitle)
+        body.addWidget(self.notice)
+        body.addLayout(form)
+        body.addWidget(self.error)
+        body.addWidget(line)
+        body.addLayout(bottom)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(
+            SensitivityBanner("Holds restricted review data. Lock or close it when you step away.")
+        )
+        outer.addLayout(body)
+
+    # ------------------------------------------------------------------ state
+    def set_stores(self, stores: list[Path], current: Path | None) -> None:
+        """Fill the store list (recent stores first) and select ``current``."""
+        self.store_combo.clear()
+        seen: list[Path] = []
+        for path in ([current] if current else []) + stores:
+            if path not in seen:
+                seen.append(path)
+                self.store_combo.addItem(str(path), str(path))
+        if seen:
+            self.store_combo.setCurrentIndex(0)
+        self.store_combo.setToolTip(str(seen[0]) if seen else "")
+        has_store = bool(seen)
+        self.passphrase.setEnabled(has_store)
+        self.unlock_button.setEnabled(has_store)
+
+    def selected_store(self) -> Path | None:
+        data = self.store_combo.currentData()
+        return Path(data) if data else None
+
+    def set_notice(self, text: str | None) -> None:
+        if not text and self.selected_store() is None:
+            text = NO_STORE_NOTICE
+        self.notice.setText(text or "")
+        self.notice.setVisible(bool(text))
+
+    def prepare(self) -> None:
+        """Clear any typed passphrase and focus the field, ready for the next attempt."""
+        self.passphrase.clear()
+        self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # ---------------------------------------------------------------- actions
+    def unlock(self) -> bool:
+        path = self.selected_store()
+        if path is None:
+            self.error.show_error("Choose a store first, or create a new one.")
+            return False
+        passphrase = self.passphrase.text()
+        self.passphrase.clear()
+        if not passphrase:
+            self.error.show_error("Type the store's passphrase.")
+            return False
+        try:
+            self.controller.unlock(path, passphrase)
+        except DhrDeskError as exc:
+            self.error.show_error(exc)
+            self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
+            return False
+        self.error.clear_error()
+        self.set_notice(None)
+        return True
+
+    def choose_store(self) -> None:
+        start = str(self.selected_store() or Path.home())
+        chosen, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open a DHR Desk store",
+            start,
+            "DHR Desk stores (*.dhrdesk);;All files (*)",
+            options=FILE_DIALOG_OPTIONS,
+        )
+        if chosen:
+            self.select_store(Path(chosen))
+
+    def select_store(self, path: Path) -> None:
+        stores = [Path(self.store_combo.itemData(i)) for i in range(self.store_combo.count())]
+        self.set_stores(stores, path)
+        self.set_notice(None)
+        self.error.clear_error()
+        self.prepare()

@@ -1,0 +1,218 @@
+"""Small reusable widgets: path chooser, passphrase pair with live rule feedback,
+error label, the sensitivity banner, and the app icon (drawn in code, no files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
+
+from dhrdesk.core.errors import DhrDeskError
+from dhrdesk.core.passphrase import RULE_TEXT, passphrase_problems
+
+ERROR_STYLE = (
+    "QLabel { color: #a4161a; background: #fdecea; border: 1px solid #f5c2c0;"
+    " border-radius: 4px; padding: 6px; }"
+)
+OK_STYLE = "QLabel { color: #1b5e20; }"
+PROBLEM_STYLE = "QLabel { color: #a4161a; }"
+BANNER_STYLE = "QLabel { background: #5c1a1a; color: white; font-weight: bold; padding: 4px 10px; }"
+FILE_DIALOG_OPTIONS = QFileDialog.Option.DontUseNativeDialog
+
+MARKING = "OFFICIAL-SENSITIVE"
+
+
+class ErrorLabel(QLabel):
+    """A red, word-wrapped label that stays hidden until there is an error to show."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("errorLabel")
+        self.setWordWrap(True)
+        self.setStyleSheet(ERROR_STYLE)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def show_error(self, error: DhrDeskError | str) -> None:
+        if isinstance(error, DhrDeskError):
+            text = error.message + (f"\n{error.hint}" if error.hint else "")
+        else:
+            text = error
+        self.setText(text)
+        self.show()
+
+    def clear_error(self) -> None:
+        self.clear()
+        self.hide()
+
+
+class SensitivityBanner(QLabel):
+    """A dark strip that tells everyone at a glance that this window holds restricted data."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(f"{MARKING}  ·  {text}", parent)
+        self.setObjectName("sensitivityBanner")
+        self.setStyleSheet(BANNER_STYLE)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+
+class PathField(QWidget):
+    """A line edit with a Browse… button; ``save`` chooses between a save and an open dialog."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        save: bool,
+        caption: str,
+        file_filter: str = "DHR Desk stores (*.dhrdesk);;All files (*)",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._save = save
+        self._caption = caption
+        self._filter = file_filter
+        self.edit = QLineEdit(str(path) if path else "")
+        self.edit.setMinimumWidth(320)
+        self.edit.textChanged.connect(self.changed)
+        self.browse_button = QPushButton("Browse…")
+        self.browse_button.clicked.connect(self.browse)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.browse_button)
+
+    def path(self) -> Path | None:
+        text = self.edit.text().strip()
+        return Path(text).expanduser() if text else None
+
+    def set_path(self, path: Path) -> None:
+        self.edit.setText(str(path))
+
+    def browse(self) -> None:
+        start = self.edit.text() or str(Path.home())
+        if self._save:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, self._caption, start, self._filter, options=FILE_DIALOG_OPTIONS
+            )
+        else:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self, self._caption, start, self._filter, options=FILE_DIALOG_OPTIONS
+            )
+        if chosen:
+            self.edit.setText(chosen)
+
+
+class PassphrasePair(QWidget):
+    """Two hidden passphrase fields, the strength rule, and live feedback.
+
+    ``acceptable`` is true only when the first field passes the shared rule in
+    dhrdesk.core.passphrase and the second matches it.
+    """
+
+    changed = Signal()
+
+    def __init__(self, first_label: str = "Passphrase:", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.first = QLineEdit()
+        self.first.setObjectName("newPassphrase")
+        self.first.setEchoMode(QLineEdit.EchoMode.Password)
+        self.second = QLineEdit()
+        self.second.setObjectName("repeatPassphrase")
+        self.second.setEchoMode(QLineEdit.EchoMode.Password)
+        self.rule = QLabel(RULE_TEXT)
+        self.rule.setWordWrap(True)
+        self.rule.setStyleSheet("QLabel { color: #444; }")
+        self.feedback = QLabel()
+        self.feedback.setObjectName("passphraseFeedback")
+        self.feedback.setWordWrap(True)
+        layout = QFormLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addRow(first_label, self.first)
+        layout.addRow("Repeat it:", self.second)
+        layout.addRow("", self.rule)
+        layout.addRow("", self.feedback)
+        self.first.textChanged.connect(self._update)
+        self.second.textChanged.connect(self._update)
+        self._update()
+
+    def passphrase(self) -> str:
+        return self.first.text()
+
+    def problems(self) -> list[str]:
+        text = self.first.text()
+        if not text:
+            return ["Type a passphrase."]
+        problems = passphrase_problems(text)
+        if not problems and self.second.text() != text:
+            problems = ["The two passphrases do not match yet."]
+        return problems
+
+    @property
+    def acceptable(self) -> bool:
+        return not self.problems()
+
+    def clear(self) -> None:
+        self.first.clear()
+        self.second.clear()
+
+    def _update(self) -> None:
+        problems = self.problems()
+        if not self.first.text():
+            self.feedback.setText("")
+        elif problems:
+            self.feedback.setStyleSheet(PROBLEM_STYLE)
+            self.feedback.setText(" ".join(problems))
+        else:
+            self.feedback.setStyleSheet(OK_STYLE)
+            self.feedback.setText("✓ Strong enough, and both match.")
+        self.changed.emit()
+
+
+def app_icon() -> QIcon:
+    """A padlock on a dark red square: drawn in code so no image file needs shipping."""
+    icon = QIcon()
+    for size in (16, 32, 64, 128):
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        s = size / 64
+        painter.setBrush(QColor("#5c1a1a"))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawRoundedRect(QRectF(2 * s, 2 * s, 60 * s, 60 * s), 10 * s, 10 * s)
+        painter.setPen(QPen(QColor("white"), 5 * s))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        shackle = QPainterPath()
+        shackle.moveTo(22 * s, 30 * s)
+        shackle.lineTo(22 * s, 22 * s)
+        shackle.arcTo(QRectF(22 * s, 12 * s, 20 * s, 20 * s), 180, -180)
+        shackle.lineTo(42 * s, 30 * s)
+        painter.drawPath(shackle)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("white"))
+        painter.drawRoundedRect(QRectF(16 * s, 29 * s, 32 * s, 24 * s), 4 * s, 4 * s)
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
+
+
+def heading_font(base: QFont, scale: float = 1.6) -> QFont:
+    font = QFont(base)
+    font.setPointSizeF(max(base.pointSizeF(), 9.0) * scale)
+    font.setBold(True)
+    return font
