@@ -391,7 +391,9 @@ class Store:
                 with contextlib.suppress(sqlite.Error):
                     conn.execute("ROLLBACK")
                 if isinstance(exc, sqlite.IntegrityError):
-                    raise DhrDeskError(f"That change conflicts with existing data ({exc}).") from None
+                    raise DhrDeskError(
+                        f"That change conflicts with existing data ({exc})."
+                    ) from None
                 raise _classify_sqlite_error(exc, "Saving") from None
             except BaseException:
                 with contextlib.suppress(sqlite.Error):
@@ -417,7 +419,9 @@ class Store:
                 pass
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def backup(self, out: str | Path, backup_passphrase: str, *, _check_strength: bool = True) -> Path:
+    def backup(
+        self, out: str | Path, backup_passphrase: str, *, _check_strength: bool = True
+    ) -> Path:
         """Write an encrypted copy with its own passphrase, via sqlcipher_export.
 
         The copy is built in a temporary file beside the target and renamed into
@@ -448,7 +452,9 @@ class Store:
                 finally:
                     check.close()
                 if result != "ok":
-                    raise StoreWriteError(f"The backup did not verify ({result}); nothing was written.")
+                    raise StoreWriteError(
+                        f"The backup did not verify ({result}); nothing was written."
+                    )
                 os.chmod(tmp, 0o600)
                 os.replace(tmp, out)
                 _fsync_dir(out.parent)

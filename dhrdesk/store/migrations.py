@@ -40,15 +40,202 @@ CREATE TABLE review (
 );
 """
 
+
+_V2 = """
+ALTER TABLE review ADD COLUMN csp TEXT NOT NULL DEFAULT '';
+ALTER TABLE review ADD COLUMN police_force_area TEXT NOT NULL DEFAULT '';
+ALTER TABLE review ADD COLUMN month_of_death TEXT NOT NULL DEFAULT '';
+ALTER TABLE review ADD COLUMN descriptors TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE review ADD COLUMN summary TEXT NOT NULL DEFAULT '';
+CREATE TABLE subject (
+    id          INTEGER PRIMARY KEY,
+    review_id   INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    role        TEXT NOT NULL,
+    pseudonym   TEXT NOT NULL,
+    sex         TEXT NOT NULL DEFAULT '',
+    age_band    TEXT NOT NULL DEFAULT '',
+    ethnicity   TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    sort        INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (review_id, pseudonym)
+);
+CREATE TABLE register_entry (
+    id          INTEGER PRIMARY KEY,
+    review_id   INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    subject_id  INTEGER REFERENCES subject(id) ON DELETE SET NULL,
+    kind        TEXT NOT NULL,
+    value       TEXT NOT NULL,
+    replacement TEXT NOT NULL DEFAULT '',
+    variants    TEXT NOT NULL DEFAULT '[]',
+    notes       TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE review_person (
+    id                  INTEGER PRIMARY KEY,
+    review_id           INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    role                TEXT NOT NULL,
+    name                TEXT NOT NULL,
+    career_history      TEXT NOT NULL DEFAULT '',
+    relevant_experience TEXT NOT NULL DEFAULT '',
+    agency_links        TEXT NOT NULL DEFAULT '',
+    training            TEXT NOT NULL DEFAULT '',
+    UNIQUE (review_id, role)
+);
+CREATE TABLE stage_record (
+    review_id    INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    stage_id     TEXT NOT NULL,
+    started      TEXT,
+    completed    TEXT,
+    completed_by TEXT,
+    recorded_at  TEXT,
+    notes        TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (review_id, stage_id)
+);
+CREATE TABLE parallel_process (
+    id                 INTEGER PRIMARY KEY,
+    review_id          INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    kind               TEXT NOT NULL,
+    reference          TEXT NOT NULL DEFAULT '',
+    contact            TEXT NOT NULL DEFAULT '',
+    key_dates          TEXT NOT NULL DEFAULT '',
+    blocks_publication INTEGER NOT NULL DEFAULT 0,
+    status             TEXT NOT NULL DEFAULT 'ongoing',
+    notes              TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE pause (
+    id                  INTEGER PRIMARY KEY,
+    review_id           INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    kind                TEXT NOT NULL,
+    start               TEXT NOT NULL,
+    end                 TEXT,
+    reason              TEXT NOT NULL DEFAULT '',
+    parallel_process_id INTEGER REFERENCES parallel_process(id) ON DELETE SET NULL
+);
+CREATE TABLE panel_member (
+    id               INTEGER PRIMARY KEY,
+    review_id        INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    name             TEXT NOT NULL,
+    role             TEXT NOT NULL DEFAULT '',
+    agency           TEXT NOT NULL DEFAULT '',
+    seniority        TEXT NOT NULL DEFAULT '',
+    declared_not_involved INTEGER NOT NULL DEFAULT 0,
+    declaration_date TEXT
+);
+CREATE TABLE meeting (
+    id        INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    date      TEXT NOT NULL,
+    title     TEXT NOT NULL DEFAULT '',
+    agenda    TEXT NOT NULL DEFAULT '',
+    minutes   TEXT NOT NULL DEFAULT '',
+    decisions TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE meeting_attendance (
+    meeting_id      INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+    panel_member_id INTEGER NOT NULL REFERENCES panel_member(id) ON DELETE CASCADE,
+    PRIMARY KEY (meeting_id, panel_member_id)
+);
+CREATE TABLE meeting_action (
+    id         INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+    text       TEXT NOT NULL,
+    owner      TEXT NOT NULL DEFAULT '',
+    due        TEXT,
+    done_on    TEXT
+);
+CREATE TABLE agency (
+    id               INTEGER PRIMARY KEY,
+    review_id        INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    name             TEXT NOT NULL,
+    sector           TEXT NOT NULL DEFAULT '',
+    in_scope         INTEGER NOT NULL DEFAULT 1,
+    exclusion_reason TEXT NOT NULL DEFAULT '',
+    contact_role     TEXT NOT NULL DEFAULT '',
+    UNIQUE (review_id, name)
+);
+CREATE TABLE terms_of_reference (
+    review_id        INTEGER PRIMARY KEY REFERENCES review(id) ON DELETE CASCADE,
+    period_start     TEXT,
+    period_end       TEXT,
+    period_rationale TEXT NOT NULL DEFAULT '',
+    sections         TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE line_of_enquiry (
+    id        INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    theme_id  TEXT NOT NULL DEFAULT '',
+    text      TEXT NOT NULL,
+    sort      INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE tor_version (
+    id        INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    number    INTEGER NOT NULL,
+    agreed_on TEXT NOT NULL,
+    note      TEXT NOT NULL DEFAULT '',
+    snapshot  TEXT NOT NULL,
+    UNIQUE (review_id, number)
+);
+CREATE TABLE family_member (
+    id                 INTEGER PRIMARY KEY,
+    review_id          INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    subject_id         INTEGER REFERENCES subject(id) ON DELETE SET NULL,
+    name               TEXT NOT NULL,
+    relationship       TEXT NOT NULL DEFAULT '',
+    advocate           TEXT NOT NULL DEFAULT '',
+    advocate_org       TEXT NOT NULL DEFAULT '',
+    consent_pseudonyms INTEGER NOT NULL DEFAULT 0,
+    tribute            TEXT NOT NULL DEFAULT '',
+    draft_shared_on    TEXT,
+    response           TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE family_contact (
+    id               INTEGER PRIMARY KEY,
+    family_member_id INTEGER NOT NULL REFERENCES family_member(id) ON DELETE CASCADE,
+    date             TEXT NOT NULL,
+    mode             TEXT NOT NULL DEFAULT '',
+    summary          TEXT NOT NULL DEFAULT '',
+    follow_up        TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE cost (
+    id          INTEGER PRIMARY KEY,
+    review_id   INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    category    TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    date        TEXT,
+    days        REAL,
+    rate_pence  INTEGER,
+    amount_pence INTEGER NOT NULL
+);
+CREATE INDEX subject_review ON subject(review_id);
+CREATE INDEX register_review ON register_entry(review_id);
+CREATE INDEX pause_review ON pause(review_id);
+CREATE INDEX panel_review ON panel_member(review_id);
+CREATE INDEX meeting_review ON meeting(review_id);
+CREATE INDEX agency_review ON agency(review_id);
+CREATE INDEX family_review ON family_member(review_id);
+CREATE INDEX cost_review ON cost(review_id);
+"""
+
 # version -> SQL script (or callable taking the connection) that brings N-1 to N.
 MIGRATIONS: dict[int, Step] = {
     1: _V1,
+    2: _V2,
 }
 
 LATEST_VERSION = max(MIGRATIONS)
 
 # Tables whose row counts `dhrdesk info` reports.
-COUNTED_TABLES = ["review", "audit"]
+COUNTED_TABLES = [
+    "review",
+    "subject",
+    "register_entry",
+    "panel_member",
+    "meeting",
+    "agency",
+    "family_member",
+    "pause",
+    "audit",
+]
 
 
 def _statements(script: str) -> list[str]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from dhrdesk.store.repositories.lifecycle import LifecycleRepository
+from dhrdesk.store.repositories.records import RecordRepository
 from dhrdesk.store.repositories.reviews import ReviewRepository
 
 if TYPE_CHECKING:
@@ -18,3 +20,5 @@ if TYPE_CHECKING:
 class Repositories:
     def __init__(self, store: Store) -> None:
         self.reviews = ReviewRepository(store)
+        self.records = RecordRepository(store)
+        self.lifecycle = LifecycleRepository(store)

@@ -1,78 +1,104 @@
-"""Reviews: the top-level record of the store."""
+"""Reviews: the top-level record of the store, and everything that hangs on one."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from dhrdesk.core import validation
 from dhrdesk.core.errors import NotFoundError, ValidationError
+from dhrdesk.core.model import Review
+from dhrdesk.store.repositories.base import TableRepository
 
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store
 
-
-@dataclass
-class ReviewSummary:
-    id: int
-    reference: str
-    title: str
-    profile: str
-    stage: str
-    created_at: str
-    updated_at: str
+# Kept for callers written against the first schema: a Review has the same fields.
+ReviewSummary = Review
 
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def normalise_reference(reference: str) -> str:
+    return " ".join(reference.split())
+
+
 class ReviewRepository:
     def __init__(self, store: Store) -> None:
         self._store = store
+        self._table = TableRepository(store, "review", Review, "review")
 
-    def create(self, reference: str, title: str = "", profile: str = "dhr-2016") -> int:
-        reference = " ".join(reference.split())
-        if not reference:
-            raise ValidationError("A review needs a reference, for example 'DHR 2026/03'.")
-        if self.find(reference) is not None:
-            raise ValidationError(f"A review with the reference '{reference}' already exists.")
-        now = _now()
-        with self._store.write("review.create", f"reference:{reference}") as cur:
-            cur.execute(
-                "INSERT INTO review(reference, title, profile, stage, created_at, updated_at) "
-                "VALUES (?, ?, ?, 'notification', ?, ?)",
-                (reference, title.strip(), profile, now, now),
+    def create(
+        self, reference: str, title: str = "", profile: str = "dhr-2016", **fields: object
+    ) -> int:
+        review = Review(
+            reference=normalise_reference(reference), title=title.strip(), profile=profile
+        )
+        for name, value in fields.items():
+            if not hasattr(review, name) or name in ("id", "created_at", "updated_at"):
+                raise ValidationError(f"A review has no field '{name}'.")
+            setattr(review, name, value)
+        return self.add(review)
+
+    def add(self, review: Review) -> int:
+        review.reference = normalise_reference(review.reference)
+        validation.check_review(review)
+        if self.find(review.reference) is not None:
+            raise ValidationError(
+                f"A review with the reference '{review.reference}' already exists."
             )
-            return cur.lastrowid
+        review.created_at = review.created_at or _now()
+        review.updated_at = review.updated_at or review.created_at
+        with self._store.write("review.create", f"reference:{review.reference}") as cur:
+            review.id = self._table.insert(review, cur)
+        return review.id
 
-    def list(self) -> list[ReviewSummary]:
-        rows = self._store.query(
-            "SELECT id, reference, title, profile, stage, created_at, updated_at "
-            "FROM review ORDER BY reference"
-        )
-        return [ReviewSummary(*tuple(r)) for r in rows]
+    def update(self, review: Review) -> None:
+        if review.id is None:
+            raise ValidationError("Save the review before updating it.")
+        review.reference = normalise_reference(review.reference)
+        validation.check_review(review)
+        other = self.find(review.reference)
+        if other is not None and other.id != review.id:
+            raise ValidationError(
+                f"A review with the reference '{review.reference}' already exists."
+            )
+        review.updated_at = _now()
+        with self._store.write("review.update", f"review:{review.id}") as cur:
+            if self._table.update(review, cur) == 0:
+                raise NotFoundError("That review no longer exists.")
 
-    def find(self, reference: str) -> ReviewSummary | None:
-        reference = " ".join(reference.split())
-        row = self._store.query_one(
-            "SELECT id, reference, title, profile, stage, created_at, updated_at "
-            "FROM review WHERE reference = ?",
-            (reference,),
-        )
-        return ReviewSummary(*tuple(row)) if row else None
+    def touch(self, review_id: int, cur: object) -> None:
+        cur.execute("UPDATE review SET updated_at = ? WHERE id = ?", (_now(), review_id))
 
-    def get(self, reference: str) -> ReviewSummary:
+    def list(self) -> list[Review]:
+        return self._table.select(order="reference")
+
+    def find(self, reference: str) -> Review | None:
+        return self._table.one("reference = ?", (normalise_reference(reference),))
+
+    def get(self, reference: str) -> Review:
         found = self.find(reference)
         if found is None:
             raise NotFoundError(f"There is no review with the reference '{reference}'.")
         return found
 
+    def by_id(self, review_id: int) -> Review:
+        found = self._table.one("id = ?", (review_id,))
+        if found is None:
+            raise NotFoundError("That review no longer exists.")
+        return found
+
     def rename(self, review_id: int, title: str) -> None:
-        with self._store.write("review.update", f"review:{review_id}") as cur:
-            cur.execute(
-                "UPDATE review SET title = ?, updated_at = ? WHERE id = ?",
-                (title.strip(), _now(), review_id),
-            )
+        review = self.by_id(review_id)
+        review.title = title.strip()
+        self.update(review)
+
+    def delete(self, review_id: int) -> None:
+        """Remove a review and everything that belongs to it (one transaction)."""
+        with self._store.write("review.delete", f"review:{review_id}") as cur:
+            cur.execute("DELETE FROM review WHERE id = ?", (review_id,))
             if cur.rowcount == 0:
                 raise NotFoundError("That review no longer exists.")

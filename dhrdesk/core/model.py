@@ -1,0 +1,314 @@
+"""The records of a review, as plain dataclasses.
+
+The store maps each class to one table (field name = column name); the UI,
+CLI, documents and interchange all work with these objects. ``id`` is None
+until the record is saved. Dates are ``datetime.date``; money is whole pence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+SUBJECT_ROLES = ["victim", "perpetrator", "child", "family", "other"]
+SUBJECT_ROLE_LABELS = {
+    "victim": "Victim",
+    "perpetrator": "Perpetrator",
+    "child": "Child",
+    "family": "Family member",
+    "other": "Other subject",
+}
+
+REGISTER_KINDS = [
+    "full_name",
+    "alias",
+    "nickname",
+    "maiden_name",
+    "date_of_birth",
+    "address",
+    "phone",
+    "email",
+    "nhs_number",
+    "ni_number",
+    "professional",
+    "place",
+    "workplace",
+    "school",
+    "organisation",
+    "other",
+]
+REGISTER_KIND_LABELS = {
+    "full_name": "Full name",
+    "alias": "Alias",
+    "nickname": "Nickname",
+    "maiden_name": "Maiden or former name",
+    "date_of_birth": "Date of birth",
+    "address": "Address",
+    "phone": "Phone number",
+    "email": "E-mail address",
+    "nhs_number": "NHS number",
+    "ni_number": "National Insurance number",
+    "professional": "Professional (named person)",
+    "place": "Place (town, street)",
+    "workplace": "Workplace",
+    "school": "School",
+    "organisation": "Organisation",
+    "other": "Other identifier",
+}
+
+PERSON_ROLES = ["chair", "author"]
+
+PAUSE_KINDS = ["criminal_trial", "inquest", "iopc", "family_request", "other"]
+PAUSE_KIND_LABELS = {
+    "criminal_trial": "Criminal trial",
+    "inquest": "Inquest",
+    "iopc": "IOPC investigation",
+    "family_request": "Family request",
+    "other": "Other",
+}
+
+PARALLEL_KINDS = [
+    "criminal_trial",
+    "inquest",
+    "iopc",
+    "sar",
+    "cspr",
+    "mental_health_homicide_review",
+    "offensive_weapon_homicide_review",
+    "other",
+]
+PARALLEL_KIND_LABELS = {
+    "criminal_trial": "Criminal investigation and trial",
+    "inquest": "Inquest",
+    "iopc": "IOPC referral",
+    "sar": "Safeguarding Adults Review",
+    "cspr": "Child Safeguarding Practice Review",
+    "mental_health_homicide_review": "Mental health homicide review",
+    "offensive_weapon_homicide_review": "Offensive weapon homicide review",
+    "other": "Other process",
+}
+PARALLEL_STATUSES = ["ongoing", "concluded"]
+
+COST_CATEGORIES = ["chair", "author", "advocacy", "admin", "translation", "other"]
+COST_CATEGORY_LABELS = {
+    "chair": "Chair",
+    "author": "Overview author",
+    "advocacy": "Advocacy",
+    "admin": "Administration",
+    "translation": "Translation and interpreting",
+    "other": "Other",
+}
+
+CONTACT_MODES = ["letter", "phone", "video", "in person", "e-mail", "via advocate"]
+
+
+@dataclass
+class Review:
+    reference: str
+    title: str = ""
+    profile: str = "dhr-2016"
+    stage: str = "notification"
+    csp: str = ""
+    police_force_area: str = ""
+    month_of_death: str = ""  # "YYYY-MM"
+    descriptors: dict = field(default_factory=dict)
+    summary: str = ""
+    created_at: str = ""
+    updated_at: str = ""
+    id: int | None = None
+
+
+@dataclass
+class Subject:
+    review_id: int
+    role: str
+    pseudonym: str
+    sex: str = ""
+    age_band: str = ""
+    ethnicity: str = ""
+    description: str = ""
+    sort: int = 0
+    id: int | None = None
+
+
+@dataclass
+class RegisterEntry:
+    """One real identifier and what replaces it in a published edition (restricted)."""
+
+    review_id: int
+    kind: str
+    value: str
+    replacement: str = ""
+    subject_id: int | None = None
+    variants: list = field(default_factory=list)
+    notes: str = ""
+    id: int | None = None
+
+
+@dataclass
+class ReviewPerson:
+    """The chair or the overview author, with the independence statement."""
+
+    review_id: int
+    role: str
+    name: str
+    career_history: str = ""
+    relevant_experience: str = ""
+    agency_links: str = ""
+    training: str = ""
+    id: int | None = None
+
+
+@dataclass
+class StageDates:
+    review_id: int
+    stage_id: str
+    started: dt.date | None = None
+    completed: dt.date | None = None
+    completed_by: str | None = None
+    recorded_at: str | None = None
+    notes: str = ""
+
+
+@dataclass
+class ParallelProcess:
+    review_id: int
+    kind: str
+    reference: str = ""
+    contact: str = ""
+    key_dates: str = ""
+    blocks_publication: bool = False
+    status: str = "ongoing"
+    notes: str = ""
+    id: int | None = None
+
+
+@dataclass
+class Pause:
+    review_id: int
+    kind: str
+    start: dt.date
+    end: dt.date | None = None
+    reason: str = ""
+    parallel_process_id: int | None = None
+    id: int | None = None
+
+
+@dataclass
+class PanelMember:
+    review_id: int
+    name: str
+    role: str = ""
+    agency: str = ""
+    seniority: str = ""
+    declared_not_involved: bool = False
+    declaration_date: dt.date | None = None
+    id: int | None = None
+
+
+@dataclass
+class Meeting:
+    review_id: int
+    date: dt.date
+    title: str = ""
+    agenda: str = ""
+    minutes: str = ""
+    decisions: str = ""
+    id: int | None = None
+
+
+@dataclass
+class MeetingAction:
+    meeting_id: int
+    text: str
+    owner: str = ""
+    due: dt.date | None = None
+    done_on: dt.date | None = None
+    id: int | None = None
+
+
+@dataclass
+class Agency:
+    review_id: int
+    name: str
+    sector: str = ""
+    in_scope: bool = True
+    exclusion_reason: str = ""
+    contact_role: str = ""
+    id: int | None = None
+
+
+@dataclass
+class TermsOfReference:
+    review_id: int
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    period_rationale: str = ""
+    sections: dict = field(default_factory=dict)  # section key -> text
+
+
+@dataclass
+class LineOfEnquiry:
+    review_id: int
+    text: str
+    theme_id: str = ""
+    sort: int = 0
+    id: int | None = None
+
+
+@dataclass
+class TorVersion:
+    review_id: int
+    number: int
+    agreed_on: dt.date
+    snapshot: dict
+    note: str = ""
+    id: int | None = None
+
+
+@dataclass
+class FamilyMember:
+    review_id: int
+    name: str
+    relationship: str = ""
+    subject_id: int | None = None
+    advocate: str = ""
+    advocate_org: str = ""
+    consent_pseudonyms: bool = False
+    tribute: str = ""
+    draft_shared_on: dt.date | None = None
+    response: str = ""
+    id: int | None = None
+
+
+@dataclass
+class FamilyContact:
+    family_member_id: int
+    date: dt.date
+    mode: str = ""
+    summary: str = ""
+    follow_up: str = ""
+    id: int | None = None
+
+
+@dataclass
+class Cost:
+    review_id: int
+    category: str
+    amount_pence: int
+    description: str = ""
+    date: dt.date | None = None
+    days: float | None = None
+    rate_pence: int | None = None
+    id: int | None = None
+
+
+# Terms of reference sections beyond period, subjects, agencies and lines of enquiry.
+TOR_SECTIONS = [
+    ("purpose", "Purpose of the review"),
+    ("family_involvement", "Involvement of family, friends and the perpetrator"),
+    ("parallel_processes", "Parallel processes and disclosure"),
+    ("timescales", "Timescales"),
+    ("confidentiality", "Confidentiality"),
+    ("media", "Media and communications"),
+]

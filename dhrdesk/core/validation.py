@@ -1,0 +1,161 @@
+"""Validation of records before they are saved: clear messages, nothing half-saved.
+
+Each check raises ValidationError naming the field in words a chair uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from dhrdesk.core import model as m
+from dhrdesk.core.errors import ValidationError
+
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def _required(value: str, what: str) -> None:
+    if not str(value or "").strip():
+        raise ValidationError(f"{what} is required.")
+
+
+def _choice(value: str, allowed: list[str], what: str) -> None:
+    if value not in allowed:
+        raise ValidationError(f"{what} must be one of: {', '.join(allowed)} (not '{value}').")
+
+
+def _not_future(value: dt.date | None, what: str, now: dt.date) -> None:
+    if value is not None and value > now:
+        raise ValidationError(f"{what} ({value:%d %B %Y}) cannot be in the future.")
+
+
+def _is_date(value: Any, what: str, *, optional: bool = True) -> None:
+    if value is None and optional:
+        return
+    if not isinstance(value, dt.date):
+        raise ValidationError(f"{what} must be a date.")
+
+
+def check_review(review: m.Review) -> None:
+    _required(review.reference, "The review reference")
+    if len(review.reference) > 60:
+        raise ValidationError("The review reference is too long (60 characters at most).")
+    if review.month_of_death and not _MONTH.match(review.month_of_death):
+        raise ValidationError(
+            f"The month of death must be a month and year such as 2026-03 (not "
+            f"'{review.month_of_death}')."
+        )
+    if review.month_of_death and review.month_of_death > today().strftime("%Y-%m"):
+        raise ValidationError("The month of death cannot be in the future.")
+    if not isinstance(review.descriptors, dict):
+        raise ValidationError("The case descriptors must be a set of named values.")
+
+
+def check_record(obj: Any, now: dt.date | None = None) -> None:
+    """Validate any child record of a review."""
+    now = now or today()
+    check = _CHECKS.get(type(obj))
+    if check is not None:
+        check(obj, now)
+
+
+def _subject(s: m.Subject, now: dt.date) -> None:
+    _choice(s.role, m.SUBJECT_ROLES, "The subject's role")
+    _required(s.pseudonym, "The pseudonym")
+
+
+def _register(e: m.RegisterEntry, now: dt.date) -> None:
+    _choice(e.kind, m.REGISTER_KINDS, "The kind of identifier")
+    _required(e.value, "The identifier itself")
+    if not isinstance(e.variants, list) or not all(isinstance(v, str) for v in e.variants):
+        raise ValidationError("Variants must be a list of texts.")
+    if e.kind == "date_of_birth":
+        from dhrdesk.core.dates import parse_date
+
+        born = parse_date(e.value)
+        _not_future(born, "A date of birth", now)
+
+
+def _person(p: m.ReviewPerson, now: dt.date) -> None:
+    _choice(p.role, m.PERSON_ROLES, "The role")
+    _required(p.name, "The name")
+
+
+def _parallel(p: m.ParallelProcess, now: dt.date) -> None:
+    _choice(p.kind, m.PARALLEL_KINDS, "The kind of process")
+    _choice(p.status, m.PARALLEL_STATUSES, "The status")
+
+
+def _pause(p: m.Pause, now: dt.date) -> None:
+    _choice(p.kind, m.PAUSE_KINDS, "The reason for the pause")
+    _is_date(p.start, "The start of the pause", optional=False)
+    _is_date(p.end, "The end of the pause")
+    _not_future(p.start, "The start of a pause", now)
+    if p.end is not None and p.end < p.start:
+        raise ValidationError("A pause cannot end before it starts.")
+
+
+def _panel(p: m.PanelMember, now: dt.date) -> None:
+    _required(p.name, "The panel member's name")
+    _not_future(p.declaration_date, "The date of the declaration", now)
+
+
+def _meeting(mt: m.Meeting, now: dt.date) -> None:
+    _is_date(mt.date, "The meeting date", optional=False)
+
+
+def _action(a: m.MeetingAction, now: dt.date) -> None:
+    _required(a.text, "The action")
+    _not_future(a.done_on, "The date the action was done", now)
+
+
+def _agency(a: m.Agency, now: dt.date) -> None:
+    _required(a.name, "The agency name")
+    if not a.in_scope and not a.exclusion_reason.strip():
+        raise ValidationError(
+            f"Give the reason why {a.name} is excluded: the Home Office panel checks every exclusion."
+        )
+
+
+def _line(line: m.LineOfEnquiry, now: dt.date) -> None:
+    _required(line.text, "The line of enquiry")
+
+
+def _family(f: m.FamilyMember, now: dt.date) -> None:
+    _required(f.name, "The name")
+    _not_future(f.draft_shared_on, "The date the draft was shared", now)
+
+
+def _contact(c: m.FamilyContact, now: dt.date) -> None:
+    _is_date(c.date, "The date of the contact", optional=False)
+    _not_future(c.date, "A contact with the family", now)
+
+
+def _cost(c: m.Cost, now: dt.date) -> None:
+    _choice(c.category, m.COST_CATEGORIES, "The cost category")
+    if not isinstance(c.amount_pence, int) or c.amount_pence < 0:
+        raise ValidationError("The amount must be zero or more.")
+    if c.days is not None and c.days < 0:
+        raise ValidationError("Days cannot be negative.")
+
+
+_CHECKS = {
+    m.Subject: _subject,
+    m.RegisterEntry: _register,
+    m.ReviewPerson: _person,
+    m.ParallelProcess: _parallel,
+    m.Pause: _pause,
+    m.PanelMember: _panel,
+    m.Meeting: _meeting,
+    m.MeetingAction: _action,
+    m.Agency: _agency,
+    m.LineOfEnquiry: _line,
+    m.FamilyMember: _family,
+    m.FamilyContact: _contact,
+    m.Cost: _cost,
+}

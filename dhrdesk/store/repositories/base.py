@@ -1,0 +1,116 @@
+"""Mapping between the dataclasses of dhrdesk.core.model and their tables.
+
+Field names are column names. Types drive the conversion: dates as ISO text,
+bools as 0/1, dicts and lists as JSON. This keeps each repository a short list
+of named operations instead of hand-written SQL for every column.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import types
+import typing
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from dhrdesk.store.database import Store
+
+T = TypeVar("T")
+
+
+@cache
+def _field_kinds(cls: type) -> dict[str, str]:
+    hints = typing.get_type_hints(cls)
+    kinds: dict[str, str] = {}
+    for f in dataclasses.fields(cls):
+        hint = hints[f.name]
+        args = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+        base = next((a for a in args if a is not type(None)), hint)
+        origin = typing.get_origin(base) or base
+        if origin is dt.date:
+            kinds[f.name] = "date"
+        elif origin is bool:
+            kinds[f.name] = "bool"
+        elif origin in (dict, list):
+            kinds[f.name] = "json"
+        else:
+            kinds[f.name] = "plain"
+    return kinds
+
+
+def to_row(obj: Any) -> dict[str, Any]:
+    kinds = _field_kinds(type(obj))
+    row: dict[str, Any] = {}
+    for name, kind in kinds.items():
+        value = getattr(obj, name)
+        if value is None:
+            row[name] = None
+        elif kind == "date":
+            row[name] = value.isoformat()
+        elif kind == "bool":
+            row[name] = 1 if value else 0
+        elif kind == "json":
+            row[name] = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        else:
+            row[name] = value
+    return row
+
+
+def from_row(cls: type[T], row: Any) -> T:
+    kinds = _field_kinds(cls)
+    values: dict[str, Any] = {}
+    keys = row.keys()
+    for name, kind in kinds.items():
+        if name not in keys:
+            continue
+        value = row[name]
+        if value is None:
+            values[name] = None
+        elif kind == "date":
+            values[name] = dt.date.fromisoformat(value)
+        elif kind == "bool":
+            values[name] = bool(value)
+        elif kind == "json":
+            values[name] = json.loads(value)
+        else:
+            values[name] = value
+    return cls(**values)
+
+
+class TableRepository:
+    """Generic insert/update/delete/list for one dataclass and its table."""
+
+    def __init__(self, store: Store, table: str, cls: type, label: str) -> None:
+        self._store = store
+        self.table = table
+        self.cls = cls
+        self.label = label
+
+    def insert(self, obj: Any, cur: Any) -> int:
+        row = to_row(obj)
+        row.pop("id", None)
+        cols = ", ".join(row)
+        marks = ", ".join(f":{c}" for c in row)
+        cur.execute(f"INSERT INTO {self.table} ({cols}) VALUES ({marks})", row)
+        return cur.lastrowid
+
+    def update(self, obj: Any, cur: Any, key: tuple[str, ...] = ("id",)) -> int:
+        row = to_row(obj)
+        sets = ", ".join(f"{c} = :{c}" for c in row if c not in key)
+        where = " AND ".join(f"{k} = :{k}" for k in key)
+        cur.execute(f"UPDATE {self.table} SET {sets} WHERE {where}", row)
+        return cur.rowcount
+
+    def select(self, where: str = "", params: tuple = (), order: str = "id") -> list[Any]:
+        sql = f"SELECT * FROM {self.table}"
+        if where:
+            sql += f" WHERE {where}"
+        sql += f" ORDER BY {order}"
+        return [from_row(self.cls, r) for r in self._store.query(sql, params)]
+
+    def one(self, where: str, params: tuple) -> Any | None:
+        row = self._store.query_one(f"SELECT * FROM {self.table} WHERE {where}", params)
+        return from_row(self.cls, row) if row else None
