@@ -96,9 +96,41 @@ class ReviewRepository:
         review.title = title.strip()
         self.update(review)
 
+    def dashboard(self, today: dt.date | None = None) -> list:
+        return dashboard_rows(self._store, today)
+
     def delete(self, review_id: int) -> None:
         """Remove a review and everything that belongs to it (one transaction)."""
         with self._store.write("review.delete", f"review:{review_id}") as cur:
             cur.execute("DELETE FROM review WHERE id = ?", (review_id,))
             if cur.rowcount == 0:
                 raise NotFoundError("That review no longer exists.")
+
+
+def dashboard_rows(store: Store, today: dt.date | None = None) -> list:
+    """One DashboardRow per review, overdue first (see dhrdesk.core.dashboard)."""
+    from dhrdesk.core import model as m
+    from dhrdesk.core.dashboard import build_row
+    from dhrdesk.core.profiles import get_profile
+
+    today = today or dt.date.today()
+    records = store.repos.records
+    rows = []
+    for review in store.repos.reviews.list():
+        actions = [
+            action
+            for meeting in records.list(m.Meeting, review.id)
+            for action in records.list(m.MeetingAction, meeting.id)
+        ]
+        rows.append(
+            build_row(
+                review,
+                get_profile(review.profile),
+                store.repos.lifecycle.stages(review.id),
+                records.list(m.Pause, review.id),
+                actions,
+                today,
+            )
+        )
+    rows.sort(key=lambda row: row.sort_key())
+    return rows
