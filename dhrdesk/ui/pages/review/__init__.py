@@ -1,0 +1,1 @@
+"""The review workspace: one review, in tabs (see tabs.py for the list)."""
