@@ -60,15 +60,10 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from dhrdesk.core.dates import add_months, format_date
+from dhrdesk.core.model import PAUSE_KIND_LABELS
 from dhrdesk.core.profiles import Clock, Profile, Stage
 
-PAUSE_KINDS: dict[str, str] = {
-    "criminal_trial": "Criminal trial",
-    "inquest": "Inquest",
-    "iopc": "IOPC investigation",
-    "family_request": "Family request",
-    "other": "Other",
-}
+PAUSE_KINDS = PAUSE_KIND_LABELS
 
 
 class StageLike(Protocol):

@@ -29,6 +29,23 @@ def resource_path(*parts: str) -> Path:
     return _REPO_RESOURCES.joinpath(*parts)
 
 
+def required_resource(*parts: str) -> Path:
+    """Like :func:`resource_path`, but a missing file is a clear error, not a traceback.
+
+    A missing resource means a broken installation, not a user mistake, so the
+    message says to reinstall.
+    """
+    from dhrdesk.core.errors import DhrDeskError
+
+    path = resource_path(*parts)
+    if not path.exists():
+        raise DhrDeskError(
+            f"A file DHR Desk needs is missing: resources/{'/'.join(parts)}.",
+            hint="The installation is incomplete; reinstall DHR Desk.",
+        )
+    return path
+
+
 # --- reading hand-validated JSON data files ---------------------------------------------
 #
 # Profiles, descriptors, themes and lines of enquiry are data that people edit by hand.

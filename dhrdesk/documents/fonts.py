@@ -14,7 +14,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from dhrdesk.documents.resources import resource_path
+from dhrdesk.core.resources import required_resource as resource_path
 
 FAMILY = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"

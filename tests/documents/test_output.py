@@ -12,7 +12,7 @@ from dhrdesk.core.errors import DhrDeskError
 from dhrdesk.documents import DocumentError, write_pdf
 from dhrdesk.documents.model import Document, Paragraph, Section, Table
 from dhrdesk.documents.output import atomic_write_bytes
-from dhrdesk.documents.resources import resource_path
+from dhrdesk.core.resources import required_resource as resource_path
 
 OLD = b"%PDF-1.4 yesterday's version, sent to the panel\n"
 
