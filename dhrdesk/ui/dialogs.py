@@ -43,7 +43,7 @@ class _FormDialog(QDialog):
     def __init__(self, title: str, intro: str, ok_text: str, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(560)
         self.intro = QLabel(intro)
         self.intro.setWordWrap(True)
         self.form = QFormLayout()
@@ -80,8 +80,9 @@ class CreateStoreDialog(_FormDialog):
     ) -> None:
         super().__init__(
             "Create a new DHR Desk store",
-            "A store is one encrypted file that holds your reviews. Keep the passphrase "
-            "safe: without it nobody, including you, can open the store again.",
+            "A store is one encrypted file that holds your reviews. Your name is recorded "
+            "in its audit log beside each change. Keep the passphrase safe: without it "
+            "nobody, including you, can open the store again.",
             "Create",
             parent,
         )
@@ -95,14 +96,11 @@ class CreateStoreDialog(_FormDialog):
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("displayName")
         self.name_edit.setPlaceholderText("e.g. Independent Chair")
-        self.passphrases = PassphrasePair()
+        self.passphrases = PassphrasePair(parent=self)
         self.form.addRow("Store file:", self.path_field)
         self.form.addRow("Your name:", self.name_edit)
-        note = QLabel("Your name is recorded in the store's audit log beside each change.")
-        note.setStyleSheet("QLabel { color: #444; }")
-        note.setWordWrap(True)
-        self.form.addRow("", note)
-        self.form.addRow(self.passphrases)
+        self.name_edit.setToolTip("Recorded in the store's audit log beside each change.")
+        self.passphrases.add_to(self.form)
         for signal in (
             self.path_field.changed,
             self.name_edit.textChanged,
@@ -145,9 +143,9 @@ class ChangePassphraseDialog(_FormDialog):
         )
         self._change = change
         self.current = _password_edit("currentPassphrase")
-        self.passphrases = PassphrasePair("New passphrase:")
+        self.passphrases = PassphrasePair("New passphrase:", self)
         self.form.addRow("Current passphrase:", self.current)
-        self.form.addRow(self.passphrases)
+        self.passphrases.add_to(self.form)
         self.current.textChanged.connect(self._update)
         self.passphrases.changed.connect(self._update)
         self._update()
@@ -185,9 +183,9 @@ class BackupDialog(_FormDialog):
         self.target = PathField(
             default_target, save=True, caption="Save the backup as", file_filter=BACKUP_FILTER
         )
-        self.passphrases = PassphrasePair("Backup passphrase:")
+        self.passphrases = PassphrasePair("Backup passphrase:", self)
         self.form.addRow("Backup file:", self.target)
-        self.form.addRow(self.passphrases)
+        self.passphrases.add_to(self.form)
         self.target.changed.connect(self._update)
         self.passphrases.changed.connect(self._update)
         self._update()
@@ -221,7 +219,7 @@ class RestoreDialog(_FormDialog):
             None, save=False, caption="Choose the backup file", file_filter=BACKUP_FILTER
         )
         self.backup_passphrase = _password_edit("backupPassphrase")
-        self.passphrases = PassphrasePair("Store passphrase:")
+        self.passphrases = PassphrasePair("Store passphrase:", self)
         note = QLabel(
             "After the restore the store opens with this passphrase: type your current "
             "one to keep it, or choose a new one."
@@ -230,7 +228,7 @@ class RestoreDialog(_FormDialog):
         self.form.addRow("Backup file:", self.backup_file)
         self.form.addRow("Backup passphrase:", self.backup_passphrase)
         self.form.addRow("", note)
-        self.form.addRow(self.passphrases)
+        self.passphrases.add_to(self.form)
         for signal in (
             self.backup_file.changed,
             self.backup_passphrase.textChanged,

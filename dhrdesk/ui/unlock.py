@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +30,7 @@ from dhrdesk.ui.widgets import (
     FILE_DIALOG_OPTIONS,
     ErrorLabel,
     SensitivityBanner,
+    app_icon,
     heading_font,
 )
 
@@ -44,10 +46,12 @@ class UnlockWindow(QWidget):
         self.setObjectName("unlockWindow")
         self.controller = controller
         self.setWindowTitle(f"Unlock — {APP_NAME}")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
 
         title = QLabel(APP_NAME)
         title.setFont(heading_font(self.font(), 1.8))
+        icon = QLabel()
+        icon.setPixmap(app_icon().pixmap(48, 48))
         subtitle = QLabel("Encrypted workspace for Domestic Homicide Reviews")
         subtitle.setStyleSheet("QLabel { color: #444; }")
         self.notice = QLabel()
@@ -61,10 +65,11 @@ class UnlockWindow(QWidget):
 
         self.store_combo = QComboBox()
         self.store_combo.setObjectName("storeCombo")
-        self.store_combo.setMinimumWidth(340)
         self.store_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
+        self.store_combo.setMinimumContentsLength(28)
+        self.store_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.choose_button = QPushButton("Choose another store…")
         self.choose_button.setObjectName("chooseStoreButton")
         self.choose_button.clicked.connect(self.choose_store)
@@ -101,10 +106,17 @@ class UnlockWindow(QWidget):
         bottom.addWidget(self.create_button)
 
         body = QVBoxLayout()
-        body.setContentsMargins(24, 18, 24, 18)
+        body.setContentsMargins(28, 20, 28, 22)
         body.setSpacing(12)
-        body.addWidget(title)
-        body.addWidget(subtitle)
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
+        titles.addWidget(title)
+        titles.addWidget(subtitle)
+        header = QHBoxLayout()
+        header.setSpacing(14)
+        header.addWidget(icon)
+        header.addLayout(titles, 1)
+        body.addLayout(header)
         body.addWidget(self.notice)
         body.addLayout(form)
         body.addWidget(self.error)
@@ -113,9 +125,7 @@ class UnlockWindow(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        outer.addWidget(
-            SensitivityBanner("Holds restricted review data. Lock or close it when you step away.")
-        )
+        outer.addWidget(SensitivityBanner("Restricted review data. Lock it when you step away."))
         outer.addLayout(body)
 
     # ------------------------------------------------------------------ state

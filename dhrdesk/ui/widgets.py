@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -26,8 +26,11 @@ ERROR_STYLE = (
     " border-radius: 4px; padding: 6px; }"
 )
 OK_STYLE = "QLabel { color: #1b5e20; }"
+RULE_STYLE = (
+    "QLabel { color: #333; background: #f4f4f4; border-left: 3px solid #5c1a1a; padding: 6px; }"
+)
 PROBLEM_STYLE = "QLabel { color: #a4161a; }"
-BANNER_STYLE = "QLabel { background: #5c1a1a; color: white; font-weight: bold; padding: 4px 10px; }"
+BANNER_STYLE = "QLabel { background: #5c1a1a; color: white; font-weight: bold; padding: 6px 12px; }"
 FILE_DIALOG_OPTIONS = QFileDialog.Option.DontUseNativeDialog
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -64,7 +67,7 @@ class SensitivityBanner(QLabel):
         super().__init__(f"{MARKING}  ·  {text}", parent)
         self.setObjectName("sensitivityBanner")
         self.setStyleSheet(BANNER_STYLE)
-        self.setWordWrap(True)
+        self.setToolTip(self.text())
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
 
@@ -117,17 +120,19 @@ class PathField(QWidget):
             self.edit.setText(chosen)
 
 
-class PassphrasePair(QWidget):
+class PassphrasePair(QObject):
     """Two hidden passphrase fields, the strength rule, and live feedback.
 
     ``acceptable`` is true only when the first field passes the shared rule in
-    dhrdesk.core.passphrase and the second matches it.
+    dhrdesk.core.passphrase and the second matches it. :meth:`add_to` puts the
+    rows into a dialog's form so their labels line up with the other fields.
     """
 
     changed = Signal()
 
-    def __init__(self, first_label: str = "Passphrase:", parent: QWidget | None = None) -> None:
+    def __init__(self, first_label: str = "Passphrase:", parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.first_label = first_label
         self.first = QLineEdit()
         self.first.setObjectName("newPassphrase")
         self.first.setEchoMode(QLineEdit.EchoMode.Password)
@@ -136,19 +141,20 @@ class PassphrasePair(QWidget):
         self.second.setEchoMode(QLineEdit.EchoMode.Password)
         self.rule = QLabel(RULE_TEXT)
         self.rule.setWordWrap(True)
-        self.rule.setStyleSheet("QLabel { color: #444; }")
+        self.rule.setStyleSheet(RULE_STYLE)
         self.feedback = QLabel()
         self.feedback.setObjectName("passphraseFeedback")
         self.feedback.setWordWrap(True)
-        layout = QFormLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addRow(first_label, self.first)
-        layout.addRow("Repeat it:", self.second)
-        layout.addRow("", self.rule)
-        layout.addRow("", self.feedback)
+        self.feedback.setMinimumWidth(360)
         self.first.textChanged.connect(self._update)
         self.second.textChanged.connect(self._update)
         self._update()
+
+    def add_to(self, form: QFormLayout) -> None:
+        form.addRow(self.rule)
+        form.addRow(self.first_label, self.first)
+        form.addRow("Repeat it:", self.second)
+        form.addRow("", self.feedback)
 
     def passphrase(self) -> str:
         return self.first.text()

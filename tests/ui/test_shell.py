@@ -440,3 +440,20 @@ def test_recent_list_contains_no_case_data(unlocked, tmp_path):
     text = (tmp_path / "settings.ini").read_text()
     assert "Fictional secret title" not in text and "DHR 2026/09" not in text
     assert str(Path(unlocked.store_path).name) in text
+
+
+def test_unexpected_errors_become_a_short_dialog(qtbot, messages, monkeypatch, capsys):
+    import sys
+
+    from dhrdesk.ui import app as app_module
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    app_module._install_excepthook()
+    try:
+        raise RuntimeError("internal detail")
+    except RuntimeError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    (text,) = messages.texts("critical")
+    assert "Something went wrong" in text and "Traceback" not in text
+    assert "internal detail" not in text
+    assert "Traceback" in capsys.readouterr().err
