@@ -457,3 +457,15 @@ def test_unexpected_errors_become_a_short_dialog(qtbot, messages, monkeypatch, c
     assert "Something went wrong" in text and "Traceback" not in text
     assert "internal detail" not in text
     assert "Traceback" in capsys.readouterr().err
+
+
+def test_activating_a_review_row_emits_its_id(unlocked, qtbot):
+    review_id = unlocked.store.repos.reviews.create("DHR 2026/04", "Fictional")
+    page = unlocked.main_window.stack.currentWidget()
+    page.refresh()
+    index = page.table.model().index(0, 1)
+    page.table.selectRow(0)
+    assert page.selected_review_id() == review_id
+    with qtbot.waitSignal(page.review_activated) as blocker:
+        page.table.activated.emit(index)
+    assert blocker.args == [review_id]

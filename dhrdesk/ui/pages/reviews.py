@@ -10,6 +10,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    Signal,
 )
 from PySide6.QtWidgets import (
     QDialog,
@@ -74,6 +75,11 @@ class ReviewTableModel(QAbstractTableModel):
 
 
 class ReviewsPage(Page):
+    """Lists reviews; ``review_activated(review_id)`` fires on double-click or Enter,
+    for the review workspace to open that review."""
+
+    review_activated = Signal(int)
+
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.setObjectName("reviewsPage")
@@ -104,6 +110,7 @@ class ReviewsPage(Page):
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
+        self.table.activated.connect(self._on_activated)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -127,6 +134,15 @@ class ReviewsPage(Page):
         reviews = self.context.run_op(self.context.store.repos.reviews.list)
         self.model.set_reviews(reviews or [])
         self.empty_label.setVisible(self.model.rowCount() == 0)
+
+    def selected_review_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(Qt.ItemDataRole.UserRole) if rows else None
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        review_id = index.siblingAtColumn(0).data(Qt.ItemDataRole.UserRole)
+        if review_id is not None:
+            self.review_activated.emit(int(review_id))
 
     def new_review(self) -> int | None:
         """Ask for a reference and title; create the review through the one write path."""
