@@ -56,6 +56,7 @@ from dhrdesk.ui.widgets import ErrorLabel
 
 DISPLAY_FORMAT = "d MMM yyyy"
 KINDS = (
+    "month",
     "text",
     "multiline",
     "date",
@@ -186,6 +187,31 @@ class OptionalDateEdit(QWidget):
         self.edit.setMaximumDate(to_qdate(value))
 
 
+class OptionalMonthEdit(OptionalDateEdit):
+    """A month and year that may be unknown, stored as 'YYYY-MM' (e.g. the month of death)."""
+
+    def __init__(self, value: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(None, parent)
+        self.edit.setDisplayFormat("MMMM yyyy")
+        self.setMonth(value)
+
+    def month(self) -> str:
+        day = self.date()
+        return "" if day is None else f"{day.year:04d}-{day.month:02d}"
+
+    def setMonth(self, value: str) -> None:  # noqa: N802 (Qt naming)
+        match = re.fullmatch(r"(\d{4})-(\d{2})", value or "")
+        self.setDate(dt.date(int(match[1]), int(match[2]), 1) if match else None)
+
+
+def month_text(value: str) -> str:
+    """'2026-03' as 'March 2026' (or the text itself when it is not a month)."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})", value or "")
+    if not match or not 1 <= int(match[2]) <= 12:
+        return value or ""
+    return dt.date(int(match[1]), int(match[2]), 1).strftime("%B %Y")
+
+
 # ------------------------------------------------------------------ the specs
 Choices = dict[Any, str] | Callable[[], dict[Any, str]] | None
 
@@ -227,6 +253,8 @@ def format_value(spec: FieldSpec, value: Any) -> str:
     kind = spec.kind
     if kind in ("date", "optional_date"):
         return short_date(value)
+    if kind == "month":
+        return month_text(value)
     if kind == "choice":
         return spec.choice_map().get(value, str(value))
     if kind == "bool":
@@ -357,6 +385,11 @@ class RecordDialog(QDialog):
             if spec.not_future:
                 widget.setMaximumDate(dt.date.today())
             return widget
+        if kind == "month":
+            widget = OptionalMonthEdit(value or "")
+            if spec.not_future:
+                widget.setMaximumDate(dt.date.today())
+            return widget
         if kind == "choice":
             widget = QComboBox()
             choices = spec.choice_map()
@@ -396,6 +429,8 @@ class RecordDialog(QDialog):
             widget.setDate(to_qdate(value))
         elif spec.kind == "optional_date":
             widget.setDate(value)
+        elif spec.kind == "month":
+            widget.setMonth(value)
         elif spec.kind == "choice":
             index = widget.findData(value)
             if index < 0:
@@ -421,6 +456,8 @@ class RecordDialog(QDialog):
             value = from_qdate(widget.date())
         elif kind == "optional_date":
             value = widget.date()
+        elif kind == "month":
+            value = widget.month()
         elif kind == "choice":
             value = widget.currentData()
         elif kind == "bool":
@@ -483,6 +520,28 @@ class RecordDialog(QDialog):
         self.result_obj = obj
         self.accept()
         return True
+
+
+def op_saver(context: Any, save: Callable[[Any], Any]) -> Callable[[Any], bool]:
+    """Wrap a repository save for :class:`RecordDialog`: it runs through ``context.run_op``
+    (the one write path, which shows the message box) and keeps the error so the
+    dialog can show it next to the fields as well."""
+
+    def attempt(obj: Any) -> bool:
+        attempt.last_error = None  # type: ignore[attr-defined]
+
+        def run() -> Any:
+            try:
+                result = save(obj)
+            except DhrDeskError as exc:
+                attempt.last_error = exc  # type: ignore[attr-defined]
+                raise
+            return True if result is None else result
+
+        return context.run_op(run) is not None
+
+    attempt.last_error = None  # type: ignore[attr-defined]
+    return attempt
 
 
 # --------------------------------------------------------------- the table
@@ -823,23 +882,7 @@ class RecordTable(QWidget):
 
     # -- actions
     def _saver(self) -> Callable[[Any], bool]:
-        save = self._save or self.context.store.repos.records.save
-
-        def attempt(obj: Any) -> bool:
-            attempt.last_error = None  # type: ignore[attr-defined]
-
-            def run() -> Any:
-                try:
-                    result = save(obj)
-                except DhrDeskError as exc:
-                    attempt.last_error = exc  # type: ignore[attr-defined]
-                    raise
-                return True if result is None else result
-
-            return self.context.run_op(run) is not None
-
-        attempt.last_error = None  # type: ignore[attr-defined]
-        return attempt
+        return op_saver(self.context, self._save or self.context.store.repos.records.save)
 
     def make_dialog(self, obj: Any, title: str) -> RecordDialog:
         """The dialog for one record (a hook: tabs may override to add fields)."""
