@@ -25,6 +25,7 @@ REGISTER_KINDS = [
     "nickname",
     "maiden_name",
     "date_of_birth",
+    "date_of_death",
     "address",
     "phone",
     "email",
@@ -43,6 +44,7 @@ REGISTER_KIND_LABELS = {
     "nickname": "Nickname",
     "maiden_name": "Maiden or former name",
     "date_of_birth": "Date of birth",
+    "date_of_death": "Date of death",
     "address": "Address",
     "phone": "Phone number",
     "email": "E-mail address",
@@ -312,3 +314,123 @@ TOR_SECTIONS = [
     ("confidentiality", "Confidentiality"),
     ("media", "Media and communications"),
 ]
+
+
+# --------------------------------------------------------------------------- agency input
+REQUEST_TYPES = ["imr", "summary", "information"]
+REQUEST_TYPE_LABELS = {
+    "imr": "Individual Management Review",
+    "summary": "Summary of involvement",
+    "information": "Information only",
+}
+
+# The sections of an IMR (domain.md "IMR"); analysis per line of enquiry is kept apart.
+IMR_SECTIONS = [
+    ("introduction", "Introduction"),
+    ("terms_of_reference", "Terms of reference"),
+    ("methodology", "Methodology (records read, staff interviewed)"),
+    ("context", "Contextual information (workload, turnover, supervision, training, change)"),
+    ("summary_of_involvement", "Summary of involvement"),
+    ("equality_diversity", "Equality and diversity"),
+    ("good_practice", "Good practice"),
+    ("lessons", "Lessons learned"),
+    ("conclusions", "Conclusions"),
+    ("recommendations", "Single-agency recommendations and action plan"),
+]
+
+# The chair's quality checklist for a return (issue 4).
+IMR_QUALITY_ITEMS = [
+    ("independence", "Author independence stated"),
+    ("records_secured", "Date records were secured given"),
+    ("analysis_each_line", "Analysis against each key line of enquiry"),
+    ("equality_diversity", "Equality and diversity addressed"),
+    ("lessons_specific", "Lessons and recommendations specific"),
+]
+QUALITY_SCORES = ["met", "partly", "not_met"]
+QUALITY_SCORE_LABELS = {"met": "Met", "partly": "Partly met", "not_met": "Not met"}
+
+ATTACHMENT_KINDS = ["chronology_import", "package", "evidence", "other"]
+
+
+@dataclass
+class AgencyRequest:
+    """What was asked of an agency and where its return stands (one per agency)."""
+
+    agency_id: int
+    request_type: str = "imr"
+    requested_on: dt.date | None = None
+    records_secured_on: dt.date | None = None
+    due_on: dt.date | None = None
+    chases: list = field(default_factory=list)  # ISO dates of reminders
+    received_on: dt.date | None = None
+    quality_checked_on: dt.date | None = None
+    accepted_on: dt.date | None = None
+    author_name: str = ""
+    author_role: str = ""
+    author_independence: str = ""
+    signoff_name: str = ""
+    signoff_role: str = ""
+    signoff_on: dt.date | None = None
+
+
+@dataclass
+class ImrSection:
+    agency_id: int
+    key: str
+    text: str = ""
+
+
+@dataclass
+class ImrAnalysis:
+    """An agency's analysis against one key line of enquiry of the review."""
+
+    agency_id: int
+    line_of_enquiry_id: int
+    text: str = ""
+
+
+@dataclass
+class ImrQuality:
+    agency_id: int
+    item: str
+    score: str = ""
+    note: str = ""
+
+
+@dataclass
+class ChronologyEntry:
+    """One row of an agency's chronology. ``date`` is a partial ISO date ('2019', '2019-03',
+    '2019-03-04'); the chair adds significance, key event and themes."""
+
+    review_id: int
+    agency_id: int
+    date: str
+    source: str
+    event: str = ""
+    time: str = ""
+    sequence: int = 0
+    action: str = ""
+    agency_comment: str = ""
+    significance: str = ""
+    key_event: bool = False
+    themes: list = field(default_factory=list)
+    subject_ids: list = field(default_factory=list)
+    duplicate_of: int | None = None
+    external_key: str = ""
+    id: int | None = None
+
+
+@dataclass
+class Attachment:
+    """A file received from outside, kept encrypted in the store (the receipt log)."""
+
+    review_id: int
+    filename: str
+    sha256: str
+    size: int
+    kind: str
+    received_at: str
+    received_by: str
+    agency_id: int | None = None
+    note: str = ""
+    id: int | None = None

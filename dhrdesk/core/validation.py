@@ -74,7 +74,7 @@ def _register(e: m.RegisterEntry, now: dt.date) -> None:
     _required(e.value, "The identifier itself")
     if not isinstance(e.variants, list) or not all(isinstance(v, str) for v in e.variants):
         raise ValidationError("Variants must be a list of texts.")
-    if e.kind == "date_of_birth":
+    if e.kind in ("date_of_birth", "date_of_death"):
         from dhrdesk.core.dates import parse_date
 
         born = parse_date(e.value)

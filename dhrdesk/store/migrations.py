@@ -216,10 +216,100 @@ CREATE INDEX family_review ON family_member(review_id);
 CREATE INDEX cost_review ON cost(review_id);
 """
 
+_V3 = """
+CREATE TABLE agency_request (
+    agency_id           INTEGER PRIMARY KEY REFERENCES agency(id) ON DELETE CASCADE,
+    request_type        TEXT NOT NULL DEFAULT 'imr',
+    requested_on        TEXT,
+    records_secured_on  TEXT,
+    due_on              TEXT,
+    chases              TEXT NOT NULL DEFAULT '[]',
+    received_on         TEXT,
+    quality_checked_on  TEXT,
+    accepted_on         TEXT,
+    author_name         TEXT NOT NULL DEFAULT '',
+    author_role         TEXT NOT NULL DEFAULT '',
+    author_independence TEXT NOT NULL DEFAULT '',
+    signoff_name        TEXT NOT NULL DEFAULT '',
+    signoff_role        TEXT NOT NULL DEFAULT '',
+    signoff_on          TEXT
+);
+CREATE TABLE imr_section (
+    agency_id INTEGER NOT NULL REFERENCES agency(id) ON DELETE CASCADE,
+    key       TEXT NOT NULL,
+    text      TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (agency_id, key)
+);
+CREATE TABLE imr_analysis (
+    agency_id          INTEGER NOT NULL REFERENCES agency(id) ON DELETE CASCADE,
+    line_of_enquiry_id INTEGER NOT NULL REFERENCES line_of_enquiry(id) ON DELETE CASCADE,
+    text               TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (agency_id, line_of_enquiry_id)
+);
+CREATE TABLE imr_quality (
+    agency_id INTEGER NOT NULL REFERENCES agency(id) ON DELETE CASCADE,
+    item      TEXT NOT NULL,
+    score     TEXT NOT NULL DEFAULT '',
+    note      TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (agency_id, item)
+);
+CREATE TABLE chronology_entry (
+    id             INTEGER PRIMARY KEY,
+    review_id      INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    agency_id      INTEGER NOT NULL REFERENCES agency(id) ON DELETE CASCADE,
+    date           TEXT NOT NULL,
+    time           TEXT NOT NULL DEFAULT '',
+    sequence       INTEGER NOT NULL DEFAULT 0,
+    source         TEXT NOT NULL,
+    event          TEXT NOT NULL DEFAULT '',
+    action         TEXT NOT NULL DEFAULT '',
+    agency_comment TEXT NOT NULL DEFAULT '',
+    significance   TEXT NOT NULL DEFAULT '',
+    key_event      INTEGER NOT NULL DEFAULT 0,
+    themes         TEXT NOT NULL DEFAULT '[]',
+    subject_ids    TEXT NOT NULL DEFAULT '[]',
+    duplicate_of   INTEGER REFERENCES chronology_entry(id) ON DELETE SET NULL,
+    external_key   TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX chronology_review_date ON chronology_entry(review_id, date, time, sequence);
+CREATE INDEX chronology_agency ON chronology_entry(agency_id);
+CREATE UNIQUE INDEX chronology_external ON chronology_entry(agency_id, external_key)
+    WHERE external_key <> '';
+CREATE TABLE attachment (
+    id          INTEGER PRIMARY KEY,
+    review_id   INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    agency_id   INTEGER REFERENCES agency(id) ON DELETE SET NULL,
+    filename    TEXT NOT NULL,
+    sha256      TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    received_by TEXT NOT NULL,
+    note        TEXT NOT NULL DEFAULT '',
+    content     BLOB NOT NULL
+);
+CREATE INDEX attachment_review ON attachment(review_id);
+CREATE TABLE chronology_pair (
+    first_id  INTEGER NOT NULL REFERENCES chronology_entry(id) ON DELETE CASCADE,
+    second_id INTEGER NOT NULL REFERENCES chronology_entry(id) ON DELETE CASCADE,
+    decision  TEXT NOT NULL,
+    PRIMARY KEY (first_id, second_id)
+);
+CREATE TABLE package_receipt (
+    package_id  TEXT PRIMARY KEY,
+    review_id   INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    agency_id   INTEGER REFERENCES agency(id) ON DELETE SET NULL,
+    direction   TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    sha256      TEXT NOT NULL
+);
+"""
+
 # version -> SQL script (or callable taking the connection) that brings N-1 to N.
 MIGRATIONS: dict[int, Step] = {
     1: _V1,
     2: _V2,
+    3: _V3,
 }
 
 LATEST_VERSION = max(MIGRATIONS)
@@ -234,6 +324,8 @@ COUNTED_TABLES = [
     "agency",
     "family_member",
     "pause",
+    "chronology_entry",
+    "attachment",
     "audit",
 ]
 

@@ -132,5 +132,6 @@ def dashboard_rows(store: Store, today: dt.date | None = None) -> list:
                 today,
             )
         )
+        rows[-1].overdue_returns = len(store.repos.agency_input.overdue_returns(review.id, today))
     rows.sort(key=lambda row: row.sort_key())
     return rows

@@ -1,0 +1,198 @@
+"""The combined chronology: merge by date, flag problems, find duplicates, ages and intervals.
+
+Pure functions over :class:`dhrdesk.core.model.ChronologyEntry` rows already loaded.
+
+Rules
+-----
+* Order: partial date sort key (a partial date sorts at the start of its period,
+  see dhrdesk.core.dates), then time (rows without a time first), then the
+  agency's own sequence, then agency name, then id. Partial rows are marked.
+* Age at event: from a date of birth in the restricted register for the subject(s)
+  a row is linked to, else for the victim; whole years on the first day of the
+  row's period, shown as "34" or "33–34" when the period spans a birthday.
+* Interval: days since the previous row that has a full date (partial rows have
+  no interval, since their day is unknown).
+* Flags (never silently dropped): outside the review period (when the terms of
+  reference give one), after the death (later than the date of death if the
+  register holds it, else after the month of death), out of order within the
+  agency's own sequence.
+* Duplicates: two rows from different agencies on the same date whose event texts
+  are similar (token overlap ≥ 0.5 or sequence ratio ≥ 0.72 after normalising),
+  unless the chair already decided the pair is distinct or merged one into the other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from dhrdesk.core.dates import PartialDate, parse_date
+from dhrdesk.core.errors import ValidationError
+from dhrdesk.core.model import ChronologyEntry
+
+FLAG_OUTSIDE_PERIOD = "outside the review period"
+FLAG_AFTER_DEATH = "after the death"
+FLAG_PARTIAL = "partial date"
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_STOP = frozenset(
+    "a an and the of to in on at by for with was were is be been her his she he they it "
+    "this that from as had has have who which not no".split()
+)
+
+
+def partial(entry: ChronologyEntry) -> PartialDate:
+    return parse_partial_iso(entry.date)
+
+
+def parse_partial_iso(text: str) -> PartialDate:
+    parts = text.split("-")
+    try:
+        numbers = [int(p) for p in parts]
+    except ValueError:
+        raise ValidationError(f"{text} is not a stored chronology date.") from None
+    return PartialDate(*numbers)
+
+
+def sort_key(entry: ChronologyEntry, agency_name: str = "") -> tuple:
+    return (
+        partial(entry).sort_key,
+        entry.time or "",
+        entry.sequence,
+        agency_name,
+        entry.id or 0,
+    )
+
+
+@dataclass
+class CombinedRow:
+    entry: ChronologyEntry
+    agency: str
+    when: PartialDate
+    age: str = ""
+    interval_days: int | None = None
+    flags: list[str] = field(default_factory=list)
+    duplicate_candidates: list[int] = field(default_factory=list)
+
+    @property
+    def is_partial(self) -> bool:
+        return self.when.is_partial
+
+
+@dataclass
+class ChronologyContext:
+    """What the combined chronology needs from the review besides the rows."""
+
+    agencies: dict[int, str]
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    death: PartialDate | None = None  # exact date, or month of death
+    dates_of_birth: dict[int, dt.date] = field(default_factory=dict)  # subject id -> DOB
+    victim_subject_id: int | None = None
+    distinct_pairs: set[tuple[int, int]] = field(default_factory=set)
+
+
+def age_text(born: dt.date, when: PartialDate) -> str:
+    def years(on: dt.date) -> int:
+        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+    low, high = years(when.first_day()), years(when.last_day())
+    if high < 0:
+        return ""
+    low = max(low, 0)
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def death_from(month_of_death: str, date_of_death_text: str | None) -> PartialDate | None:
+    if date_of_death_text:
+        try:
+            return PartialDate.from_date(parse_date(date_of_death_text))
+        except ValidationError:
+            pass
+    if month_of_death:
+        year, month = month_of_death.split("-")
+        return PartialDate(int(year), int(month))
+    return None
+
+
+def normalise_text(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+
+
+def similar(a: str, b: str) -> bool:
+    wa, wb = normalise_text(a), normalise_text(b)
+    if not wa or not wb:
+        return False
+    sa, sb = set(wa), set(wb)
+    if len(sa & sb) / len(sa | sb) >= 0.5:
+        return True
+    return difflib.SequenceMatcher(None, " ".join(wa), " ".join(wb)).ratio() >= 0.72
+
+
+def find_duplicates(
+    entries: Iterable[ChronologyEntry], distinct_pairs: set[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
+    """Pairs (lower id, higher id) that look like the same event reported by two agencies."""
+    distinct_pairs = distinct_pairs or set()
+    by_date: dict[str, list[ChronologyEntry]] = defaultdict(list)
+    for entry in entries:
+        if entry.duplicate_of is None and entry.id is not None:
+            by_date[entry.date].append(entry)
+    pairs: list[tuple[int, int]] = []
+    for group in by_date.values():
+        if len(group) < 2:
+            continue
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if a.agency_id == b.agency_id:
+                    continue
+                pair = (min(a.id, b.id), max(a.id, b.id))
+                if pair in distinct_pairs:
+                    continue
+                if similar(f"{a.event} {a.action}", f"{b.event} {b.action}"):
+                    pairs.append(pair)
+    return sorted(pairs)
+
+
+def combine(entries: Iterable[ChronologyEntry], context: ChronologyContext) -> list[CombinedRow]:
+    """All agencies' rows merged by date, with ages, intervals, flags and duplicate hints.
+
+    Rows merged into another (``duplicate_of`` set) are left out.
+    """
+    live = [e for e in entries if e.duplicate_of is None]
+    live.sort(key=lambda e: sort_key(e, context.agencies.get(e.agency_id, "")))
+    duplicates = find_duplicates(live, context.distinct_pairs)
+    candidates: dict[int, list[int]] = defaultdict(list)
+    for a, b in duplicates:
+        candidates[a].append(b)
+        candidates[b].append(a)
+    rows: list[CombinedRow] = []
+    previous: dt.date | None = None
+    for entry in live:
+        when = partial(entry)
+        row = CombinedRow(entry, context.agencies.get(entry.agency_id, "?"), when)
+        subject_ids = [s for s in entry.subject_ids if s in context.dates_of_birth]
+        if not subject_ids and context.victim_subject_id in context.dates_of_birth:
+            subject_ids = [context.victim_subject_id]
+        if subject_ids:
+            row.age = age_text(context.dates_of_birth[subject_ids[0]], when)
+        if when.is_partial:
+            row.flags.append(FLAG_PARTIAL)
+        else:
+            day = when.to_date()
+            if previous is not None:
+                row.interval_days = (day - previous).days
+            previous = day
+        if context.period_start and when.last_day() < context.period_start:
+            row.flags.append(FLAG_OUTSIDE_PERIOD)
+        elif context.period_end and when.first_day() > context.period_end:
+            row.flags.append(FLAG_OUTSIDE_PERIOD)
+        if context.death is not None and when.first_day() > context.death.last_day():
+            row.flags.append(FLAG_AFTER_DEATH)
+        row.duplicate_candidates = candidates.get(entry.id or -1, [])
+        rows.append(row)
+    return rows
