@@ -25,6 +25,8 @@ TABS: list[TabSpec] = [
     TabSpec("Chair and author", "dhrdesk.ui.pages.review.people:PeopleTab"),
     TabSpec("Panel and meetings", "dhrdesk.ui.pages.review.panel:PanelTab"),
     TabSpec("Terms of reference", "dhrdesk.ui.pages.review.terms:TermsTab"),
+    TabSpec("Agencies and IMRs", "dhrdesk.ui.pages.review.agencies:AgenciesTab"),
+    TabSpec("Combined chronology", "dhrdesk.ui.pages.review.chronology:ChronologyTab"),
     TabSpec("Family", "dhrdesk.ui.pages.review.family:FamilyTab"),
     TabSpec("Parallel processes and pauses", "dhrdesk.ui.pages.review.parallel:ParallelTab"),
     TabSpec("Costs", "dhrdesk.ui.pages.review.costs:CostsTab"),
