@@ -29,7 +29,9 @@ from dhrdesk.core import model as m
 from dhrdesk.core.errors import DhrDeskError, ValidationError
 from dhrdesk.ui.pages.base import PageContext
 
-NOTE_STYLE = "QLabel { color: #444; background: #f4f6f8; border-left: 3px solid #4a6b8a; padding: 6px; }"
+NOTE_STYLE = (
+    "QLabel { color: #444; background: #f4f6f8; border-left: 3px solid #4a6b8a; padding: 6px; }"
+)
 
 STATEMENT_FIELDS: list[tuple[str, str, str]] = [
     (

@@ -1,0 +1,138 @@
+"""Family, friends and colleagues: who they are, their advocate, and every contact.
+
+This feeds the overview section on involvement of family, friends and the wider
+community: who was offered the chance to take part, how, when the draft was
+shared and what they said, and the tribute they chose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+
+from dhrdesk.core import model as m
+from dhrdesk.ui.forms import FieldSpec, RecordTable
+from dhrdesk.ui.pages.base import PageContext
+from dhrdesk.ui.pages.review.people import NOTE_STYLE, section_heading
+from dhrdesk.ui.pages.review.subjects import subject_label
+
+CONTACT_SPECS = [
+    FieldSpec("date", "Date", "date", not_future=True),
+    FieldSpec("mode", "Mode", "choice", {mode: mode.capitalize() for mode in m.CONTACT_MODES}),
+    FieldSpec("summary", "Summary", "multiline", required=True),
+    FieldSpec("follow_up", "Follow-up", placeholder="e.g. Send draft chronology by 1 May"),
+]
+
+
+class FamilyTab(QWidget):
+    """People (master) and the contacts with the selected person (detail)."""
+
+    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.review_id = review_id
+        self.setObjectName("familyTab")
+        self._subjects: dict[int, str] = {}
+        heading = section_heading(
+            context, review_id, "family_involvement", "Involvement of family, friends"
+        )
+        note = QLabel(
+            f"This feeds “{heading}”. Record every offer and contact, the advocate, consent "
+            "to the pseudonyms, the tribute in the family's words, and when the draft was shared."
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet(NOTE_STYLE)
+        self.people = RecordTable(
+            context,
+            self.person_specs(),
+            load=self._load_people,
+            factory=lambda: m.FamilyMember(review_id=review_id, name=""),
+            noun="person",
+            plural="people",
+            title="Family, friends and colleagues",
+            empty_text="No one recorded yet. Add each family member, friend or colleague "
+            "offered the chance to take part.",
+        )
+        self.people.setObjectName("familyTable")
+        self.people.selection_changed.connect(self._person_selected)
+        self.people.changed.connect(lambda: self._person_selected(self.people.selected()))
+
+        self.contacts_title = QLabel()
+        self.contacts_title.setObjectName("contactsTitle")
+        self.contacts_title.setStyleSheet("QLabel { font-weight: bold; }")
+        self.tribute = QLabel()
+        self.tribute.setObjectName("tributeText")
+        self.tribute.setWordWrap(True)
+        self.tribute.setStyleSheet("QLabel { color: #333; font-style: italic; padding: 4px; }")
+        self.contacts = RecordTable(
+            context,
+            CONTACT_SPECS,
+            load=lambda: [],
+            factory=None,
+            noun="contact",
+            title="Contacts",
+        )
+        self.contacts.setObjectName("contactsTable")
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.contacts_title)
+        detail_layout.addWidget(self.tribute)
+        detail_layout.addWidget(self.contacts, 1)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.people)
+        split.addWidget(detail)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(split, 1)
+        self._person_selected(None)
+
+    def person_specs(self) -> list[FieldSpec]:
+        return [
+            FieldSpec("name", "Name", required=True),
+            FieldSpec("relationship", "Relationship", placeholder="e.g. Mother of Adult A"),
+            FieldSpec("subject_id", "Related to subject", "choice", self._subject_choices),
+            FieldSpec("advocate", "Advocate"),
+            FieldSpec("advocate_org", "Advocate's organisation", placeholder="e.g. AAFDA"),
+            FieldSpec("consent_pseudonyms", "Consents to pseudonyms", "bool"),
+            FieldSpec("tribute", "Tribute", "multiline", in_table=False),
+            FieldSpec("draft_shared_on", "Draft shared on", "optional_date", not_future=True),
+            FieldSpec("response", "Response to the draft", "multiline", in_table=False),
+        ]
+
+    def _subject_choices(self) -> dict[Any, str]:
+        return {None: "—", **self._subjects}
+
+    def _load_people(self) -> list[m.FamilyMember]:
+        records = self.context.store.repos.records
+        self._subjects = {s.id: subject_label(s) for s in records.list(m.Subject, self.review_id)}
+        return records.list(m.FamilyMember, self.review_id)
+
+    def _person_selected(self, person: Any) -> None:
+        records = self.context.store.repos.records
+        if person is None:
+            self.contacts_title.setText("Select a person to see and add contacts.")
+            self.tribute.hide()
+            self.contacts.set_source(lambda: [], None)
+            self.contacts.setEnabled(False)
+            return
+        self.contacts.setEnabled(True)
+        self.contacts_title.setText(f"Contacts with {person.name}")
+        self.tribute.setVisible(bool(person.tribute))
+        self.tribute.setText(f"Tribute: “{person.tribute}”" if person.tribute else "")
+        person_id = person.id
+        self.contacts.set_source(
+            lambda: records.list(m.FamilyContact, person_id),
+            lambda: m.FamilyContact(family_member_id=person_id, date=dt.date.today()),
+        )
+
+    def refresh(self) -> None:
+        self.people.refresh()
+        self._person_selected(self.people.selected())
+
+    def save_pending(self) -> None:
+        """People and contacts are saved when their dialogs close; nothing is pending."""

@@ -1,0 +1,346 @@
+"""The review panel and its meetings: members, attendance, minutes and actions.
+
+Members feed "The review panel members" section later; meetings keep who came,
+what was decided and the actions with owners and due dates, so open actions
+can be chased (they also appear on the dashboard).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dhrdesk.core import model as m
+from dhrdesk.ui.forms import FieldSpec, RecordTable, format_long_date
+from dhrdesk.ui.pages.base import PageContext
+from dhrdesk.ui.pages.review.people import NOTE_STYLE, section_heading
+
+OVERDUE_COLOR = "#b3261e"
+DONE_COLOR = "#6b6b6b"
+
+MEMBER_SPECS = [
+    FieldSpec("name", "Name", required=True),
+    FieldSpec("role", "Role", help="Job title, e.g. “Head of Adult Safeguarding”."),
+    FieldSpec("agency", "Agency"),
+    FieldSpec("seniority", "Seniority", placeholder="e.g. Head of service"),
+    FieldSpec(
+        "declared_not_involved",
+        "Declared not involved",
+        "bool",
+        help="The member confirms no involvement with the case or its line management.",
+    ),
+    FieldSpec("declaration_date", "Declaration date", "optional_date", not_future=True),
+]
+
+MEETING_SPECS = [
+    FieldSpec("date", "Date", "date"),
+    FieldSpec("title", "Title", placeholder="e.g. Panel meeting 2: scoping"),
+    FieldSpec("agenda", "Agenda", "multiline", in_table=False),
+    FieldSpec("minutes", "Minutes", "multiline", in_table=False),
+    FieldSpec("decisions", "Decisions", "multiline", in_table=False),
+]
+
+ACTION_SPECS = [
+    FieldSpec("text", "Action", "multiline", required=True),
+    FieldSpec("owner", "Owner"),
+    FieldSpec("due", "Due", "optional_date"),
+    FieldSpec("done_on", "Done on", "optional_date", not_future=True),
+]
+
+
+def action_status(action: m.MeetingAction, today: dt.date | None = None) -> str:
+    today = today or dt.date.today()
+    if action.done_on is not None:
+        return "Done"
+    if action.due is not None and action.due < today:
+        return f"Overdue ({(today - action.due).days} days)"
+    return "Open"
+
+
+def _action_color(action: m.MeetingAction) -> str | None:
+    status = action_status(action)
+    if status.startswith("Overdue"):
+        return OVERDUE_COLOR
+    if status == "Done":
+        return DONE_COLOR
+    return None
+
+
+class PanelTab(QWidget):
+    """Panel members on top; meetings (master) with attendance, minutes and actions (detail)."""
+
+    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.review_id = review_id
+        self.setObjectName("panelTab")
+        records = context.store.repos.records
+        self._meeting: m.Meeting | None = None
+        self._attendance_dirty = False
+        self._action_counts: dict[int, tuple[int, int]] = {}
+
+        heading = section_heading(context, review_id, "panel_members", "The review panel members")
+        note = QLabel(
+            f"Panel members feed “{heading}”. Each member declares that they were not "
+            "involved in the case or its line management."
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet(NOTE_STYLE)
+        self.members = RecordTable(
+            context,
+            MEMBER_SPECS,
+            load=lambda: records.list(m.PanelMember, review_id),
+            factory=lambda: m.PanelMember(review_id=review_id, name=""),
+            noun="panel member",
+            title="Panel members",
+            extra_columns=[],
+            row_color=lambda p: None if p.declared_not_involved else "#8a4b00",
+        )
+        self.members.setObjectName("membersTable")
+        self.members.changed.connect(self._members_changed)
+
+        # -- meetings (master)
+        self.meetings = RecordTable(
+            context,
+            MEETING_SPECS,
+            load=self._load_meetings,
+            factory=lambda: m.Meeting(review_id=review_id, date=dt.date.today()),
+            noun="meeting",
+            title="Meetings",
+            extra_columns=[
+                ("Attended", self._attended_text),
+                ("Open actions", self._open_text),
+            ],
+        )
+        self.meetings.setObjectName("meetingsTable")
+        self.meetings.selection_changed.connect(self._meeting_selected)
+        self.meetings.changed.connect(self._meetings_changed)
+        self.open_label = QLabel()
+        self.open_label.setObjectName("openActionsLabel")
+        self.open_label.setWordWrap(True)
+        master = QWidget()
+        master_layout = QVBoxLayout(master)
+        master_layout.setContentsMargins(0, 0, 0, 0)
+        master_layout.addWidget(self.meetings, 1)
+        master_layout.addWidget(self.open_label)
+
+        # -- the selected meeting (detail)
+        self.detail_title = QLabel()
+        self.detail_title.setObjectName("meetingTitle")
+        self.detail_title.setStyleSheet("QLabel { font-weight: bold; font-size: 110%; }")
+        self.attendance = QListWidget()
+        self.attendance.setObjectName("attendanceList")
+        self.attendance.itemChanged.connect(self._attendance_changed)
+        self.save_attendance_button = QPushButton("Save attendance")
+        self.save_attendance_button.setObjectName("saveAttendance")
+        self.save_attendance_button.clicked.connect(self.save_attendance)
+        attendance_box = QGroupBox("Attendance")
+        attendance_layout = QVBoxLayout(attendance_box)
+        attendance_layout.addWidget(self.attendance, 1)
+        attendance_layout.addWidget(self.save_attendance_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.minutes = QTextBrowser()
+        self.minutes.setObjectName("meetingMinutes")
+        self.minutes.setOpenLinks(False)
+        minutes_box = QGroupBox("Agenda, minutes and decisions (Edit… the meeting to change)")
+        minutes_layout = QVBoxLayout(minutes_box)
+        minutes_layout.addWidget(self.minutes)
+        top_detail = QHBoxLayout()
+        top_detail.addWidget(attendance_box, 2)
+        top_detail.addWidget(minutes_box, 3)
+        self.actions = RecordTable(
+            context,
+            ACTION_SPECS,
+            load=lambda: [],
+            factory=None,
+            noun="action",
+            title="Actions",
+            extra_columns=[("Status", action_status)],
+            row_color=_action_color,
+        )
+        self.actions.setObjectName("actionsTable")
+        self.actions.changed.connect(self._actions_changed)
+        self.detail = QWidget()
+        detail_layout = QVBoxLayout(self.detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.detail_title)
+        detail_layout.addLayout(top_detail, 1)
+        detail_layout.addWidget(self.actions, 1)
+
+        meeting_split = QSplitter(Qt.Orientation.Horizontal)
+        meeting_split.addWidget(master)
+        meeting_split.addWidget(self.detail)
+        meeting_split.setStretchFactor(0, 2)
+        meeting_split.setStretchFactor(1, 3)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.members)
+        split.addWidget(meeting_split)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(split, 1)
+        self._show_meeting(None)
+        self._update_open_label()
+
+    # -- meetings
+    def _load_meetings(self) -> list[m.Meeting]:
+        records = self.context.store.repos.records
+        meetings = records.list(m.Meeting, self.review_id)
+        self._attended: dict[int, int] = {}
+        self._action_counts = {}
+        today = dt.date.today()
+        for meeting in meetings:
+            self._attended[meeting.id] = len(records.attendance(meeting.id))
+            actions = records.list(m.MeetingAction, meeting.id)
+            open_ = [a for a in actions if a.done_on is None]
+            overdue = [a for a in open_ if a.due is not None and a.due < today]
+            self._action_counts[meeting.id] = (len(open_), len(overdue))
+        return meetings
+
+    def _attended_text(self, meeting: m.Meeting) -> str:
+        return str(getattr(self, "_attended", {}).get(meeting.id, 0))
+
+    def _open_text(self, meeting: m.Meeting) -> str:
+        open_, overdue = self._action_counts.get(meeting.id, (0, 0))
+        if not open_:
+            return ""
+        return f"{open_}" + (f" ({overdue} overdue)" if overdue else "")
+
+    def _update_open_label(self) -> None:
+        open_ = sum(c[0] for c in self._action_counts.values())
+        overdue = sum(c[1] for c in self._action_counts.values())
+        if not open_:
+            self.open_label.setText("No open actions.")
+            self.open_label.setStyleSheet("QLabel { color: #1b5e20; }")
+            return
+        text = f"{open_} open action{'s' if open_ != 1 else ''} in this review"
+        if overdue:
+            text += f", {overdue} overdue"
+        self.open_label.setText(text + ".")
+        color = OVERDUE_COLOR if overdue else "#8a4b00"
+        self.open_label.setStyleSheet(f"QLabel {{ color: {color}; font-weight: bold; }}")
+
+    def _meeting_selected(self, meeting: Any) -> None:
+        if self._attendance_dirty and self._meeting is not None:
+            self.save_attendance()
+        self._show_meeting(meeting)
+
+    def _show_meeting(self, meeting: m.Meeting | None) -> None:
+        self._meeting = meeting
+        self.detail.setEnabled(meeting is not None)
+        records = self.context.store.repos.records
+        if meeting is None:
+            self.detail_title.setText("Select a meeting to see attendance, minutes and actions.")
+            self.minutes.clear()
+            self.actions.set_source(lambda: [], None)
+            self._fill_attendance([])
+            return
+        title = meeting.title or "Panel meeting"
+        self.detail_title.setText(f"{title} — {format_long_date(meeting.date)}")
+        parts = []
+        for label, text in (
+            ("Agenda", meeting.agenda),
+            ("Minutes", meeting.minutes),
+            ("Decisions", meeting.decisions),
+        ):
+            body = html.escape(text).replace("\n", "<br>") if text else "<i>None recorded.</i>"
+            parts.append(f"<h4 style='margin-bottom:2px'>{label}</h4><p>{body}</p>")
+        self.minutes.setHtml("".join(parts))
+        meeting_id = meeting.id
+        self.actions.set_source(
+            lambda: records.list(m.MeetingAction, meeting_id),
+            lambda: m.MeetingAction(meeting_id=meeting_id, text=""),
+        )
+        present = self.context.run_op(lambda: records.attendance(meeting_id)) or []
+        self._fill_attendance(present)
+
+    def _fill_attendance(self, present: list[int]) -> None:
+        self.attendance.blockSignals(True)
+        self.attendance.clear()
+        for member in self.members.records():
+            label = member.name + (f" — {member.agency}" if member.agency else "")
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, member.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Checked if member.id in present else Qt.CheckState.Unchecked
+            )
+            self.attendance.addItem(item)
+        self.attendance.blockSignals(False)
+        self._attendance_dirty = False
+        self.save_attendance_button.setEnabled(False)
+
+    def _attendance_changed(self, _item: QListWidgetItem) -> None:
+        self._attendance_dirty = True
+        self.save_attendance_button.setEnabled(True)
+
+    def checked_members(self) -> list[int]:
+        return [
+            self.attendance.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.attendance.count())
+            if self.attendance.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def save_attendance(self) -> bool:
+        meeting = self._meeting
+        if meeting is None or not self._attendance_dirty:
+            return True
+        ids = self.checked_members()
+        records = self.context.store.repos.records
+        if self.context.run_op(lambda: records.set_attendance(meeting.id, ids) or True) is None:
+            return False
+        self._attendance_dirty = False
+        self.save_attendance_button.setEnabled(False)
+        self.meetings.refresh()
+        return True
+
+    # -- reactions
+    def _members_changed(self) -> None:
+        if self._meeting is not None:
+            present = set(self.checked_members())
+            if not self._attendance_dirty:
+                records = self.context.store.repos.records
+                present = set(
+                    self.context.run_op(lambda: records.attendance(self._meeting.id)) or []
+                )
+            dirty = self._attendance_dirty
+            self._fill_attendance(sorted(present))
+            self._attendance_dirty = dirty
+            self.save_attendance_button.setEnabled(dirty)
+
+    def _meetings_changed(self) -> None:
+        self._update_open_label()
+        self._show_meeting(self.meetings.selected())
+
+    def _actions_changed(self) -> None:
+        self.meetings.refresh()
+        self._update_open_label()
+
+    def refresh(self) -> None:
+        self.members.refresh()
+        self.meetings.refresh()
+        self._update_open_label()
+        self._show_meeting(self.meetings.selected())
+
+    def save_pending(self) -> None:
+        """Save ticked attendance not yet saved (called before locking)."""
+        if self._meeting is not None and self._attendance_dirty:
+            self.context.store.repos.records.set_attendance(
+                self._meeting.id, self.checked_members()
+            )
+            self._attendance_dirty = False
