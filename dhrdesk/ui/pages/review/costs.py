@@ -118,6 +118,10 @@ class CostsTab(QWidget):
         self.total_label = QLabel()
         self.total_label.setObjectName("costTotalLabel")
         self.total_label.setStyleSheet("QLabel { font-weight: bold; font-size: 110%; }")
+        self.totals.setMaximumWidth(820)
+        self.totals.setMinimumHeight(
+            self.totals.horizontalHeader().sizeHint().height() + 30 * (len(m.COST_CATEGORIES) + 1)
+        )
         totals_box = QWidget()
         totals_layout = QVBoxLayout(totals_box)
         totals_layout.setContentsMargins(0, 0, 0, 0)

@@ -160,8 +160,8 @@ class PanelTab(QWidget):
         minutes_layout = QVBoxLayout(minutes_box)
         minutes_layout.addWidget(self.minutes)
         top_detail = QHBoxLayout()
-        top_detail.addWidget(attendance_box, 2)
-        top_detail.addWidget(minutes_box, 3)
+        top_detail.addWidget(attendance_box, 1)
+        top_detail.addWidget(minutes_box, 1)
         self.actions = RecordTable(
             context,
             ACTION_SPECS,
@@ -186,11 +186,13 @@ class PanelTab(QWidget):
         meeting_split.addWidget(self.detail)
         meeting_split.setStretchFactor(0, 2)
         meeting_split.setStretchFactor(1, 3)
+        meeting_split.setSizes([520, 760])
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.members)
         split.addWidget(meeting_split)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 2)
+        split.setSizes([190, 560])
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addWidget(split, 1)

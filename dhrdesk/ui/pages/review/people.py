@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -105,6 +104,7 @@ class PersonEditor(QGroupBox):
             editor.setPlaceholderText(hint)
             editor.setTabChangesFocus(True)
             editor.setMinimumHeight(70)
+            editor.setMaximumHeight(130)
             editor.textChanged.connect(self._changed)
             self.editors[name] = editor
             form.addRow(label, editor)
@@ -208,13 +208,6 @@ class PeopleTab(QWidget):
         note.setStyleSheet(NOTE_STYLE)
         self.chair = PersonEditor(context, review_id, "chair")
         self.author = PersonEditor(context, review_id, "author")
-        title_font = QFont(self.font())
-        title_font.setBold(True)
-        for box in (self.chair, self.author):
-            box.setFont(title_font)
-            for child in box.findChildren(QWidget):
-                child.setFont(self.font())
-
         columns = QHBoxLayout()
         columns.addWidget(self.chair, 1)
         columns.addWidget(self.author, 1)
