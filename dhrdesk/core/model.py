@@ -434,3 +434,192 @@ class Attachment:
     agency_id: int | None = None
     note: str = ""
     id: int | None = None
+
+
+# ------------------------------------------------------------------ drafting and documents
+DOCUMENTS = ["overview", "executive_summary"]
+LEARNING_KINDS = ["finding", "lesson", "good_practice", "key_issue"]
+LEARNING_KIND_LABELS = {
+    "finding": "Finding",
+    "lesson": "Lesson to be learnt",
+    "good_practice": "Good practice",
+    "key_issue": "Key issue arising",
+}
+RECOMMENDATION_SCOPES = ["single_agency", "local", "regional", "national"]
+RECOMMENDATION_SCOPE_LABELS = {
+    "single_agency": "Single agency",
+    "local": "Local",
+    "regional": "Regional",
+    "national": "National",
+}
+RECOMMENDATION_TYPES = ["training", "policy", "process", "commissioning", "awareness"]
+RECOMMENDATION_TYPE_LABELS = {
+    "training": "Training",
+    "policy": "Policy",
+    "process": "Process or system",
+    "commissioning": "Commissioning",
+    "awareness": "Awareness",
+}
+STATUSES = ["not_started", "in_progress", "completed", "closed_not_achieved"]
+STATUS_LABELS = {
+    "not_started": "Not started",
+    "in_progress": "In progress",
+    "completed": "Completed",
+    "closed_not_achieved": "Closed – not achieved",
+}
+# CLEAR: Case for change, Learning-orientated, Evidence-based, Assign responsibility, Review.
+CLEAR_ITEMS = [
+    ("case_for_change", "Case for change: the finding that makes it necessary is stated"),
+    ("learning", "Learning-orientated: it changes practice, not just restates policy"),
+    ("evidence", "Evidence-based: it follows from the analysis and the IMRs"),
+    ("assign", "Assign responsibility: a lead agency owns it"),
+    ("review", "Review: how and when its effect will be checked is stated"),
+]
+DISTRIBUTION_KINDS = ["panel", "family", "csp", "home_office", "commissioner", "other"]
+DISTRIBUTION_KIND_LABELS = {
+    "panel": "Review panel",
+    "family": "Family",
+    "csp": "Community Safety Partnership",
+    "home_office": "Home Office QA panel",
+    "commissioner": "Domestic Abuse Commissioner",
+    "other": "Other",
+}
+QA_OUTCOMES = ["", "publish_once_amended", "resubmit", "publish"]
+QA_OUTCOME_LABELS = {
+    "": "Awaiting feedback",
+    "publish_once_amended": "May be published once amended",
+    "resubmit": "Resubmit",
+    "publish": "May be published",
+}
+
+
+@dataclass
+class ReportSection:
+    """The chair's own content of one section (structured blocks, see dhrdesk.core.richtext)."""
+
+    review_id: int
+    document: str
+    key: str
+    content: list = field(default_factory=list)
+    updated_at: str = ""
+
+
+@dataclass
+class ChecklistResponse:
+    review_id: int
+    document: str
+    section_key: str
+    item_id: str
+    ticked: bool = False
+    explanation: str = ""
+
+
+@dataclass
+class Draft:
+    """A frozen, numbered draft (v0.1 … v1.0) with what changed and the full text then."""
+
+    review_id: int
+    version: str
+    frozen_at: str
+    frozen_by: str
+    change_summary: str = ""
+    final: bool = False
+    snapshot: dict = field(default_factory=dict)
+    id: int | None = None
+
+
+@dataclass
+class Distribution:
+    review_id: int
+    draft_id: int
+    recipient_kind: str
+    recipient: str
+    sent_on: dt.date
+    note: str = ""
+    id: int | None = None
+
+
+@dataclass
+class SectionComment:
+    review_id: int
+    document: str
+    section_key: str
+    author: str
+    text: str
+    created_on: dt.date
+    resolved: bool = False
+    resolution: str = ""
+    id: int | None = None
+
+
+@dataclass
+class LearningPoint:
+    """A finding, lesson, key issue or piece of good practice, tagged with themes."""
+
+    review_id: int
+    kind: str
+    text: str
+    themes: list = field(default_factory=list)
+    agency_id: int | None = None
+    sort: int = 0
+    id: int | None = None
+
+
+@dataclass
+class Recommendation:
+    review_id: int
+    number: int
+    text: str
+    scope: str = "local"
+    lead_agency: str = ""
+    sector: str = ""
+    rec_type: str = "process"
+    themes: list = field(default_factory=list)
+    source_ids: list = field(default_factory=list)  # LearningPoint ids it comes from
+    clear: dict = field(default_factory=dict)  # CLEAR item -> bool
+    status: str = "not_started"
+    evidence: str = ""
+    id: int | None = None
+
+
+@dataclass
+class Action:
+    """One row of the Home Office action plan, under its recommendation."""
+
+    recommendation_id: int
+    text: str
+    lead_agency: str = ""
+    milestones: str = ""
+    target_date: dt.date | None = None
+    completed_on: dt.date | None = None
+    outcome: str = ""
+    status: str = "not_started"
+    sort: int = 0
+    id: int | None = None
+
+
+@dataclass
+class QaRound:
+    review_id: int
+    number: int
+    submitted_on: dt.date | None = None
+    draft_id: int | None = None
+    panel_date: dt.date | None = None
+    letter_date: dt.date | None = None
+    outcome: str = ""
+    letter_summary: str = ""
+    id: int | None = None
+
+
+@dataclass
+class QaArea:
+    """A numbered 'area for final development' and the change that answers it."""
+
+    qa_round_id: int
+    number: int
+    text: str
+    response: str = ""
+    draft_id: int | None = None
+    section_key: str = ""
+    addressed_on: dt.date | None = None
+    id: int | None = None

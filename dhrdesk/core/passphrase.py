@@ -41,4 +41,6 @@ def check_passphrase(passphrase: str, confirmation: str | None = None) -> None:
         raise WeakPassphraseError("The two passphrases do not match.")
     problems = passphrase_problems(passphrase)
     if problems:
-        raise WeakPassphraseError("The passphrase is too weak. " + " ".join(problems), hint=RULE_TEXT)
+        raise WeakPassphraseError(
+            "The passphrase is too weak. " + " ".join(problems), hint=RULE_TEXT
+        )

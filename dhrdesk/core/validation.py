@@ -96,6 +96,7 @@ def _pause(p: m.Pause, now: dt.date) -> None:
     _is_date(p.start, "The start of the pause", optional=False)
     _is_date(p.end, "The end of the pause")
     _not_future(p.start, "The start of a pause", now)
+    _required(p.reason, "The reason for the pause (it explains the timeline)")
     if p.end is not None and p.end < p.start:
         raise ValidationError("A pause cannot end before it starts.")
 
@@ -144,6 +145,65 @@ def _cost(c: m.Cost, now: dt.date) -> None:
         raise ValidationError("Days cannot be negative.")
 
 
+def _learning(p: m.LearningPoint, now: dt.date) -> None:
+    _choice(p.kind, m.LEARNING_KINDS, "The kind of learning point")
+    _required(p.text, "The text")
+    _themes(p.themes)
+
+
+def _themes(themes: Any) -> None:
+    if not isinstance(themes, list) or not all(isinstance(t, str) for t in themes):
+        raise ValidationError("Themes must be a list of theme identifiers.")
+
+
+def _recommendation(r: m.Recommendation, now: dt.date) -> None:
+    _required(r.text, "The recommendation")
+    if not isinstance(r.number, int) or r.number < 1:
+        raise ValidationError("A recommendation needs a number of 1 or more.")
+    _choice(r.scope, m.RECOMMENDATION_SCOPES, "The scope")
+    _choice(r.rec_type, m.RECOMMENDATION_TYPES, "The type of recommendation")
+    _choice(r.status, m.STATUSES, "The status")
+    _themes(r.themes)
+    known = dict(m.CLEAR_ITEMS)
+    if not isinstance(r.clear, dict) or any(k not in known for k in r.clear):
+        raise ValidationError("The CLEAR checklist has an unknown item.")
+
+
+def _plan_action(a: m.Action, now: dt.date) -> None:
+    _required(a.text, "The action")
+    _choice(a.status, m.STATUSES, "The status")
+    _not_future(a.completed_on, "The completion date", now)
+    if a.status == "completed" and a.completed_on is None:
+        raise ValidationError("Give the date of completion for a completed action.")
+
+
+def _distribution(d: m.Distribution, now: dt.date) -> None:
+    _choice(d.recipient_kind, m.DISTRIBUTION_KINDS, "The recipient")
+    _is_date(d.sent_on, "The date sent", optional=False)
+    _not_future(d.sent_on, "The date a draft was sent", now)
+
+
+def _comment(c: m.SectionComment, now: dt.date) -> None:
+    _required(c.author, "Who made the comment")
+    _required(c.text, "The comment")
+
+
+def _qa_round(q: m.QaRound, now: dt.date) -> None:
+    _choice(q.outcome, m.QA_OUTCOMES, "The outcome")
+    for value, what in (
+        (q.submitted_on, "The submission date"),
+        (q.letter_date, "The letter date"),
+    ):
+        _not_future(value, what, now)
+    if q.submitted_on and q.letter_date and q.letter_date < q.submitted_on:
+        raise ValidationError("The feedback letter cannot be dated before the submission.")
+
+
+def _qa_area(a: m.QaArea, now: dt.date) -> None:
+    _required(a.text, "The area for final development")
+    _not_future(a.addressed_on, "The date it was addressed", now)
+
+
 _CHECKS = {
     m.Subject: _subject,
     m.RegisterEntry: _register,
@@ -158,4 +218,11 @@ _CHECKS = {
     m.FamilyMember: _family,
     m.FamilyContact: _contact,
     m.Cost: _cost,
+    m.LearningPoint: _learning,
+    m.Recommendation: _recommendation,
+    m.Action: _plan_action,
+    m.Distribution: _distribution,
+    m.SectionComment: _comment,
+    m.QaRound: _qa_round,
+    m.QaArea: _qa_area,
 }

@@ -305,11 +305,124 @@ CREATE TABLE package_receipt (
 );
 """
 
+_V4 = """
+CREATE TABLE report_section (
+    review_id  INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    document   TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    content    TEXT NOT NULL DEFAULT '[]',
+    updated_at TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (review_id, document, key)
+);
+CREATE TABLE checklist_response (
+    review_id   INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    document    TEXT NOT NULL,
+    section_key TEXT NOT NULL,
+    item_id     TEXT NOT NULL,
+    ticked      INTEGER NOT NULL DEFAULT 0,
+    explanation TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (review_id, document, section_key, item_id)
+);
+CREATE TABLE draft (
+    id             INTEGER PRIMARY KEY,
+    review_id      INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    version        TEXT NOT NULL,
+    frozen_at      TEXT NOT NULL,
+    frozen_by      TEXT NOT NULL,
+    change_summary TEXT NOT NULL DEFAULT '',
+    final          INTEGER NOT NULL DEFAULT 0,
+    snapshot       TEXT NOT NULL DEFAULT '{}',
+    UNIQUE (review_id, version)
+);
+CREATE TABLE distribution (
+    id             INTEGER PRIMARY KEY,
+    review_id      INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    draft_id       INTEGER NOT NULL REFERENCES draft(id) ON DELETE CASCADE,
+    recipient_kind TEXT NOT NULL,
+    recipient      TEXT NOT NULL DEFAULT '',
+    sent_on        TEXT NOT NULL,
+    note           TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE section_comment (
+    id          INTEGER PRIMARY KEY,
+    review_id   INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    document    TEXT NOT NULL,
+    section_key TEXT NOT NULL,
+    author      TEXT NOT NULL,
+    text        TEXT NOT NULL,
+    created_on  TEXT NOT NULL,
+    resolved    INTEGER NOT NULL DEFAULT 0,
+    resolution  TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE learning_point (
+    id        INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    kind      TEXT NOT NULL,
+    text      TEXT NOT NULL,
+    themes    TEXT NOT NULL DEFAULT '[]',
+    agency_id INTEGER REFERENCES agency(id) ON DELETE SET NULL,
+    sort      INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE recommendation (
+    id          INTEGER PRIMARY KEY,
+    review_id   INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    number      INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    scope       TEXT NOT NULL DEFAULT 'local',
+    lead_agency TEXT NOT NULL DEFAULT '',
+    sector      TEXT NOT NULL DEFAULT '',
+    rec_type    TEXT NOT NULL DEFAULT 'process',
+    themes      TEXT NOT NULL DEFAULT '[]',
+    source_ids  TEXT NOT NULL DEFAULT '[]',
+    clear       TEXT NOT NULL DEFAULT '{}',
+    status      TEXT NOT NULL DEFAULT 'not_started',
+    evidence    TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE action (
+    id                INTEGER PRIMARY KEY,
+    recommendation_id INTEGER NOT NULL REFERENCES recommendation(id) ON DELETE CASCADE,
+    text              TEXT NOT NULL,
+    lead_agency       TEXT NOT NULL DEFAULT '',
+    milestones        TEXT NOT NULL DEFAULT '',
+    target_date       TEXT,
+    completed_on      TEXT,
+    outcome           TEXT NOT NULL DEFAULT '',
+    status            TEXT NOT NULL DEFAULT 'not_started',
+    sort              INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE qa_round (
+    id             INTEGER PRIMARY KEY,
+    review_id      INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    number         INTEGER NOT NULL,
+    submitted_on   TEXT,
+    draft_id       INTEGER REFERENCES draft(id) ON DELETE SET NULL,
+    panel_date     TEXT,
+    letter_date    TEXT,
+    outcome        TEXT NOT NULL DEFAULT '',
+    letter_summary TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE qa_area (
+    id           INTEGER PRIMARY KEY,
+    qa_round_id  INTEGER NOT NULL REFERENCES qa_round(id) ON DELETE CASCADE,
+    number       INTEGER NOT NULL,
+    text         TEXT NOT NULL,
+    response     TEXT NOT NULL DEFAULT '',
+    draft_id     INTEGER REFERENCES draft(id) ON DELETE SET NULL,
+    section_key  TEXT NOT NULL DEFAULT '',
+    addressed_on TEXT
+);
+CREATE INDEX recommendation_review ON recommendation(review_id, number);
+CREATE INDEX action_recommendation ON action(recommendation_id);
+CREATE INDEX learning_review ON learning_point(review_id);
+CREATE INDEX draft_review ON draft(review_id);
+"""
+
 # version -> SQL script (or callable taking the connection) that brings N-1 to N.
 MIGRATIONS: dict[int, Step] = {
     1: _V1,
     2: _V2,
     3: _V3,
+    4: _V4,
 }
 
 LATEST_VERSION = max(MIGRATIONS)
@@ -326,6 +439,9 @@ COUNTED_TABLES = [
     "pause",
     "chronology_entry",
     "attachment",
+    "recommendation",
+    "action",
+    "draft",
     "audit",
 ]
 

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from dhrdesk.store.repositories.agency_input import AgencyInputRepository
+from dhrdesk.store.repositories.drafting import DraftingRepository
+from dhrdesk.store.repositories.interchange import InterchangeRepository
 from dhrdesk.store.repositories.lifecycle import LifecycleRepository
 from dhrdesk.store.repositories.records import RecordRepository
 from dhrdesk.store.repositories.reviews import ReviewRepository
+from dhrdesk.store.repositories.workspace import WorkspaceRepository
 
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store
@@ -22,3 +26,7 @@ class Repositories:
         self.reviews = ReviewRepository(store)
         self.records = RecordRepository(store)
         self.lifecycle = LifecycleRepository(store)
+        self.agency_input = AgencyInputRepository(store)
+        self.drafting = DraftingRepository(store)
+        self.interchange = InterchangeRepository(store)
+        self.workspace = WorkspaceRepository(store)

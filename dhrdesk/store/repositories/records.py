@@ -34,6 +34,13 @@ TABLES: dict[type, tuple[str, str, str, str]] = {
     m.FamilyMember: ("family_member", "family_member", "review_id", "review"),
     m.FamilyContact: ("family_contact", "family_contact", "family_member_id", "family_member"),
     m.Cost: ("cost", "cost", "review_id", "review"),
+    m.LearningPoint: ("learning_point", "learning_point", "review_id", "review"),
+    m.Recommendation: ("recommendation", "recommendation", "review_id", "review"),
+    m.Action: ("action", "action", "recommendation_id", "recommendation"),
+    m.Distribution: ("distribution", "distribution", "review_id", "review"),
+    m.SectionComment: ("section_comment", "comment", "review_id", "review"),
+    m.QaRound: ("qa_round", "qa_round", "review_id", "review"),
+    m.QaArea: ("qa_area", "qa_area", "qa_round_id", "qa_round"),
 }
 
 _ORDER = {
@@ -45,6 +52,13 @@ _ORDER = {
     m.FamilyContact: "date, id",
     m.Cost: "date IS NULL, date, id",
     m.Agency: "in_scope DESC, name",
+    m.LearningPoint: "kind, sort, id",
+    m.Recommendation: "number, id",
+    m.Action: "sort, id",
+    m.Distribution: "sent_on, id",
+    m.SectionComment: "resolved, created_on, id",
+    m.QaRound: "number",
+    m.QaArea: "number",
 }
 
 
