@@ -548,6 +548,88 @@ def cmd_review_list(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- interchange
+PLAINTEXT_NOTICE = (
+    "This file is PLAINTEXT by design: it holds the whole review, including the "
+    "restricted identity register, unencrypted. Keep it only on storage you control "
+    "and delete it once it has been imported."
+)
+
+
+def _outside_home(path: Path) -> bool:
+    try:
+        home = Path.home().resolve()
+    except (RuntimeError, OSError):
+        return True
+    return not path.resolve().is_relative_to(home)
+
+
+@command(
+    "export-review",
+    "write one review (with its restricted register) to a plaintext JSON file",
+    arg("reference", metavar="REF", help='the review reference, e.g. "DHR 2026/03"'),
+    arg("--out", type=Path, required=True, metavar="FILE", help="the JSON file to write"),
+    arg(
+        "--no-timestamp",
+        action="store_true",
+        help="write exported_at as null, so exporting the same review twice gives identical files",
+    ),
+    description=(
+        "Write everything of one review to FILE in the documented interchange format "
+        "(docs/interchange.md). The file is written atomically with mode 0600 and replaces "
+        "FILE if it exists. It is PLAINTEXT by design, for moving a review between stores "
+        "you control: it holds the restricted identity register unencrypted."
+    ),
+)
+def cmd_export_review(args: argparse.Namespace, ctx: Context) -> int:
+    from dhrdesk.exchange import review_json
+
+    out = Path(args.out).expanduser()
+    data = review_json.export_review(ctx.store, args.reference, timestamp=not args.no_timestamp)
+    written = review_json.write_file(out, review_json.dumps(data))
+    _out(f"Exported review '{data['review']['reference']}' to {written}")
+    _out(f"  {review_json.summary(data)}")
+    _out(PLAINTEXT_NOTICE)
+    if _outside_home(written):
+        _warn(
+            f"{written} is outside your home folder: make sure this place is private to "
+            "you (not a shared, removable or synced drive)."
+        )
+    return EXIT_OK
+
+
+@command(
+    "import-review",
+    "import a review from a JSON file written by export-review",
+    arg("file", type=Path, metavar="FILE", help="the JSON file to import"),
+    arg("--replace", action="store_true", help="replace a review with the same reference"),
+    arg("--as-new", metavar="NEW-REF", help="import under a new reference"),
+    description=(
+        "Check FILE completely (format version, JSON Schema, dates, references), then "
+        "import it in one transaction: an invalid file changes nothing (exit code 4). "
+        "When the store already holds the reference, give --replace (the existing review "
+        "is deleted in the same transaction) or --as-new NEW-REF; otherwise exit code 1."
+    ),
+)
+def cmd_import_review(args: argparse.Namespace, ctx: Context) -> int:
+    from dhrdesk.exchange import review_json
+
+    if args.replace and args.as_new is not None:
+        raise UsageError("Give either --replace or --as-new, not both.")
+    data = review_json.load_review_file(args.file)  # before the passphrase: bad files fail fast
+    mode = "replace" if args.replace else "as_new" if args.as_new is not None else "fail"
+    try:
+        reference = review_json.import_review(ctx.store, data, mode, args.as_new)
+    except review_json.ReviewExistsError as exc:
+        raise DhrDeskError(
+            f"A review with the reference '{exc.reference}' already exists: "
+            "use --replace or --as-new NEW-REF."
+        ) from None
+    _out(f"Imported review '{reference}' from {args.file}")
+    _out(f"  {review_json.summary(data)}")
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
 def _add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     """Global options, accepted before and after the command name.
