@@ -96,9 +96,9 @@ def _pause(p: m.Pause, now: dt.date) -> None:
     _is_date(p.start, "The start of the pause", optional=False)
     _is_date(p.end, "The end of the pause")
     _not_future(p.start, "The start of a pause", now)
-    _required(p.reason, "The reason for the pause (it explains the timeline)")
     if p.end is not None and p.end < p.start:
         raise ValidationError("A pause cannot end before it starts.")
+    _required(p.reason, "The reason for the pause (it explains the timeline)")
 
 
 def _panel(p: m.PanelMember, now: dt.date) -> None:

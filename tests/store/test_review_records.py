@@ -57,6 +57,8 @@ def test_validation_refuses_and_changes_nothing(store: Store, review_id: int) ->
         )
     with pytest.raises(ValidationError, match="future"):
         records.save(m.Pause(review_id=review_id, kind="inquest", start=D(2099, 1, 1)))
+    with pytest.raises(ValidationError, match="reason for the pause"):
+        records.save(m.Pause(review_id=review_id, kind="inquest", start=D(2026, 4, 1)))
     with pytest.raises(ValidationError, match="role"):
         records.save(m.Subject(review_id=review_id, role="suspect", pseudonym="B"))
     with pytest.raises(ValidationError, match="month of death"):
@@ -112,7 +114,13 @@ def test_dashboard_orders_overdue_first_and_splits_paused_time(store: Store) -> 
     lifecycle.complete_stage(paused, "decision", D(2025, 9, 20), today=today)
     lifecycle.complete_stage(paused, "home_office_notified", D(2025, 10, 3), today=today)
     records.save(
-        m.Pause(review_id=paused, kind="criminal_trial", start=D(2025, 10, 1), end=D(2026, 3, 31)),
+        m.Pause(
+            review_id=paused,
+            kind="criminal_trial",
+            start=D(2025, 10, 1),
+            end=D(2026, 3, 31),
+            reason="Crown Court trial of Adult B",
+        ),
         now=today,
     )
     rows = store.repos.reviews.dashboard(today)
