@@ -191,12 +191,20 @@ def test_gui_command_passes_the_store(fake_gui: list, tmp_path: Path) -> None:
 def test_every_command_is_in_the_parser_and_documented() -> None:
     parser = cli.build_parser()
     docs = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
-    for name in cli.COMMANDS:
-        args = parser.parse_args(
-            name.split(" ")
-            + (["x"] if name == "restore" else [])
-            + (["--out", "x"] if name == "backup" else [])
-        )
+    for name, command in cli.COMMANDS.items():
+        # Fill every required positional and option with a dummy value, whatever the command.
+        argv = name.split(" ")
+        for spec in command.arguments:
+            flags, kwargs = spec.flags, spec.kwargs
+            if kwargs.get("choices"):
+                value = str(next(iter(kwargs["choices"])))
+                argv += [flags[0], value] if flags[0].startswith("-") else [value]
+            elif flags[0].startswith("-"):
+                if kwargs.get("required"):
+                    argv += [flags[0], "x"]
+            elif kwargs.get("nargs") not in ("?", "*"):
+                argv.append("x")
+        args = parser.parse_args(argv)
         assert args._command.name == name
         assert f"dhrdesk {name}" in docs, f"docs/cli.md does not describe '{name}'"
     for code in range(6):
