@@ -630,6 +630,162 @@ def cmd_import_review(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- agency chronologies
+def _read_received_file(path: Path) -> bytes:
+    """The bytes of a file an agency sent, refused early when missing or too large."""
+    from dhrdesk.exchange.chronology_import import MAX_FILE_BYTES
+
+    path = path.expanduser()
+    try:
+        if not path.is_file():
+            raise InputFileError(f"There is no file at {path}.")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputFileError(
+                f"{path.name} is {size / 1024 / 1024:.1f} MB; the limit for a chronology is "
+                f"{MAX_FILE_BYTES // 1024 // 1024} MB.",
+                hint="Split it, or remove pictures and other embedded objects.",
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+
+
+def _print_limited(title: str, lines: list[str], limit: int = 40) -> None:
+    if not lines:
+        return
+    _out(title)
+    for line in lines[:limit]:
+        _out(f"  {line}")
+    if len(lines) > limit:
+        _out(f"  ... and {len(lines) - limit} more")
+
+
+@command(
+    "import-chronology",
+    "import an agency's chronology from a CSV, XLSX or DOCX file",
+    arg("reference", metavar="REF", help='the review reference, e.g. "DHR 2026/03"'),
+    arg("file", type=Path, metavar="FILE", help="the chronology file the agency sent"),
+    arg("--agency", required=True, metavar="NAME", help="the agency (added if new)"),
+    arg("--sheet", metavar="NAME", help="the worksheet to read (default: the best match)"),
+    arg("--table", type=int, metavar="N", help="the Word table to read, 1 = first"),
+    arg(
+        "--yes",
+        action="store_true",
+        help="import without asking (only when the mapping is unambiguous and no row has "
+        "a problem)",
+    ),
+    description=(
+        "Read FILE (the kind is found from its content), show how its columns map to the "
+        "chronology fields and the problems found per row, then ask before importing. "
+        "The file is kept, encrypted, in the store with its SHA-256 (the receipt log). "
+        "Importing the same file again adds no duplicate rows. A refused file changes "
+        "nothing (exit code 4)."
+    ),
+)
+def cmd_import_chronology(args: argparse.Namespace, ctx: Context) -> int:
+    from dhrdesk.core import model
+    from dhrdesk.exchange import chronology_import as ci
+
+    path = Path(args.file).expanduser()
+    content = _read_received_file(path)
+    raw = ci.read_table(path.name, content, sheet=args.sheet, table=args.table)  # fail fast
+    store = ctx.store
+    review = store.repos.reviews.get(args.reference)
+    agency = store.repos.agency_input.agency_by_name(review.id, args.agency)
+    subjects = {s.pseudonym: s.id for s in store.repos.records.list(model.Subject, review.id)}
+    mapping = ci.guess_mapping(raw.headers)
+    preview = ci.preview(raw, mapping, review.id, agency.id if agency else None, subjects=subjects)
+
+    _out(f"Read {path.name} ({raw.source}): {len(preview.rows)} row(s).")
+    _print_limited("Notes:", raw.notes)
+    _print_limited("Columns (field <- column header):", ci.describe_mapping(mapping, raw.headers))
+    _print_limited("Problems (these rows cannot be imported):", preview.problem_lines())
+    _print_limited("Warnings:", preview.warning_lines())
+    if agency is None:
+        _out(
+            f"'{' '.join(args.agency.split())}' is not an agency of {review.reference} yet; "
+            "it will be added."
+        )
+
+    reasons = list(preview.mapping_problems)
+    if preview.error_count:
+        reasons.append(f"{preview.error_count} row(s) have problems (listed above)")
+    if reasons:
+        raise InputFileError(
+            "Nothing was imported: " + "; ".join(r.rstrip(".") for r in reasons) + ".",
+            hint="Correct the file and import it again.",
+        )
+    if args.yes:
+        if mapping.ambiguous:
+            fields = ", ".join(sorted(mapping.ambiguous))
+            raise InputFileError(
+                f"Nothing was imported: the columns for {fields} are ambiguous, so --yes "
+                "cannot decide.",
+                hint="Rename the column headers in the file, or run without --yes in a "
+                "terminal to confirm.",
+            )
+    elif not _stdin_is_tty():
+        raise UsageError(
+            "Nothing was imported: confirm in a terminal, or add --yes to import without asking."
+        )
+    else:
+        question = (
+            f"Import {preview.ok_count} row(s) from {path.name} into {review.reference} "
+            f"for {' '.join(args.agency.split())}? [y/N] "
+        )
+        try:
+            answer = input(question)
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            _out("Nothing was imported.")
+            return EXIT_OK
+    result = ci.apply_import(store, review.id, args.agency, path.name, content, preview)
+    _out(f"Imported into {review.reference}: {result.summary()}")
+    if result.agency_added:
+        _out(f"Added the agency '{' '.join(args.agency.split())}' to the review.")
+    return EXIT_OK
+
+
+@command(
+    "imr-template",
+    "write a blank IMR template (DOCX) for one agency of a review",
+    arg("reference", metavar="REF", help='the review reference, e.g. "DHR 2026/03"'),
+    arg("--agency", required=True, metavar="NAME", help="an agency of the review"),
+    arg("--out", type=Path, required=True, metavar="FILE", help="the .docx file to write"),
+    description=(
+        "Write a Word template for an agency that does not use DHR Desk: front sheet, IMR "
+        "sections with guidance, analysis headings per key line of enquiry, and a "
+        "chronology table that 'dhrdesk import-chronology' reads back. It holds pseudonyms "
+        "only, never the restricted register. FILE is written atomically (replaced if it "
+        "exists)."
+    ),
+)
+def cmd_imr_template(args: argparse.Namespace, ctx: Context) -> int:
+    from dhrdesk.core.errors import NotFoundError
+    from dhrdesk.documents.output import atomic_write_bytes
+    from dhrdesk.exchange.imr_template import build_imr_template
+
+    store = ctx.store
+    review = store.repos.reviews.get(args.reference)
+    agency = store.repos.agency_input.agency_by_name(review.id, args.agency)
+    if agency is None:
+        from dhrdesk.core import model
+
+        known = ", ".join(a.name for a in store.repos.records.list(model.Agency, review.id))
+        raise NotFoundError(
+            f"'{args.agency}' is not an agency of {review.reference}.",
+            hint=f"Its agencies are: {known}." if known else "It has no agencies yet.",
+        )
+    out = Path(args.out).expanduser()
+    written = atomic_write_bytes(out, build_imr_template(store, review.id, agency.id))
+    _out(f"Wrote the IMR template for {agency.name} to {written}")
+    if out.suffix.lower() != ".docx":
+        _warn(f"{out.name} does not end in .docx; Word may not recognise it.")
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
 def _add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     """Global options, accepted before and after the command name.
