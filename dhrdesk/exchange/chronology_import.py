@@ -726,7 +726,7 @@ def _read_xlsx(name: str, content: bytes, sheet: str | None) -> RawTable:
         title = chosen.title
     finally:
         workbook.close()
-    if _sheet_xml_has(content, b"<f"):
+    if _sheet_xml_has(content, b"<f>") or _sheet_xml_has(content, b"<f "):
         _check_formulas(name, content, title, grid, numbers, problems, notes)
     if _sheet_xml_has(content, b"<mergeCell "):
         _fill_merged(name, content, title, grid, numbers, notes)

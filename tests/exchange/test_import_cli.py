@@ -181,3 +181,38 @@ def test_imr_template_written_and_reimported(cli, seeded, pass_file, tmp_path) -
     missing = _run(cli, seeded, pass_file, "imr-template", REF, "--agency", "Nobody", "--out", out)
     assert_clean_error(missing, 1)
     assert "Northshire Police" in missing.stderr
+
+
+def test_in_a_terminal_the_chair_is_asked(seeded, pass_file, tmp_path, monkeypatch, capsys) -> None:
+    from dhrdesk import cli as cli_module
+
+    file = tmp_path / "gp.csv"
+    file.write_bytes(_csv(GOOD))
+    monkeypatch.setattr(cli_module, "_stdin_is_tty", lambda: True)
+    questions: list[str] = []
+    answers = iter(["n", "y"])
+
+    def answer(prompt: str) -> str:
+        questions.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr("builtins.input", answer)
+    argv = [
+        "import-chronology",
+        REF,
+        str(file),
+        "--agency",
+        "Northshire GP",
+        "--store",
+        str(seeded),
+        "--passphrase-file",
+        str(pass_file),
+    ]
+    before = _dump(seeded)
+    assert cli_module.main(argv) == 0
+    assert questions == [f"Import 2 row(s) from gp.csv into {REF} for Northshire GP? [y/N] "]
+    assert "Nothing was imported." in capsys.readouterr().out
+    assert _dump(seeded) == before
+    assert cli_module.main(argv) == 0
+    assert "2 row(s) added" in capsys.readouterr().out
+    assert _dump(seeded) != before
