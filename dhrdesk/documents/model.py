@@ -1,61 +1,215 @@
 """The document model: what a generated document says, independent of its file format.
 
-Every backend (PDF now, DOCX later) renders the same :class:`Document`, so the
-content and above all the paragraph numbers (1.1, 1.2 …, which the Home Office
-and the panel cite) are decided here once and can never drift between formats.
+Every backend (PDF with ReportLab, DOCX with python-docx) renders the same
+:class:`Document`, so the content and above all the numbers the Home Office and
+the panel cite are decided here once and can never drift between formats:
+
+* paragraph numbers ``<section>.<n>`` (:meth:`Section.numbered_blocks`), running
+  through generated and chair paragraphs of the same section alike;
+* endnote numbers 1..n in reading order (:meth:`Document.endnote_numbers`),
+  printed in an "Endnotes" part placed before the appendices (:meth:`Document.parts`);
+* the wording of a reference to a chronology row (:attr:`ChronologyRef.text`).
+
 The model is plain data: no ReportLab, no python-docx, no store access.
 
-Text is plain Unicode (no markup); backends escape it. Inline formatting
-(bold/italic, endnotes) will arrive as a list of runs in a later version.
+Text
+----
+Text is plain Unicode (never markup); backends escape it. Where formatting is
+needed a text is a list of *runs* instead of a ``str``:
+
+* :class:`Run` - text, optionally bold and/or italic;
+* :class:`Note` - an endnote (the source); the backend prints its number as a
+  superscript where it stands and the text in the Endnotes part;
+* :class:`ChronologyRef` - a reference to a row of the combined chronology,
+  printed as "(chronology: 3 April 2024, Northmoor Police)".
+
+Use :func:`runs_of` to read any text as runs and :func:`plain` for its plain text.
+
+Blocks
+------
+:class:`Paragraph` (numbered unless ``numbered=False``), :class:`Heading`
+(within a section, never numbered), :class:`BulletList` (``ordered=True`` for a
+numbered list), :class:`Quote`, :class:`Table` (header row, relative column
+widths, header repeated on every page). Each block carries ``origin``:
+``"generated"`` (facts from the store, rebuilt every time) or ``"chair"`` (the
+chair's own prose, which generation never rewrites).
+
+Writing a backend (e.g. DOCX)
+-----------------------------
+1. Front matter: :meth:`Document.title_lines` and :meth:`Document.cover_details`
+   for the cover, ``cover_note``, ``version_history`` (:class:`VersionRow`),
+   ``condolences`` (blocks, no numbers), ``contents`` (whether to print one:
+   :meth:`Document.contents_entries` gives the lines).
+2. Body: ``for section in document.parts():`` print ``section.heading``; if
+   ``section.landscape`` (or ``document.orientation == "landscape"``) put it on
+   landscape pages; then ``for number, block in section.numbered_blocks():``
+   where ``number`` is "7.3" for a numbered paragraph, else None.
+3. Runs: ``numbers = document.endnote_numbers()`` once, then for a :class:`Note`
+   run print ``numbers[id(run)]`` as a superscript.
+4. ``document.marking`` in header and footer of every page (None: none),
+   "Page X of Y", ``document.metadata`` as the file properties (never a real name).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-# Kinds of document; the later issue adds executive-summary, action-plan, ...
+# Kinds of document (the --document values of `dhrdesk report`).
 KIND_OVERVIEW = "overview"
+KIND_EXECUTIVE_SUMMARY = "executive-summary"
+KIND_ACTION_PLAN = "action-plan"
+KIND_CHRONOLOGY = "chronology"
+KIND_TERMS = "terms-of-reference"
+KIND_IMR = "imr"
+KINDS = (
+    KIND_OVERVIEW,
+    KIND_EXECUTIVE_SUMMARY,
+    KIND_ACTION_PLAN,
+    KIND_CHRONOLOGY,
+    KIND_TERMS,
+    KIND_IMR,
+)
 
 KIND_LABELS = {
     KIND_OVERVIEW: "Overview report",
-    "executive-summary": "Executive summary",
-    "action-plan": "Action plan",
-    "chronology": "Combined chronology",
-    "terms-of-reference": "Terms of reference",
-    "imr": "Individual management review",
+    KIND_EXECUTIVE_SUMMARY: "Executive summary",
+    KIND_ACTION_PLAN: "Action plan",
+    KIND_CHRONOLOGY: "Combined chronology",
+    KIND_TERMS: "Terms of reference",
+    KIND_IMR: "Individual management review",
 }
 
+EDITION_RESTRICTED = "restricted"
+EDITION_PUBLICATION = "publication"
+EDITIONS = (EDITION_RESTRICTED, EDITION_PUBLICATION)
 
+ORIGIN_GENERATED = "generated"
+ORIGIN_CHAIR = "chair"
+
+PORTRAIT = "portrait"
+LANDSCAPE = "landscape"
+
+
+# ----------------------------------------------------------------------------- runs
+@dataclass
+class Run:
+    """A piece of text, optionally bold and/or italic."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(eq=False)
+class Note:
+    """An endnote: the source of a statement. Numbered by the document (1..n), not here.
+
+    ``eq=False`` so two notes with the same text are still two notes (numbers are
+    looked up by identity).
+    """
+
+    text: str
+
+
+@dataclass
+class ChronologyRef:
+    """A reference to a row of the combined chronology, resolved by the builder.
+
+    ``date`` and ``agency`` are the row's; if the row no longer exists the builder
+    passes the label the chair saw and leaves ``agency`` empty.
+    """
+
+    row_id: int
+    date: str
+    agency: str = ""
+
+    @property
+    def text(self) -> str:
+        inner = ", ".join(part for part in (self.date, self.agency) if part)
+        return f"(chronology: {inner or f'row {self.row_id}'})"
+
+
+Inline = Run | Note | ChronologyRef
+Text = str | list[Inline]
+
+
+def runs_of(text: Text) -> list[Inline]:
+    """Any text as a list of runs (a plain string becomes one :class:`Run`)."""
+    if isinstance(text, str):
+        return [Run(text)] if text else []
+    return text
+
+
+def plain(text: Text, *, notes: bool = False) -> str:
+    """The readable text (chronology references spelled out; endnotes left out unless
+    ``notes``, in which case their text follows in brackets)."""
+    if isinstance(text, str):
+        return text
+    out: list[str] = []
+    for run in text:
+        if isinstance(run, Run):
+            out.append(run.text)
+        elif isinstance(run, ChronologyRef):
+            out.append(run.text)
+        elif notes:
+            out.append(f" [{run.text}]")
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- blocks
 @dataclass
 class Paragraph:
     """A body paragraph. Numbered paragraphs get ``<section>.<n>`` from the model."""
 
-    text: str
+    text: Text
     numbered: bool = True
+    origin: str = ORIGIN_GENERATED
 
 
 @dataclass
 class Heading:
-    """A heading inside a section (level 2 = first level below the section title)."""
+    """A heading inside a section (level 2 = first level below the section title).
+
+    Never numbered: the Home Office numbers paragraphs, not sub-headings.
+    """
 
     text: str
     level: int = 2
+    origin: str = ORIGIN_GENERATED
 
 
 @dataclass
 class BulletList:
-    items: list[str]
+    """A bulleted list, or a numbered one (``ordered=True``, items numbered 1, 2 …)."""
+
+    items: list[Text]
+    ordered: bool = False
+    origin: str = ORIGIN_GENERATED
+
+
+@dataclass
+class Quote:
+    """A quotation (e.g. the family's words), set apart and never numbered."""
+
+    text: Text
+    origin: str = ORIGIN_GENERATED
 
 
 @dataclass
 class Table:
-    """A simple grid. ``col_widths`` are relative (any unit; backends scale to the page)."""
+    """A grid with a header row. ``col_widths`` are relative (backends scale them to the
+    page); ``repeat_header`` repeats the header row on every page the table spans;
+    ``compact`` asks for a smaller type (long chronologies and action plans)."""
 
     header: list[str]
-    rows: list[list[str]]
+    rows: list[list[Text]]
     col_widths: list[float] | None = None
+    repeat_header: bool = True
+    compact: bool = False
+    origin: str = ORIGIN_GENERATED
+    group_rows: list[int] = field(default_factory=list)  # rows that are theme sub-headings
 
     def __post_init__(self) -> None:
         width = len(self.header)
@@ -66,42 +220,87 @@ class Table:
             raise ValueError("col_widths must give one width per column.")
 
 
-Block = Paragraph | Heading | BulletList | Table
+Block = Paragraph | Heading | BulletList | Quote | Table
 
 
+def block_texts(block: Block) -> Iterator[Text]:
+    """Every text of a block (for the glossary scan, snapshots and tests)."""
+    if isinstance(block, (Paragraph, Quote)):
+        yield block.text
+    elif isinstance(block, Heading):
+        yield block.text
+    elif isinstance(block, BulletList):
+        yield from block.items
+    elif isinstance(block, Table):
+        yield from block.header
+        for row in block.rows:
+            yield from row
+
+
+def block_runs(block: Block) -> Iterator[Inline]:
+    for text in block_texts(block):
+        if not isinstance(text, str):
+            yield from text
+
+
+# -------------------------------------------------------------------------- sections
 @dataclass
 class Section:
     """A numbered section (``number`` 1, 2 …) or an unnumbered/appendix one.
 
-    ``number`` is what prefixes the title and the paragraph numbers: an int for
-    the main sections, a letter such as "A" for appendices, ``None`` for none.
+    ``number`` prefixes the title and the paragraph numbers: an int for the main
+    sections, a letter such as "A" for appendices, ``None`` for none. ``label`` is
+    printed before the number ("Appendix"). ``key`` is the profile's section id
+    (used by snapshots and the chair's content). ``landscape`` puts the section on
+    landscape pages (an action plan appendix).
     """
 
     number: int | str | None
     title: str
     blocks: list[Block] = field(default_factory=list)
     new_page: bool = False
+    key: str = ""
+    label: str = ""
+    appendix: bool = False
+    landscape: bool = False
 
     @property
     def heading(self) -> str:
         """The title as shown in the body, the contents and the bookmarks."""
-        return f"{self.number} {self.title}" if self.number is not None else self.title
+        prefix = f"{self.label} " if self.label else ""
+        if self.number is None:
+            return f"{prefix}{self.title}"
+        return f"{prefix}{self.number} {self.title}"
+
+    @property
+    def number_text(self) -> str | None:
+        """What hangs in the number column of the heading ("7", "Appendix A")."""
+        if self.number is None:
+            return None
+        return f"{self.label} {self.number}" if self.label else str(self.number)
 
     def numbered_blocks(self) -> Iterator[tuple[str | None, Block]]:
         """Each block with its paragraph number (None for unnumbered blocks).
 
-        Numbering runs through the whole section, across headings, lists and
-        tables, and skips paragraphs marked ``numbered=False``. In a section
-        without a number, paragraphs are numbered 1, 2 …
+        Numbering runs through the whole section, across headings, lists, tables
+        and the boundary between generated and chair paragraphs, and skips
+        paragraphs marked ``numbered=False``. In a section without a number,
+        paragraphs are numbered 1, 2 …
         """
         count = 0
+        prefix = f"{self.number}." if self.number is not None else ""
         for block in self.blocks:
             if isinstance(block, Paragraph) and block.numbered:
                 count += 1
-                prefix = f"{self.number}." if self.number is not None else ""
                 yield f"{prefix}{count}", block
             else:
                 yield None, block
+
+    def chair_blocks(self) -> list[Block]:
+        return [b for b in self.blocks if b.origin == ORIGIN_CHAIR]
+
+    def generated_blocks(self) -> list[Block]:
+        return [b for b in self.blocks if b.origin == ORIGIN_GENERATED]
 
 
 @dataclass
@@ -115,14 +314,22 @@ class VersionRow:
 
 
 @dataclass
+class ContentsEntry:
+    level: int
+    text: str
+    key: str
+
+
+@dataclass
 class Document:
-    """A complete document: front matter (cover, version control, contents) and sections.
+    """A complete document: front matter (cover, version control, condolences, contents),
+    sections, an Endnotes part (made from the notes in the text) and appendices.
 
     ``marking`` is the protective marking printed in the header and footer of
     every page (e.g. "OFFICIAL-SENSITIVE"); ``None`` for the published edition.
-    ``metadata`` feeds the file's properties (title, author, subject,
-    keywords). It must never hold a real name or a file path: builders fill it
-    from the review reference and the pseudonym only.
+    ``metadata`` feeds the file's properties (title, author, subject, keywords).
+    It must never hold a real name or a file path: builders fill it from the
+    review reference and the pseudonym only.
     """
 
     title: str
@@ -141,10 +348,18 @@ class Document:
     cover_note: str | None = None
     sections: list[Section] = field(default_factory=list)
     contents: bool = True
+    edition: str = EDITION_RESTRICTED
+    orientation: str = PORTRAIT
+    condolences: list[Block] = field(default_factory=list)
+    cover_extra: list[tuple[str, str]] = field(default_factory=list)  # e.g. ("Agency", ...)
 
     @property
     def kind_label(self) -> str:
         return KIND_LABELS.get(self.kind, self.kind.replace("-", " ").capitalize())
+
+    @property
+    def landscape(self) -> bool:
+        return self.orientation == LANDSCAPE
 
     @property
     def running_title(self) -> str:
@@ -168,6 +383,7 @@ class Document:
     def cover_details(self) -> list[tuple[str, str]]:
         """The label/value pairs under the cover title, in order."""
         return [
+            *self.cover_extra,
             ("Community Safety Partnership", self.csp),
             ("Month and year of death", self.month_year_of_death),
             ("Independent chair and author", self.chair),
@@ -176,25 +392,89 @@ class Document:
             ("Date", format_date(self.date)),
         ]
 
+    # -------------------------------------------------------------- reading order
+    def endnotes(self) -> list[Note]:
+        """Every endnote in reading order (main sections, then appendices)."""
+        found: list[Note] = []
+        for section in self.sections:
+            for block in section.blocks:
+                found.extend(run for run in block_runs(block) if isinstance(run, Note))
+        return found
+
+    def endnote_numbers(self) -> dict[int, int]:
+        """``id(note) -> number`` (1..n) for every endnote of the document."""
+        return {id(note): index for index, note in enumerate(self.endnotes(), start=1)}
+
+    def endnotes_section(self) -> Section | None:
+        """The "Endnotes" part, or None when the text has no endnotes."""
+        notes = self.endnotes()
+        if not notes:
+            return None
+        return Section(
+            None,
+            "Endnotes",
+            [BulletList([note.text for note in notes], ordered=True)],
+            key="endnotes",
+        )
+
+    def parts(self) -> list[Section]:
+        """The body in print order: main sections, the Endnotes part, then appendices."""
+        main = [s for s in self.sections if not s.appendix]
+        appendices = [s for s in self.sections if s.appendix]
+        notes = self.endnotes_section()
+        return main + ([notes] if notes else []) + appendices
+
+    def contents_entries(self) -> list[ContentsEntry]:
+        """The lines of the contents (and the PDF bookmarks): one per part."""
+        return [
+            ContentsEntry(0, part.heading, f"part-{index}")
+            for index, part in enumerate(self.parts())
+        ]
+
     def paragraph_numbers(self) -> list[str]:
         """Every paragraph number in document order (what tests and backends compare)."""
-        return [num for s in self.sections for num, _ in s.numbered_blocks() if num is not None]
+        return [num for s in self.parts() for num, _ in s.numbered_blocks() if num is not None]
+
+    def section(self, key: str) -> Section:
+        for section in self.sections:
+            if section.key == key:
+                return section
+        raise KeyError(key)
+
+    def all_text(self, *, include_appendix_keys: Iterable[str] = ()) -> str:
+        """The plain text of the body (glossary scan). Appendices are included only when
+        their key is listed, so a glossary never reads itself."""
+        wanted = set(include_appendix_keys)
+        parts: list[str] = [self.title]
+        for section in self.sections:
+            if section.appendix and section.key not in wanted:
+                continue
+            parts.append(section.title)
+            for block in section.blocks:
+                parts.extend(plain(text, notes=True) for text in block_texts(block))
+        for block in self.condolences:
+            parts.extend(plain(text) for text in block_texts(block))
+        return "\n".join(parts)
 
 
-def format_date(value: dt.date) -> str:
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def format_date(value: dt.date | None, missing: str = "") -> str:
     """UK long date, e.g. '6 March 2026' (no leading zero, no locale dependence)."""
-    months = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ]
-    return f"{value.day} {months[value.month - 1]} {value.year}"
+    if value is None:
+        return missing
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
