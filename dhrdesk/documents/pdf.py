@@ -2,18 +2,31 @@
 
 What the Home Office format and the chair need, and how it is done here:
 
-* A4, DejaVu Sans embedded (fonts.py) so every name renders and stays searchable.
+* A4, portrait or landscape (a whole document, or one section such as the action
+  plan appendix); DejaVu Sans embedded (fonts.py) so every name renders and
+  stays searchable.
 * The protective marking in the header and the footer of every page, the cover
-  included, and "Page X of Y" everywhere: a canvas that keeps each page until
-  the end of the build, then draws the page furniture once the total is known.
-* Contents with real page numbers and a PDF outline: ``multiBuild`` runs the
-  layout until the TableOfContents is stable; each section heading registers
-  its contents entry and bookmark in ``afterFlowable``.
-* Paragraph numbers come from the model (``Section.numbered_blocks``), never
-  from here, so the DOCX backend prints the same numbers.
+  included, and "Page X of Y" everywhere.
+* Contents with real page numbers and a PDF outline (bookmarks).
+* Paragraph and endnote numbers come from the model, never from here, so the
+  DOCX backend prints the same numbers.
 * Metadata (title, author, subject) comes from ``Document.metadata`` only; the
   PDF is built in memory, so no file path can leak into it, and is then written
   atomically (output.py).
+
+One layout pass
+---------------
+The page total and the contents' page numbers are not known until the end, but a
+second layout pass (``multiBuild``) would double the time on a 150-page report.
+Instead each unknown number is a PDF *form XObject* referenced by name where it
+is printed ("Page 3 of <form pg-total>", a contents line ending in
+<form pg-part-7>) and defined once, after the last page, when the numbers are
+known. The contents take a known number of lines (one per part, from the model),
+so reserving their space never moves a heading. The text stays real text:
+pdftotext and pypdf read "Page 3 of 41" and "7 Contributors ..... 12".
+
+User text is always escaped before it meets ReportLab's paragraph mini-markup
+(:func:`markup`): a pseudonym such as "A <b> & C" prints as typed.
 """
 
 from __future__ import annotations
@@ -24,34 +37,42 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     Indenter,
     KeepTogether,
+    NextPageTemplate,
     PageBreak,
     PageTemplate,
     Spacer,
 )
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
-from reportlab.platypus.doctemplate import IndexingFlowable, LayoutError
+from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import HRFlowable
-from reportlab.platypus.tableofcontents import TableOfContents
+from reportlab.platypus.tables import LongTable
 
 from dhrdesk.documents import fonts
 from dhrdesk.documents.model import (
     BulletList,
+    ChronologyRef,
     Document,
     Heading,
+    Note,
     Paragraph,
+    Quote,
+    Run,
     Section,
     Table,
+    Text,
     format_date,
 )
 from dhrdesk.documents.output import DocumentError, atomic_write_bytes
@@ -61,20 +82,45 @@ MARGIN_LEFT = MARGIN_RIGHT = 2.5 * cm
 MARGIN_TOP = 2.6 * cm
 MARGIN_BOTTOM = 2.8 * cm
 TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+LANDSCAPE_MARGIN = 1.8 * cm
 NUMBER_INDENT = 1.2 * cm  # the text column of numbered paragraphs
+CONTENTS_NUMBER_WIDTH = 1.2 * cm
 
 INK = colors.HexColor("#1a1a1a")
 ACCENT = colors.HexColor("#1f3a5f")
 MUTED = colors.HexColor("#5a5a5a")
 RULE = colors.HexColor("#b8b8b8")
 TABLE_HEAD = colors.HexColor("#e6ebf2")
+GROUP_ROW = colors.HexColor("#f3f5f8")
+
+PORTRAIT_ID = "portrait"
+LANDSCAPE_ID = "landscape"
+
+
+def page_geometry(orientation: str) -> tuple[float, float, float, float]:
+    """(page width, page height, left/right margin, text width) for an orientation."""
+    if orientation == LANDSCAPE_ID:
+        width, height = landscape(A4)
+        return width, height, LANDSCAPE_MARGIN, width - 2 * LANDSCAPE_MARGIN
+    return PAGE_WIDTH, PAGE_HEIGHT, MARGIN_LEFT, TEXT_WIDTH
+
+
+# ------------------------------------------------------------------------------ styles
+_STYLES: dict[str, ParagraphStyle] | None = None
 
 
 def _styles() -> dict[str, ParagraphStyle]:
+    """The paragraph styles, built once per process (building them is not free, and a
+    long report must not look fonts up per paragraph)."""
+    global _STYLES
+    if _STYLES is not None:
+        return _STYLES
     font = fonts.register_fonts()
     bold = fonts.BOLD
     base = ParagraphStyle("base", fontName=font, fontSize=10.5, leading=15, textColor=INK)
-    return {
+    heading = {"parent": base, "fontName": bold, "textColor": ACCENT, "keepWithNext": 1}
+    _STYLES = {
+        "base": base,
         "body": ParagraphStyle(
             "body",
             parent=base,
@@ -92,43 +138,47 @@ def _styles() -> dict[str, ParagraphStyle]:
             spaceAfter=4,
             bulletFontName=font,
         ),
-        "h1": ParagraphStyle(
-            "h1",
+        "ordered": ParagraphStyle(
+            "ordered",
             parent=base,
-            fontName=bold,
-            fontSize=15,
-            leading=20,
-            textColor=ACCENT,
-            spaceBefore=14,
+            leftIndent=NUMBER_INDENT + 0.8 * cm,
+            bulletIndent=NUMBER_INDENT,
+            spaceAfter=4,
+            bulletFontName=font,
+        ),
+        "quote": ParagraphStyle(
+            "quote",
+            parent=base,
+            fontName=fonts.ITALIC,
+            leftIndent=NUMBER_INDENT + 0.8 * cm,
+            rightIndent=0.8 * cm,
+            spaceBefore=2,
             spaceAfter=10,
-            keepWithNext=1,
+            textColor=colors.HexColor("#333333"),
+        ),
+        "h1": ParagraphStyle(
+            "h1", fontSize=15, leading=20, spaceBefore=14, spaceAfter=10, **heading
         ),
         "h1_numbered": ParagraphStyle(
             "h1_numbered",
-            parent=base,
-            fontName=bold,
             fontSize=15,
             leading=20,
-            textColor=ACCENT,
             spaceBefore=14,
             spaceAfter=10,
-            keepWithNext=1,
             leftIndent=NUMBER_INDENT,
             bulletIndent=0,
             bulletFontName=bold,
             bulletFontSize=15,
+            **heading,
         ),
         "h2": ParagraphStyle(
             "h2",
-            parent=base,
-            fontName=bold,
             fontSize=11.5,
             leading=16,
-            textColor=ACCENT,
             leftIndent=NUMBER_INDENT,
             spaceBefore=8,
             spaceAfter=6,
-            keepWithNext=1,
+            **heading,
         ),
         "h3": ParagraphStyle(
             "h3",
@@ -144,6 +194,10 @@ def _styles() -> dict[str, ParagraphStyle]:
         "cell": ParagraphStyle("cell", parent=base, fontSize=9.5, leading=12.5),
         "cell_head": ParagraphStyle(
             "cell_head", parent=base, fontName=bold, fontSize=9.5, leading=12.5
+        ),
+        "cell_small": ParagraphStyle("cell_small", parent=base, fontSize=8.5, leading=11),
+        "cell_small_head": ParagraphStyle(
+            "cell_small_head", parent=base, fontName=bold, fontSize=8.5, leading=11
         ),
         "cover_kicker": ParagraphStyle(
             "cover_kicker",
@@ -180,31 +234,55 @@ def _styles() -> dict[str, ParagraphStyle]:
             parent=base,
             fontSize=10.5,
             leading=15,
-            leftIndent=0.9 * cm,
-            firstLineIndent=-0.9 * cm,
+            leftIndent=1.6 * cm,
+            firstLineIndent=-1.6 * cm,
             spaceBefore=3,
-            rightIndent=1 * cm,
+            rightIndent=CONTENTS_NUMBER_WIDTH,
         ),
-        "toc1": ParagraphStyle(
-            "toc1",
-            parent=base,
-            fontSize=9.5,
-            leading=13,
-            leftIndent=1.8 * cm,
-            firstLineIndent=-0.9 * cm,
-            rightIndent=1 * cm,
+        "condolence": ParagraphStyle(
+            "condolence", parent=base, fontName=fonts.ITALIC, spaceAfter=8
         ),
         "marking": ParagraphStyle("marking", parent=base, fontName=bold, alignment=TA_CENTER),
     }
+    return _STYLES
 
 
+# ------------------------------------------------------------------------------ markup
 def _text(value: str) -> str:
-    """Plain model text -> ReportLab paragraph markup (escaped, line breaks kept)."""
+    """Plain text -> ReportLab paragraph markup (escaped, line breaks kept)."""
     return escape(value).replace("\n", "<br/>")
 
 
+def markup(text: Text, notes: dict[int, int] | None = None) -> str:
+    """Model text (a string or runs) -> escaped ReportLab markup.
+
+    Bold/italic become <b>/<i>; an endnote becomes its number as a superscript;
+    a chronology reference prints its date and agency. Nothing the user typed is
+    ever interpreted as markup.
+    """
+    if isinstance(text, str):
+        return _text(text)
+    out: list[str] = []
+    for run in text:
+        if isinstance(run, Run):
+            piece = _text(run.text)
+            if run.bold:
+                piece = f"<b>{piece}</b>"
+            if run.italic:
+                piece = f"<i>{piece}</i>"
+            out.append(piece)
+        elif isinstance(run, Note):
+            number = (notes or {}).get(id(run))
+            out.append(f"<super>{number}</super>" if number else "")
+        elif isinstance(run, ChronologyRef):
+            out.append(_text(run.text))
+    return "".join(out)
+
+
+# --------------------------------------------------------------------- page furniture
 class _Entry(RLParagraph):
-    """A heading that registers a bookmark (outline) entry and optionally a contents line."""
+    """A heading that registers a bookmark (outline entry) and, for parts, the page the
+    contents print for it."""
 
     def __init__(
         self,
@@ -213,94 +291,97 @@ class _Entry(RLParagraph):
         *,
         key: str,
         level: int,
-        toc: bool,
         number: str | None = None,
+        shown: str | None = None,
     ) -> None:
         self.entry_text = text
         self.entry_key = key
         self.entry_level = level
-        self.entry_toc = toc
-        shown = text
-        if number is not None and text.startswith(f"{number} "):
-            # The number hangs in the paragraph-number column; the title aligns with the text.
-            shown = text[len(number) + 1 :]
-        else:
-            number = None
-        super().__init__(f'<a name="{key}"/>{_text(shown)}', style, bulletText=number)
+        body = shown if shown is not None else text
+        super().__init__(f'<a name="{key}"/>{_text(body)}', style, bulletText=number)
+
+
+class _ContentsLine(RLParagraph):
+    """One line of the contents: the part's heading, dot leaders and its page number,
+    which is a form filled in after the last page (see the module docstring)."""
+
+    def __init__(self, text: str, key: str, style: ParagraphStyle) -> None:
+        self.entry_key = key
+        super().__init__(
+            f'<a href="#{key}">{_text(text)}</a><onDraw name="dhr_contents_end" label="{key}"/>',
+            style,
+        )
+
+
+def _contents_end(canv: rl_canvas.Canvas, kind: str, label: str) -> None:
+    """onDraw callback at the end of a contents line: dots, then the page-number form."""
+    info = canv._curr_tx_info  # noqa: SLF001 - ReportLab's documented onDraw context
+    x, y = info["cur_x"], info["cur_y"]
+    style = _styles()["toc0"]
+    width = canv._dhr_contents_width  # noqa: SLF001 - set by _DocTemplate
+    right = width - 0.1 * cm
+    dot = " ."
+    dot_width = stringWidth(dot, style.fontName, style.fontSize)
+    count = int((right - CONTENTS_NUMBER_WIDTH * 0.7 - x) / dot_width)
+    if count > 0:
+        canv.setFont(style.fontName, style.fontSize)
+        canv.setFillColor(MUTED)
+        canv.drawString(x, y, dot * count)
+    canv.saveState()
+    canv.translate(right, y)
+    canv.doForm(f"pg-{label}")
+    canv.restoreState()
 
 
 class _DocTemplate(BaseDocTemplate):
-    """Registers contents entries and bookmarks; knows the page total from the last pass."""
+    """Records the page of each part heading and adds the bookmarks; one layout pass."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.page_total: int | None = None  # the total the current pass prints
+        self.entry_pages: dict[str, int] = {}
+        self.contents_width = TEXT_WIDTH
+
+    def beforeDocument(self) -> None:  # noqa: N802 (ReportLab API)
+        self.canv.setNamedCB("dhr_contents_end", _contents_end)
+        self.canv._dhr_contents_width = self.contents_width  # noqa: SLF001
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (ReportLab API)
         if isinstance(flowable, _Entry):
             self.canv.addOutlineEntry(
                 flowable.entry_text, flowable.entry_key, level=flowable.entry_level, closed=False
             )
-            if flowable.entry_toc:
-                entry = (flowable.entry_level, _text(flowable.entry_text), self.page)
-                self.notify("TOCEntry", (*entry, flowable.entry_key))
+            self.entry_pages.setdefault(flowable.entry_key, self.page)
 
 
-class _PageTotal(IndexingFlowable):
-    """An invisible indexing flowable: multiBuild repeats the layout until the page total
-    printed in "Page X of Y" equals the number of pages the pass produced.
-
-    (A canvas that holds pages back until the end would also know the total, but it
-    breaks bookmarks and links, which ReportLab binds to the page being drawn.)
-    """
-
-    def __init__(self, doc: _DocTemplate) -> None:
-        super().__init__()
-        self._doc = doc
-        self._seen: int | None = None
-
-    def beforeBuild(self) -> None:  # noqa: N802
-        self._seen = None
-
-    def afterBuild(self) -> None:  # noqa: N802
-        self._seen = self._doc.page
-
-    def isSatisfied(self) -> bool:  # noqa: N802
-        if self._seen == self._doc.page_total:
-            return True
-        self._doc.page_total = self._seen
-        return False
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        pass
-
-
-def _furniture_painter(document: Document):
-    """onPageEnd callback: marking in header and footer, running title, Page X of Y."""
+def _furniture_painter(document: Document, orientation: str):
+    """onPageEnd callback: marking in header and footer, running title, Page X of Y
+    (the total is the form "pg-total", defined after the last page)."""
+    _styles()  # registers the fonts measured below
     marking = document.marking
     running = document.running_title
+    width, height, margin, _ = page_geometry(orientation)
+    top_rule = height - MARGIN_TOP + 0.55 * cm
+    bottom_rule = MARGIN_BOTTOM - 0.6 * cm
+    page_x = width - margin - stringWidth("Page 8888 of 8888", fonts.FAMILY, 8)
 
     def paint(canv: rl_canvas.Canvas, doc: _DocTemplate) -> None:
-        total = doc.page_total or doc.page
         canv.saveState()
-        top_rule = PAGE_HEIGHT - MARGIN_TOP + 0.55 * cm
-        bottom_rule = MARGIN_BOTTOM - 0.6 * cm
         if marking:
             canv.setFont(fonts.BOLD, 10)
             canv.setFillColor(INK)
-            canv.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 1.35 * cm, marking)
-            canv.drawCentredString(PAGE_WIDTH / 2, bottom_rule - 0.55 * cm, marking)
+            canv.drawCentredString(width / 2, height - 1.35 * cm, marking)
+            canv.drawCentredString(width / 2, bottom_rule - 0.55 * cm, marking)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
-        canv.line(MARGIN_LEFT, top_rule, PAGE_WIDTH - MARGIN_RIGHT, top_rule)
-        canv.line(MARGIN_LEFT, bottom_rule, PAGE_WIDTH - MARGIN_RIGHT, bottom_rule)
+        canv.line(margin, top_rule, width - margin, top_rule)
+        canv.line(margin, bottom_rule, width - margin, bottom_rule)
         canv.setFont(fonts.FAMILY, 8)
         canv.setFillColor(MUTED)
-        canv.drawString(MARGIN_LEFT, 1.0 * cm, running)
-        canv.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, 1.0 * cm, f"Page {doc.page} of {total}")
+        canv.drawString(margin, 1.0 * cm, running)
+        label = f"Page {doc.page} of "
+        canv.drawString(page_x, 1.0 * cm, label)
+        canv.translate(page_x + stringWidth(label, fonts.FAMILY, 8), 1.0 * cm)
+        canv.doForm("pg-total")
         canv.restoreState()
         if doc.page == 1:
             canv.showOutline()  # open the bookmarks pane in viewers
@@ -308,43 +389,129 @@ def _furniture_painter(document: Document):
     return paint
 
 
+def _define_number_forms(canv: rl_canvas.Canvas, total: int, pages: dict[str, int]) -> None:
+    """After the last page: the page total (left-aligned at its origin) and each part's
+    page (right-aligned at its origin, for the contents)."""
+    canv.beginForm("pg-total", lowerx=0, lowery=-3, upperx=60, uppery=12)
+    canv.setFont(fonts.FAMILY, 8)
+    canv.setFillColor(MUTED)
+    canv.drawString(0, 0, str(total))
+    canv.endForm()
+    style = _styles()["toc0"]
+    for key, page in pages.items():
+        canv.beginForm(f"pg-{key}", lowerx=-80, lowery=-4, upperx=0, uppery=16)
+        canv.setFont(style.fontName, style.fontSize)
+        canv.setFillColor(INK)
+        canv.drawRightString(0, 0, str(page))
+        canv.endForm()
+
+
+# ------------------------------------------------------------------------------ blocks
 def _grid(
-    header: list[str],
-    rows: list[list[str]],
-    widths: list[float] | None,
+    block: Table,
     styles: dict[str, ParagraphStyle],
     available: float,
+    notes: dict[int, int],
 ) -> RLTable:
-    """A table with wrapped cells, a shaded header row repeated on every page."""
-    count = len(header)
-    relative = widths or [1.0] * count
+    """A table with wrapped cells and a shaded header row repeated on every page.
+
+    Long tables (a 2,000-row chronology) use LongTable, whose splitting does not
+    re-measure every remaining row on each page.
+    """
+    count = len(block.header)
+    relative = block.col_widths or [1.0] * count
     scale = available / sum(relative)
-    data = [[RLParagraph(_text(h), styles["cell_head"]) for h in header]]
-    data += [[RLParagraph(_text(c), styles["cell"]) for c in row] for row in rows]
-    table = RLTable(data, colWidths=[w * scale for w in relative], repeatRows=1, hAlign="LEFT")
-    table.setStyle(
-        [
-            ("BACKGROUND", (0, 0), (-1, 0), TABLE_HEAD),
-            ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-            ("LEFTPADDING", (0, 0), (-1, -1), 5),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-        ]
+    cell = styles["cell_small" if block.compact else "cell"]
+    head = styles["cell_small_head" if block.compact else "cell_head"]
+    data: list[list] = [[RLParagraph(_text(h), head) for h in block.header]]
+    groups = set(block.group_rows)
+    commands: list[tuple] = [
+        ("BACKGROUND", (0, 0), (-1, 0), TABLE_HEAD),
+        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3 if block.compact else 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4 if block.compact else 5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4 if block.compact else 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4 if block.compact else 5),
+    ]
+    for index, row in enumerate(block.rows, start=1):
+        if index - 1 in groups:
+            data.append([RLParagraph(markup(row[0], notes), head)] + [""] * (count - 1))
+            commands.append(("SPAN", (0, index), (-1, index)))
+            commands.append(("BACKGROUND", (0, index), (-1, index), GROUP_ROW))
+        else:
+            data.append([RLParagraph(markup(c, notes), cell) for c in row])
+    kind = LongTable if len(data) > 60 else RLTable
+    table = kind(
+        data,
+        colWidths=[w * scale for w in relative],
+        repeatRows=1 if block.repeat_header else 0,
+        hAlign="LEFT",
+        splitByRow=1,
     )
+    table.setStyle(commands)
     return table
 
 
-def _cover(document: Document, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
-    story: list[Flowable] = [Spacer(1, 2.6 * cm)]
+def _blocks(
+    section: Section,
+    key: str,
+    styles: dict[str, ParagraphStyle],
+    text_width: float,
+    notes: dict[int, int],
+) -> list[Flowable]:
+    story: list[Flowable] = []
+    sub = 0
+    body = styles["body"]
+    wide = section.landscape or text_width > TEXT_WIDTH + 1
+    for number, block in section.numbered_blocks():
+        if isinstance(block, Paragraph):
+            story.append(RLParagraph(markup(block.text, notes), body, bulletText=number))
+        elif isinstance(block, Heading):
+            sub += 1
+            style = styles["h2"] if block.level <= 2 else styles["h3"]
+            story.append(_Entry(block.text, style, key=f"{key}-{sub}", level=1))
+        elif isinstance(block, BulletList):
+            style = styles["ordered" if block.ordered else "bullet"]
+            items = [
+                RLParagraph(
+                    markup(item, notes),
+                    style,
+                    bulletText=f"{i}." if block.ordered else "•",
+                )
+                for i, item in enumerate(block.items, start=1)
+            ]
+            # Short lists stay together; long ones may break across pages.
+            if len(items) <= 4:
+                story.append(KeepTogether(items))
+            else:
+                story += items
+            story.append(Spacer(1, 4))
+        elif isinstance(block, Quote):
+            story.append(RLParagraph(markup(block.text, notes), styles["quote"]))
+        elif isinstance(block, Table):
+            indent = 0 if wide else NUMBER_INDENT
+            story += [
+                Indenter(left=indent),
+                _grid(block, styles, text_width - indent, notes),
+                Indenter(left=-indent),
+                Spacer(1, 8),
+            ]
+        else:  # pragma: no cover - the model's Block union is closed
+            raise DocumentError(f"Unknown block type {type(block).__name__}.")
+    return story
+
+
+def _cover(document: Document, styles: dict[str, ParagraphStyle], text_width: float) -> list:
+    landscape_doc = document.landscape
+    story: list[Flowable] = [Spacer(1, 1.2 * cm if landscape_doc else 2.6 * cm)]
     lines = document.title_lines()
     if len(lines) > 1:
         story.append(RLParagraph(_text(lines[0]), styles["cover_kicker"]))
         lines = lines[1:]
     story.append(RLParagraph("<br/>".join(_text(line) for line in lines), styles["cover_title"]))
-    story.append(Spacer(1, 0.4 * cm))
-    story.append(HRFlowable(width="100%", thickness=1.5, color=ACCENT, spaceAfter=0.7 * cm))
+    story.append(Spacer(1, 0.3 * cm))
+    story.append(HRFlowable(width="100%", thickness=1.5, color=ACCENT, spaceAfter=0.6 * cm))
     rows = [
         [
             RLParagraph(_text(label), styles["cover_label"]),
@@ -352,22 +519,22 @@ def _cover(document: Document, styles: dict[str, ParagraphStyle]) -> list[Flowab
         ]
         for label, value in document.cover_details()
     ]
-    details = RLTable(rows, colWidths=[5.6 * cm, TEXT_WIDTH - 5.6 * cm], hAlign="LEFT")
+    details = RLTable(rows, colWidths=[5.6 * cm, text_width - 5.6 * cm], hAlign="LEFT")
     details.setStyle(
         [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ("TOPPADDING", (0, 0), (-1, -1), 4 if landscape_doc else 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4 if landscape_doc else 5),
             ("LINEBELOW", (0, 0), (-1, -2), 0.4, RULE),
         ]
     )
     story.append(details)
     if document.cover_note:
-        story.append(Spacer(1, 2.2 * cm))
+        story.append(Spacer(1, 0.8 * cm if landscape_doc else 2.2 * cm))
         note = RLTable(
             [[RLParagraph(_text(document.cover_note), styles["cover_note"])]],
-            colWidths=[TEXT_WIDTH],
+            colWidths=[text_width],
         )
         note.setStyle(
             [
@@ -383,99 +550,86 @@ def _cover(document: Document, styles: dict[str, ParagraphStyle]) -> list[Flowab
     return story
 
 
-def _front_matter(document: Document, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _front_matter(
+    document: Document, styles: dict[str, ParagraphStyle], text_width: float
+) -> list[Flowable]:
     story: list[Flowable] = []
     if document.version_history:
-        story.append(
-            _Entry("Version control", styles["h1"], key="version-control", level=0, toc=False)
-        )
+        story.append(_Entry("Version control", styles["h1"], key="version-control", level=0))
         rows = [
             [row.version, format_date(row.date), row.author, row.change]
             for row in document.version_history
         ]
         story.append(
             _grid(
-                ["Version", "Date", "Author", "Summary of changes"],
-                rows,
-                [1.5, 2.2, 3.0, 4.8],
+                Table(
+                    ["Version", "Date", "Author", "Summary of changes"], rows, [1.5, 2.2, 3.0, 4.8]
+                ),
                 styles,
-                TEXT_WIDTH,
+                text_width,
+                {},
             )
         )
         story.append(Spacer(1, 0.9 * cm))
+    if document.condolences:
+        story.append(CondPageBreak(4 * cm))
+        story.append(_Entry("Condolences", styles["h1"], key="condolences", level=0))
+        for block in document.condolences:
+            if isinstance(block, (Paragraph, Quote)):
+                story.append(RLParagraph(markup(block.text), styles["condolence"]))
+        story.append(Spacer(1, 0.6 * cm))
     if document.contents:
-        story.append(_Entry("Contents", styles["h1"], key="contents", level=0, toc=False))
-        toc = TableOfContents(levelStyles=[styles["toc0"], styles["toc1"]], dotsMinLevel=0)
-        story.append(toc)
+        story.append(CondPageBreak(6 * cm))
+        story.append(_Entry("Contents", styles["h1"], key="contents", level=0))
+        style = styles["toc0"]
+        for entry in document.contents_entries():
+            story.append(_ContentsLine(entry.text, entry.key, style))
+    if story:
         story.append(PageBreak())
-    return story
-
-
-def _section(section: Section, index: int, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
-    story: list[Flowable] = []
-    if section.new_page and index > 0:
-        story.append(PageBreak())
-    key = f"section-{index}"
-    story.append(
-        _Entry(
-            section.heading,
-            styles["h1_numbered"],
-            key=key,
-            level=0,
-            toc=True,
-            number=None if section.number is None else str(section.number),
-        )
-    )
-    sub = 0
-    for number, block in section.numbered_blocks():
-        if isinstance(block, Paragraph):
-            story.append(RLParagraph(_text(block.text), styles["body"], bulletText=number))
-        elif isinstance(block, Heading):
-            sub += 1
-            style = styles["h2"] if block.level <= 2 else styles["h3"]
-            story.append(_Entry(block.text, style, key=f"{key}-{sub}", level=1, toc=False))
-        elif isinstance(block, BulletList):
-            items = [
-                RLParagraph(_text(item), styles["bullet"], bulletText="•") for item in block.items
-            ]
-            # Short lists stay together; long ones may break across pages.
-            if len(items) <= 4:
-                story.append(KeepTogether(items))
-            else:
-                story += items
-            story.append(Spacer(1, 4))
-        elif isinstance(block, Table):
-            story += [
-                Indenter(left=NUMBER_INDENT),
-                _grid(
-                    block.header, block.rows, block.col_widths, styles, TEXT_WIDTH - NUMBER_INDENT
-                ),
-                Indenter(left=-NUMBER_INDENT),
-                Spacer(1, 8),
-            ]
-        else:  # pragma: no cover - the model's Block union is closed
-            raise DocumentError(f"Unknown block type {type(block).__name__}.")
     return story
 
 
 def story_for(document: Document) -> list[Flowable]:
-    """The platypus story for a document (exposed for the benchmark's floor comparison)."""
+    """The platypus story for a document (exposed for the benchmark)."""
     styles = _styles()
-    story = _cover(document, styles) + _front_matter(document, styles)
-    for index, section in enumerate(document.sections):
-        story += _section(section, index, styles)
+    base = LANDSCAPE_ID if document.landscape else PORTRAIT_ID
+    text_width = page_geometry(base)[3]
+    notes = document.endnote_numbers()
+    story = _cover(document, styles, text_width) + _front_matter(document, styles, text_width)
+    current = base
+    for index, section in enumerate(document.parts()):
+        wanted = LANDSCAPE_ID if (section.landscape or document.landscape) else PORTRAIT_ID
+        if wanted != current:
+            story += [NextPageTemplate(wanted), PageBreak()]
+            current = wanted
+        elif section.new_page and index > 0:
+            story.append(PageBreak())
+        width = page_geometry(current)[3]
+        key = f"part-{index}"
+        hang = section.number is not None and not section.label
+        story.append(
+            _Entry(
+                section.heading,
+                styles["h1_numbered" if hang else "h1"],
+                key=key,
+                level=0,
+                number=str(section.number) if hang else None,
+                shown=section.title if hang else None,
+            )
+        )
+        story += _blocks(section, key, styles, width, notes)
     return story
 
 
-def render_pdf(document: Document) -> bytes:
-    """Lay out ``document`` and return the PDF bytes (nothing touches the disk)."""
-    buffer = io.BytesIO()
+def _template(document: Document, buffer: io.BytesIO) -> _DocTemplate:
     meta = document.metadata
+    base = LANDSCAPE_ID if document.landscape else PORTRAIT_ID
+    width, height, margin, text_width = page_geometry(base)
     template = _DocTemplate(
         buffer,
-        pagesize=A4,
-        leftMargin=MARGIN_LEFT,
-        rightMargin=MARGIN_RIGHT,
+        pagesize=(width, height),
+        leftMargin=margin,
+        rightMargin=margin,
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
         title=meta.get("title", f"{document.reference} – {document.kind_label}"),
@@ -486,27 +640,52 @@ def render_pdf(document: Document) -> bytes:
         lang="en-GB",
         displayDocTitle=True,
     )
-    frame = Frame(
-        MARGIN_LEFT,
-        MARGIN_BOTTOM,
-        TEXT_WIDTH,
-        PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="body",
-    )
-    painter = _furniture_painter(document)
-    template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=painter)])
-    story = [_PageTotal(template), *story_for(document)]
+    template.contents_width = text_width
+    templates = []
+    order = [base] + [o for o in (PORTRAIT_ID, LANDSCAPE_ID) if o != base]
+    for orientation in order:
+        page_w, page_h, page_margin, page_text = page_geometry(orientation)
+        frame = Frame(
+            page_margin,
+            MARGIN_BOTTOM,
+            page_text,
+            page_h - MARGIN_TOP - MARGIN_BOTTOM,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id=f"body-{orientation}",
+        )
+        templates.append(
+            PageTemplate(
+                id=orientation,
+                frames=[frame],
+                onPageEnd=_furniture_painter(document, orientation),
+                pagesize=(page_w, page_h),
+            )
+        )
+    template.addPageTemplates(templates)
+    return template
+
+
+def render_pdf(document: Document) -> bytes:
+    """Lay out ``document`` in one pass and return the PDF bytes (nothing touches the disk)."""
+    buffer = io.BytesIO()
+    template = _template(document, buffer)
+    template._doSave = 0  # noqa: SLF001 - the number forms are defined before saving
     try:
-        template.multiBuild(story)
+        template.build(story_for(document))
     except LayoutError as exc:
         raise DocumentError(
             "The document could not be laid out: a table or paragraph is too large for a page.",
             hint=str(exc)[:200],
         ) from exc
+    canv = template.canv
+    pages = dict(template.entry_pages)
+    for entry in document.contents_entries():
+        pages.setdefault(entry.key, 0)
+    _define_number_forms(canv, canv.getPageNumber() - 1, pages)
+    canv.save()
     return buffer.getvalue()
 
 
