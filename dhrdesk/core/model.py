@@ -623,3 +623,32 @@ class QaArea:
     section_key: str = ""
     addressed_on: dt.date | None = None
     id: int | None = None
+
+
+# ------------------------------------------------------------------------- publication
+DATE_POLICIES = ["month_year", "relative"]
+DATE_POLICY_LABELS = {
+    "month_year": "Month and year (\u201cMarch 2021\u201d)",
+    "relative": "Relative to the death (\u201cthree weeks before the death\u201d)",
+}
+
+
+@dataclass
+class AnonymisationSettings:
+    review_id: int
+    date_policy: str = "month_year"
+    allow_list: list = field(default_factory=list)  # extra words the name warning may ignore
+
+
+@dataclass
+class PublicationAcceptance:
+    """A blocking finding the chair accepted, with the reason (audited)."""
+
+    review_id: int
+    fingerprint: str
+    category: str
+    matched: str
+    reason: str
+    accepted_by: str = ""
+    accepted_at: str = ""
+    id: int | None = None

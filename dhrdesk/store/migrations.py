@@ -417,12 +417,43 @@ CREATE INDEX learning_review ON learning_point(review_id);
 CREATE INDEX draft_review ON draft(review_id);
 """
 
+_V5 = """
+CREATE TABLE anonymisation_settings (
+    review_id   INTEGER PRIMARY KEY REFERENCES review(id) ON DELETE CASCADE,
+    date_policy TEXT NOT NULL DEFAULT 'month_year',
+    allow_list  TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE publication_acceptance (
+    id          INTEGER PRIMARY KEY,
+    review_id   INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    fingerprint TEXT NOT NULL,
+    category    TEXT NOT NULL,
+    matched     TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    accepted_by TEXT NOT NULL,
+    accepted_at TEXT NOT NULL,
+    UNIQUE (review_id, fingerprint)
+);
+CREATE TABLE publication_log (
+    id            INTEGER PRIMARY KEY,
+    review_id     INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    at            TEXT NOT NULL,
+    document      TEXT NOT NULL,
+    format        TEXT NOT NULL,
+    filename      TEXT NOT NULL,
+    sha256        TEXT NOT NULL,
+    draft_version TEXT NOT NULL DEFAULT '',
+    result        TEXT NOT NULL
+);
+"""
+
 # version -> SQL script (or callable taking the connection) that brings N-1 to N.
 MIGRATIONS: dict[int, Step] = {
     1: _V1,
     2: _V2,
     3: _V3,
     4: _V4,
+    5: _V5,
 }
 
 LATEST_VERSION = max(MIGRATIONS)

@@ -13,6 +13,7 @@ from dhrdesk.store.repositories.agency_input import AgencyInputRepository
 from dhrdesk.store.repositories.drafting import DraftingRepository
 from dhrdesk.store.repositories.interchange import InterchangeRepository
 from dhrdesk.store.repositories.lifecycle import LifecycleRepository
+from dhrdesk.store.repositories.publication import PublicationRepository
 from dhrdesk.store.repositories.records import RecordRepository
 from dhrdesk.store.repositories.reviews import ReviewRepository
 from dhrdesk.store.repositories.workspace import WorkspaceRepository
@@ -28,5 +29,6 @@ class Repositories:
         self.lifecycle = LifecycleRepository(store)
         self.agency_input = AgencyInputRepository(store)
         self.drafting = DraftingRepository(store)
+        self.publication = PublicationRepository(store)
         self.interchange = InterchangeRepository(store)
         self.workspace = WorkspaceRepository(store)
