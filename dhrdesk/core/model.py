@@ -652,3 +652,32 @@ class PublicationAcceptance:
     accepted_by: str = ""
     accepted_at: str = ""
     id: int | None = None
+
+
+# ---------------------------------------------------------------- learning and monitoring
+@dataclass
+class ThemeChange:
+    """A store's own change to the shipped theme taxonomy: a new theme, a rename, a
+    retirement. Retired themes keep their tags (history is never lost)."""
+
+    theme_id: str
+    name: str
+    description: str = ""
+    parent: str = ""
+    retired: bool = False
+    created_at: str = ""
+
+
+@dataclass
+class ActionUpdate:
+    """Progress reported by a lead agency on one action (GUI or an action update sheet)."""
+
+    action_id: int
+    date: dt.date
+    text: str
+    status: str
+    evidence_attachment_id: int | None = None
+    source: str = "gui"
+    recorded_by: str = ""
+    recorded_at: str = ""
+    id: int | None = None

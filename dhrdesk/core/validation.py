@@ -204,6 +204,14 @@ def _qa_area(a: m.QaArea, now: dt.date) -> None:
     _not_future(a.addressed_on, "The date it was addressed", now)
 
 
+def _action_update(u: m.ActionUpdate, now: dt.date) -> None:
+    _is_date(u.date, "The date of the update", optional=False)
+    _not_future(u.date, "An update", now)
+    _required(u.text, "The update")
+    _choice(u.status, m.STATUSES, "The status")
+    _choice(u.source, ["gui", "sheet"], "Where the update came from")
+
+
 _CHECKS = {
     m.Subject: _subject,
     m.RegisterEntry: _register,
@@ -225,4 +233,5 @@ _CHECKS = {
     m.SectionComment: _comment,
     m.QaRound: _qa_round,
     m.QaArea: _qa_area,
+    m.ActionUpdate: _action_update,
 }

@@ -447,6 +447,41 @@ CREATE TABLE publication_log (
 );
 """
 
+_V6 = """
+CREATE TABLE theme_change (
+    theme_id    TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    parent      TEXT NOT NULL DEFAULT '',
+    retired     INTEGER NOT NULL DEFAULT 0,
+    created_at  TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE action_update (
+    id                     INTEGER PRIMARY KEY,
+    action_id              INTEGER NOT NULL REFERENCES action(id) ON DELETE CASCADE,
+    date                   TEXT NOT NULL,
+    text                   TEXT NOT NULL,
+    status                 TEXT NOT NULL,
+    evidence_attachment_id INTEGER REFERENCES attachment(id) ON DELETE SET NULL,
+    source                 TEXT NOT NULL DEFAULT 'gui',
+    recorded_by            TEXT NOT NULL DEFAULT '',
+    recorded_at            TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX action_update_action ON action_update(action_id, date);
+CREATE VIRTUAL TABLE search_index USING fts5(
+    review_id UNINDEXED,
+    kind UNINDEXED,
+    record_key UNINDEXED,
+    agency UNINDEXED,
+    date UNINDEXED,
+    themes UNINDEXED,
+    title,
+    body,
+    folded,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
 # version -> SQL script (or callable taking the connection) that brings N-1 to N.
 MIGRATIONS: dict[int, Step] = {
     1: _V1,
@@ -454,6 +489,7 @@ MIGRATIONS: dict[int, Step] = {
     3: _V3,
     4: _V4,
     5: _V5,
+    6: _V6,
 }
 
 LATEST_VERSION = max(MIGRATIONS)

@@ -41,6 +41,7 @@ TABLES: dict[type, tuple[str, str, str, str]] = {
     m.SectionComment: ("section_comment", "comment", "review_id", "review"),
     m.QaRound: ("qa_round", "qa_round", "review_id", "review"),
     m.QaArea: ("qa_area", "qa_area", "qa_round_id", "qa_round"),
+    m.ActionUpdate: ("action_update", "action_update", "action_id", "action"),
 }
 
 _ORDER = {
@@ -59,6 +60,7 @@ _ORDER = {
     m.SectionComment: "resolved, created_on, id",
     m.QaRound: "number",
     m.QaArea: "number",
+    m.ActionUpdate: "date, id",
 }
 
 
