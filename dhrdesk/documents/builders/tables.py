@@ -1,0 +1,348 @@
+"""The table documents (action plan, combined chronology), the terms of reference and
+an agency's IMR."""
+
+from __future__ import annotations
+
+from dhrdesk.core import model as m
+from dhrdesk.core.errors import NotFoundError
+from dhrdesk.documents import generated as g
+from dhrdesk.documents.builders.common import paragraphs, shell, victim_or_default
+from dhrdesk.documents.model import (
+    EDITION_RESTRICTED,
+    KIND_ACTION_PLAN,
+    KIND_CHRONOLOGY,
+    KIND_IMR,
+    KIND_TERMS,
+    LANDSCAPE,
+    Block,
+    Document,
+    Heading,
+    Paragraph,
+    Section,
+    Table,
+    format_date,
+)
+
+ACTION_PLAN_HEADER = [
+    "Recommendation",
+    "Scope",
+    "Action to take",
+    "Lead agency",
+    "Key milestones achieved in enacting the recommendation",
+    "Target date",
+    "Date of completion and outcome",
+]
+ACTION_PLAN_WIDTHS = [4.4, 1.6, 3.8, 2.3, 3.4, 1.8, 3.0]
+NO_THEME = "Other recommendations"
+IMR_NOTE = (
+    "An Individual Management Review is confidential to the review panel and is never "
+    "published. It must not be shared beyond the panel without the chair's agreement."
+)
+
+
+def theme_name(theme_id: str) -> str:
+    from dhrdesk.core.taxonomy import theme_by_id
+
+    try:
+        return theme_by_id(theme_id).name
+    except (NotFoundError, KeyError, ValueError):
+        return theme_id.replace("_", " ").capitalize()
+
+
+def _action_rows(facts: g.ReviewFacts, rec: m.Recommendation) -> list[list]:
+    actions = facts.actions(rec)
+    first = f"{rec.number}. {rec.text.strip()}"
+    scope = g.scope_label(rec)
+    if not actions:
+        lead = rec.lead_agency.strip() or g.NOT_RECORDED
+        return [[first, scope, "No action recorded yet.", lead, "", "", ""]]
+    rows = []
+    for index, action in enumerate(actions):
+        done = format_date(action.completed_on)
+        outcome = "; ".join(part for part in (done, action.outcome.strip()) if part)
+        status = m.STATUS_LABELS.get(action.status, action.status)
+        rows.append(
+            [
+                first if index == 0 else f"{rec.number} (continued)",
+                scope if index == 0 else "",
+                action.text.strip(),
+                action.lead_agency.strip() or rec.lead_agency.strip() or g.NOT_RECORDED,
+                action.milestones.strip(),
+                format_date(action.target_date),
+                outcome or status,
+            ]
+        )
+    return rows
+
+
+def action_plan_table(facts: g.ReviewFacts, *, group_by_theme: bool = False) -> Table:
+    """Every recommendation, each with its actions (or a row saying there is none yet),
+    optionally grouped under theme rows."""
+    rows: list[list] = []
+    group_rows: list[int] = []
+    recs = facts.recommendations
+    if group_by_theme:
+        groups: dict[str, list[m.Recommendation]] = {}
+        for rec in recs:
+            name = theme_name(rec.themes[0]) if rec.themes else NO_THEME
+            groups.setdefault(name, []).append(rec)
+        order = sorted(groups, key=lambda n: (n == NO_THEME, n.casefold()))
+        for name in order:
+            group_rows.append(len(rows))
+            rows.append([name] + [""] * (len(ACTION_PLAN_HEADER) - 1))
+            for rec in groups[name]:
+                rows += _action_rows(facts, rec)
+    else:
+        for rec in recs:
+            rows += _action_rows(facts, rec)
+    return Table(ACTION_PLAN_HEADER, rows, ACTION_PLAN_WIDTHS, compact=True, group_rows=group_rows)
+
+
+def action_plan_blocks(facts: g.ReviewFacts, *, group_by_theme: bool = False) -> list[Block]:
+    if not facts.recommendations:
+        return [Paragraph("No recommendations have been recorded yet.", numbered=False)]
+    return [action_plan_table(facts, group_by_theme=group_by_theme)]
+
+
+def build_action_plan(
+    facts: g.ReviewFacts,
+    *,
+    marking: str | None,
+    edition: str = EDITION_RESTRICTED,
+    group_by_theme: bool = False,
+) -> Document:
+    review_type = facts.profile.review_type
+    title = f"{review_type} – Action Plan: the death of {victim_or_default(facts)}"
+    document = shell(
+        facts, KIND_ACTION_PLAN, title, marking=marking, edition=edition, orientation=LANDSCAPE
+    )
+    document.contents = False
+    document.version_history = []
+    count = len(facts.recommendations)
+    intro = Paragraph(
+        f"The {facts.profile.term('action_plan', 'action plan')} for the "
+        f"{g.count_words(count, 'recommendation')} of the {review_type.lower()} "
+        f"{facts.review.reference}. Status as at {format_date(facts.today)}.",
+        numbered=False,
+    )
+    blocks = [intro, *action_plan_blocks(facts, group_by_theme=group_by_theme)]
+    document.sections = [Section(None, "Action plan", blocks, key="action_plan")]
+    return document
+
+
+CHRONOLOGY_HEADER = [
+    "Date",
+    "Agency",
+    "Source",
+    "Event or contact",
+    "Action taken or outcome",
+    "Significance",
+    "Key event",
+]
+CHRONOLOGY_WIDTHS = [2.1, 2.5, 2.1, 5.6, 3.6, 3.6, 1.1]
+
+
+def build_chronology(
+    facts: g.ReviewFacts,
+    *,
+    marking: str | None,
+    edition: str = EDITION_RESTRICTED,
+    key_events_only: bool = False,
+) -> Document:
+    review_type = facts.profile.review_type
+    title = f"{review_type} – Combined Chronology: the death of {victim_or_default(facts)}"
+    document = shell(
+        facts, KIND_CHRONOLOGY, title, marking=marking, edition=edition, orientation=LANDSCAPE
+    )
+    document.contents = False
+    document.version_history = []
+    rows = facts.key_events if key_events_only else facts.combined
+    agencies = len({row.agency for row in rows})
+    what = "key events" if key_events_only else "entries"
+    intro = Paragraph(
+        f"{len(rows)} {what} from {g._plural(agencies, 'agency', 'agencies')}, merged by date"
+        + (f"; the review period runs {g.period_text(facts)}." if g.period_text(facts) else "."),
+        numbered=False,
+    )
+    blocks: list[Block] = [intro]
+    if rows:
+        blocks.append(
+            Table(
+                CHRONOLOGY_HEADER,
+                g.chronology_rows(rows, full=True),
+                CHRONOLOGY_WIDTHS,
+                compact=True,
+            )
+        )
+    heading = "Key events" if key_events_only else "Combined chronology"
+    document.sections = [Section(None, heading, blocks, key="chronology")]
+    return document
+
+
+def build_terms(
+    facts: g.ReviewFacts, *, marking: str | None, edition: str = EDITION_RESTRICTED
+) -> Document:
+    review_type = facts.profile.review_type
+    title = f"{review_type} – Terms of Reference: the death of {victim_or_default(facts)}"
+    document = shell(facts, KIND_TERMS, title, marking=marking, edition=edition)
+    tor = facts.terms
+    sections: list[Section] = []
+
+    def add(title: str, blocks: list[Block], key: str) -> None:
+        if blocks:
+            sections.append(Section(len(sections) + 1, title, blocks, key=key))
+
+    add("Purpose of the review", paragraphs(tor.sections.get("purpose", "")), "purpose")
+    period = g.period_text(facts)
+    add(
+        "Review period",
+        [
+            Paragraph(f"The review considers events {period}." if period else g.NOT_RECORDED + "."),
+            *paragraphs(tor.period_rationale),
+        ],
+        "period",
+    )
+    add("The people at the centre of the review", g.people_blocks(facts), "subjects")
+    agencies: list[Block] = []
+    if facts.contributors:
+        agencies.append(Paragraph("These agencies are asked to contribute:"))
+        agencies.append(
+            Table(
+                ["Agency", "Asked for"],
+                [[a.agency.name, a.contribution] for a in facts.contributors],
+                [3, 2],
+            )
+        )
+    if facts.excluded:
+        agencies.append(
+            Paragraph("These agencies are not asked to contribute, for the reasons given:")
+        )
+        agencies.append(
+            Table(
+                ["Agency", "Reason"],
+                [
+                    [a.agency.name, a.agency.exclusion_reason.strip() or g.NOT_RECORDED]
+                    for a in facts.excluded
+                ],
+                [2, 3],
+            )
+        )
+    add("Agencies", agencies or [Paragraph(f"Agencies: {g.NOT_RECORDED}.")], "agencies")
+    lines = facts.lines_of_enquiry
+    add(
+        "Key lines of enquiry",
+        [
+            Paragraph("The review will address these key lines of enquiry:"),
+            *[Paragraph(line.text) for line in lines],
+        ]
+        if lines
+        else [Paragraph(f"Key lines of enquiry: {g.NOT_RECORDED}.")],
+        "lines_of_enquiry",
+    )
+    for key, heading in m.TOR_SECTIONS:
+        if key != "purpose":
+            add(heading, paragraphs(tor.sections.get(key, "")), key)
+    versions = facts.store.repos.lifecycle.versions(facts.review.id)
+    if versions:
+        add(
+            "Agreement",
+            [
+                Paragraph(
+                    f"Version {v.number} of these terms was agreed by the panel on "
+                    f"{format_date(v.agreed_on)}."
+                    + (f" {v.note.strip()}" if v.note.strip() else "")
+                )
+                for v in versions
+            ],
+            "agreement",
+        )
+    document.sections = sections
+    return document
+
+
+def build_imr(facts: g.ReviewFacts, agency_name: str, *, marking: str | None) -> Document:
+    """An agency's IMR: front sheet, its sections, analysis per line of enquiry and its
+    chronology. Always restricted: an IMR is never published."""
+    repo = facts.store.repos.agency_input
+    agency = repo.agency_by_name(facts.review.id, agency_name)
+    if agency is None:
+        known = ", ".join(a.agency.name for a in facts.agencies)
+        raise NotFoundError(
+            f"'{agency_name}' is not an agency of {facts.review.reference}.",
+            hint=f"Its agencies are: {known}." if known else "It has no agencies yet.",
+        )
+    request = repo.request(agency.id)
+    imr_term = facts.profile.term("imr", "Individual Management Review")
+    title = f"{facts.profile.review_type} – {imr_term}: {agency.name}"
+    document = shell(facts, KIND_IMR, title, marking=marking, cover_note=IMR_NOTE)
+    document.cover_extra = [("Agency", agency.name)]
+    document.version_history = []
+    author = request.author_name.strip() or g.NOT_RECORDED
+    if request.author_role.strip():
+        author += f", {request.author_role.strip()}"
+    signoff = request.signoff_name.strip() or g.NOT_RECORDED
+    if request.signoff_role.strip():
+        signoff += f", {request.signoff_role.strip()}"
+    if request.signoff_on:
+        signoff += f" ({format_date(request.signoff_on)})"
+    front = Table(
+        ["Item", "Detail"],
+        [
+            ["Agency", agency.name],
+            ["Author", author],
+            ["Author's independence", request.author_independence.strip() or g.NOT_RECORDED],
+            ["Date of request", format_date(request.requested_on, g.NOT_RECORDED)],
+            ["Date records secured", format_date(request.records_secured_on, g.NOT_RECORDED)],
+            ["Senior manager sign-off", signoff],
+        ],
+        [1.4, 4],
+    )
+    sections: list[Section] = [Section(1, "Front sheet", [front], key="front_sheet")]
+    texts = repo.imr_sections(agency.id)
+    analysis = repo.imr_analysis(agency.id)
+
+    def add(title: str, blocks: list[Block], key: str) -> None:
+        sections.append(
+            Section(
+                len(sections) + 1,
+                title,
+                blocks or [Paragraph(g.NOT_WRITTEN, numbered=False)],
+                key=key,
+            )
+        )
+
+    for key, heading in m.IMR_SECTIONS:
+        add(heading, paragraphs(texts.get(key, "")), key)
+        if key == "summary_of_involvement":
+            rows = [r for r in facts.combined if r.entry.agency_id == agency.id]
+            add(
+                "Agency chronology",
+                [
+                    Table(
+                        ["Date", "Source", "Event or contact", "Action taken or outcome"],
+                        [
+                            [
+                                r.when.display(),
+                                r.entry.source,
+                                r.entry.event,
+                                r.entry.action,
+                            ]
+                            for r in rows
+                        ],
+                        [1.6, 1.8, 4.2, 3.0],
+                        compact=True,
+                    )
+                ]
+                if rows
+                else [Paragraph("No chronology entries have been recorded for this agency.")],
+                "chronology",
+            )
+            lines: list[Block] = []
+            for line in facts.lines_of_enquiry:
+                lines.append(Heading(line.text))
+                lines += paragraphs(analysis.get(line.id, "")) or [
+                    Paragraph("No analysis has been written yet.", numbered=False)
+                ]
+            add("Analysis against the key lines of enquiry", lines, "analysis")
+    document.sections = sections
+    return document

@@ -1,0 +1,700 @@
+"""Facts from the store, and the generated parts of the sections built from them.
+
+Why generated sections
+----------------------
+Timescales, contributors, panel members, the author, the terms of reference,
+parallel reviews, the chronology's key events and the recommendations are facts
+the store already holds. Typing them again into the report is where the
+overview and the executive summary start to disagree, so they are generated
+from the same :class:`ReviewFacts` every time a document is built: change the
+data and the next build changes with it.
+
+The chair's prose is never touched: a section is the generated blocks first,
+then the chair's own blocks (``origin="chair"``, converted from the structured
+text stored by ``store.repos.drafting``). Paragraph numbering runs on across
+both, and the model can tell them apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from dhrdesk.core import model as m
+from dhrdesk.core.errors import ValidationError
+from dhrdesk.core.lifecycle import time_split
+from dhrdesk.core.profiles import Profile
+from dhrdesk.documents.model import (
+    ORIGIN_CHAIR,
+    Block,
+    BulletList,
+    ChronologyRef,
+    Heading,
+    Inline,
+    Note,
+    Paragraph,
+    Quote,
+    Run,
+    Table,
+    format_date,
+)
+
+if TYPE_CHECKING:
+    from dhrdesk.core.chronology import CombinedRow
+    from dhrdesk.store.database import Store
+
+NOT_RECORDED = "Not yet recorded"
+NOT_WRITTEN = "This section has not been written yet."
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (plural or word + 's')}"
+
+
+NUMBER_WORDS = [
+    "no",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
+
+
+def times(count: int) -> str:
+    """'once', 'twice', 'three times'."""
+    return {1: "once", 2: "twice"}.get(count) or count_words(count, "time")
+
+
+def count_words(count: int, word: str, plural: str | None = None) -> str:
+    """ "twelve recommendations": words up to twenty, digits beyond (Home Office style)."""
+    number = NUMBER_WORDS[count] if count < len(NUMBER_WORDS) else str(count)
+    return f"{number} {word if count == 1 else (plural or word + 's')}"
+
+
+@dataclass
+class AgencyFacts:
+    agency: m.Agency
+    request: m.AgencyRequest | None
+
+    @property
+    def contribution(self) -> str:
+        if self.request is None:
+            return "Not requested"
+        return m.REQUEST_TYPE_LABELS.get(self.request.request_type, self.request.request_type)
+
+    @property
+    def status(self) -> str:
+        request = self.request
+        if request is None:
+            return "Not requested"
+        if request.accepted_on:
+            return f"Accepted {format_date(request.accepted_on)}"
+        if request.received_on:
+            return f"Received {format_date(request.received_on)}"
+        if request.requested_on:
+            return f"Requested {format_date(request.requested_on)}"
+        return "Not requested"
+
+    @property
+    def author(self) -> str:
+        request = self.request
+        if request is None or not request.author_name.strip():
+            return NOT_RECORDED
+        role = f", {request.author_role.strip()}" if request.author_role.strip() else ""
+        return f"{request.author_name.strip()}{role}"
+
+    @property
+    def independence(self) -> str:
+        request = self.request
+        if request is None or not request.author_independence.strip():
+            return "Independence not yet stated"
+        return request.author_independence.strip()
+
+
+@dataclass
+class ReviewFacts:
+    """Everything a document says about one review, read once from the store."""
+
+    store: Store
+    review: m.Review
+    profile: Profile
+    today: dt.date = field(default_factory=dt.date.today)
+
+    # -- simple records ------------------------------------------------------------------
+    @cached_property
+    def subjects(self) -> list[m.Subject]:
+        return self.store.repos.records.list(m.Subject, self.review.id)
+
+    @cached_property
+    def victim_pseudonym(self) -> str:
+        names = [s.pseudonym.strip() for s in self.subjects if s.role == "victim"]
+        return " and ".join(n for n in names if n)
+
+    @cached_property
+    def stages(self) -> dict[str, m.StageDates]:
+        return {s.stage_id: s for s in self.store.repos.lifecycle.stages(self.review.id)}
+
+    def stage_done(self, stage_id: str) -> dt.date | None:
+        record = self.stages.get(stage_id)
+        return record.completed if record else None
+
+    @cached_property
+    def pauses(self) -> list[m.Pause]:
+        return self.store.repos.records.list(m.Pause, self.review.id)
+
+    @cached_property
+    def meetings(self) -> list[m.Meeting]:
+        return self.store.repos.records.list(m.Meeting, self.review.id)
+
+    @cached_property
+    def panel(self) -> list[m.PanelMember]:
+        return self.store.repos.records.list(m.PanelMember, self.review.id)
+
+    @cached_property
+    def agencies(self) -> list[AgencyFacts]:
+        repo = self.store.repos.agency_input
+        out = []
+        for agency in self.store.repos.records.list(m.Agency, self.review.id):
+            request: m.AgencyRequest | None = repo.request(agency.id)
+            if not (request.requested_on or request.received_on or request.author_name):
+                request = None  # the repository's blank default: nothing was asked yet
+            out.append(AgencyFacts(agency, request))
+        return out
+
+    @cached_property
+    def contributors(self) -> list[AgencyFacts]:
+        return [a for a in self.agencies if a.agency.in_scope]
+
+    @cached_property
+    def excluded(self) -> list[AgencyFacts]:
+        return [a for a in self.agencies if not a.agency.in_scope]
+
+    @cached_property
+    def terms(self) -> m.TermsOfReference:
+        return self.store.repos.lifecycle.terms(self.review.id)
+
+    @cached_property
+    def lines_of_enquiry(self) -> list[m.LineOfEnquiry]:
+        return self.store.repos.records.list(m.LineOfEnquiry, self.review.id)
+
+    @cached_property
+    def parallel(self) -> list[m.ParallelProcess]:
+        return self.store.repos.records.list(m.ParallelProcess, self.review.id)
+
+    @cached_property
+    def family(self) -> list[m.FamilyMember]:
+        return self.store.repos.records.list(m.FamilyMember, self.review.id)
+
+    @cached_property
+    def chair(self) -> m.ReviewPerson | None:
+        return self.store.repos.records.person(self.review.id, "chair")
+
+    @cached_property
+    def author(self) -> m.ReviewPerson | None:
+        return self.store.repos.records.person(self.review.id, "author")
+
+    @cached_property
+    def recommendations(self) -> list[m.Recommendation]:
+        return self.store.repos.records.list(m.Recommendation, self.review.id)
+
+    def actions(self, recommendation: m.Recommendation) -> list[m.Action]:
+        return self.store.repos.records.list(m.Action, recommendation.id)
+
+    @cached_property
+    def learning(self) -> list[m.LearningPoint]:
+        return self.store.repos.records.list(m.LearningPoint, self.review.id)
+
+    def learning_of(self, kind: str) -> list[m.LearningPoint]:
+        return [p for p in self.learning if p.kind == kind]
+
+    @cached_property
+    def drafts(self) -> list[m.Draft]:
+        return self.store.repos.drafting.drafts(self.review.id)
+
+    # -- chronology ----------------------------------------------------------------------
+    @cached_property
+    def combined(self) -> list[CombinedRow]:
+        return self.store.repos.agency_input.combined(self.review.id)
+
+    @cached_property
+    def key_events(self) -> list[CombinedRow]:
+        return [row for row in self.combined if row.entry.key_event]
+
+    @cached_property
+    def _entry_index(self) -> dict[int, tuple[str, str]]:
+        names = {a.agency.id: a.agency.name for a in self.agencies}
+        out = {}
+        for entry in self.store.repos.agency_input.entries(self.review.id):
+            out[entry.id] = (_partial_display(entry.date), names.get(entry.agency_id, ""))
+        return out
+
+    def chronology_ref(self, row_id: int, label: str = "") -> ChronologyRef:
+        """A reference to a chronology row, spelled with the row's date and agency."""
+        found = self._entry_index.get(row_id)
+        if found is None:
+            return ChronologyRef(row_id, label or f"row {row_id}", "")
+        return ChronologyRef(row_id, found[0], found[1])
+
+    # -- chair's content -----------------------------------------------------------------
+    def chair_content(self, document: str, key: str) -> list[dict]:
+        return self.store.repos.drafting.section(self.review.id, document, key).content
+
+    def chair_blocks(self, document: str, key: str) -> list[Block]:
+        return blocks_from_richtext(self.chair_content(document, key), self)
+
+
+def _partial_display(iso: str) -> str:
+    from dhrdesk.core.chronology import parse_partial_iso
+
+    try:
+        return parse_partial_iso(iso).display()
+    except (ValidationError, ValueError):
+        return iso
+
+
+# ------------------------------------------------------------------- chair's content
+def _runs(runs: list[dict], facts: ReviewFacts | None) -> list[Inline]:
+    out: list[Inline] = []
+    for run in runs:
+        if "text" in run:
+            out.append(Run(run["text"], bool(run.get("bold")), bool(run.get("italic"))))
+        elif "endnote" in run:
+            out.append(Note(run["endnote"]))
+        elif "chronology" in run:
+            if facts is None:
+                out.append(ChronologyRef(run["chronology"], run.get("label", ""), ""))
+            else:
+                out.append(facts.chronology_ref(run["chronology"], run.get("label", "")))
+    return out
+
+
+def blocks_from_richtext(content: list[dict], facts: ReviewFacts | None = None) -> list[Block]:
+    """The chair's stored blocks (dhrdesk.core.richtext) as model blocks marked ``chair``."""
+    out: list[Block] = []
+    for block in content:
+        kind = block.get("type")
+        if kind == "paragraph":
+            out.append(Paragraph(_runs(block["runs"], facts), origin=ORIGIN_CHAIR))
+        elif kind == "heading":
+            out.append(Heading(block["text"], origin=ORIGIN_CHAIR))
+        elif kind in ("bullets", "numbered"):
+            items = [_runs(item, facts) for item in block["items"]]
+            out.append(BulletList(items, ordered=kind == "numbered", origin=ORIGIN_CHAIR))
+        elif kind == "quote":
+            out.append(Quote(_runs(block["runs"], facts), origin=ORIGIN_CHAIR))
+        elif kind == "table":
+            header = list(block.get("header") or [])
+            rows = [list(r) for r in block["rows"]]
+            if not header and rows:
+                header, rows = rows[0], rows[1:]
+            if header:
+                out.append(Table(header, rows, origin=ORIGIN_CHAIR))
+    return out
+
+
+# ------------------------------------------------------------------ generated blocks
+def people_blocks(facts: ReviewFacts) -> list[Block]:
+    if not facts.subjects:
+        return [Paragraph(f"The people at the centre of the review: {NOT_RECORDED}.")]
+    items = []
+    for subject in facts.subjects:
+        label = m.SUBJECT_ROLE_LABELS.get(subject.role, subject.role).lower()
+        text = f"{subject.pseudonym} ({label})"
+        if subject.description.strip():
+            text += f": {subject.description.strip()}"
+        items.append(text)
+    return [
+        Paragraph(
+            "The people at the centre of the review are referred to by pseudonyms or roles "
+            "throughout this report:"
+        ),
+        BulletList(items),
+    ]
+
+
+def introduction_blocks(facts: ReviewFacts) -> list[Block]:
+    review_type = facts.profile.review_type
+    csp = facts.review.csp.strip() or "the Community Safety Partnership"
+    return [
+        Paragraph(
+            f"This report sets out the findings of the {review_type.lower()} "
+            f"{facts.review.reference}, commissioned by {csp}. It follows the "
+            f"{facts.profile.name} guidance: {facts.profile.source}."
+        ),
+        *people_blocks(facts),
+    ]
+
+
+def pause_days(pause: m.Pause, today: dt.date) -> int:
+    end = pause.end or today
+    return max(0, (end - pause.start).days + 1)
+
+
+def timescales_blocks(facts: ReviewFacts) -> list[Block]:
+    """Dates of the decision and the Home Office notification, meetings, pauses with
+    reasons and days paused, and the split of time active and paused."""
+    notification = facts.stage_done("notification")
+    decision = facts.stage_done("decision")
+    notified = facts.stage_done("home_office_notified")
+    blocks: list[Block] = []
+    if notification:
+        blocks.append(
+            Paragraph(
+                f"{facts.review.csp.strip() or 'The Community Safety Partnership'} was notified "
+                f"of the death on {format_date(notification)}."
+            )
+        )
+    blocks.append(
+        Paragraph(
+            f"The decision to hold a review was made on {format_date(decision)}."
+            if decision
+            else f"Date of the decision to hold a review: {NOT_RECORDED}."
+        )
+    )
+    blocks.append(
+        Paragraph(
+            f"The Home Office was notified of the decision on {format_date(notified)}."
+            if notified
+            else f"Date the Home Office was notified: {NOT_RECORDED}."
+        )
+    )
+    meetings = facts.meetings
+    if meetings:
+        blocks.append(
+            Paragraph(
+                f"The review panel met {times(len(meetings))}, between "
+                f"{format_date(meetings[0].date)} and {format_date(meetings[-1].date)}."
+            )
+        )
+    else:
+        blocks.append(Paragraph("No panel meetings have been recorded yet."))
+    pauses = facts.pauses
+    if pauses:
+        rows = []
+        for pause in pauses:
+            label = m.PAUSE_KIND_LABELS.get(pause.kind, pause.kind)
+            ends = format_date(pause.end) if pause.end else "continuing"
+            rows.append(
+                [
+                    label,
+                    pause.reason.strip() or NOT_RECORDED,
+                    format_date(pause.start),
+                    ends,
+                    str(pause_days(pause, facts.today)),
+                ]
+            )
+        blocks.append(
+            Paragraph(f"The review was paused {times(len(pauses))}, for the reasons below:")
+        )
+        blocks.append(
+            Table(
+                ["Pause", "Reason", "From", "To", "Days"],
+                rows,
+                [2.2, 4.4, 2.4, 2.4, 1.1],
+            )
+        )
+    if decision:
+        end = facts.stage_done("csp_signoff") or facts.today
+        active, paused = time_split(decision, pauses, end)
+        until = "its sign-off" if facts.stage_done("csp_signoff") else format_date(end)
+        blocks.append(
+            Paragraph(
+                f"From the decision to {until}, the review was active for "
+                f"{_plural(active, 'day')} and paused for {_plural(paused, 'day')}."
+            )
+        )
+    return blocks
+
+
+def contributors_blocks(facts: ReviewFacts) -> list[Block]:
+    agencies = facts.contributors
+    if not agencies:
+        return [Paragraph(f"The agencies that contributed to the review: {NOT_RECORDED}.")]
+    imrs = sum(1 for a in agencies if a.request and a.request.request_type == "imr")
+    rows = [[a.agency.name, a.contribution, a.status, a.author, a.independence] for a in agencies]
+    return [
+        Paragraph(
+            f"{count_words(len(agencies), 'agency', 'agencies').capitalize()} contributed to the "
+            f"review; {count_words(imrs, 'agency', 'agencies')} provided an "
+            f"{facts.profile.term('imr', 'Individual Management Review')}. The authors of the "
+            "reports state their independence below."
+        ),
+        Table(
+            ["Agency", "Contribution", "Status", "Author", "Author's independence"],
+            rows,
+            [3.0, 2.2, 2.2, 2.6, 3.6],
+        ),
+    ]
+
+
+def agency_names(facts: ReviewFacts) -> list[str]:
+    return [a.agency.name for a in facts.contributors]
+
+
+def panel_blocks(facts: ReviewFacts) -> list[Block]:
+    members = facts.panel
+    if not members:
+        return [Paragraph(f"The members of the review panel: {NOT_RECORDED}.")]
+    rows = [[p.name, p.role or NOT_RECORDED, p.agency or "Independent"] for p in members]
+    declared = sum(1 for p in members if p.declared_not_involved)
+    blocks: list[Block] = [
+        Paragraph(
+            f"The review panel had {count_words(len(members), 'member')}. "
+            + (
+                "Each declared no direct involvement with the people at the centre of the "
+                "review or line management of those who were."
+                if declared == len(members)
+                else f"{declared} of them have declared no direct involvement with the case."
+            )
+        ),
+        Table(["Name", "Role", "Agency"], rows, [3, 3.2, 3.4]),
+    ]
+    return blocks
+
+
+def author_blocks(facts: ReviewFacts) -> list[Block]:
+    chair, author = facts.chair, facts.author
+    people = [p for p in (chair, author) if p is not None]
+    if not people:
+        return [Paragraph(f"The independent chair and author: {NOT_RECORDED}.")]
+    blocks: list[Block] = []
+    same = chair and author and chair.name.strip() == author.name.strip()
+    for person in people:
+        if same and person is author:
+            continue
+        role = "independent chair" if person.role == "chair" else "author of the overview report"
+        if same or (person is chair and author is None):
+            role = "independent chair and author of the overview report"
+        blocks.append(Paragraph([Run(person.name.strip(), bold=True), Run(f" is the {role}.")]))
+        for label, text in (
+            ("Career history", person.career_history),
+            ("Relevant experience", person.relevant_experience),
+            ("Training", person.training),
+        ):
+            if text.strip():
+                blocks.append(Paragraph(f"{label}: {text.strip()}"))
+        links = person.agency_links.strip()
+        blocks.append(
+            Paragraph(
+                "Independence: "
+                + (
+                    links
+                    if links
+                    else f"{person.name.strip()} has no connection with any agency involved "
+                    "in the review and has not been involved in the management or delivery "
+                    "of their services."
+                )
+            )
+        )
+    return blocks
+
+
+def period_text(facts: ReviewFacts) -> str:
+    tor = facts.terms
+    if tor.period_start and tor.period_end:
+        return f"from {format_date(tor.period_start)} to {format_date(tor.period_end)}"
+    if tor.period_start:
+        return f"from {format_date(tor.period_start)}"
+    return ""
+
+
+def terms_blocks(facts: ReviewFacts, *, full: bool = False) -> list[Block]:
+    """Period and rationale, key lines of enquiry, agencies in scope and excluded.
+
+    ``full`` adds the other parts of the terms (purpose, family involvement …) as
+    the appendix and the stand-alone document print them.
+    """
+    tor = facts.terms
+    blocks: list[Block] = []
+    if full and tor.sections.get("purpose", "").strip():
+        blocks += [Heading("Purpose of the review"), Paragraph(tor.sections["purpose"].strip())]
+    period = period_text(facts)
+    if full:
+        blocks.append(Heading("Review period"))
+    blocks.append(
+        Paragraph(
+            f"The review considered events {period}."
+            + (f" {tor.period_rationale.strip()}" if tor.period_rationale.strip() else "")
+            if period
+            else f"The period the review considered: {NOT_RECORDED}."
+        )
+    )
+    lines = facts.lines_of_enquiry
+    if full:
+        blocks.append(Heading("Key lines of enquiry"))
+    if lines:
+        blocks.append(Paragraph("The key lines of enquiry were:"))
+        blocks.append(BulletList([line.text for line in lines], ordered=True))
+    else:
+        blocks.append(Paragraph(f"The key lines of enquiry: {NOT_RECORDED}."))
+    if full:
+        blocks.append(Heading("Agencies"))
+    if facts.contributors:
+        blocks.append(
+            Paragraph("The agencies asked to contribute were: " + _join(agency_names(facts)) + ".")
+        )
+    for excluded in facts.excluded:
+        reason = excluded.agency.exclusion_reason.strip() or "no reason recorded"
+        blocks.append(
+            Paragraph(f"{excluded.agency.name} was not asked to contribute: {reason.rstrip('.')}.")
+        )
+    if full:
+        for key, title in m.TOR_SECTIONS:
+            text = tor.sections.get(key, "").strip()
+            if key != "purpose" and text:
+                blocks += [Heading(title), Paragraph(text)]
+    return blocks
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def parallel_blocks(facts: ReviewFacts) -> list[Block]:
+    processes = facts.parallel
+    if not processes:
+        return [Paragraph("No parallel processes have been recorded.")]
+    items = []
+    for process in processes:
+        label = m.PARALLEL_KIND_LABELS.get(process.kind, process.kind)
+        status = "concluded" if process.status == "concluded" else "ongoing"
+        text = f"{label} ({status})"
+        if process.key_dates.strip():
+            text += f": {process.key_dates.strip()}"
+        items.append(text)
+    return [
+        Paragraph(
+            f"{count_words(len(processes), 'process', 'processes').capitalize()} ran alongside "
+            "this review:"
+        ),
+        BulletList(items),
+    ]
+
+
+def chronology_rows(rows: list[CombinedRow], *, full: bool = False) -> list[list[str]]:
+    if full:
+        return [
+            [
+                r.when.display() + (f" {r.entry.time}" if r.entry.time else ""),
+                r.agency,
+                r.entry.source,
+                r.entry.event,
+                r.entry.action,
+                r.entry.significance,
+                "Yes" if r.entry.key_event else "",
+            ]
+            for r in rows
+        ]
+    return [[r.when.display(), r.agency, r.entry.event] for r in rows]
+
+
+def chronology_blocks(facts: ReviewFacts) -> list[Block]:
+    rows = facts.key_events
+    total = len(facts.combined)
+    if not rows:
+        return [
+            Paragraph(
+                f"The combined chronology holds {_plural(total, 'entry', 'entries')}; "
+                "no key events have been marked yet."
+            )
+        ]
+    return [
+        Paragraph(
+            f"The combined chronology holds {_plural(total, 'entry', 'entries')} from the "
+            f"agencies; the {_plural(len(rows), 'key event')} are set out below."
+        ),
+        Table(["Date", "Agency", "Event"], chronology_rows(rows), [2.2, 3.0, 7.0], compact=True),
+    ]
+
+
+def scope_label(recommendation: m.Recommendation) -> str:
+    return m.RECOMMENDATION_SCOPE_LABELS.get(recommendation.scope, recommendation.scope)
+
+
+def recommendation_blocks(facts: ReviewFacts) -> list[Block]:
+    recs = facts.recommendations
+    if not recs:
+        return [Paragraph("No recommendations have been recorded yet.")]
+    blocks: list[Block] = [
+        Paragraph(
+            f"The review makes {count_words(len(recs), 'recommendation')}. Each names its scope "
+            "and the agency that leads it; the action plan sets out how each will be carried out."
+        )
+    ]
+    for rec in recs:
+        lead = rec.lead_agency.strip() or NOT_RECORDED
+        blocks.append(
+            Paragraph(
+                [
+                    Run(f"Recommendation {rec.number}", bold=True),
+                    Run(f" ({scope_label(rec)}; lead agency: {lead}). "),
+                    Run(rec.text.strip()),
+                ]
+            )
+        )
+    return blocks
+
+
+def learning_blocks(facts: ReviewFacts, kind: str) -> list[Block]:
+    points = facts.learning_of(kind)
+    if not points:
+        return []
+    return [BulletList([p.text for p in points])]
+
+
+def condolence_blocks(facts: ReviewFacts) -> list[Block]:
+    """Condolences for the front matter, when the profile asks for them: a sentence,
+    then each family tribute as a quotation."""
+    wants = any(
+        "condolence" in item.id
+        for spec in facts.profile.overview_sections
+        for item in spec.checklist
+    )
+    if not wants:
+        return []
+    victim = facts.victim_pseudonym or "the victim"
+    blocks: list[Block] = [
+        Paragraph(
+            f"The chair and the review panel offer their sincere condolences to the family "
+            f"and friends of {victim}.",
+            numbered=False,
+        )
+    ]
+    blocks += [Quote(f.tribute.strip()) for f in facts.family if f.tribute.strip()]
+    return blocks
+
+
+def chronology_summary_blocks(facts: ReviewFacts) -> list[Block]:
+    """The executive summary's chronology: the counts; the chair writes the summary."""
+    total = len(facts.combined)
+    agencies = len({row.agency for row in facts.combined})
+    keys = len(facts.key_events)
+    return [
+        Paragraph(
+            f"The combined chronology holds {_plural(total, 'entry', 'entries')} from "
+            f"{_plural(agencies, 'agency', 'agencies')}, of which {_plural(keys, 'is', 'are')} "
+            "marked as key events in the overview report."
+            if total
+            else "The combined chronology holds no entries yet."
+        )
+    ]
