@@ -786,6 +786,71 @@ def cmd_imr_template(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- documents
+_REPORT_DOCUMENTS = (
+    "overview",
+    "executive-summary",
+    "action-plan",
+    "chronology",
+    "terms-of-reference",
+    "imr",
+)
+
+
+@command(
+    "report",
+    "generate a document of a review (overview, executive summary, action plan ...)",
+    arg("reference", metavar="REF", help='the review reference, e.g. "DHR 2026/03"'),
+    arg("--document", required=True, choices=_REPORT_DOCUMENTS, help="which document"),
+    arg("--agency", metavar="NAME", help="the agency whose IMR to print (--document imr)"),
+    arg("--edition", choices=("restricted", "publication"), default="restricted"),
+    arg("--format", dest="format", choices=("pdf", "docx"), default="pdf"),
+    arg("--out", type=Path, required=True, metavar="FILE", help="the file to write"),
+    arg("--marking", metavar="TEXT", help="protective marking (default OFFICIAL-SENSITIVE)"),
+    arg("--group-by-theme", action="store_true", help="group the action plan by theme"),
+    arg("--key-events", action="store_true", help="chronology: key events only"),
+    description=(
+        "Write one document of the review, built from the store in the Home Office format. "
+        "The restricted edition carries the protective marking on every page; the "
+        "publication edition needs the anonymisation check (exit 5 until it exists). FILE "
+        "is written atomically: an existing file is replaced only when generation succeeded."
+    ),
+)
+def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
+    import importlib.util
+
+    from dhrdesk.documents.build import DEFAULT_MARKING
+    from dhrdesk.documents.builders import build_document, check_edition
+    from dhrdesk.documents.output import atomic_write_bytes
+
+    if args.document == "imr" and not (args.agency or "").strip():
+        raise UsageError("An IMR belongs to one agency: name it with --agency NAME.")
+    check_edition(args.document, args.edition)  # before the store is opened or a file touched
+    if args.format == "docx" and importlib.util.find_spec("dhrdesk.documents.docx") is None:
+        raise DhrDeskError("DOCX output is not available yet.", hint="Use --format pdf.")
+    document = build_document(
+        ctx.store,
+        args.reference,
+        args.document,
+        edition=args.edition,
+        marking=args.marking or DEFAULT_MARKING,
+        agency=args.agency,
+        group_by_theme=args.group_by_theme,
+        key_events_only=args.key_events,
+    )
+    if args.format == "docx":
+        from dhrdesk.documents import docx as docx_backend
+
+        data = docx_backend.render_docx(document)
+    else:
+        from dhrdesk.documents.pdf import render_pdf
+
+        data = render_pdf(document)
+    written = atomic_write_bytes(Path(args.out).expanduser(), data)
+    _out(f"Wrote the {document.kind_label.lower()} ({args.edition} edition) to {written}")
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
 def _add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     """Global options, accepted before and after the command name.
