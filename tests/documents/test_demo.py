@@ -1,56 +1,360 @@
-"""The walking skeleton: encrypted store -> document model -> PDF on disk."""
+"""The demo: three fictional reviews in an encrypted store, and the restricted overview PDF
+built from the store's own facts."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from dhrdesk.core import model as m
 from dhrdesk.core.errors import NotFoundError
-from dhrdesk.demo import DEMO_REFERENCE, OVERVIEW_RESTRICTED_FILE, run_demo
+from dhrdesk.core.lifecycle import validate_pauses, validate_stage_dates
+from dhrdesk.core.profiles import get_profile
+from dhrdesk.demo import (
+    DEMO_REFERENCE,
+    EASTWICK_REFERENCE,
+    OVERVIEW_RESTRICTED_FILE,
+    SOUTHMERE_REFERENCE,
+    run_demo,
+)
 from dhrdesk.documents import build_overview_skeleton
-from tests.documents.helpers import pages_text
+from dhrdesk.store import Store
+from tests.conftest import DISPLAY_NAME, PASSPHRASE
+from tests.documents.helpers import nonblank_lines, pages_text
+
+# Nothing in the demo may lie after this date (the demo must be valid whenever it runs).
+LATEST_DEMO_DATE = dt.date(2026, 11, 20)
+# The dashboard as a chair would see it on that day.
+DASHBOARD_DAY = dt.date(2026, 11, 20)
+
+CHILD_KINDS = [
+    m.Subject,
+    m.RegisterEntry,
+    m.ReviewPerson,
+    m.ParallelProcess,
+    m.Pause,
+    m.PanelMember,
+    m.Meeting,
+    m.Agency,
+    m.LineOfEnquiry,
+    m.FamilyMember,
+    m.Cost,
+]
 
 
-def test_demo_writes_the_restricted_overview_and_is_repeatable(store, tmp_path: Path):
-    out = tmp_path / "demo-output"
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory):
+    """One demo store, filled and rendered once for the whole module."""
+    folder = tmp_path_factory.mktemp("demo")
+    store = Store.create(folder / "demo.dhrdesk", PASSPHRASE, DISPLAY_NAME)
+    out = folder / "demo-output"
     paths = run_demo(store, out)
+    yield store, out, paths
+    store.close()
+
+
+def _review(store: Store, reference: str = DEMO_REFERENCE) -> m.Review:
+    return store.repos.reviews.get(reference)
+
+
+def _counts(store: Store) -> dict[str, int]:
+    """Every kind of record in the store (and the audit trail), counted via the repositories."""
+    records = store.repos.records
+    counts: dict[str, int] = {"audit": len(store.audit_entries(100_000))}
+    for review in store.repos.reviews.list():
+        rid = review.id
+        counts["review"] = counts.get("review", 0) + 1
+        for cls in CHILD_KINDS:
+            counts[cls.__name__] = counts.get(cls.__name__, 0) + len(records.list(cls, rid))
+        for meeting in records.list(m.Meeting, rid):
+            counts["action"] = counts.get("action", 0) + len(
+                records.list(m.MeetingAction, meeting.id)
+            )
+            counts["attendance"] = counts.get("attendance", 0) + len(records.attendance(meeting.id))
+        for member in records.list(m.FamilyMember, rid):
+            counts["contact"] = counts.get("contact", 0) + len(
+                records.list(m.FamilyContact, member.id)
+            )
+        counts["stage"] = counts.get("stage", 0) + len(store.repos.lifecycle.stages(rid))
+        counts["tor_version"] = counts.get("tor_version", 0) + len(
+            store.repos.lifecycle.versions(rid)
+        )
+    return counts
+
+
+def _register_values(store: Store) -> list[str]:
+    values: list[str] = []
+    for review in store.repos.reviews.list():
+        for entry in store.repos.records.list(m.RegisterEntry, review.id):
+            values.append(entry.value)
+            values.extend(entry.variants)
+    return values
+
+
+# ------------------------------------------------------------------ the main demo review
+def test_demo_review_has_every_part_of_running_a_review(demo):
+    store, _, _ = demo
+    review = _review(store)
+    rid = review.id
+    records = store.repos.records
+    assert review.csp == "Northmoor Community Safety Partnership"
+    assert review.police_force_area == "Northmoor Constabulary"
+    assert review.month_of_death == "2026-03" and review.profile == "dhr-2016"
+    assert review.stage == "imrs"
+    assert review.descriptors["relationship_type"] == "intimate_partner"
+    assert {"coercive_control", "separation", "children_present"} <= set(
+        review.descriptors["flags"]
+    )
+    assert review.descriptors["court_outcome"] == "pending"
+
+    subjects = records.list(m.Subject, rid)
+    assert [(s.role, s.pseudonym) for s in subjects] == [
+        ("victim", "Adult A"),
+        ("perpetrator", "Adult B"),
+        ("child", "Child A"),
+        ("child", "Child B"),
+        ("family", "Adult C"),
+        ("other", "Friend 1"),
+    ]
+    assert len(records.list(m.RegisterEntry, rid)) == 17
+    assert records.person(rid, "chair").name == "Dr Helen Marsh"
+    author = records.person(rid, "author")
+    assert author.name == "Samuel Okafor"
+    for person in (records.person(rid, "chair"), author):
+        assert all(
+            getattr(person, f).strip()
+            for f in ("career_history", "relevant_experience", "agency_links", "training")
+        )
+
+    panel = records.list(m.PanelMember, rid)
+    assert len(panel) == 7 and all(p.declared_not_involved and p.declaration_date for p in panel)
+    assert len({p.agency for p in panel}) == 7
+
+    meetings = records.list(m.Meeting, rid)
+    assert len(meetings) == 3
+    assert all(m_.minutes and m_.decisions and m_.agenda for m_ in meetings)
+    assert all(len(records.attendance(mt.id)) >= 6 for mt in meetings)
+    actions = [a for mt in meetings for a in records.list(m.MeetingAction, mt.id)]
+    done = [a for a in actions if a.done_on]
+    still_open = [a for a in actions if a.done_on is None]
+    assert len(done) == 6 and len(still_open) == 1
+    assert still_open[0].due < DASHBOARD_DAY  # open and overdue
+    assert DEMO_REFERENCE in [ref for ref, _ in records.open_actions()]
+
+
+def test_demo_pause_is_linked_to_the_criminal_trial(demo):
+    store, _, _ = demo
+    records = store.repos.records
+    rid = _review(store).id
+    processes = {p.id: p for p in records.list(m.ParallelProcess, rid)}
+    assert {p.kind for p in processes.values()} == {"criminal_trial", "inquest", "cspr"}
+    (pause,) = records.list(m.Pause, rid)
+    assert pause.kind == "criminal_trial" and pause.end is None and pause.reason
+    trial = processes[pause.parallel_process_id]
+    assert trial.kind == "criminal_trial" and trial.blocks_publication
+    inquest = next(p for p in processes.values() if p.kind == "inquest")
+    assert not inquest.blocks_publication
+
+
+def test_demo_agencies_and_terms_of_reference(demo):
+    store, _, _ = demo
+    records = store.repos.records
+    rid = _review(store).id
+    agencies = records.list(m.Agency, rid)
+    excluded = [a for a in agencies if not a.in_scope]
+    assert len(agencies) == 11
+    assert [a.name for a in excluded] == ["Northmoor Fire and Rescue Service"]
+    assert "No contact" in excluded[0].exclusion_reason
+
+    tor = store.repos.lifecycle.terms(rid)
+    assert (tor.period_start, tor.period_end) == (dt.date(2021, 3, 1), dt.date(2026, 3, 14))
+    assert "March 2021" in tor.period_rationale
+    assert set(tor.sections) == {key for key, _ in m.TOR_SECTIONS}
+    lines = records.list(m.LineOfEnquiry, rid)
+    assert 6 <= len(lines) <= 8 and all(line.theme_id for line in lines)
+
+    (version,) = store.repos.lifecycle.versions(rid)
+    assert version.number == 1 and version.agreed_on == dt.date(2026, 6, 16)
+    # Edits made after agreement: the frozen version differs from the current terms.
+    current = store.repos.lifecycle.snapshot(rid)
+    assert len(version.snapshot["lines_of_enquiry"]) == len(lines) - 1
+    assert (
+        version.snapshot["sections"]["parallel_processes"]
+        != (current["sections"]["parallel_processes"])
+    )
+    assert any(not a["in_scope"] and a["exclusion_reason"] for a in version.snapshot["agencies"])
+
+
+def test_demo_family_and_costs(demo):
+    store, _, _ = demo
+    records = store.repos.records
+    rid = _review(store).id
+    family = {f.name: f for f in records.list(m.FamilyMember, rid)}
+    assert set(family) == {"Bríd O'Neill", "Halina Nowak", "Nguyễn Thị Mai"}
+    mother = family["Bríd O'Neill"]
+    assert mother.advocate and "AAFDA" in mother.advocate_org
+    assert mother.consent_pseudonyms and len(mother.tribute) > 200
+    modes = {c.mode for c in records.list(m.FamilyContact, mother.id)}
+    assert {"letter", "in person", "phone"} <= modes
+    assert records.list(m.FamilyContact, family["Halina Nowak"].id)
+
+    costs = records.list(m.Cost, rid)
+    chair = [c for c in costs if c.category == "chair"]
+    assert chair and all(c.rate_pence == 60_000 for c in chair)
+    assert all(round(c.days * c.rate_pence) == c.amount_pence for c in costs if c.days)
+    totals = records.cost_totals(rid)
+    assert {k for k, v in totals.items() if v} == {
+        "chair",
+        "author",
+        "advocacy",
+        "translation",
+        "admin",
+    }
+    assert any("Polish" in c.description for c in costs if c.category == "translation")
+    assert records.cost_totals()["chair"] > totals["chair"]  # other reviews add theirs
+
+
+def test_register_holds_the_unicode_real_names(demo):
+    store, _, _ = demo
+    rid = _review(store).id
+    entries = store.repos.records.list(m.RegisterEntry, rid)
+    by_value = {e.value: e for e in entries}
+    for name in ("Siobhán O'Neill-Nowak", "Łukasz Nowak", "Zoë Nowak", "Oskar Nowak"):
+        assert name in by_value
+    assert "Nguyễn Thị Mai" in by_value
+    victim = by_value["Siobhán O'Neill-Nowak"]
+    assert {"Shiv", "Siobhan O'Neill", "Mrs Nowak"} <= set(victim.variants)
+    assert victim.replacement == "Adult A"
+    assert {"Lukasz", "Luke"} <= set(by_value["Łukasz Nowak"].variants)
+    assert by_value["Dr Rhys Pritchard"].replacement == "GP1"
+    assert by_value["14/02/1992"].kind == "date_of_birth"
+    assert by_value["12 Acacia Road, Northmoor NM4 7QT"].kind == "address"
+    assert any(e.kind == "workplace" for e in entries)
+
+
+# ------------------------------------------------------------------ all three reviews
+def test_three_reviews_with_valid_dates_and_a_dashboard_worth_looking_at(demo):
+    store, _, _ = demo
+    assert [r.reference for r in store.repos.reviews.list()] == [
+        EASTWICK_REFERENCE,
+        DEMO_REFERENCE,
+        SOUTHMERE_REFERENCE,
+    ]
+    records = store.repos.records
+    for review in store.repos.reviews.list():
+        profile = get_profile(review.profile)
+        stages = store.repos.lifecycle.stages(review.id)
+        pauses = records.list(m.Pause, review.id)
+        assert validate_stage_dates(profile, stages, dt.date.today()) == []
+        assert validate_pauses(pauses, dt.date.today()) == []
+        assert records.list(m.Subject, review.id) and records.list(m.RegisterEntry, review.id)
+        dates = [d for s in stages for d in (s.started, s.completed) if d]
+        dates += [d for p in pauses for d in (p.start, p.end) if d]
+        dates += [p.declaration_date for p in records.list(m.PanelMember, review.id)]
+        dates += [c.date for c in records.list(m.Cost, review.id) if c.date]
+        for meeting in records.list(m.Meeting, review.id):
+            dates.append(meeting.date)
+            dates += [
+                d
+                for a in records.list(m.MeetingAction, meeting.id)
+                for d in (a.due, a.done_on)
+                if d
+            ]
+        for member in records.list(m.FamilyMember, review.id):
+            dates += [c.date for c in records.list(m.FamilyContact, member.id)]
+        dates += [v.agreed_on for v in store.repos.lifecycle.versions(review.id)]
+        assert dates and max(dates) <= LATEST_DEMO_DATE, review.reference
+
+    rows = {row.reference: row for row in store.repos.reviews.dashboard(DASHBOARD_DAY)}
+    northmoor, eastwick, southmere = (
+        rows[DEMO_REFERENCE],
+        rows[EASTWICK_REFERENCE],
+        rows[SOUTHMERE_REFERENCE],
+    )
+    assert northmoor.paused_now and northmoor.paused_days > 0 and northmoor.open_actions == 1
+    assert eastwick.stage_id == "drafting" and eastwick.paused_days == 42
+    assert any(o.label.startswith("Six-month target") for o in eastwick.overdue)
+    assert southmere.stage_id == "decision"
+    assert [o.label for o in southmere.overdue] == ["Decision due"]
+
+
+def test_demo_is_idempotent(demo):
+    store, out, paths = demo
+    before = _counts(store)
+    assert before["review"] == 3 and before["Subject"] == 10 and before["action"] == 9
+    again = run_demo(store, out)
+    assert again == paths
+    assert _counts(store) == before  # nothing added, nothing written to the audit trail
+
+
+def test_demo_text_is_not_filler(demo):
+    store, _, _ = demo
+    texts = []
+    for review in store.repos.reviews.list():
+        texts.append(review.summary)
+        for meeting in store.repos.records.list(m.Meeting, review.id):
+            texts += [meeting.minutes, meeting.decisions]
+    joined = " ".join(texts).lower()
+    assert "lorem" not in joined and "ipsum" not in joined and "todo" not in joined
+    assert all(len(t.split()) >= 8 for t in texts)  # sentences, not placeholders
+
+
+# ------------------------------------------------------------------ the overview PDF
+def test_demo_writes_the_restricted_overview_from_store_facts(demo):
+    store, out, paths = demo
     assert paths == [out / OVERVIEW_RESTRICTED_FILE]
     assert (out.stat().st_mode & 0o777) == 0o700
     pages = pages_text(paths[0])
     total = len(PdfReader(paths[0]).pages)
     assert "Page 1 of" in pages[0] and re.search(rf"Page {total} of {total}", pages[-1])
     assert all(page.count("OFFICIAL-SENSITIVE") >= 2 for page in pages)
-    text = " ".join(pages)
+    cover = " ".join(pages[0].split())
     for expected in (
-        "Contents",
-        "1 Introduction",
-        "2 Summary",
-        "Northmoor Community Safety",
+        "Domestic Homicide Review",
         "Adult A",
+        "Northmoor Community Safety Partnership",
+        "March 2026",
+        "Dr Helen Marsh",
+        "Samuel Okafor",
         DEMO_REFERENCE,
     ):
+        assert expected in cover, expected
+    text = " ".join(" ".join(pages).split())
+    for expected in ("Contents", "1 Introduction", "2 Summary", "IMRs requested and received"):
         assert expected in text
+    assert "walking on eggshells" in text  # the review's summary from the store
     assert "lorem" not in text.lower()
 
-    first = paths[0].read_bytes()
-    again = run_demo(store, out)  # reuses the review instead of failing on the duplicate
-    assert again == paths
-    assert [r.reference for r in store.repos.reviews.list()] == [DEMO_REFERENCE]
-    assert again[0].read_bytes()[:8] == first[:8]
+
+def test_no_real_name_in_pdf_metadata_or_footer(demo):
+    store, _, paths = demo
+    identifiers = [v for v in _register_values(store) if len(v) >= 3]
+    assert "Siobhán O'Neill-Nowak" in identifiers and "Nguyễn Thị Mai" in identifiers
+    reader = PdfReader(paths[0])
+    meta = {k: str(v) for k, v in (reader.metadata or {}).items()}
+    assert "Adult A" in meta["/Title"] and DEMO_REFERENCE in meta["/Title"]
+    xmp = reader.xmp_metadata
+    blob = " ".join(meta.values()) + (xmp.stream.get_data().decode("utf-8") if xmp else "")
+    footers = [nonblank_lines(page)[-1] for page in pages_text(paths[0])]
+    for ident in identifiers:
+        pattern = r"(?<!\w)" + re.escape(ident.casefold()) + r"(?!\w)"
+        assert not re.search(pattern, blob.casefold()), ident
+        assert not any(re.search(pattern, f.casefold()) for f in footers), ident
 
 
+# ------------------------------------------------------------------ the builder, briefly
 def test_builder_reports_an_unknown_review(store):
     with pytest.raises(NotFoundError):
         build_overview_skeleton(store, "DHR 1999/01")
 
 
-def test_builder_without_details_says_not_yet_recorded(store):
+def test_builder_without_records_says_not_yet_recorded(store):
     store.repos.reviews.create("DHR 2026/07", title="Fictional test review")
     doc = build_overview_skeleton(store, "DHR 2026/07", marking=None)
-    assert doc.csp == "Not yet recorded"
+    assert doc.csp == doc.month_year_of_death == doc.chair == "Not yet recorded"
     assert doc.title.endswith("the death of the subject of the review")
     assert doc.cover_note is None and doc.marking is None
     assert [s.heading for s in doc.sections] == ["1 Introduction", "2 Summary"]
