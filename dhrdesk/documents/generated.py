@@ -98,7 +98,8 @@ class AgencyFacts:
     def contribution(self) -> str:
         if self.request is None:
             return "Not requested"
-        return m.REQUEST_TYPE_LABELS.get(self.request.request_type, self.request.request_type)
+        short = {"imr": "IMR", "summary": "Summary", "information": "Information"}
+        return short.get(self.request.request_type, self.request.request_type)
 
     @property
     def status(self) -> str:
@@ -438,9 +439,9 @@ def contributors_blocks(facts: ReviewFacts) -> list[Block]:
             "reports state their independence below."
         ),
         Table(
-            ["Agency", "Contribution", "Status", "Author", "Author's independence"],
+            ["Agency", "Return", "Status", "Author", "Author's independence"],
             rows,
-            [3.0, 2.2, 2.2, 2.6, 3.6],
+            [3.0, 1.9, 2.3, 2.7, 3.7],
         ),
     ]
 

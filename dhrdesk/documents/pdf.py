@@ -563,7 +563,7 @@ def _front_matter(
         story.append(
             _grid(
                 Table(
-                    ["Version", "Date", "Author", "Summary of changes"], rows, [1.3, 2.9, 3.0, 4.6]
+                    ["Version", "Date", "Author", "Summary of changes"], rows, [1.7, 2.8, 3.0, 4.4]
                 ),
                 styles,
                 text_width,
