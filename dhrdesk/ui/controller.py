@@ -432,6 +432,12 @@ class AppController(QObject):
         )
         return True
 
+    def open_agency_package(self) -> Any:
+        """File > Open agency package…: a request (new agency workspace) or a response."""
+        from dhrdesk.ui.package_dialogs import open_agency_package
+
+        return open_agency_package(self.main_window, self.store)
+
     def verify(self) -> None:
         store = self.store
         if store is None:

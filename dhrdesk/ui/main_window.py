@@ -138,6 +138,9 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(self._action("new_store", "&New store…", c.new_store))
         file_menu.addAction(self._action("open_store", "&Open store…", c.open_other_store))
+        file_menu.addAction(
+            self._action("open_package", "Open a&gency package…", c.open_agency_package)
+        )
         file_menu.addSeparator()
         file_menu.addAction(
             self._action("change_passphrase", "Change &passphrase…", c.change_passphrase)

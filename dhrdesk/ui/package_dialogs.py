@@ -1,0 +1,369 @@
+"""Dialogs of the agency package exchange, and File > Open agency package….
+
+Opening a package decides by its content: a *request* becomes a new agency
+workspace (its own encrypted store, its own passphrase) shown in the limited
+window of :mod:`dhrdesk.ui.package_workspace`; a *response* is previewed and, once
+the chair confirms, imported into the open store in one transaction. An existing
+workspace store can be reopened from the same menu item.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dhrdesk.core import model as m
+from dhrdesk.core.dates import parse_date_time, parse_time
+from dhrdesk.core.errors import DhrDeskError, ValidationError
+from dhrdesk.core.passphrase import RULE_TEXT, passphrase_problems
+from dhrdesk.exchange import package as pkg
+from dhrdesk.exchange import package_format as fmt
+from dhrdesk.exchange.package_crypto import MAGIC, unseal
+from dhrdesk.ui.operations import run_op, show_error
+from dhrdesk.ui.widgets import FILE_DIALOG_OPTIONS, ErrorLabel, PassphrasePair
+
+if TYPE_CHECKING:
+    from dhrdesk.store import Store
+
+PACKAGE_FILTER = "DHR Desk packages (*.dhrpkg);;Agency workspaces (*.dhrdesk);;All files (*)"
+PHONE_NOTE = (
+    "The package passphrase travels separately from the package: by phone, never in the "
+    "same e-mail or on the same USB stick."
+)
+
+# Open workspace windows, so they are not garbage-collected while shown.
+_OPEN_WINDOWS: list[QWidget] = []
+
+
+def _password_edit(name: str) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit
+
+
+class PackagePassphraseDialog(QDialog):
+    """Ask for a package passphrase; with ``confirm``, twice and checked for strength."""
+
+    def __init__(self, parent: QWidget | None, *, confirm: bool, intro: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Package passphrase")
+        self.confirm = confirm
+        layout = QVBoxLayout(self)
+        label = QLabel(f"{intro}\n\n{PHONE_NOTE}")
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        form = QFormLayout()
+        self.first = _password_edit("packagePassphrase")
+        form.addRow("Package passphrase:", self.first)
+        self.second = _password_edit("packagePassphraseAgain")
+        if confirm:
+            form.addRow("Type it again:", self.second)
+            hint = QLabel(RULE_TEXT)
+            hint.setWordWrap(True)
+            form.addRow(hint)
+        layout.addLayout(form)
+        self.error = ErrorLabel()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._on_ok)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def passphrase(self) -> str:
+        return self.first.text()
+
+    def _on_ok(self) -> None:
+        text = self.first.text()
+        if not text:
+            self.error.show_error("Type the package passphrase.")
+            return
+        if self.confirm:
+            if text != self.second.text():
+                self.error.show_error("The two passphrases do not match.")
+                return
+            problems = passphrase_problems(text)
+            if problems:
+                self.error.show_error(" ".join(problems))
+                return
+        self.accept()
+
+
+def ask_package_passphrase(parent: QWidget | None, *, confirm: bool, intro: str) -> str | None:
+    """The package passphrase, or None when cancelled (tests replace this function)."""
+    dialog = PackagePassphraseDialog(parent, confirm=confirm, intro=intro)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.passphrase()
+    finally:
+        dialog.deleteLater()
+
+
+class NewWorkspaceDialog(QDialog):
+    """Where to keep the agency workspace, the author's name and its own passphrase."""
+
+    def __init__(self, parent: QWidget | None, default_path: Path, agency: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New agency workspace")
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            f"The request for {agency} will be kept in a new encrypted workspace of its own. "
+            "Choose a passphrase for it: it is not the package passphrase, which others "
+            "know. You will need it each time you open the workspace."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.path_edit = QLineEdit(str(default_path))
+        self.path_edit.setObjectName("workspacePath")
+        form.addRow("Workspace file:", self.path_edit)
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("authorName")
+        form.addRow("Your name:", self.name_edit)
+        self.pair = PassphrasePair("Workspace passphrase:", self)
+        self.pair.add_to(form)
+        layout.addLayout(form)
+        self.error = ErrorLabel()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._on_ok)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _on_ok(self) -> None:
+        if not self.name_edit.text().strip():
+            self.error.show_error("Give your name: it is recorded in the workspace's audit log.")
+            return
+        if not self.pair.acceptable:
+            problems = self.pair.problems() or ["Type the passphrase twice."]
+            self.error.show_error(" ".join(problems))
+            return
+        self.accept()
+
+
+def ask_new_workspace(
+    parent: QWidget | None, default_path: Path, agency: str
+) -> tuple[Path, str, str] | None:
+    """(workspace path, author name, workspace passphrase), or None when cancelled."""
+    dialog = NewWorkspaceDialog(parent, default_path, agency)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return (
+            Path(dialog.path_edit.text()).expanduser(),
+            dialog.name_edit.text().strip(),
+            dialog.pair.passphrase(),
+        )
+    finally:
+        dialog.deleteLater()
+
+
+class ChronologyRowDialog(QDialog):
+    """One row of the agency's chronology: date (British, partial allowed), time, source…"""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        subjects: list[dict[str, Any]],
+        entry: m.ChronologyEntry | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Chronology row")
+        self.entry = entry or m.ChronologyEntry(0, 0, "", "")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        from dhrdesk.core.chronology import parse_partial_iso
+
+        shown = parse_partial_iso(self.entry.date).display() if self.entry.date else ""
+        self.date_edit = QLineEdit(shown)
+        self.date_edit.setObjectName("rowDate")
+        self.date_edit.setPlaceholderText("3/4/2019, April 2019 or 2019")
+        form.addRow("Date (required):", self.date_edit)
+        self.time_edit = QLineEdit(self.entry.time)
+        self.time_edit.setObjectName("rowTime")
+        self.time_edit.setPlaceholderText("14:30 (optional)")
+        form.addRow("Time:", self.time_edit)
+        self.source_edit = QLineEdit(self.entry.source)
+        self.source_edit.setObjectName("rowSource")
+        form.addRow("Source of information (required):", self.source_edit)
+        self.event_edit = QPlainTextEdit(self.entry.event)
+        self.event_edit.setObjectName("rowEvent")
+        form.addRow("Event or contact:", self.event_edit)
+        self.action_edit = QPlainTextEdit(self.entry.action)
+        self.action_edit.setObjectName("rowAction")
+        form.addRow("Action taken / outcome:", self.action_edit)
+        self.comment_edit = QPlainTextEdit(self.entry.agency_comment)
+        self.comment_edit.setObjectName("rowComment")
+        form.addRow("Agency comment:", self.comment_edit)
+        self.subject_boxes: list[tuple[int, QCheckBox]] = []
+        for subject in subjects:
+            label = f"{subject['pseudonym']} ({m.SUBJECT_ROLE_LABELS.get(subject['role'], '')})"
+            box = QCheckBox(label)
+            box.setChecked(subject["id"] in self.entry.subject_ids)
+            self.subject_boxes.append((subject["id"], box))
+            form.addRow("" if len(self.subject_boxes) > 1 else "People:", box)
+        layout.addLayout(form)
+        self.error = ErrorLabel()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._on_ok)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def read(self) -> m.ChronologyEntry:
+        """The row as typed; raises ValidationError with a message for the author."""
+        day, moment = parse_date_time(self.date_edit.text())
+        time_text = self.time_edit.text().strip()
+        if time_text:
+            if day.is_partial:
+                raise ValidationError("A time needs a full date (day, month and year).")
+            moment = parse_time(time_text)
+        entry = self.entry
+        entry.date = day.iso()
+        entry.time = moment.strftime("%H:%M") if moment else ""
+        entry.source = self.source_edit.text().strip()
+        entry.event = self.event_edit.toPlainText().strip()
+        entry.action = self.action_edit.toPlainText().strip()
+        entry.agency_comment = self.comment_edit.toPlainText().strip()
+        entry.subject_ids = [sid for sid, box in self.subject_boxes if box.isChecked()]
+        if not entry.source:
+            raise ValidationError("Every chronology row needs its source of information.")
+        if not (entry.event or entry.action):
+            raise ValidationError("Say what happened (the event or contact).")
+        return entry
+
+    def _on_ok(self) -> None:
+        try:
+            self.read()
+        except DhrDeskError as exc:
+            self.error.show_error(exc)
+            return
+        self.accept()
+
+
+# --------------------------------------------------------------------------- File menu
+def _choose_package(parent: QWidget | None) -> Path | None:
+    chosen, _ = QFileDialog.getOpenFileName(
+        parent,
+        "Open an agency package",
+        str(Path.home()),
+        PACKAGE_FILTER,
+        options=FILE_DIALOG_OPTIONS,
+    )
+    return Path(chosen) if chosen else None
+
+
+def _show_workspace(parent: QWidget | None, store: Store) -> QWidget:
+    from dhrdesk.ui.package_workspace import PackageWorkspaceWindow
+
+    window = PackageWorkspaceWindow(store, parent)
+    _OPEN_WINDOWS.append(window)
+    window.finished.connect(lambda _=0: _OPEN_WINDOWS.remove(window))
+    window.show()
+    return window
+
+
+def _open_existing_workspace(parent: QWidget | None, path: Path) -> QWidget | None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from dhrdesk.store import Store
+
+    text, ok = QInputDialog.getText(
+        parent, "Agency workspace", f"Passphrase of {path.name}:", QLineEdit.EchoMode.Password
+    )
+    if not ok:
+        return None
+    store = run_op(parent, lambda: Store.open(path, text))
+    if store is None:
+        return None
+    try:
+        pkg.workspace_details(store)
+    except DhrDeskError as exc:
+        store.close()
+        show_error(parent, exc)
+        return None
+    return _show_workspace(parent, store)
+
+
+def open_agency_package(parent: QWidget | None, store: Store | None) -> Any:
+    """File > Open agency package…: a request, a response, or an existing workspace.
+
+    Returns the workspace window, True after importing a response, or None.
+    """
+    path = _choose_package(parent)
+    if path is None:
+        return None
+    try:
+        content = pkg.read_package(path)
+    except DhrDeskError as exc:
+        show_error(parent, exc)
+        return None
+    if not content.startswith(MAGIC[:6]) and path.suffix == ".dhrdesk":
+        return _open_existing_workspace(parent, path)
+    passphrase = ask_package_passphrase(
+        parent, confirm=False, intro=f"Type the passphrase of the package {path.name}."
+    )
+    if passphrase is None:
+        return None
+    payload = run_op(parent, lambda: fmt.decode(unseal(content, passphrase)))
+    if payload is None:
+        return None
+    if payload["kind"] == "imr_request":
+        agency = payload["agency"]["name"]
+        answer = ask_new_workspace(parent, path.with_suffix(".dhrdesk"), agency)
+        if answer is None:
+            return None
+        target, author, ws_passphrase = answer
+        workspace = run_op(
+            parent, lambda: pkg.open_request(content, passphrase, target, ws_passphrase, author)
+        )
+        return None if workspace is None else _show_workspace(parent, workspace)
+    if store is None:
+        show_error(parent, DhrDeskError("Unlock the review's store before importing a response."))
+        return None
+    preview = run_op(
+        parent, lambda: pkg.import_response(store, content, passphrase, filename=path.name)
+    )
+    if preview is None:
+        return None
+    if not confirm_import(parent, preview):
+        return None
+
+    def apply() -> bool:
+        pkg.apply_response(store, preview)
+        return True
+
+    return run_op(parent, apply, f"Imported the response from {preview.agency_name}.")
+
+
+def confirm_import(parent: QWidget | None, preview: pkg.ResponsePreview) -> bool:
+    """Show what the response adds or changes; True when the chair says import."""
+    answer = QMessageBox.question(
+        parent,
+        "Import IMR response",
+        "\n".join(preview.lines()) + "\n\nImport this response?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
