@@ -1497,9 +1497,49 @@ def write_overview(store: Store, out_dir: Path) -> Path:
     return write_pdf(document, out_dir / OVERVIEW_RESTRICTED_FILE)
 
 
+def write_restricted_documents(store: Store, out_dir: Path) -> list[Path]:
+    """The other documents of the demo review (restricted edition), as PDF and, once the
+    DOCX backend exists, as DOCX: executive summary, action plan, combined chronology,
+    terms of reference and each requested agency's IMR."""
+    import importlib.util
+
+    from dhrdesk.documents.builders import build_document
+
+    review = store.repos.reviews.get(DEMO_REFERENCE)
+    stem = DEMO_REFERENCE.replace(" ", "-").replace("/", "-")
+    jobs: list[tuple[str, str | None, str]] = [
+        ("executive-summary", None, "executive-summary"),
+        ("action-plan", None, "action-plan"),
+        ("chronology", None, "chronology"),
+        ("terms-of-reference", None, "terms-of-reference"),
+    ]
+    in_scope = [a for a in store.repos.records.list(m.Agency, review.id) if a.in_scope]
+    requested = [
+        a
+        for a in in_scope
+        if store.repos.agency_input.request(a.id).request_type == "imr"
+        and store.repos.agency_input.request(a.id).requested_on
+    ]
+    for agency in requested or in_scope[:1]:  # no request recorded yet: show one IMR
+        slug = "".join(c if c.isalnum() else "-" for c in agency.name).strip("-")
+        jobs.append(("imr", agency.name, f"imr-{slug}"))
+    docx = None
+    if importlib.util.find_spec("dhrdesk.documents.docx") is not None:
+        from dhrdesk.documents import docx
+    written: list[Path] = []
+    for kind, agency_name, name in jobs:
+        document = build_document(
+            store, DEMO_REFERENCE, kind, marking=DEMO_MARKING, agency=agency_name
+        )
+        written.append(write_pdf(document, out_dir / f"{stem}-{name}-restricted.pdf"))
+        if docx is not None and hasattr(docx, "write_docx"):
+            written.append(docx.write_docx(document, out_dir / f"{stem}-{name}-restricted.docx"))
+    return written
+
+
 def write_demo_documents(store: Store, out_dir: Path) -> list[Path]:
-    """Every document of the demo review; later issues append theirs here."""
-    return [write_overview(store, out_dir)]
+    """Every document of the demo review (the overview first); later issues append theirs."""
+    return [write_overview(store, out_dir), *write_restricted_documents(store, out_dir)]
 
 
 def prepare_out_dir(out_dir: Path) -> Path:
