@@ -295,3 +295,77 @@ def age_band(age: int) -> str:
     review itself concerns a death of someone aged 16 or over).
     """
     return load_descriptors().age_band(age)
+
+
+# --- the store's own extensions (ThemeChange rows) -------------------------------------
+
+
+@dataclass(frozen=True)
+class ThemeInfo:
+    """A theme as a store sees it: the shipped taxonomy merged with its own changes.
+
+    ``shipped``: from resources/themes.json (the id never changes). ``retired``: still
+    shown on records already tagged with it, not offered for new tags.
+    """
+
+    id: str
+    name: str
+    description: str
+    parent: str
+    retired: bool
+    shipped: bool
+    number: int = 0
+
+
+def merge_themes(shipped: tuple[Theme, ...], changes: list) -> list[ThemeInfo]:
+    """Shipped themes in number order with any rename/retirement applied, then the
+    store's added themes in the order they were added. ``changes`` are ThemeChange
+    objects (dhrdesk.core.model)."""
+    by_id = {change.theme_id: change for change in changes}
+    merged: list[ThemeInfo] = []
+    for theme in shipped:
+        change = by_id.pop(theme.id, None)
+        merged.append(
+            ThemeInfo(
+                id=theme.id,
+                name=change.name if change and change.name.strip() else theme.name,
+                description=(
+                    change.description if change and change.description else theme.description
+                ),
+                parent="",
+                retired=bool(change.retired) if change else False,
+                shipped=True,
+                number=theme.number,
+            )
+        )
+    added = sorted(by_id.values(), key=lambda c: (c.created_at, c.theme_id))
+    for offset, change in enumerate(added, start=len(shipped) + 1):
+        merged.append(
+            ThemeInfo(
+                id=change.theme_id,
+                name=change.name,
+                description=change.description,
+                parent=change.parent,
+                retired=bool(change.retired),
+                shipped=False,
+                number=offset,
+            )
+        )
+    return merged
+
+
+def theme_id_for(name: str, taken: set[str]) -> str:
+    """A new theme's id from its name ('Online abuse' -> 'online_abuse'), unique in
+    ``taken`` (a suffix _2, _3 … when needed)."""
+    import re
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", name)
+    ascii_name = "".join(c for c in decomposed if not unicodedata.combining(c))
+    base = re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")[:40] or "theme"
+    if not base[0].isalpha():
+        base = f"theme_{base}"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}_{n}", n + 1
+    return candidate

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from dhrdesk.store.repositories.agency_input import AgencyInputRepository
 from dhrdesk.store.repositories.drafting import DraftingRepository
 from dhrdesk.store.repositories.interchange import InterchangeRepository
+from dhrdesk.store.repositories.learning import LearningRepository
 from dhrdesk.store.repositories.lifecycle import LifecycleRepository
 from dhrdesk.store.repositories.publication import PublicationRepository
 from dhrdesk.store.repositories.records import RecordRepository
@@ -32,3 +33,4 @@ class Repositories:
         self.publication = PublicationRepository(store)
         self.interchange = InterchangeRepository(store)
         self.workspace = WorkspaceRepository(store)
+        self.learning = LearningRepository(store)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from dhrdesk.core import model as m
 from dhrdesk.core.errors import NotFoundError, ValidationError
+from dhrdesk.store import search
 from dhrdesk.store.repositories.base import TableRepository, from_row, to_row
 
 if TYPE_CHECKING:
@@ -145,6 +146,7 @@ class AgencyInputRepository:
                 "ON CONFLICT(agency_id, key) DO UPDATE SET text = excluded.text",
                 (agency_id, key, text),
             )
+            search.index(cur, "imr", agency_id=agency_id, key=key)
 
     def imr_analysis(self, agency_id: int) -> dict[int, str]:
         rows = self._store.query(
@@ -159,6 +161,7 @@ class AgencyInputRepository:
                 "ON CONFLICT(agency_id, line_of_enquiry_id) DO UPDATE SET text = excluded.text",
                 (agency_id, line_id, text),
             )
+            search.index(cur, "imr_analysis", agency_id=agency_id, line_id=line_id)
 
     def quality(self, agency_id: int) -> dict[str, m.ImrQuality]:
         rows = self._store.query("SELECT * FROM imr_quality WHERE agency_id = ?", (agency_id,))
@@ -215,10 +218,12 @@ class AgencyInputRepository:
         if entry.id is None:
             with self._store.write("chronology.create", f"review:{entry.review_id}") as cur:
                 entry.id = self._entries.insert(entry, cur)
+                search.index(cur, "chronology", id=entry.id)
         else:
             with self._store.write("chronology.update", f"chronology:{entry.id}") as cur:
                 if self._entries.update(entry, cur) == 0:
                     raise NotFoundError("That chronology row no longer exists.")
+                search.index(cur, "chronology", id=entry.id)
         return entry.id
 
     def add_entries(
@@ -245,6 +250,8 @@ class AgencyInputRepository:
                         continue
                 entry.id = self._entries.insert(entry, cursor)
                 ids.append(entry.id)
+            for entry_id in ids:
+                search.index(cursor, "chronology", id=entry_id)
         return ids
 
     def delete_entry(self, entry_id: int) -> None:
@@ -252,6 +259,7 @@ class AgencyInputRepository:
             cur.execute("DELETE FROM chronology_entry WHERE id = ?", (entry_id,))
             if cur.rowcount == 0:
                 raise NotFoundError("That chronology row no longer exists.")
+            search.drop(cur, "chronology", f"chronology:{entry_id}")
 
     def merge_duplicate(self, keep_id: int, merged_id: int) -> None:
         """The chair decides two rows are the same event: keep one, hide the other (kept)."""

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from dhrdesk.core import model as m
 from dhrdesk.core.errors import NotFoundError, ValidationError
+from dhrdesk.store import search
 from dhrdesk.store.repositories.base import TableRepository
 
 if TYPE_CHECKING:
@@ -75,6 +76,7 @@ class DraftingRepository:
                 self._sections.update(section, cur, key=("review_id", "document", "key"))
             else:
                 self._sections.insert(section, cur)
+            search.index_section(cur, section)
 
     # ----------------------------------------------------------------- checklist
     def checklist(

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from dhrdesk.core import model as m
 from dhrdesk.core import validation
 from dhrdesk.core.errors import NotFoundError, ValidationError
+from dhrdesk.store import search
 from dhrdesk.store.repositories.base import TableRepository, to_row
 
 if TYPE_CHECKING:
@@ -104,16 +105,19 @@ class RecordRepository:
             with self._store.write(f"{name}.create", f"review:{review_id}") as cur:
                 obj.id = repo.insert(obj, cur)
                 cur.execute("UPDATE review SET updated_at = ? WHERE id = ?", (_now(), review_id))
+                search.index_object(cur, obj)
         else:
             with self._store.write(f"{name}.update", f"{name}:{obj.id}") as cur:
                 if repo.update(obj, cur) == 0:
                     raise NotFoundError(f"That {name.replace('_', ' ')} no longer exists.")
                 cur.execute("UPDATE review SET updated_at = ? WHERE id = ?", (_now(), review_id))
+                search.index_object(cur, obj)
         return obj.id
 
     def delete(self, cls: type, record_id: int) -> None:
         table, name, _, _ = self._spec(cls)
         with self._store.write(f"{name}.delete", f"{name}:{record_id}") as cur:
+            search.forget_object(cur, cls, record_id)  # before: it finds cascaded rows
             cur.execute(f"DELETE FROM {table} WHERE id = ?", (record_id,))
             if cur.rowcount == 0:
                 raise NotFoundError(f"That {name.replace('_', ' ')} no longer exists.")
