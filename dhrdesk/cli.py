@@ -1035,6 +1035,49 @@ def cmd_package_respond(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- search
+@command(
+    "search",
+    "search every text of every review (restricted text: for the chair only)",
+    arg("query", metavar="QUERY", help='words (all must match), "a phrase", or a prefix*'),
+    arg("--review", metavar="REF", action="append", help="only this review (repeatable)"),
+    arg("--agency", metavar="NAME", help="only texts of this agency (exact name, any case)"),
+    arg("--theme", metavar="ID", help="only texts tagged with this theme id"),
+    arg("--from", dest="date_from", metavar="DATE", help="dated texts on or after (2024-03)"),
+    arg("--to", dest="date_to", metavar="DATE", help="dated texts on or before (2024-12-31)"),
+    arg("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)"),
+    description=(
+        "Search the whole store (report sections, IMRs, chronology rows, recommendations, "
+        "learning, actions, minutes, family contacts) and print the best hits: reference, "
+        "kind, title and a snippet with the matching words marked \u00ablike this\u00bb. "
+        "The text shown is restricted (real names): this is the chair's own view."
+    ),
+)
+def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
+    from dhrdesk.store import search
+
+    review_ids = None
+    if args.review:
+        review_ids = [ctx.store.repos.reviews.get(ref).id for ref in args.review]
+    hits = search.search(
+        ctx.store,
+        args.query,
+        review_ids=review_ids,
+        agency=args.agency,
+        theme=args.theme,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        limit=args.limit,
+    )
+    for hit in hits:
+        label = search.KIND_LABELS.get(hit.kind, hit.kind)
+        _out(f"{hit.reference}\t{label}\t{hit.title}")
+        _out(f"    {hit.snippet}")
+    if not hits:
+        print("No texts match.", file=sys.stderr)
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
 def _add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     """Global options, accepted before and after the command name.
