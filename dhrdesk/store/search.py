@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -83,7 +84,7 @@ class Doc:
 
     @property
     def rowid(self) -> int:
-        return rowid_for(self.kind, self.record_key)
+        return rowid_for(self.kind, self.record_key, self.review_id)
 
 
 @dataclass(frozen=True)
@@ -101,9 +102,13 @@ class Hit:
     date: str = ""
 
 
-def rowid_for(kind: str, record_key: str) -> int:
-    """A stable 63-bit rowid for a record, so one row can be replaced without a scan."""
-    digest = hashlib.blake2b(f"{kind}\x00{record_key}".encode(), digest_size=8).digest()
+def rowid_for(kind: str, record_key: str, review_id: int | None = None) -> int:
+    """A stable 63-bit rowid for a record, so one row can be replaced without a scan.
+
+    Record keys are unique in the store except a section's ("section:overview/analysis"
+    exists in every review), so for sections the review id is part of the hash."""
+    scope = f"{review_id}\x00" if kind == "section" else ""
+    digest = hashlib.blake2b(f"{scope}{kind}\x00{record_key}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big") & 0x7FFF_FFFF_FFFF_FFFF or 1
 
 
@@ -437,21 +442,22 @@ def index(cur: Any, kind: str, **match: Any) -> int:
 
 def index_section(cur: Any, section: m.ReportSection) -> None:
     """After a section of the chair's report is saved."""
-    index(
-        cur, "section", review_id=section.review_id, document=section.document, key=section.key
+    index(cur, "section", review_id=section.review_id, document=section.document, key=section.key)
+
+
+def drop(cur: Any, kind: str, record_key: str, review_id: int | None = None) -> None:
+    """Remove one record's row (after the record itself was deleted); a section also
+    needs its review id."""
+    cur.execute(
+        "DELETE FROM search_index WHERE rowid = ?", (rowid_for(kind, record_key, review_id),)
     )
-
-
-def drop(cur: Any, kind: str, record_key: str) -> None:
-    """Remove one record's row (after the record itself was deleted)."""
-    cur.execute("DELETE FROM search_index WHERE rowid = ?", (rowid_for(kind, record_key),))
 
 
 def unindex(cur: Any, kind: str, **match: Any) -> None:
     """Remove the rows of the records matching ``match``; call it BEFORE deleting them
     (the rows are found through the tables, so this also reaches descendants)."""
     for doc in list(_docs(cur, kind, match)):
-        drop(cur, doc.kind, doc.record_key)
+        drop(cur, doc.kind, doc.record_key, doc.review_id)
 
 
 # For the generic records repository: which kinds hang on a record of each class.
@@ -682,8 +688,14 @@ def search(
 
 
 # --------------------------------------------------------------------------- snippets
+@functools.lru_cache(maxsize=65536)
+def _fold_token(token: str) -> str:
+    """fold() of one word, cached: a store's vocabulary is small, snippets fold a lot."""
+    return fold(token)
+
+
 def _matches(token: str, terms: list[Term]) -> bool:
-    folded = fold(token)
+    folded = _fold_token(token)
     for term in terms:
         for i, wanted in enumerate(term.tokens):
             last = i == len(term.tokens) - 1

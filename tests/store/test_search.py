@@ -360,6 +360,16 @@ def test_sections_and_imr_are_indexed_on_save(store, two_reviews) -> None:
     )
     assert search.search(store, "safeguarding") == []
     assert keys(search.search(store, "housing")) == ["section:overview/analysis"]
+    # The same section of another review is another record (same key, other review).
+    drafting.save_section(
+        m.ReportSection(two_reviews["b"], "overview", "analysis", from_plain_text("More housing."))
+    )
+    assert sorted(h.reference for h in search.search(store, "housing")) == ["DHR A", "DHR B"]
+    drafting.save_section(
+        m.ReportSection(two_reviews["b"], "overview", "analysis", from_plain_text("Gone."))
+    )
+    assert [h.reference for h in search.search(store, "housing")] == ["DHR A"]
+    assert search.rebuild(store) == len(search.rows(store))
     agency_input.save_imr_section(
         two_reviews["gp_a"], "good_practice", "The practice nurse asked directly."
     )
