@@ -1,0 +1,398 @@
+"""Qt models for the combined chronology: a table model and a filtering proxy.
+
+Why they look like this: a combined chronology can hold 10,000 rows from 30
+agencies and must scroll and filter without visible lag. So everything the view
+asks for is worked out once per load (display strings, tooltips, colours, the
+lower-case text the free-text filter searches) and ``data()`` only indexes a
+list. Filtering happens in :meth:`ChronologyFilterProxy.filterAcceptsRow` over
+those precomputed values, never by building QModelIndex objects or calling
+``data()``. There are no per-row widgets: the key-event checkbox is a check
+state, the flags are a coloured cell with a tooltip.
+
+Edits (significance, key event) go through an ``on_edit`` callback that the tab
+points at ``run_op(agency_input.save_entry)``; the row is updated in place only
+when the save worked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from dhrdesk.core.chronology import FLAG_AFTER_DEATH, FLAG_OUTSIDE_PERIOD, FLAG_PARTIAL
+from dhrdesk.core.model import ChronologyEntry
+
+COLUMNS = [
+    "Date",
+    "Time",
+    "Agency",
+    "Age",
+    "Interval (days)",
+    "Source",
+    "Event / contact",
+    "Action / outcome",
+    "Agency comment",
+    "Significance",
+    "Key event",
+    "Themes",
+    "Flags",
+]
+(
+    COL_DATE,
+    COL_TIME,
+    COL_AGENCY,
+    COL_AGE,
+    COL_INTERVAL,
+    COL_SOURCE,
+    COL_EVENT,
+    COL_ACTION,
+    COL_COMMENT,
+    COL_SIGNIFICANCE,
+    COL_KEY,
+    COL_THEMES,
+    COL_FLAGS,
+) = range(len(COLUMNS))
+
+FLAG_DUPLICATE = "possible duplicate"
+ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole
+PARTIAL_MARK = " ~"
+
+FLAG_COLORS = {
+    FLAG_AFTER_DEATH: QColor("#fde2e1"),
+    FLAG_OUTSIDE_PERIOD: QColor("#fff3cd"),
+    FLAG_DUPLICATE: QColor("#e3ecfa"),
+}
+FLAG_SYMBOLS = {
+    FLAG_AFTER_DEATH: "after death",
+    FLAG_OUTSIDE_PERIOD: "outside period",
+    FLAG_DUPLICATE: "duplicate?",
+}
+PARTIAL_COLOR = QColor("#5f4b00")
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_CENTER = int(Qt.AlignmentFlag.AlignCenter)
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+class _Row:
+    """One precomputed row: what the view shows and what the filter tests."""
+
+    __slots__ = (
+        "entry",
+        "row",
+        "cells",
+        "tips",
+        "search",
+        "flags",
+        "background",
+        "subject_ids",
+        "themes",
+    )
+
+    def __init__(self, row: Any, theme_names: dict[str, str], subject_names: dict[int, str]):
+        entry: ChronologyEntry = row.entry
+        self.entry = entry
+        self.row = row
+        self.subject_ids = frozenset(entry.subject_ids)
+        self.tips: dict[int, str] = {}
+        self.recompute(theme_names, subject_names)
+
+    def recompute(self, theme_names: dict[str, str], subject_names: dict[int, str]) -> None:
+        entry, row = self.entry, self.row
+        self.themes = frozenset(entry.themes)
+        flags = [f for f in row.flags if f != FLAG_PARTIAL]
+        if row.duplicate_candidates:
+            flags.append(FLAG_DUPLICATE)
+        self.flags = tuple(flags)
+        date_text = row.when.display() + (PARTIAL_MARK if row.is_partial else "")
+        themes = ", ".join(theme_names.get(t, t) for t in entry.themes)
+        self.cells = (
+            date_text,
+            entry.time,
+            row.agency,
+            row.age,
+            "" if row.interval_days is None else f"{row.interval_days:,}",
+            _one_line(entry.source, 80),
+            _one_line(entry.event),
+            _one_line(entry.action),
+            _one_line(entry.agency_comment),
+            _one_line(entry.significance),
+            "",
+            themes,
+            " · ".join(FLAG_SYMBOLS.get(f, f) for f in flags),
+        )
+        tips: dict[int, str] = {}
+        if row.is_partial:
+            tips[COL_DATE] = "partial date: only the month or year is known"
+        for column, text in (
+            (COL_EVENT, entry.event),
+            (COL_ACTION, entry.action),
+            (COL_COMMENT, entry.agency_comment),
+            (COL_SIGNIFICANCE, entry.significance),
+            (COL_SOURCE, entry.source),
+        ):
+            if len(text) > 60 or "\n" in text:
+                tips[column] = text
+        if flags:
+            words = []
+            for flag in flags:
+                if flag == FLAG_DUPLICATE:
+                    count = len(row.duplicate_candidates)
+                    words.append(
+                        f"possible duplicate of {count} row{'s' if count != 1 else ''} "
+                        "from another agency"
+                    )
+                else:
+                    words.append(flag)
+            tips[COL_FLAGS] = "; ".join(words)
+        if entry.subject_ids:
+            names = [subject_names.get(s, "?") for s in entry.subject_ids]
+            tips[COL_AGENCY] = f"{row.agency} · about {', '.join(names)}"
+        if themes:
+            tips[COL_THEMES] = themes
+        self.tips = tips
+        self.background = FLAG_COLORS[flags[0]] if flags else None
+        self.search = " ".join(
+            (
+                row.agency,
+                entry.source,
+                entry.event,
+                entry.action,
+                entry.agency_comment,
+                entry.significance,
+                themes,
+                date_text,
+            )
+        ).lower()
+
+
+class ChronologyTableModel(QAbstractTableModel):
+    """The combined chronology rows (dhrdesk.core.chronology.CombinedRow), read fast."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[_Row] = []
+        self._by_id: dict[int, int] = {}
+        self.theme_names: dict[str, str] = {}
+        self.subject_names: dict[int, str] = {}
+        # (entry, changes) -> saved entry or None; set by the tab to run_op(save_entry).
+        self.on_edit: Callable[[ChronologyEntry, dict[str, Any]], ChronologyEntry | None] | None = (
+            None
+        )
+
+    # -- loading
+    def set_rows(
+        self,
+        rows: Iterable[Any],
+        theme_names: dict[str, str] | None = None,
+        subject_names: dict[int, str] | None = None,
+    ) -> None:
+        """Replace everything shown; display strings are built here, once."""
+        self.beginResetModel()
+        if theme_names is not None:
+            self.theme_names = theme_names
+        if subject_names is not None:
+            self.subject_names = subject_names
+        self._rows = [_Row(r, self.theme_names, self.subject_names) for r in rows]
+        self._by_id = {r.entry.id: i for i, r in enumerate(self._rows)}
+        self.endResetModel()
+
+    # -- access for the tab and the proxy
+    def row_data(self, row: int) -> _Row:
+        return self._rows[row]
+
+    def combined_row(self, row: int) -> Any:
+        return self._rows[row].row
+
+    def entry_at(self, row: int) -> ChronologyEntry:
+        return self._rows[row].entry
+
+    def row_of(self, entry_id: int) -> int | None:
+        return self._by_id.get(entry_id)
+
+    def entry_by_id(self, entry_id: int) -> ChronologyEntry | None:
+        index = self._by_id.get(entry_id)
+        return None if index is None else self._rows[index].entry
+
+    def rows(self) -> list[_Row]:
+        return self._rows
+
+    def flagged_count(self) -> int:
+        return sum(1 for r in self._rows if r.flags)
+
+    def duplicate_pairs(self) -> list[tuple[int, int]]:
+        pairs = set()
+        for r in self._rows:
+            for other in r.row.duplicate_candidates:
+                pairs.add((min(r.entry.id, other), max(r.entry.id, other)))
+        return sorted(pairs, key=lambda p: (self._by_id.get(p[0], 0), p))
+
+    # -- Qt model
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.cells[column]
+        if role == Qt.ItemDataRole.CheckStateRole:
+            if column == COL_KEY:
+                return Qt.CheckState.Checked if row.entry.key_event else Qt.CheckState.Unchecked
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.tips.get(column)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if row.background is not None and column in (COL_DATE, COL_FLAGS):
+                return QBrush(row.background)
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == COL_DATE and row.row.is_partial:
+                return QBrush(PARTIAL_COLOR)
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column in (COL_AGE, COL_INTERVAL):
+                return _RIGHT
+            if column == COL_KEY:
+                return _CENTER
+            return None
+        if role == ENTRY_ID_ROLE:
+            return row.entry.id
+        if role == Qt.ItemDataRole.EditRole and column == COL_SIGNIFICANCE:
+            return row.entry.significance
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            if section == COL_SIGNIFICANCE:
+                return "The chair's view of why this matters (double-click to edit)"
+            if section == COL_KEY:
+                return "Tick the events the overview report must discuss"
+            if section == COL_DATE:
+                return "Dates marked ~ are partial: only the month or year is known"
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == COL_KEY:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        if index.column() == COL_SIGNIFICANCE:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(
+        self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = 2
+    ) -> bool:  # noqa: N802
+        if not index.isValid():
+            return False
+        column = index.column()
+        if column == COL_KEY and role == Qt.ItemDataRole.CheckStateRole:
+            checked = Qt.CheckState(value) == Qt.CheckState.Checked
+            return self.update_entry(index.row(), {"key_event": checked})
+        if column == COL_SIGNIFICANCE and role == Qt.ItemDataRole.EditRole:
+            return self.update_entry(index.row(), {"significance": str(value).strip()})
+        return False
+
+    def update_entry(self, row: int, changes: dict[str, Any]) -> bool:
+        """Save changed chair fields of one row (through ``on_edit``) and show them."""
+        current = self._rows[row]
+        if all(getattr(current.entry, k) == v for k, v in changes.items()):
+            return True
+        edited = dataclasses.replace(current.entry, **changes)
+        if self.on_edit is not None:
+            saved = self.on_edit(edited, changes)
+            if saved is None:
+                return False
+            edited = saved
+        current.entry = edited
+        current.row.entry = edited
+        current.recompute(self.theme_names, self.subject_names)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        return True
+
+
+class ChronologyFilterProxy(QSortFilterProxyModel):
+    """Filters by agency (several), subject, theme, key events, flags and free text.
+
+    Reads the source model's precomputed rows directly, so one filter pass over
+    10,000 rows is a plain Python loop with set look-ups and one substring test.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.agencies: frozenset[str] | None = None  # agency names; None = all
+        self.subject_id: int | None = None
+        self.theme: str | None = None
+        self.key_only = False
+        self.flagged_only = False
+        self.words: tuple[str, ...] = ()
+        self._model: ChronologyTableModel | None = None
+
+    def setSourceModel(self, model: Any) -> None:  # noqa: N802
+        self._model = model  # read its rows directly: no QModelIndex per filtered row
+        super().setSourceModel(model)
+
+    def set_filters(self, **values: Any) -> None:
+        """Change one or more filters (agencies, subject_id, theme, key_only, flagged_only, text)."""
+        if "text" in values:
+            values["words"] = tuple(str(values.pop("text")).lower().split())
+        changed = {k: v for k, v in values.items() if getattr(self, k) != v}
+        if not changed:
+            return
+        begin = getattr(self, "beginFilterChange", None)
+        if begin is not None:
+            begin()
+        for key, value in changed.items():
+            setattr(self, key, value)
+        if begin is not None:
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - older Qt
+            self.invalidateFilter()
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.agencies is not None
+            or self.subject_id is not None
+            or self.theme
+            or self.key_only
+            or self.flagged_only
+            or self.words
+        )
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Any) -> bool:  # noqa: N802
+        row = self._model._rows[source_row]  # type: ignore[union-attr]
+        if self.agencies is not None and row.row.agency not in self.agencies:
+            return False
+        if self.key_only and not row.entry.key_event:
+            return False
+        if self.flagged_only and not row.flags:
+            return False
+        if self.subject_id is not None and self.subject_id not in row.subject_ids:
+            return False
+        if self.theme and self.theme not in row.themes:
+            return False
+        if self.words:
+            text = row.search
+            for word in self.words:
+                if word not in text:
+                    return False
+        return True
