@@ -179,5 +179,6 @@ def dump_store(store: Any) -> dict[str, list[tuple]]:
         )
     ]
     return {
-        t: [tuple(row) for row in store.query(f"SELECT * FROM {t} ORDER BY rowid")] for t in tables
+        t: sorted((tuple(row) for row in store.query(f"SELECT * FROM {t}")), key=repr)
+        for t in tables
     }

@@ -70,7 +70,9 @@ def dump_store(store: Any) -> dict[str, list[tuple]]:
             "ORDER BY name"
         )
     ]
-    return {t: [tuple(r) for r in store.query(f"SELECT * FROM {t} ORDER BY rowid")] for t in tables}
+    return {
+        t: sorted((tuple(r) for r in store.query(f"SELECT * FROM {t}")), key=repr) for t in tables
+    }
 
 
 def csv_bytes(rows: list[list[str]], *, delimiter: str = ",", encoding: str = "utf-8") -> bytes:

@@ -44,7 +44,8 @@ def _dump(path: Path) -> dict:
             )
         ]
         return {
-            t: [tuple(r) for r in store.query(f"SELECT * FROM {t} ORDER BY rowid")] for t in tables
+            t: sorted((tuple(r) for r in store.query(f"SELECT * FROM {t}")), key=repr)
+            for t in tables
         }
 
 

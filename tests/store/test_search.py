@@ -290,7 +290,7 @@ def test_records_repository_keeps_index_current(store, two_reviews) -> None:
     rec = records.get(m.Recommendation, two_reviews["rec"])
     action = m.Action(rec.id, "Deliver the enquiry course to every practice.", lead_agency="ICB")
     records.save(action)
-    with store.write("action_update.create", "test") as cur:  # see the xfail test below
+    with store.write("action_update.create", "test") as cur:
         cur.execute(
             "INSERT INTO action_update(action_id, date, text, status) VALUES (?, ?, ?, ?)",
             (action.id, "2024-01-15", "Course piloted in three practices.", "in_progress"),
@@ -436,11 +436,6 @@ def test_cli_search_prints_hits(store, two_reviews, store_path: Path, capsys, mo
         os.umask(umask)
 
 
-@pytest.mark.xfail(
-    reason="records.save cannot yet find the review of an ActionUpdate (action has no "
-    "review_id column: _review_id_of must go through the recommendation)",
-    strict=False,
-)
 def test_action_update_saved_through_records_is_indexed(store, two_reviews) -> None:
     records = store.repos.records
     action = m.Action(two_reviews["rec"], "Deliver the course.", lead_agency="ICB")

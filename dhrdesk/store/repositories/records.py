@@ -83,17 +83,22 @@ class RecordRepository:
             raise ValidationError(f"{cls.__name__} records are not kept in a review.") from None
 
     def _review_id_of(self, obj: Any) -> int | None:
+        """The review a record belongs to, following parents (action -> recommendation -> review)."""
         if hasattr(obj, "review_id"):
             return obj.review_id
-        table, _, parent_col, parent_table = self._spec(type(obj))
-        row = self._store.query_one(
-            f"SELECT review_id FROM {parent_table} WHERE id = ?", (getattr(obj, parent_col),)
-        )
-        if row is None:
-            raise NotFoundError(
-                f"The {parent_table.replace('_', ' ')} this belongs to no longer exists."
-            )
-        return row[0]
+        _, _, parent_col, parent_table = self._spec(type(obj))
+        parent_id = getattr(obj, parent_col)
+        while True:
+            row = self._store.query_one(f"SELECT * FROM {parent_table} WHERE id = ?", (parent_id,))
+            if row is None:
+                raise NotFoundError(
+                    f"The {parent_table.replace('_', ' ')} this belongs to no longer exists."
+                )
+            if "review_id" in row.keys():
+                return row["review_id"]
+            parent_cls = next(c for c, spec in TABLES.items() if spec[0] == parent_table)
+            _, _, parent_col, parent_table = self._spec(parent_cls)
+            parent_id = row[parent_col]
 
     def save(self, obj: T, *, now: dt.date | None = None) -> int:
         """Insert (id None) or update a record; returns its id."""

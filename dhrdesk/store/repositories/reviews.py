@@ -105,6 +105,9 @@ class ReviewRepository:
             cur.execute("DELETE FROM review WHERE id = ?", (review_id,))
             if cur.rowcount == 0:
                 raise NotFoundError("That review no longer exists.")
+            from dhrdesk.store import search
+
+            search.forget_review(cur, review_id)
 
 
 def dashboard_rows(store: Store, today: dt.date | None = None) -> list:
