@@ -94,7 +94,7 @@ class RecordRepository:
                 raise NotFoundError(
                     f"The {parent_table.replace('_', ' ')} this belongs to no longer exists."
                 )
-            if "review_id" in row.keys():
+            if "review_id" in row.keys():  # noqa: SIM118 - sqlite Row: "in" tests values
                 return row["review_id"]
             parent_cls = next(c for c, spec in TABLES.items() if spec[0] == parent_table)
             _, _, parent_col, parent_table = self._spec(parent_cls)
