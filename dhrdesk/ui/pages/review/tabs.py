@@ -30,4 +30,9 @@ TABS: list[TabSpec] = [
     TabSpec("Family", "dhrdesk.ui.pages.review.family:FamilyTab"),
     TabSpec("Parallel processes and pauses", "dhrdesk.ui.pages.review.parallel:ParallelTab"),
     TabSpec("Costs", "dhrdesk.ui.pages.review.costs:CostsTab"),
+    TabSpec(
+        "Findings and recommendations", "dhrdesk.ui.pages.review.recommendations:RecommendationsTab"
+    ),
+    TabSpec("Home Office QA", "dhrdesk.ui.pages.review.qa:QaTab"),
+    TabSpec("Documents", "dhrdesk.ui.pages.review.documents:DocumentsTab"),
 ]
