@@ -812,7 +812,8 @@ _REPORT_DOCUMENTS = (
     description=(
         "Write one document of the review, built from the store in the Home Office format. "
         "The restricted edition carries the protective marking on every page; the "
-        "publication edition needs the anonymisation check (exit 5 until it exists). FILE "
+        "publication edition goes through the anonymisation check (exit 5 with the findings, "
+        "nothing written, while anything blocks; see check-publication). FILE "
         "is written atomically: an existing file is replaced only when generation succeeded."
     ),
 )
@@ -828,6 +829,8 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     check_edition(args.document, args.edition)  # before the store is opened or a file touched
     if args.format == "docx" and importlib.util.find_spec("dhrdesk.documents.docx") is None:
         raise DhrDeskError("DOCX output is not available yet.", hint="Use --format pdf.")
+    if args.edition == "publication":  # through the anonymisation gate (issue 6)
+        return _report_publication(args, ctx)
     document = build_document(
         ctx.store,
         args.reference,
@@ -848,6 +851,141 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
         data = render_pdf(document)
     written = atomic_write_bytes(Path(args.out).expanduser(), data)
     _out(f"Wrote the {document.kind_label.lower()} ({args.edition} edition) to {written}")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- publication
+def _print_findings(reports: list) -> None:
+    """Each document's findings: place, context, blocking/warning/accepted, fingerprint."""
+    for report in reports:
+        for line in report.lines():
+            _out(line)
+
+
+def _print_blocked(err: DhrDeskError) -> None:
+    findings = getattr(err, "findings", None) or []
+    for finding in findings:
+        _out(finding.describe())
+        _out(f"      fingerprint: {finding.fingerprint}")
+
+
+def _report_publication(args: argparse.Namespace, ctx: Context) -> int:
+    """`report --edition publication`: substitute, scan, write, read back, or exit 5."""
+    from dhrdesk.core.errors import PublicationBlockedError
+    from dhrdesk.documents.gate import export_publication
+
+    try:
+        written = export_publication(
+            ctx.store,
+            args.reference,
+            args.document,
+            Path(args.out).expanduser(),
+            args.format,
+            group_by_theme=args.group_by_theme,
+            key_events_only=args.key_events,
+        )
+    except PublicationBlockedError as err:
+        _print_blocked(err)
+        raise
+    _out(
+        f"Wrote the {written.document.lower()} (publication edition, checked before and "
+        f"after writing; {written.accepted} accepted finding(s)) to {written.path}"
+    )
+    return EXIT_OK
+
+
+@command(
+    "check-publication",
+    "scan the publication edition for identifiers; exit 5 while anything blocks",
+    arg("reference", metavar="REF", help='the review reference, e.g. "DHR 2026/03"'),
+    arg(
+        "--document",
+        action="append",
+        choices=(
+            "overview",
+            "executive-summary",
+            "action-plan",
+            "chronology",
+            "terms-of-reference",
+        ),
+        help="a document to check (repeatable; default: overview, executive summary, action plan)",
+    ),
+    arg("--accept", metavar="FINGERPRINT", help="accept this blocking finding (chair)"),
+    arg("--reason", metavar="TEXT", help="why the finding is acceptable (required, audited)"),
+    arg("--withdraw", metavar="FINGERPRINT", help="withdraw an earlier acceptance"),
+    description=(
+        "Build each document's publication edition (substituted from the restricted "
+        "register) and scan it for register identifiers, dates to the day, postcodes, "
+        "phone numbers, e-mail, NHS and NI numbers, street addresses and unconfirmed "
+        "ordinary-word names. Prints every finding with its place, context and "
+        "fingerprint. Exit 5 while a blocking finding is neither fixed nor accepted, 0 when "
+        "clean. --accept FINGERPRINT --reason TEXT records the chair's acceptance in the "
+        "audit log. Nothing is written to disk."
+    ),
+)
+def cmd_check_publication(args: argparse.Namespace, ctx: Context) -> int:
+    from dhrdesk.documents.gate import PACK_DOCUMENTS, check_publication, finding_by_fingerprint
+
+    if args.accept and not (args.reason or "").strip():
+        raise UsageError("Give the reason for accepting the finding with --reason TEXT.")
+    if args.reason and not args.accept:
+        raise UsageError("--reason goes with --accept FINGERPRINT.")
+    kinds = tuple(dict.fromkeys(args.document or PACK_DOCUMENTS))
+    store = ctx.store
+    review = store.repos.reviews.get(args.reference)
+    if args.withdraw:
+        if args.withdraw not in store.repos.publication.acceptances(review.id):
+            raise UsageError("No accepted finding has that fingerprint.")
+        store.repos.publication.withdraw(review.id, args.withdraw)
+        _out(f"Withdrew the acceptance of {args.withdraw}")
+    reports = check_publication(store, args.reference, kinds)
+    if args.accept:
+        finding = finding_by_fingerprint(reports, args.accept)
+        if finding is None:
+            raise UsageError(
+                "No current finding has that fingerprint.",
+                hint="Run check-publication without --accept and copy the fingerprint shown.",
+            )
+        if not finding.blocking:
+            raise UsageError("That finding is a warning: it does not block, nothing to accept.")
+        store.repos.publication.accept(review.id, finding, args.reason)
+        _out(f"Accepted {args.accept} (recorded in the audit log)")
+        reports = check_publication(store, args.reference, kinds)
+    _print_findings(reports)
+    blocking = sum(len(r.blocking) for r in reports)
+    if blocking:
+        _out(f"Publication blocked: {blocking} finding(s) to resolve or accept.")
+        return EXIT_PUBLICATION_BLOCKED
+    _out("Clean: nothing blocks publication.")
+    return EXIT_OK
+
+
+@command(
+    "publication-pack",
+    "write the publication pack (overview, executive summary, action plan, manifest)",
+    arg("reference", metavar="REF", help='the review reference, e.g. "DHR 2026/03"'),
+    arg("--out", type=Path, required=True, metavar="DIR", help="an existing folder"),
+    description=(
+        "Write the overview report, executive summary and action plan in the publication "
+        "edition (PDF, and DOCX when available), each checked before writing and read back "
+        "after, plus manifest.json and manifest.txt (files, SHA-256, sizes, draft version, "
+        "check result) for the Community Safety Partnership. All or nothing: if any "
+        "document blocks, nothing is left in DIR (exit 5, findings printed)."
+    ),
+)
+def cmd_publication_pack(args: argparse.Namespace, ctx: Context) -> int:
+    from dhrdesk.core.errors import PublicationBlockedError
+    from dhrdesk.documents.gate import publication_pack
+
+    store = ctx.store
+    review = store.repos.reviews.get(args.reference)
+    try:
+        manifest = publication_pack(store, review.id, Path(args.out).expanduser())
+    except PublicationBlockedError as err:
+        _print_blocked(err)
+        raise
+    _out(manifest.text().rstrip())
+    _out(f"Wrote the publication pack to {manifest.folder}")
     return EXIT_OK
 
 
