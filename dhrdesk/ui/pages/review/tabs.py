@@ -27,6 +27,8 @@ TABS: list[TabSpec] = [
     TabSpec("Terms of reference", "dhrdesk.ui.pages.review.terms:TermsTab"),
     TabSpec("Agencies and IMRs", "dhrdesk.ui.pages.review.agencies:AgenciesTab"),
     TabSpec("Combined chronology", "dhrdesk.ui.pages.review.chronology:ChronologyTab"),
+    TabSpec("Drafting", "dhrdesk.ui.pages.review.drafting:DraftingTab"),
+    TabSpec("Drafts and comments", "dhrdesk.ui.pages.review.drafts:DraftsTab"),
     TabSpec("Family", "dhrdesk.ui.pages.review.family:FamilyTab"),
     TabSpec("Parallel processes and pauses", "dhrdesk.ui.pages.review.parallel:ParallelTab"),
     TabSpec("Costs", "dhrdesk.ui.pages.review.costs:CostsTab"),
