@@ -1,12 +1,18 @@
-"""An in-app PDF preview (QtPdf) that never needs the PDF on disk.
+"""An in-app PDF preview that never needs the PDF on disk.
 
 Why: a generated report is case data. Opening it in an outside viewer would
 leave copies in that viewer's caches and recent-file lists, and a temporary
-file could outlive a crash. So the preview loads the PDF bytes from memory
-(:meth:`PdfPreview.load_bytes`, a QBuffer read by QPdfDocument) and forgets
-them in :meth:`PdfPreview.clear`, which the owner calls when it closes or the
-app locks. :class:`PrivateScratch` is the fallback for the rare case a file is
-unavoidable: a private folder (0700) deleted with its contents on cleanup.
+file could outlive a crash. So the preview renders the PDF bytes from memory
+(:meth:`PdfPreview.load_bytes`) and forgets them in :meth:`PdfPreview.clear`,
+which the owner calls when it closes or the app locks. :class:`PrivateScratch`
+is the fallback for the rare case a file is unavoidable: a private folder
+(0700) deleted with its contents on cleanup.
+
+Pages are rendered with PDFium (pypdfium2) into QImages, lazily: only the
+pages scrolled into view are rendered, at the current zoom. (QtPdf would do
+the same job, but it ships only as PySide6-Pdf 6.12, and PySide6 6.12.0 loses a
+reference to None on every void call under Python 3.11, which crashes the app;
+see docs/architecture.md.)
 """
 
 from __future__ import annotations
@@ -14,31 +20,30 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
+import pypdfium2
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-try:
-    from shiboken6 import isValid as _alive
-except ImportError:  # pragma: no cover
-
-    def _alive(_obj: object) -> bool:
-        return True
-
-
 ZOOM_STEP = 1.25
 ZOOM_MIN = 0.25
 ZOOM_MAX = 4.0
+PAGE_GAP = 12
 EMPTY_STYLE = "QLabel { color: #5f6368; padding: 24px; }"
+FIT_WIDTH, FIT_PAGE, CUSTOM = "fit_width", "fit_page", "custom"
+
+# PDFium is not thread-safe; the GUI thread is the only renderer, but be explicit.
+_PDFIUM = threading.Lock()
 
 
 class PrivateScratch:
@@ -70,16 +75,32 @@ class PdfPreview(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pdfPreview")
-        self.document = QPdfDocument(self)
-        self._buffer: QBuffer | None = None
+        self._pdf: pypdfium2.PdfDocument | None = None
+        self._sizes: list[tuple[float, float]] = []  # page sizes in points
+        self._labels: list[QLabel] = []
+        self._rendered: dict[int, float] = {}  # page -> scale it was rendered at
+        self._mode = FIT_WIDTH
+        self._zoom = 1.0
+        self._current = 0
+        self._jumping = False
 
-        self.view = QPdfView()
+        self.view = QScrollArea()
         self.view.setObjectName("pdfView")
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.view.setPageSpacing(12)
-        self.view.setStyleSheet("QPdfView { background: #8a8f96; }")
+        self.view.setWidgetResizable(True)
+        self.view.setStyleSheet("QScrollArea { background: #8a8f96; }")
+        self._pages = QWidget()
+        self._pages.setStyleSheet("background: #8a8f96;")
+        self._column = QVBoxLayout(self._pages)
+        self._column.setSpacing(PAGE_GAP)
+        self._column.setContentsMargins(PAGE_GAP, PAGE_GAP, PAGE_GAP, PAGE_GAP)
+        self._column.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.view.setWidget(self._pages)
+        self.view.verticalScrollBar().valueChanged.connect(self._on_scroll)
+
+        self._relayout_timer = QTimer(self)
+        self._relayout_timer.setSingleShot(True)
+        self._relayout_timer.setInterval(60)
+        self._relayout_timer.timeout.connect(self._layout_pages)
 
         def button(text: str, tip: str, slot) -> QToolButton:  # noqa: ANN001
             b = QToolButton()
@@ -97,6 +118,8 @@ class PdfPreview(QWidget):
             "Fit width", "Fit the page to the width of the view", self.fit_width
         )
         self.fit_page_button = button("Whole page", "Show whole pages", self.fit_page)
+        self.fit_button.setCheckable(True)
+        self.fit_page_button.setCheckable(True)
         self.previous_button.setShortcut("PgUp")
         self.next_button.setShortcut("PgDown")
         self.zoom_in_button.setShortcut("Ctrl++")
@@ -131,12 +154,6 @@ class PdfPreview(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty_label, 1)
-
-        navigator = self.view.pageNavigator()
-        navigator.currentPageChanged.connect(self._update)
-        self.view.zoomFactorChanged.connect(self._update)
-        self.view.zoomModeChanged.connect(self._update)
-        self.document.pageCountChanged.connect(self._update)
         self._update()
 
     # ---------------------------------------------------------------- content
@@ -146,47 +163,139 @@ class PdfPreview(QWidget):
     def load_bytes(self, data: bytes) -> bool:
         """Show the PDF in ``data``; True when it could be read."""
         self.clear()
-        buffer = QBuffer(self)
-        buffer.setData(QByteArray(data))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self._buffer = buffer
-        self.document.load(buffer)
-        ok = self.document.status() == QPdfDocument.Status.Ready
-        if not ok:
-            self.clear()
+        try:
+            with _PDFIUM:
+                pdf = pypdfium2.PdfDocument(bytes(data))
+                sizes = [pdf.get_page_size(i) for i in range(len(pdf))]
+        except (pypdfium2.PdfiumError, ValueError, OSError):
+            self._update()
+            return False
+        self._pdf, self._sizes = pdf, sizes
+        for _ in sizes:
+            label = QLabel()
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setStyleSheet("background: white; border: 1px solid #6b7078;")
+            self._column.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+            self._labels.append(label)
         self._update()
-        return ok
+        self._layout_pages()
+        return bool(sizes)
 
     def load_file(self, path: Path) -> bool:
         """Show a PDF file (the fallback path; prefer :meth:`load_bytes`)."""
-        self.clear()
-        self.document.load(str(path))
-        ok = self.document.status() == QPdfDocument.Status.Ready
-        self._update()
-        return ok
+        return self.load_bytes(Path(path).read_bytes())
 
     def clear(self) -> None:
-        """Forget the document and its bytes."""
-        self.document.close()
-        if self._buffer is not None:
-            self._buffer.close()
-            self._buffer.setData(QByteArray())
-            self._buffer.deleteLater()
-            self._buffer = None
+        """Forget the document, its bytes and every rendered page."""
+        for label in self._labels:
+            label.deleteLater()
+        self._labels = []
+        self._rendered = {}
+        self._sizes = []
+        self._current = 0
+        if self._pdf is not None:
+            with _PDFIUM:
+                self._pdf.close()
+            self._pdf = None
         self._update()
 
     def page_count(self) -> int:
-        return self.document.pageCount()
+        return len(self._sizes)
 
     def current_page(self) -> int:
-        return self.view.pageNavigator().currentPage()
+        return min(self._current, max(0, len(self._labels) - 1))
+
+    def _page_at_scroll(self) -> int:
+        top = self.view.verticalScrollBar().value() + PAGE_GAP
+        for index, label in enumerate(self._labels):
+            if label.y() + label.height() > top:
+                return index
+        return max(0, len(self._labels) - 1)
+
+    # ------------------------------------------------------------- rendering
+    def _scale(self) -> float:
+        """Pixels per point for the current zoom mode."""
+        if not self._sizes:
+            return 1.0
+        width_pt, height_pt = self._sizes[0]
+        viewport = self.view.viewport().size()
+        avail_w = max(100, viewport.width() - 2 * PAGE_GAP - 4)
+        avail_h = max(100, viewport.height() - 2 * PAGE_GAP - 4)
+        if self._mode == FIT_WIDTH:
+            return avail_w / max(width_pt, 1)
+        if self._mode == FIT_PAGE:
+            return min(avail_w / max(width_pt, 1), avail_h / max(height_pt, 1))
+        return self._zoom * self.logicalDpiX() / 72
+
+    def _layout_pages(self) -> None:
+        scale = self._scale()
+        for index, label in enumerate(self._labels):
+            w, h = self._sizes[index]
+            label.setFixedSize(QSize(max(1, round(w * scale)), max(1, round(h * scale))))
+            if self._rendered.get(index) != scale:
+                label.clear()
+                self._rendered.pop(index, None)
+        self._column.activate()
+        self._pages.adjustSize()
+        self._render_visible()
+        self._update()
+
+    def _render_visible(self) -> None:
+        if self._pdf is None:
+            return
+        scale = self._scale()
+        top = self.view.verticalScrollBar().value()
+        bottom = top + self.view.viewport().height()
+        for index, label in enumerate(self._labels):
+            y = label.y()
+            if y + label.height() < top - 400 or y > bottom + 400:
+                continue
+            if self._rendered.get(index) == scale:
+                continue
+            ratio = self.devicePixelRatioF()
+            with _PDFIUM:
+                page = self._pdf[index]
+                bitmap = page.render(scale=scale * ratio)
+                image = QImage(
+                    bitmap.buffer,
+                    bitmap.width,
+                    bitmap.height,
+                    bitmap.stride,
+                    QImage.Format.Format_BGR888
+                    if bitmap.n_channels == 3
+                    else QImage.Format.Format_RGB32,
+                ).copy()
+                page.close()
+            pixmap = QPixmap.fromImage(image)
+            pixmap.setDevicePixelRatio(ratio)
+            label.setPixmap(pixmap)
+            self._rendered[index] = scale
+
+    def _on_scroll(self, _value: int) -> None:
+        if not self._jumping:
+            self._current = self._page_at_scroll()
+        self._render_visible()
+        self._update()
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().resizeEvent(event)
+        if self._mode != CUSTOM:
+            self._relayout_timer.start()
 
     # ----------------------------------------------------------- navigation
     def go_to_page(self, page: int) -> None:
         count = self.page_count()
         if count:
             page = max(0, min(page, count - 1))
-            self.view.pageNavigator().jump(page, QPointF(), self.view.pageNavigator().currentZoom())
+            self._column.activate()
+            self._pages.adjustSize()
+            self._current = page
+            self._jumping = True
+            try:
+                self.view.verticalScrollBar().setValue(self._labels[page].y() - PAGE_GAP)
+            finally:
+                self._jumping = False
+            self._render_visible()
             self._update()
 
     def next_page(self) -> None:
@@ -196,53 +305,46 @@ class PdfPreview(QWidget):
         self.go_to_page(self.current_page() - 1)
 
     def zoom_in(self) -> None:
-        self._set_zoom(self.view.zoomFactor() * ZOOM_STEP)
+        self._set_zoom(self._effective_zoom() * ZOOM_STEP)
 
     def zoom_out(self) -> None:
-        self._set_zoom(self.view.zoomFactor() / ZOOM_STEP)
-
-    def _set_zoom(self, factor: float) -> None:
-        if self.view.zoomMode() != QPdfView.ZoomMode.Custom:
-            factor = self._effective_zoom() * (factor / max(self.view.zoomFactor(), 0.01))
-        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
-        self.view.setZoomFactor(max(ZOOM_MIN, min(ZOOM_MAX, factor)))
+        self._set_zoom(self._effective_zoom() / ZOOM_STEP)
 
     def _effective_zoom(self) -> float:
-        """The zoom that "fit width" currently shows (so zooming from it does not jump)."""
-        if not self.page_count():
-            return 1.0
-        points = self.document.pagePointSize(0).width()
-        if points <= 0:
-            return 1.0
-        pixels = points / 72 * self.logicalDpiX()
-        width = self.view.viewport().width() - 2 * 6
-        return max(ZOOM_MIN, min(ZOOM_MAX, width / pixels))
+        return self._scale() * 72 / max(self.logicalDpiX(), 1)
+
+    def _set_zoom(self, factor: float) -> None:
+        page = self.current_page()
+        self._mode = CUSTOM
+        self._zoom = max(ZOOM_MIN, min(ZOOM_MAX, factor))
+        self._layout_pages()
+        self.go_to_page(page)
 
     def fit_width(self) -> None:
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._mode = FIT_WIDTH
+        self._layout_pages()
 
     def fit_page(self) -> None:
-        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        self._mode = FIT_PAGE
+        self._layout_pages()
 
     def _update(self, *_args: object) -> None:
-        # Signals still arrive while the widget tree is being destroyed (e.g. on lock).
-        if not (_alive(self) and _alive(self.document) and _alive(self.view)):
-            return
         count = self.page_count()
         has = count > 0
         self.view.setVisible(has)
         self.empty_label.setVisible(not has)
-        self.page_label.setText(f"Page {self.current_page() + 1} of {count}" if has else "")
+        current = self.current_page()
+        self.page_label.setText(f"Page {current + 1} of {count}" if has else "")
         for b in (self.zoom_in_button, self.zoom_out_button, self.fit_button, self.fit_page_button):
             b.setEnabled(has)
-        self.previous_button.setEnabled(has and self.current_page() > 0)
-        self.next_button.setEnabled(has and self.current_page() < count - 1)
-        mode = self.view.zoomMode()
-        self.fit_button.setCheckable(True)
-        self.fit_button.setChecked(has and mode == QPdfView.ZoomMode.FitToWidth)
-        self.fit_page_button.setCheckable(True)
-        self.fit_page_button.setChecked(has and mode == QPdfView.ZoomMode.FitInView)
-        if not has or mode != QPdfView.ZoomMode.Custom:
+        self.previous_button.setEnabled(has and current > 0)
+        self.next_button.setEnabled(has and current < count - 1)
+        self.fit_button.setChecked(has and self._mode == FIT_WIDTH)
+        self.fit_page_button.setChecked(has and self._mode == FIT_PAGE)
+        if not has or self._mode != CUSTOM:
             self.zoom_label.setText("")
         else:
-            self.zoom_label.setText(f"{round(self.view.zoomFactor() * 100)}%")
+            self.zoom_label.setText(f"{round(self._zoom * 100)}%")
+
+
+__all__ = ["PdfPreview", "PrivateScratch"]

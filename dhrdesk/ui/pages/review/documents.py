@@ -1,7 +1,7 @@
 """Documents: choose a document, preview it inside the app, export it as PDF or DOCX.
 
 Why inside the app: a generated report is case data. The preview is rendered
-to bytes in a background thread and shown from memory (QtPdf reads a QBuffer),
+to bytes in a background thread and shown from memory (PDFium renders the bytes),
 so no copy lands in a temp folder or an outside viewer's history; the bytes are
 dropped when the tab closes or the app locks. Exports are written atomically to
 a file the chair chooses. The publication edition goes through the
