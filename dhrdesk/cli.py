@@ -1216,6 +1216,140 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- monitoring
+GROUPS.setdefault("update-sheet", "action update sheets for lead agencies (docs/interchange.md)")
+
+
+def _today_arg(text: str | None) -> Any:
+    from dhrdesk.core.dates import parse_date
+
+    return parse_date(text) if text else None
+
+
+def _confirm(question: str, refused: str) -> bool:
+    if not _stdin_is_tty():
+        raise UsageError(refused)
+    try:
+        answer = input(f"{question} [y/N] ")
+    except EOFError:
+        answer = ""
+    return answer.strip().lower() in ("y", "yes")
+
+
+@command(
+    "monitoring-report",
+    "write the quarterly action-plan monitoring report for the CSP board (PDF or DOCX)",
+    arg("--quarter", required=True, metavar="YYYYQN", help="the quarter, e.g. 2026Q4"),
+    arg("--out", type=Path, required=True, metavar="FILE", help="FILE.pdf or FILE.docx"),
+    arg("--today", metavar="DATE", help="position as at DATE (default: today or quarter end)"),
+    arg("--marking", metavar="TEXT", help="protective marking (default OFFICIAL-SENSITIVE)"),
+    description=(
+        "Progress per review and per lead agency, overdue actions, actions closed in the "
+        "quarter, themes of open actions and the RAG summary, over every review in the "
+        "store. A restricted board paper: review references are shown as stored. FILE is "
+        "written atomically."
+    ),
+)
+def cmd_monitoring_report(args: argparse.Namespace, ctx: Context) -> int:
+    from dhrdesk.core.monitoring import parse_quarter
+    from dhrdesk.documents import monitoring_report as mr
+
+    quarter = parse_quarter(args.quarter)
+    out = Path(args.out).expanduser()
+    mr.format_for(out)  # a wrong suffix fails before the store is opened
+    today = _today_arg(args.today)
+    written = mr.write_monitoring_report(
+        ctx.store, quarter, out, today=today, marking=args.marking or mr.DEFAULT_MARKING
+    )
+    _out(f"Wrote the monitoring report for {quarter.code} to {written}")
+    return EXIT_OK
+
+
+@command(
+    "update-sheet export",
+    "write an XLSX action update sheet for one lead agency",
+    arg("--agency", required=True, metavar="NAME", help="the lead agency"),
+    arg("--out", type=Path, required=True, metavar="FILE", help="the .xlsx file to write"),
+    arg("--overwrite", action="store_true", help="replace FILE if it already exists"),
+    description=(
+        "List the agency's open actions across every review, with shaded columns for the "
+        "new status, the update and its date. Everything else is locked and checked on "
+        "import (HMAC per row), so a sheet changed outside the shaded columns is refused."
+    ),
+)
+def cmd_update_sheet_export(args: argparse.Namespace, ctx: Context) -> int:
+    from dhrdesk.documents.output import atomic_write_bytes
+    from dhrdesk.exchange import update_sheet
+
+    out = Path(args.out).expanduser()
+    _refuse_existing(out, args.overwrite)
+    data = update_sheet.export_sheet(ctx.store, args.agency)
+    atomic_write_bytes(out, data)
+    _out(f"Wrote the action update sheet for {' '.join(args.agency.split())} to {out}")
+    return EXIT_OK
+
+
+@command(
+    "update-sheet import",
+    "check a filled action update sheet, show what it changes, then apply it",
+    arg("file", type=Path, metavar="FILE", help="the filled .xlsx sheet"),
+    arg("--agency", metavar="NAME", help="refuse the sheet unless it is this agency's"),
+    arg("--yes", action="store_true", help="apply without asking after the preview"),
+    description=(
+        "Refuses (exit 4, nothing changed) a file that is not the sheet this store made, "
+        "a sheet changed outside its shaded columns, with rows added or removed, for "
+        "another agency, with an unknown status or a date in the future, or one already "
+        "imported. Otherwise prints the updates and applies them all in one transaction."
+    ),
+)
+def cmd_update_sheet_import(args: argparse.Namespace, ctx: Context) -> int:
+    from dhrdesk.exchange import update_sheet
+
+    path = Path(args.file).expanduser()
+    content = _read_received_file(path)
+    preview = update_sheet.read_sheet(ctx.store, path.name, content, agency=args.agency)
+    for line in preview.lines():
+        _out(line)
+    if not preview.changes:
+        _out("The sheet has no updates filled in: nothing was imported.")
+        return EXIT_OK
+    if not args.yes and not _confirm(
+        "Apply these updates?",
+        "Nothing was imported: confirm in a terminal, or add --yes to apply without asking.",
+    ):
+        _out("Nothing was imported.")
+        return EXIT_OK
+    count = update_sheet.apply_sheet(ctx.store, preview)
+    _out(f"Recorded {count} update(s) from {preview.agency}.")
+    return EXIT_OK
+
+
+@command(
+    "aggregate-export",
+    "write the anonymised aggregate export (themes, descriptors, statuses) as JSON or CSV",
+    arg("--out", type=Path, required=True, metavar="FILE", help="FILE.json or FILE.csv"),
+    arg("--overwrite", action="store_true", help="replace FILE if it already exists"),
+    description=(
+        "For a regional analyst: per review a random stable id, the CSP, the year of "
+        "death, the case descriptors, and per recommendation and learning point only "
+        "closed-vocabulary values. No names, no free text, no references, no day dates; "
+        "checked against every review's register before writing (exit 5 if a value "
+        "matches). Format: docs/interchange.md."
+    ),
+)
+def cmd_aggregate_export(args: argparse.Namespace, ctx: Context) -> int:
+    from dhrdesk.documents.output import atomic_write_bytes
+    from dhrdesk.exchange import aggregate
+
+    out = Path(args.out).expanduser()
+    aggregate.render({"reviews": []}, out)  # a wrong suffix fails before the store opens
+    _refuse_existing(out, args.overwrite)
+    export = aggregate.build_aggregate(ctx.store)
+    atomic_write_bytes(out, aggregate.render(export, out))
+    _out(f"Wrote the aggregate export of {len(export['reviews'])} review(s) to {out}")
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
 def _add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     """Global options, accepted before and after the command name.

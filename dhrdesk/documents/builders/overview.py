@@ -143,3 +143,61 @@ def build_executive_summary(
     document.sections.append(glossary)
     glossary.blocks = glossary_blocks(document)
     return document
+
+
+def _richtext(text) -> list[dict]:  # noqa: ANN001 - model Text
+    from dhrdesk.documents.model import Run, plain
+
+    if isinstance(text, str):
+        return [{"text": text}] if text else []
+    runs: list[dict] = []
+    for run in text:
+        if isinstance(run, Run):
+            item: dict = {"text": run.text}
+            if run.bold:
+                item["bold"] = True
+            if run.italic:
+                item["italic"] = True
+            runs.append(item)
+        else:
+            runs.append({"text": plain([run], notes=True)})
+    return runs
+
+
+def generated_blocks(store, review_id: int, document: str, key: str) -> list[dict]:  # noqa: ANN001
+    """The generated (kept-in-sync) part of one section, as structured text for the editor's
+    read-only preview. Same generators as the documents, so the preview is what prints."""
+    from dhrdesk.documents.builders import facts_for
+    from dhrdesk.documents.model import BulletList, Heading, Quote
+
+    generators = SUMMARY_GENERATED if document == EXECUTIVE_SUMMARY else OVERVIEW_GENERATED
+    generator = generators.get(key)
+    if generator is None:
+        return []
+    review = store.repos.reviews.by_id(review_id)
+    out: list[dict] = []
+    for block in generator(facts_for(store, review.reference)):
+        if isinstance(block, Paragraph):
+            out.append({"type": "paragraph", "runs": _richtext(block.text)})
+        elif isinstance(block, Heading):
+            out.append({"type": "heading", "text": block.text})
+        elif isinstance(block, BulletList):
+            out.append(
+                {
+                    "type": "numbered" if block.ordered else "bullets",
+                    "items": [_richtext(item) for item in block.items],
+                }
+            )
+        elif isinstance(block, Quote):
+            out.append({"type": "quote", "runs": _richtext(block.text)})
+        elif isinstance(block, Table):
+            from dhrdesk.documents.model import plain
+
+            out.append(
+                {
+                    "type": "table",
+                    "header": list(block.header),
+                    "rows": [[plain(cell) for cell in row] for row in block.rows],
+                }
+            )
+    return out

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dhrdesk.ui.pages.base import Page, PageContext
+from dhrdesk.ui.pages.monitoring import MonitoringPage
 from dhrdesk.ui.pages.reviews import ReviewsPage
 
 
@@ -22,6 +23,7 @@ class PageSpec:
 
 PAGES: list[PageSpec] = [
     PageSpec("Reviews", ReviewsPage),
+    PageSpec("Action plans", MonitoringPage),
 ]
 
 __all__ = ["PAGES", "Page", "PageContext", "PageSpec"]
