@@ -14,6 +14,7 @@ from dhrdesk.store.repositories.drafting import DraftingRepository
 from dhrdesk.store.repositories.interchange import InterchangeRepository
 from dhrdesk.store.repositories.learning import LearningRepository
 from dhrdesk.store.repositories.lifecycle import LifecycleRepository
+from dhrdesk.store.repositories.monitoring import MonitoringRepository
 from dhrdesk.store.repositories.publication import PublicationRepository
 from dhrdesk.store.repositories.records import RecordRepository
 from dhrdesk.store.repositories.reviews import ReviewRepository
@@ -34,3 +35,4 @@ class Repositories:
         self.interchange = InterchangeRepository(store)
         self.workspace = WorkspaceRepository(store)
         self.learning = LearningRepository(store)
+        self.monitoring = MonitoringRepository(store)
