@@ -179,15 +179,31 @@ def timed(fn):
     return time.perf_counter() - began, value
 
 
-def bench_docx(document: Document, floor_seconds: float) -> None:
-    """DOCX HOOK: time the DOCX backend on the same document (added by its helper)."""
+def bench_docx(document: Document, floor_seconds: float) -> float | None:
+    """DOCX HOOK: time the DOCX backend on the same document, against the same floor.
+
+    The DOCX backend writes the body as WordprocessingML text parsed once (not
+    python-docx's per-paragraph API), so it is usually faster than the floor;
+    the ratio is printed with the same limit. Returns the ratio (None if absent).
+    """
     if importlib.util.find_spec("dhrdesk.documents.docx") is None:
         print("DOCX: not available yet")
-        return
+        return None
     from dhrdesk.documents import docx as docx_backend
 
-    seconds, _ = timed(lambda: docx_backend.render_docx(document))
-    print(f"DOCX:  {seconds:6.2f} s   ratio {seconds / floor_seconds:4.2f}")
+    docx_backend.render_docx(document)  # warm up: imports, the Word template
+    runs = [timed(lambda: docx_backend.render_docx(document)) for _ in range(3)]
+    seconds, data = min(runs, key=lambda run: run[0])
+    import docx as python_docx
+
+    paragraphs = len(python_docx.Document(io.BytesIO(data)).paragraphs)
+    ratio = seconds / floor_seconds
+    print(
+        f"DOCX ours: {seconds:6.2f} s   {len(data) / 1024:.0f} KiB, {paragraphs} body paragraphs "
+        f"(best of 3)"
+    )
+    print(f"ratio DOCX/floor: {ratio:4.2f} (limit {LIMIT})")
+    return ratio
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -223,8 +239,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"PDF floor: {bare:6.2f} s   {floor_pages} pages")
     ratio = ours / bare
     print(f"ratio ours/floor: {ratio:4.2f} (limit {LIMIT})")
-    bench_docx(document, bare)
-    return 0 if ratio < LIMIT else 1
+    docx_ratio = bench_docx(document, bare)
+    ok = ratio < LIMIT and (docx_ratio is None or docx_ratio < LIMIT)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -818,8 +818,6 @@ _REPORT_DOCUMENTS = (
     ),
 )
 def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
-    import importlib.util
-
     from dhrdesk.documents.build import DEFAULT_MARKING
     from dhrdesk.documents.builders import build_document, check_edition
     from dhrdesk.documents.output import atomic_write_bytes
@@ -827,8 +825,6 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     if args.document == "imr" and not (args.agency or "").strip():
         raise UsageError("An IMR belongs to one agency: name it with --agency NAME.")
     check_edition(args.document, args.edition)  # before the store is opened or a file touched
-    if args.format == "docx" and importlib.util.find_spec("dhrdesk.documents.docx") is None:
-        raise DhrDeskError("DOCX output is not available yet.", hint="Use --format pdf.")
     if args.edition == "publication":  # through the anonymisation gate (issue 6)
         return _report_publication(args, ctx)
     document = build_document(
@@ -851,6 +847,51 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
         data = render_pdf(document)
     written = atomic_write_bytes(Path(args.out).expanduser(), data)
     _out(f"Wrote the {document.kind_label.lower()} ({args.edition} edition) to {written}")
+    return EXIT_OK
+
+
+_LETTER_KINDS = ("home-office-notification", "agency-request", "family-first-letter")
+
+
+@command(
+    "letter",
+    "write a standard letter of a review (Home Office, agency request, first family letter)",
+    arg("reference", metavar="REF", help='the review reference, e.g. "DHR 2026/03"'),
+    arg("--kind", required=True, choices=_LETTER_KINDS, help="which letter"),
+    arg("--agency", metavar="NAME", help="the agency written to (--kind agency-request)"),
+    arg(
+        "--family-member",
+        metavar="NAME",
+        help="the family member written to (--kind family-first-letter)",
+    ),
+    arg("--format", dest="format", choices=("pdf", "docx"), default="pdf"),
+    arg("--out", type=Path, required=True, metavar="FILE", help="the file to write"),
+    description=(
+        "Write one of the standard letters from its editable template in resources/letters "
+        "(placeholders filled from the review; a value not recorded prints as "
+        "[not recorded]). The letter carries the protective marking in its header and "
+        "footer; the file's properties never hold a name. FILE is written atomically."
+    ),
+)
+def cmd_letter(args: argparse.Namespace, ctx: Context) -> int:
+    from dhrdesk.documents.letters import build_letter, family_member_by_name, write_letter
+
+    if args.kind == "agency-request" and not (args.agency or "").strip():
+        raise UsageError("An agency letter goes to one agency: name it with --agency NAME.")
+    if args.kind == "family-first-letter" and not (args.family_member or "").strip():
+        raise UsageError(
+            "The first family letter goes to one person: name them with --family-member NAME."
+        )
+    store = ctx.store
+    review = store.repos.reviews.get(args.reference)
+    member_id = None
+    if (args.family_member or "").strip():
+        member_id = family_member_by_name(store, review.id, args.family_member).id
+    letter = build_letter(
+        store, review.id, args.kind, agency=args.agency, family_member_id=member_id
+    )
+    written = write_letter(letter, Path(args.out).expanduser(), args.format)
+    _out(f"Wrote the {letter.kind_label.lower()} ({args.format.upper()}) to {written}")
     return EXIT_OK
 
 

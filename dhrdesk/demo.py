@@ -1537,9 +1537,45 @@ def write_restricted_documents(store: Store, out_dir: Path) -> list[Path]:
     return written
 
 
+def write_demo_letters(store: Store, out_dir: Path) -> list[Path]:
+    """The standard letters of the demo review, as PDF and DOCX: the Home Office
+    notification, the request to the first agency asked for an IMR, and the first
+    letter to the first family member recorded."""
+    from dhrdesk.documents.letters import build_letter, write_letter
+
+    review = store.repos.reviews.get(DEMO_REFERENCE)
+    stem = DEMO_REFERENCE.replace(" ", "-").replace("/", "-")
+    agencies = [a for a in store.repos.records.list(m.Agency, review.id) if a.in_scope]
+    family = store.repos.records.list(m.FamilyMember, review.id)
+    jobs: list[tuple[str, dict]] = [("home-office-notification", {})]
+    if agencies:
+        jobs.append(("agency-request", {"agency": agencies[0].name}))
+    if family:
+        jobs.append(("family-first-letter", {"family_member_id": family[0].id}))
+    written: list[Path] = []
+    for kind, options in jobs:
+        letter = build_letter(store, review.id, kind, marking=DEMO_MARKING, **options)
+        for fmt in ("pdf", "docx"):
+            written.append(write_letter(letter, out_dir / f"{stem}-letter-{kind}.{fmt}", fmt))
+    return written
+
+
 def write_demo_documents(store: Store, out_dir: Path) -> list[Path]:
-    """Every document of the demo review (the overview first); later issues append theirs."""
-    return [write_overview(store, out_dir), *write_restricted_documents(store, out_dir)]
+    """Every document of the demo review (the overview first, as PDF and DOCX), then the
+    other restricted documents and the standard letters; later issues append theirs."""
+    from dhrdesk.documents.docx import write_docx
+
+    overview = write_overview(store, out_dir)
+    document = build_overview_skeleton(
+        store, DEMO_REFERENCE, details=DEMO_DETAILS, marking=DEMO_MARKING
+    )
+    overview_docx = write_docx(document, overview.with_suffix(".docx"))
+    return [
+        overview,
+        overview_docx,
+        *write_restricted_documents(store, out_dir),
+        *write_demo_letters(store, out_dir),
+    ]
 
 
 def prepare_out_dir(out_dir: Path) -> Path:

@@ -1,0 +1,501 @@
+"""The standard letters of a review, from editable templates in ``resources/letters``.
+
+Three letters every review sends early on:
+
+* ``home-office-notification`` - the decision to hold a review, to the Home Office;
+* ``agency-request`` - scoping and IMR request to one agency (what is asked, the
+  records to secure, the due date, the IMR template enclosed, the author's
+  independence, confidentiality);
+* ``family-first-letter`` - the first letter to a family member (condolences, what a
+  review is and is not, the offer to take part, advocacy, the choice of pseudonym,
+  no pressure).
+
+Why templates in plain text
+---------------------------
+Partnerships word these letters their own way and change them over time; the
+wording belongs to them, not to the code. A template is a ``.txt`` file a chair or
+a partnership officer can edit in any text editor: ``[part]`` lines start the
+parts of a letter, ``{placeholders}`` are filled from the review (list at the top
+of each file and in ``_placeholders.txt``). A value the review has not recorded
+prints as "[not recorded]", so a letter can always be produced and the gap is
+visible on the page; a placeholder DHR Desk does not know is an error naming the
+file and the placeholder, because a typo would otherwise go out in a letter.
+
+A letter is a :class:`~dhrdesk.documents.model.Document` (a :class:`Letter`), so it
+goes through the same escaping, marking, page numbering, metadata rules and atomic
+writes as the reports. The DOCX backend lays a letter out itself
+(``render_docx``); for PDF use :func:`render_letter` (letter layout on the PDF
+backend's page furniture). The family member's name is in the letter, never in
+the file's properties.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from dhrdesk.core import model as m
+from dhrdesk.core.errors import NotFoundError, UsageError
+from dhrdesk.core.resources import required_resource
+from dhrdesk.documents.build import DEFAULT_MARKING, cover_facts, month_of_death_text, profile_for
+from dhrdesk.documents.model import (
+    BulletList,
+    Document,
+    Heading,
+    Paragraph,
+    Section,
+    format_date,
+)
+from dhrdesk.documents.output import DocumentError, atomic_write_bytes
+
+if TYPE_CHECKING:
+    from dhrdesk.store.database import Store
+
+KIND_HOME_OFFICE = "home-office-notification"
+KIND_AGENCY_REQUEST = "agency-request"
+KIND_FAMILY_FIRST = "family-first-letter"
+LETTER_KINDS = (KIND_HOME_OFFICE, KIND_AGENCY_REQUEST, KIND_FAMILY_FIRST)
+
+LETTER_LABELS = {
+    KIND_HOME_OFFICE: "Letter to the Home Office",
+    KIND_AGENCY_REQUEST: "Letter to an agency",
+    KIND_FAMILY_FIRST: "Letter to the family",
+}
+
+NOT_RECORDED = "[not recorded]"
+
+#: The placeholders a template may use, with what they mean (documented in each file).
+PLACEHOLDERS = {
+    "review_reference": "the review reference",
+    "review_type": "the review type from the guidance profile",
+    "review_type_short": "the short review type (DHR)",
+    "csp": "the Community Safety Partnership",
+    "victim_pseudonym": "the pseudonym of the person who died",
+    "month_year_of_death": "the month and year of death",
+    "notification_date": "the date the partnership was notified of the death",
+    "decision_date": "the date of the decision to hold a review",
+    "letter_date": "the date of the letter",
+    "chair_name": "the independent chair",
+    "agency_name": "the agency written to",
+    "agency_contact_role": "the role of the agency's contact",
+    "requested_contribution": "what is asked of the agency",
+    "due_date": "the date the agency's return is due",
+    "records_from": "the start of the review period",
+    "records_to": "the end of the review period",
+    "family_member_name": "the family member written to",
+    "family_relationship": "their relationship to the person who died",
+    "advocate": "the family's advocate",
+    "advocate_organisation": "the advocate's organisation",
+}
+
+#: The parts of a letter in print order ([part] lines in a template).
+PARTS = (
+    "sender",
+    "addressee",
+    "date",
+    "salutation",
+    "subject",
+    "body",
+    "closing",
+    "signature",
+    "enclosures",
+)
+
+_CONTRIBUTIONS = {
+    "imr": "an Individual Management Review (IMR)",
+    "summary": "a summary report of your agency's involvement",
+    "information": "information from your agency's records",
+}
+
+
+@dataclass
+class Letter(Document):
+    """A letter: a Document whose sections are the parts of a letter (keys in PARTS),
+    laid out as a letter rather than a report (no cover, contents or numbers)."""
+
+    letter_kind: str = ""
+    is_letter: ClassVar[bool] = True
+
+    @property
+    def kind_label(self) -> str:
+        return LETTER_LABELS.get(self.letter_kind, "Letter")
+
+    @property
+    def running_title(self) -> str:
+        return f"{self.reference} · {self.kind_label} · {format_date(self.date)}"
+
+
+# ---------------------------------------------------------------------------- templates
+@dataclass
+class Template:
+    """A parsed letter template: the raw text of each part."""
+
+    path: Path
+    parts: dict[str, list[str]]
+
+    def fields(self) -> list[str]:
+        found: list[str] = []
+        for lines in self.parts.values():
+            for line in lines:
+                found += _fields(line, self.path)
+        return found
+
+
+def _fields(line: str, path: Path) -> list[str]:
+    try:
+        parsed = list(string.Formatter().parse(line))
+    except ValueError as exc:
+        raise DocumentError(
+            f"The letter template {path.name} has an unmatched brace: {line.strip()[:80]}",
+            hint="Write {{ or }} to print a brace, or close the placeholder.",
+        ) from exc
+    return [name for _, name, _, _ in parsed if name is not None]
+
+
+def template_path(kind: str, folder: Path | None = None) -> Path:
+    if kind not in LETTER_KINDS:
+        raise UsageError(f"'{kind}' is not a letter: choose one of {', '.join(LETTER_KINDS)}.")
+    if folder is not None:
+        return Path(folder) / f"{kind}.txt"
+    return required_resource("letters", f"{kind}.txt")
+
+
+def load_template(path: Path) -> Template:
+    """Read and check a template; an unknown placeholder names the file and the placeholder."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DocumentError(
+            f"The letter template {path.name} could not be read.",
+            hint="Check the file exists and is saved as UTF-8 text.",
+        ) from exc
+    parts: dict[str, list[str]] = {}
+    current: str | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.rstrip()
+        if line.lstrip().startswith("#") and not line.lstrip().startswith("## "):
+            continue  # a note for whoever edits the template ("## " is a heading)
+        heading = re.fullmatch(r"\s*\[([a-z]+)\]\s*", line)
+        if heading:
+            current = heading[1]
+            if current not in PARTS:
+                raise DocumentError(
+                    f"The letter template {path.name} has an unknown part [{current}] "
+                    f"on line {number}.",
+                    hint=f"The parts are: {', '.join(f'[{p}]' for p in PARTS)}.",
+                )
+            parts.setdefault(current, [])
+            continue
+        if current is None:
+            if line.strip():
+                raise DocumentError(
+                    f"The letter template {path.name} has text before its first part "
+                    f"(line {number}).",
+                    hint="Start the letter with a part such as [sender].",
+                )
+            continue
+        parts[current].append(line)
+    template = Template(path, parts)
+    for name in template.fields():
+        if name not in PLACEHOLDERS:
+            raise DocumentError(
+                f"The letter template {path.name} uses an unknown placeholder {{{name}}}.",
+                hint="Known placeholders: "
+                + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
+                + ". Correct the template or restore the copy shipped with DHR Desk.",
+            )
+    return template
+
+
+class _Values(dict):
+    """Placeholder values; anything unrecorded prints as [not recorded]."""
+
+    def __missing__(self, key: str) -> str:
+        return NOT_RECORDED
+
+
+def fill(line: str, values: dict[str, str]) -> str:
+    """Fill one template line (placeholders already checked by load_template)."""
+    filled = _Values({k: v for k, v in values.items() if v and str(v).strip()})
+    return string.Formatter().vformat(line, (), filled)
+
+
+# ------------------------------------------------------------------------------- values
+def family_member_by_name(store: Store, review_id: int, name: str) -> m.FamilyMember:
+    """The review's family member called ``name`` (case and spacing ignored)."""
+    wanted = " ".join(name.split()).casefold()
+    members = store.repos.records.list(m.FamilyMember, review_id)
+    for member in members:
+        if " ".join(member.name.split()).casefold() == wanted:
+            return member
+    reference = store.repos.reviews.by_id(review_id).reference
+    raise NotFoundError(
+        f"'{name}' is not a family member recorded for {reference}.",
+        hint=(
+            "Its family members are: " + ", ".join(mb.name for mb in members) + "."
+            if members
+            else "No family members are recorded yet."
+        ),
+    )
+
+
+def letter_values(
+    store: Store,
+    review: m.Review,
+    *,
+    agency: m.Agency | None = None,
+    member: m.FamilyMember | None = None,
+    today: dt.date | None = None,
+) -> dict[str, str]:
+    """Every placeholder's value for ``review`` (empty when not recorded)."""
+    profile = profile_for(review)
+    cover = cover_facts(store, review)
+    stages = {s.stage_id: s.completed for s in store.repos.lifecycle.stages(review.id)}
+    terms = store.repos.lifecycle.terms(review.id)
+    values = {
+        "review_reference": review.reference,
+        "review_type": profile.review_type,
+        "review_type_short": profile.review_type_short,
+        "csp": review.csp.strip(),
+        "victim_pseudonym": cover.pseudonym,
+        "month_year_of_death": month_of_death_text(review.month_of_death),
+        "notification_date": format_date(stages.get("notification")),
+        "decision_date": format_date(stages.get("decision")),
+        "letter_date": format_date(today or dt.date.today()),
+        "chair_name": cover.chair_name,
+        "records_from": format_date(terms.period_start),
+        "records_to": format_date(terms.period_end),
+    }
+    if agency is not None:
+        request = store.repos.agency_input.request(agency.id)
+        values.update(
+            agency_name=agency.name.strip(),
+            agency_contact_role=agency.contact_role.strip(),
+            requested_contribution=_CONTRIBUTIONS.get(request.request_type, ""),
+            due_date=format_date(request.due_on),
+        )
+    if member is not None:
+        values.update(
+            family_member_name=member.name.strip(),
+            family_relationship=member.relationship.strip(),
+            advocate=member.advocate.strip(),
+            advocate_organisation=member.advocate_org.strip(),
+        )
+    return values
+
+
+# ------------------------------------------------------------------------------- build
+def _part_blocks(part: str, lines: list[str], values: dict[str, str]) -> list:
+    """Template lines -> blocks. Outside [body] a line is a line; in [body] blank lines
+    separate paragraphs, "- " lines are bullets and "## " lines short bold headings."""
+    if part != "body":
+        return [
+            Paragraph(fill(line.strip(), values), numbered=False) for line in lines if line.strip()
+        ]
+    blocks: list = []
+    words: list[str] = []
+    bullets: list[str] = []
+
+    def flush() -> None:
+        if words:
+            blocks.append(Paragraph(" ".join(words), numbered=False))
+            words.clear()
+        if bullets:
+            blocks.append(BulletList(list(bullets)))
+            bullets.clear()
+
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            flush()
+        elif stripped.startswith("## "):
+            flush()
+            blocks.append(Heading(fill(stripped[3:].strip(), values)))
+        elif stripped.startswith("- "):
+            if words:
+                flush()
+            bullets.append(fill(stripped[2:].strip(), values))
+        else:
+            if bullets:
+                flush()
+            words.append(fill(stripped, values))
+    flush()
+    return blocks
+
+
+def build_letter(
+    store: Store,
+    review_id: int,
+    kind: str,
+    *,
+    agency: str | None = None,
+    family_member_id: int | None = None,
+    today: dt.date | None = None,
+    marking: str | None = DEFAULT_MARKING,
+    template_dir: Path | None = None,
+) -> Letter:
+    """The ``kind`` letter of the review ``review_id`` (see LETTER_KINDS).
+
+    ``agency`` names an agency of the review (agency letters), ``family_member_id``
+    the family member written to. Unrecorded values print "[not recorded]". Raises
+    UsageError (unknown kind), NotFoundError (unknown review, agency or family
+    member) and DocumentError (a template that cannot be read or uses an unknown
+    placeholder). ``template_dir`` replaces resources/letters (tests, local wording).
+    """
+    template = load_template(template_path(kind, template_dir))
+    review = store.repos.reviews.by_id(review_id)
+    agency_record = None
+    if agency is not None and agency.strip():
+        agency_record = store.repos.agency_input.agency_by_name(review.id, agency)
+        if agency_record is None:
+            known = ", ".join(a.name for a in store.repos.records.list(m.Agency, review.id))
+            raise NotFoundError(
+                f"'{agency}' is not an agency of {review.reference}.",
+                hint=f"Its agencies are: {known}." if known else "It has no agencies yet.",
+            )
+    member = None
+    if family_member_id is not None:
+        member = store.repos.records.get(m.FamilyMember, family_member_id)
+        if member.review_id != review.id:
+            raise NotFoundError(f"That family member is not recorded for {review.reference}.")
+    today = today or dt.date.today()
+    values = letter_values(store, review, agency=agency_record, member=member, today=today)
+    profile = profile_for(review)
+    sections = []
+    for part in PARTS:
+        if part in template.parts:
+            blocks = _part_blocks(part, template.parts[part], values)
+            if blocks:
+                sections.append(Section(None, part.capitalize(), blocks, key=part))
+    subject = next(
+        (
+            " ".join(b.text for b in s.blocks if isinstance(b, Paragraph))
+            for s in sections
+            if s.key == "subject"
+        ),
+        LETTER_LABELS[kind],
+    )
+    label = LETTER_LABELS[kind]
+    return Letter(
+        title=subject,
+        kind="letter",
+        review_type=profile.review_type,
+        reference=review.reference,
+        subject_pseudonym=values["victim_pseudonym"],
+        csp=values["csp"] or NOT_RECORDED,
+        month_year_of_death=values["month_year_of_death"] or NOT_RECORDED,
+        chair=values["chair_name"] or NOT_RECORDED,
+        version="1",
+        date=today,
+        marking=marking,
+        # Never the family member's or anyone's name: reference and kind only.
+        metadata={
+            "title": f"{review.reference} – {label}",
+            "author": "DHR Desk",
+            "subject": f"{profile.review_type} letter",
+            "keywords": f"{review.reference}, letter",
+        },
+        sections=sections,
+        contents=False,
+        letter_kind=kind,
+    )
+
+
+# ------------------------------------------------------------------------------ render
+def render_letter_pdf(letter: Document) -> bytes:
+    """A letter on the PDF backend's pages (marking in header and footer, Page X of Y,
+    metadata from the model), laid out as a letter."""
+    from reportlab.lib.enums import TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Paragraph as RLParagraph
+    from reportlab.platypus import Spacer
+    from reportlab.platypus.doctemplate import LayoutError
+
+    from dhrdesk.documents import fonts
+    from dhrdesk.documents import pdf as backend
+
+    styles = backend._styles()  # noqa: SLF001 - same package: the shared styles
+    base = styles["base"]
+    body = ParagraphStyle("letter_body", parent=base, spaceAfter=9)
+    line = ParagraphStyle("letter_line", parent=base)
+    right = ParagraphStyle("letter_sender", parent=base, alignment=TA_RIGHT)
+    subject = ParagraphStyle("letter_subject", parent=base, fontName=fonts.BOLD, spaceAfter=10)
+    heading = ParagraphStyle(
+        "letter_heading",
+        parent=base,
+        fontName=fonts.BOLD,
+        spaceBefore=4,
+        spaceAfter=3,
+        keepWithNext=1,
+    )
+    bullet = ParagraphStyle(
+        "letter_bullet", parent=base, leftIndent=0.7 * cm, bulletIndent=0.1 * cm, spaceAfter=4
+    )
+    part_style = {
+        "sender": right,
+        "addressee": line,
+        "date": line,
+        "salutation": body,
+        "subject": subject,
+        "closing": body,
+        "signature": line,
+        "enclosures": line,
+    }
+    space_before = {
+        "addressee": 0.8 * cm,
+        "date": 0.6 * cm,
+        "salutation": 0.6 * cm,
+        "signature": 1.3 * cm,
+        "enclosures": 0.8 * cm,
+    }
+    notes = letter.endnote_numbers()
+    story: list = []
+    for section in letter.sections:
+        if section.key in space_before:
+            story.append(Spacer(1, space_before[section.key]))
+        style = part_style.get(section.key, body)
+        for block in section.blocks:
+            if isinstance(block, BulletList):
+                story += [
+                    RLParagraph(backend.markup(item, notes), bullet, bulletText="•")
+                    for item in block.items
+                ]
+                story.append(Spacer(1, 5))
+            elif isinstance(block, Heading):
+                story.append(RLParagraph(backend.markup(block.text), heading))
+            elif isinstance(block, Paragraph):
+                story.append(RLParagraph(backend.markup(block.text, notes), style))
+    buffer = io.BytesIO()
+    template = backend._template(letter, buffer)  # noqa: SLF001 - same page furniture
+    template._doSave = 0  # noqa: SLF001 - the page total form is defined before saving
+    try:
+        template.build(story)
+    except LayoutError as exc:  # pragma: no cover - a letter is short
+        raise DocumentError("The letter could not be laid out.", hint=str(exc)[:200]) from exc
+    canv = template.canv
+    backend._define_number_forms(canv, canv.getPageNumber() - 1, {})  # noqa: SLF001
+    canv.save()
+    return buffer.getvalue()
+
+
+def render_letter(letter: Document, fmt: str) -> bytes:
+    """``fmt`` "pdf" or "docx" -> the letter's bytes (nothing written)."""
+    if fmt == "pdf":
+        return render_letter_pdf(letter)
+    if fmt == "docx":
+        from dhrdesk.documents.docx import render_docx
+
+        return render_docx(letter)
+    raise UsageError(f"'{fmt}' is not a format: choose pdf or docx.")
+
+
+def write_letter(letter: Document, path: Path, fmt: str) -> Path:
+    """Render and write atomically (an existing file is replaced only on success)."""
+    return atomic_write_bytes(Path(path), render_letter(letter, fmt))
