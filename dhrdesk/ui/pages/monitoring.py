@@ -151,7 +151,7 @@ class ActionTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(QColor(RAG_COLOURS[code]))
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor("white"))
+                return QBrush(QColor("#1a1a1a" if code == "amber" else "white"))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
@@ -260,6 +260,7 @@ class MonitoringPage(Page):
         self.overdue_check = QCheckBox("Overdue only")
         for combo in (self.agency_combo, self.review_combo, self.theme_combo, self.status_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setMaximumWidth(260)
             combo.currentIndexChanged.connect(self.apply_filters)
         self.overdue_check.toggled.connect(self.apply_filters)
 
@@ -336,8 +337,7 @@ class MonitoringPage(Page):
         self._fill(
             self.status_combo,
             "Any status",
-            [("Open (not started or in progress)", "open")]
-            + [(STATUS_LABELS[s], s) for s in STATUSES],
+            [("Open", "open")] + [(STATUS_LABELS[s], s) for s in STATUSES],
         )
         self.apply_filters()
 
