@@ -69,3 +69,15 @@ def test_report_format_from_name(store, tmp_path: Path) -> None:  # noqa: ANN001
         write_monitoring_report(store, parse_quarter("2026Q4"), tmp_path / "q4.txt")
     document = build_monitoring_report(store, parse_quarter("2026Q4"), today=TODAY)
     assert render(document, "pdf").startswith(b"%PDF")
+
+
+def test_docx_says_the_same(store, tmp_path: Path) -> None:  # noqa: ANN001
+    docx = pytest.importorskip("docx")
+    seed(store)
+    out = write_monitoring_report(store, parse_quarter("2026Q4"), tmp_path / "q4.docx", today=TODAY)
+    document = docx.Document(str(out))
+    cells = " ".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    assert "Carers' assessment prompt in the trust's records." in cells
+    assert "Brief housing officers." in cells
+    header = " ".join(p.text for s in document.sections for p in s.header.paragraphs)
+    assert "OFFICIAL-SENSITIVE" in header
