@@ -175,6 +175,63 @@ def _parse_day(text: str) -> dt.date | None:
         return None
 
 
+# A numeric date at a sentence end ("by 30/06/2025.") is missed by the core pattern,
+# whose look-ahead refuses any following "."; the gate finds those itself, spells them
+# out for the substitution ("30 June 2025") and reports any left in the final text.
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d/.-])(?P<d>[0-3]?\d)(?P<sep>[/.-])(?P<m>[01]?\d)(?P=sep)"
+    r"(?P<y>(?:19|20)\d\d|\d\d)(?!\d|[/.-]\d)"
+)
+
+
+def _numeric_dates(text: str) -> list[tuple[re.Match, dt.date]]:
+    found = []
+    for match in _NUMERIC_DATE.finditer(text):
+        year = match.group("y")
+        if len(year) == 2:
+            year = ("20" if int(year) < 50 else "19") + year
+        try:
+            day = dt.date(int(year), int(match.group("m")), int(match.group("d")))
+        except ValueError:
+            continue
+        found.append((match, day))
+    return found
+
+
+def spell_numeric_dates(text: str) -> str:
+    """ "30/06/2025" -> "30 June 2025", so every later step sees one form."""
+    if not text or not any(ch.isdigit() for ch in text):
+        return text
+    out, last = [], 0
+    for match, day in _numeric_dates(text):
+        out += [text[last : match.start()], f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"]
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+def numeric_date_findings(unit: TextUnit) -> list[Finding]:
+    from dhrdesk.core.anonymise import _context
+
+    return [
+        Finding(
+            "day_date",
+            match.group(0),
+            unit.where,
+            _context(unit.text, match.start(), match.end()),
+        )
+        for match, _ in _numeric_dates(unit.text)
+    ]
+
+
+def scan_units(scanner: Scanner, units: list[TextUnit]) -> list[Finding]:
+    """The core scan plus the gate's own numeric-date check (see above)."""
+    findings = scanner.scan(units)
+    for unit in units:
+        findings += numeric_date_findings(unit)
+    return findings
+
+
 @dataclass
 class Anonymiser:
     """Everything the gate needs of one review: register, date policy, allow-list,
@@ -219,6 +276,7 @@ class Anonymiser:
     def text(self, value: str, *, heading: bool = False) -> str:
         if not value:
             return value
+        value = spell_numeric_dates(value)
         return self.substituter.apply(self.register_dates(value), heading=heading)
 
     def runs(self, value: Text, *, heading: bool = False) -> Text:
@@ -246,17 +304,39 @@ class Anonymiser:
         ]
 
 
+def _is_initials(text: str) -> bool:
+    """ "S. O'S.", "P.O'S", "J B": every part has at most one letter before a period,
+    apostrophe or space."""
+    tokens = [t for t in re.split(r"[\s.]+", text) if t]
+    return bool(tokens) and all(
+        len(re.sub(r"[^\w]", "", part)) <= 1 for t in tokens for part in re.split(r"['’‘ʼ]", t)
+    )
+
+
 def anonymiser_for(store: Store, review_id: int) -> Anonymiser:
     """The review's register, date policy, allow-list and acceptances, read once."""
     records = store.repos.records
     entries = records.list(m.RegisterEntry, review_id)
     subjects = records.list(m.Subject, review_id)
     victim = next((s.id for s in subjects if s.role == "victim"), None)
-    items = [
-        RegisterItem(e.kind, e.value, e.replacement, tuple(e.variants or ()), e.id)
-        for e in entries
-        if (e.value or "").strip()
-    ]
+    items: list[RegisterItem] = []
+    for e in entries:
+        if not (e.value or "").strip():
+            continue
+        variants = tuple(v for v in (e.variants or ()) if v.strip())
+        initials = tuple(v for v in variants if _is_initials(v))
+        items.append(
+            RegisterItem(
+                e.kind,
+                e.value,
+                e.replacement,
+                tuple(v for v in variants if v not in initials),
+                e.id,
+            )
+        )
+        # Initials ("S. O'S.") are matched whole, never split into one-letter forms: a
+        # derived "S." would match the "s." of every possessive at a sentence end.
+        items += [RegisterItem("other", v, e.replacement, (), e.id) for v in initials]
     death = None
     births: dict[dt.date, str] = {}
     for e in entries:
@@ -526,7 +606,7 @@ def _unique(findings: Iterable[Finding]) -> list[Finding]:
 
 def check_model(anon: Anonymiser, document: Document, extra: Iterable[Finding] = ()) -> GateReport:
     """Scan the final publication model (plus ambiguities met while substituting)."""
-    findings = anon.scanner.scan(document_units(document))
+    findings = scan_units(anon.scanner, document_units(document))
     return GateReport(document.kind_label, _unique([*extra, *findings]), anon.accepted)
 
 
@@ -638,7 +718,7 @@ def _readback_blocking(
         return "\n" not in f.matched and re.search(r"\s{3,}", f.matched) is None
 
     accepted = {key(f) for f in report.accepted_findings}
-    findings = anon.scanner.scan(file_units(path, fmt, label))
+    findings = scan_units(anon.scanner, file_units(path, fmt, label))
     return _unique(
         f
         for f in findings

@@ -1,0 +1,187 @@
+"""CLI: check-publication, report --edition publication through the gate, publication-pack."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dhrdesk import cli
+from dhrdesk.documents.gate import docx_available
+from dhrdesk.store import Store
+from tests.conftest import DISPLAY_NAME, PASSPHRASE
+from tests.documents import publication_corpus as corpus
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    folder = tmp_path_factory.mktemp("pubcli")
+    path = folder / "store.dhrdesk"
+    store = Store.create(path, PASSPHRASE, DISPLAY_NAME)
+    try:
+        corpus.populate(store)
+        corpus.populate(store, corpus.REF_HELPLINE, helpline=True)
+    finally:
+        store.close()
+    secret = folder / "pass.txt"
+    secret.write_text(PASSPHRASE + "\n")
+    secret.chmod(0o600)
+    return {"folder": folder, "store": path, "secret": secret}
+
+
+def run(setup: dict, *args: str) -> int:
+    return cli.main(
+        ["--store", str(setup["store"]), "--passphrase-file", str(setup["secret"]), *args]
+    )
+
+
+def test_check_publication_clean_review_exits_0(setup, capsys):
+    assert run(setup, "check-publication", corpus.REF) == 0
+    out = capsys.readouterr().out
+    assert "Overview report: 0 blocking" in out and "Action plan: 0 blocking" in out
+    assert "Clean: nothing blocks publication." in out
+    assert "Siobhán" not in out  # the check never prints the register's names it replaced
+
+
+def test_check_block_accept_withdraw(setup, capsys, tmp_path):
+    assert run(setup, "check-publication", corpus.REF_HELPLINE, "--document", "overview") == 5
+    out = capsys.readouterr().out
+    assert "[BLOCKS] Phone number: '0808 2000 247'" in out
+    assert "at: Overview report › " in out and "context: …" in out
+    fingerprint = next(
+        line.split("fingerprint: ", 1)[1]
+        for line in out.splitlines()
+        if "fingerprint: phone|" in line
+    )
+
+    # report --edition publication: exit 5, the findings printed, no file
+    target = tmp_path / "overview.pdf"
+    code = run(
+        setup,
+        "report",
+        corpus.REF_HELPLINE,
+        "--document",
+        "overview",
+        "--edition",
+        "publication",
+        "--out",
+        str(target),
+    )
+    captured = capsys.readouterr()
+    assert code == 5 and not target.exists()
+    assert "0808 2000 247" in captured.out and "fingerprint: " + fingerprint in captured.out
+    assert "Publication blocked" in captured.err
+
+    # accepting needs a reason; an unknown fingerprint is refused
+    assert run(setup, "check-publication", corpus.REF_HELPLINE, "--accept", fingerprint) == 2
+    assert (
+        run(
+            setup,
+            "check-publication",
+            corpus.REF_HELPLINE,
+            "--accept",
+            "phone|x|nowhere",
+            "--reason",
+            "r",
+        )
+        == 2
+    )
+    capsys.readouterr()
+    assert (
+        run(
+            setup,
+            "check-publication",
+            corpus.REF_HELPLINE,
+            "--document",
+            "overview",
+            "--accept",
+            fingerprint,
+            "--reason",
+            "The national helpline number is public.",
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "ACCEPTED by Test Chair: The national helpline number is public." in out
+    assert (
+        run(
+            setup,
+            "report",
+            corpus.REF_HELPLINE,
+            "--document",
+            "overview",
+            "--edition",
+            "publication",
+            "--out",
+            str(target),
+        )
+        == 0
+    )
+    assert target.read_bytes().startswith(b"%PDF")
+    assert "1 accepted finding" in capsys.readouterr().out
+
+    assert run(setup, "check-publication", corpus.REF_HELPLINE, "--withdraw", fingerprint) == 5
+    assert "Withdrew the acceptance" in capsys.readouterr().out
+
+
+def test_report_publication_writes_a_checked_file(setup, tmp_path, capsys):
+    target = tmp_path / "summary.pdf"
+    code = run(
+        setup,
+        "report",
+        corpus.REF,
+        "--document",
+        "executive-summary",
+        "--edition",
+        "publication",
+        "--out",
+        str(target),
+    )
+    assert code == 0 and target.exists()
+    assert "checked before and after writing" in capsys.readouterr().out
+
+
+def test_publication_pack(setup, tmp_path, capsys):
+    out = tmp_path / "pack"
+    out.mkdir()
+    assert run(setup, "publication-pack", corpus.REF, "--out", str(out)) == 0
+    names = sorted(p.name for p in out.iterdir())
+    formats = ("pdf", "docx") if docx_available() else ("pdf",)
+    expected = sorted(
+        [
+            f"DHR-2099-06-{k}-publication.{f}"
+            for k in ("overview", "executive-summary", "action-plan")
+            for f in formats
+        ]
+        + ["manifest.json", "manifest.txt"]
+    )
+    assert names == expected
+    manifest = json.loads((out / "manifest.json").read_text())
+    import hashlib
+
+    for entry in manifest["files"]:
+        data = (out / entry["file"]).read_bytes()
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest() and entry["size"] == len(data)
+    assert manifest["draft_version"] and manifest["check"].startswith("passed")
+    assert "SHA-256" in capsys.readouterr().out
+
+
+def test_pack_is_all_or_nothing(setup, tmp_path, capsys):
+    """The helpline review blocks in the overview only; nothing of the pack is left."""
+    out = tmp_path / "pack"
+    out.mkdir()
+    # withdraw any acceptance left by another test
+    assert run(setup, "check-publication", corpus.REF_HELPLINE) in (0, 5)
+    text = capsys.readouterr().out
+    for line in text.splitlines():
+        if "ACCEPTED" in line:
+            pytest.skip("an acceptance from another test is still in place")
+    assert run(setup, "publication-pack", corpus.REF_HELPLINE, "--out", str(out)) == 5
+    assert list(out.iterdir()) == []
+    assert "0808 2000 247" in capsys.readouterr().out
+
+
+def test_pack_refuses_a_missing_folder(setup, tmp_path: Path, capsys):
+    assert run(setup, "publication-pack", corpus.REF, "--out", str(tmp_path / "nope")) == 1
+    assert "does not exist" in capsys.readouterr().err
