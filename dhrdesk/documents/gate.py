@@ -162,6 +162,13 @@ def blocked_error(reports: Iterable[GateReport]) -> GateBlockedError:
 
 
 # -------------------------------------------------------------------------- anonymiser
+_NOT_LETTERS = re.compile(r"[\W_]+")
+
+
+def _letters(text: str) -> str:
+    return _NOT_LETTERS.sub("", text)
+
+
 def _month_year(day: dt.date) -> str:
     return f"{MONTH_NAMES[day.month - 1]} {day.year}"
 
@@ -247,6 +254,16 @@ class Anonymiser:
     def __post_init__(self) -> None:
         self.substituter = Substituter(self.items, self.date_policy, self.death)
         self.scanner = Scanner(self.items, self.allow)
+        keys = {_letters(fold(f.text)) for f in self.substituter.forms}
+        self._keys = sorted(k for k in keys if k)
+
+    def may_match(self, text: str) -> bool:
+        """A cheap pre-filter (letters only, folded): False only when no register form
+        can occur in ``text``, so the large alternation regex is skipped for most cells."""
+        if not self._keys:
+            return False
+        letters = _letters(text.lower() if text.isascii() else fold(text))
+        return any(key in letters for key in self._keys)
 
     def register_dates(self, text: str) -> str:
         """A date of birth -> its replacement (an age); the date of death -> month/year."""
@@ -262,7 +279,8 @@ class Anonymiser:
             before = text[last : item.start]
             if day in self.births:
                 words = self.births[day]
-                before = re.sub(r"\b(?:on|On)(\s+the)?\s+$", "", before)
+                # "was born on 7 April 1989" -> "was aged 34"
+                before = re.sub(r"\b(?:[Bb]orn\s+)?(?:on\s+(?:the\s+)?)?$", "", before)
             else:
                 words = _month_year(day)
                 on = re.search(r"\b(on|On)(\s+the)?\s+$", before)
@@ -276,8 +294,10 @@ class Anonymiser:
     def text(self, value: str, *, heading: bool = False) -> str:
         if not value:
             return value
-        value = spell_numeric_dates(value)
-        return self.substituter.apply(self.register_dates(value), heading=heading)
+        value = self.register_dates(spell_numeric_dates(value))
+        if not self.may_match(value):
+            return self.substituter.replace_dates(value)
+        return self.substituter.apply(value, heading=heading)
 
     def runs(self, value: Text, *, heading: bool = False) -> Text:
         if isinstance(value, str):
@@ -298,6 +318,8 @@ class Anonymiser:
         """Forms the substitution could not decide (a capitalised ordinary word at a
         sentence start or in a heading; a surname shared by two people), as findings."""
         text = plain(value, notes=True)
+        if not self.may_match(text):
+            return []
         return [
             Finding("ambiguous_name", a.text, where, f"{a.context} (would be: {a.replacement})")
             for a in self.substituter.ambiguities(text, heading=heading)
@@ -367,13 +389,31 @@ def anonymiser_for(store: Store, review_id: int) -> Anonymiser:
     )
 
 
+# Capitalised words of job titles and document furniture that are not names (the name
+# warning would otherwise flag "Senior Investigating Officer" or "Executive Summary").
+ROLE_WORDS = (
+    "Executive Summary Overview Report Statutory Guidance Multi-agency Multi-Agency "
+    "Senior Investigating Officer Detective Chief Inspector Superintendent Sergeant "
+    "Constable Designated Named Nurse Doctor Safeguarding Lead Manager Head Director "
+    "Deputy Assistant Housing Options Adult Adults Children Social Care Worker Health "
+    "Visitor Mental Probation Independent Chair Author Community Safety Partnership "
+    "Domestic Abuse Homicide Review Panel Member Members Terms Reference Action Plan "
+    "Appendix Glossary Contents Version Control Condolences Endnotes Recommendations "
+    "Conclusions Lessons Learned Learning Analysis Background Information Introduction "
+    "Methodology Timescales Confidentiality Dissemination Equality Diversity Family "
+    "Involvement Contributors Services Specialist Advocate Advisor Adviser Coordinator "
+    "Commissioner Practice Practitioner Midlands North South East West Northern "
+    "Southern Eastern Western Crown Prosecution Service Coroner Inquest Trial"
+).split()
+
+
 def _profile_words(store: Store, review_id: int) -> list[str]:
     """Glossary acronyms and their meanings, the profile's section titles and terms:
     capitalised words a report uses that are not names."""
     from dhrdesk.documents.build import profile_for
     from dhrdesk.documents.glossary import acronyms
 
-    words: list[str] = []
+    words: list[str] = list(ROLE_WORDS)
     for name, meaning in acronyms().items():
         words += [name, meaning]
     try:

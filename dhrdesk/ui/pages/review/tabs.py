@@ -37,4 +37,5 @@ TABS: list[TabSpec] = [
     ),
     TabSpec("Home Office QA", "dhrdesk.ui.pages.review.qa:QaTab"),
     TabSpec("Documents", "dhrdesk.ui.pages.review.documents:DocumentsTab"),
+    TabSpec("Publication", "dhrdesk.ui.pages.review.publication:PublicationTab", restricted=True),
 ]

@@ -1,0 +1,155 @@
+"""Unit tests of the gate: places, dates, ambiguities, read-back filtering, the pack."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dhrdesk.core import model as m
+from dhrdesk.core.anonymise import RegisterItem, TextUnit
+from dhrdesk.documents import gate
+from dhrdesk.documents.builders import build_document
+from dhrdesk.documents.model import Document, Paragraph, Section, VersionRow
+
+
+def _anon(**kwargs) -> gate.Anonymiser:
+    items = [
+        RegisterItem("full_name", "Hope Carter", "Child A"),
+        RegisterItem("full_name", "Pádraig Carter", "Adult B"),
+        RegisterItem("professional", "Sinéad O'Shea", "Social Worker 1", ("S. O'S.",)),
+    ]
+    return gate.Anonymiser(items, **kwargs)
+
+
+def _doc(*paragraphs: str) -> Document:
+    return Document(
+        title="Domestic Homicide Review – Overview Report into the death of Adult A",
+        kind="overview",
+        review_type="Domestic Homicide Review",
+        reference="DHR 2099/01",
+        subject_pseudonym="Adult A",
+        csp="Westmere CSP",
+        month_year_of_death="March 2024",
+        chair="Chair Fictional",
+        version="1.0",
+        date=dt.date(2025, 5, 14),
+        marking="OFFICIAL-SENSITIVE",
+        metadata={"title": "DHR 2099/01 – Overview report (Hope Carter)"},
+        version_history=[VersionRow("0.1", dt.date(2025, 1, 3), "Chair Fictional", "First")],
+        sections=[Section(13, "Background", [Paragraph(p) for p in paragraphs])],
+    )
+
+
+def test_substitution_covers_cover_metadata_versions_and_places():
+    anon = _anon()
+    published, found = gate.substitute_document(anon, _doc("Hope Carter was seen on 3 May 2024."))
+    assert found == []
+    assert published.marking is None and published.edition == "publication"
+    assert published.metadata["title"] == "DHR 2099/01 – Overview report (Child A)"
+    assert ("Date", "May 2025") in published.cover_details()
+    assert published.version_history == []
+    versions = published.sections[0]
+    assert versions.title == "Version control"
+    assert versions.blocks[0].rows == [["0.1", "January 2025", "Chair Fictional", "First"]]
+    body = published.sections[1].blocks[0].text
+    assert body == "Child A was seen in May 2024."
+    report = gate.check_model(anon, published)
+    assert report.ok
+    places = [u.where for u in gate.document_units(published)]
+    assert "Overview report › 13 Background › 13.1" in places
+    assert "Overview report › file properties › title" in places
+    assert "Overview report › page footer" in places
+
+
+def test_shared_surname_and_sentence_start_common_word_block():
+    anon = _anon()
+    published, found = gate.substitute_document(anon, _doc("Carter was there.", "Hope was hungry."))
+    report = gate.check_model(anon, published, found)
+    categories = {(f.category, f.matched, f.where) for f in report.blocking}
+    assert ("ambiguous_name", "Carter", "Overview report › 13 Background › 13.1") in categories
+    assert ("ambiguous_name", "Hope", "Overview report › 13 Background › 13.2") in categories
+    with pytest.raises(gate.GateBlockedError) as caught:
+        raise gate.blocked_error([report])
+    assert caught.value.exit_code == 5 and len(caught.value.findings) == len(report.blocking)
+
+
+def test_initials_are_not_split_into_one_letter_forms(store):
+    rid = store.repos.reviews.create("DHR 2099/02")
+    store.repos.records.save(
+        m.RegisterEntry(rid, "professional", "Sinéad O'Shea", "Social Worker 1", None, ["S. O'S."])
+    )
+    anon = gate.anonymiser_for(store, rid)
+    assert (
+        anon.text("It was Adult A's. S. O'S. signed.")
+        == "It was Adult A's. Social Worker 1 signed."
+    )
+
+
+def test_numeric_date_at_a_sentence_end_is_substituted_and_scanned():
+    anon = _anon()
+    assert anon.text("Due by 30/06/2025.") == "Due by June 2025."
+    findings = gate.scan_units(anon.scanner, [TextUnit("x", "Due by 30/06/2025.")])
+    assert [f.category for f in findings] == ["day_date"]
+
+
+def test_dates_of_birth_and_death():
+    anon = gate.Anonymiser([], "relative", dt.date(2024, 3, 18), {dt.date(1989, 4, 7): "aged 34"})
+    assert anon.text("She was born on 07/04/1989.") == "She was aged 34."
+    assert anon.text("On 18 March 2024 she died.") == "In March 2024 she died."
+    assert anon.text("On 4 March 2024 she called.") == "two weeks before the death she called."
+
+
+def test_read_back_ignores_dates_made_by_joining_cells(tmp_path, monkeypatch):
+    """'0.1' and 'November 2026' in two cells read as a date only once lines are joined."""
+    from dhrdesk.documents import readback
+
+    anon = _anon()
+    report = gate.GateReport("Overview report", [])
+    monkeypatch.setattr(
+        readback,
+        "file_units",
+        lambda path, fmt, label: readback._units("p", "0.1\nNovember 2026\nHope Carter"),
+    )
+    leaks = gate._readback_blocking(anon, report, tmp_path / "x.pdf", "pdf", "Overview report")
+    # the name is reported (once per text version), the joined "1 November 2026" is not
+    assert {(f.category, f.matched) for f in leaks} == {("identifier", "Hope Carter")}
+
+
+def test_pack_leaves_nothing_when_a_name_clashes(store, tmp_path):
+    tmp_path = tmp_path / "pack"
+    tmp_path.mkdir()
+    rid = store.repos.reviews.create("DHR 2099/03")
+    store.repos.records.save(m.Subject(rid, "victim", "Adult A"))
+    (tmp_path / "manifest.txt").write_text("an older pack")
+    with pytest.raises(gate.DocumentError, match="already holds"):
+        gate.publication_pack(store, rid, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.txt"]
+
+
+def test_builder_hook_returns_a_gated_document(store):
+    rid = store.repos.reviews.create("DHR 2099/04")
+    store.repos.records.save(m.Subject(rid, "victim", "Adult A"))
+    store.repos.records.save(m.RegisterEntry(rid, "full_name", "Hope Carter", "Adult A"))
+    store.repos.drafting.save_section(
+        m.ReportSection(
+            rid,
+            "overview",
+            "background",
+            [{"type": "paragraph", "runs": [{"text": "Hope Carter lived alone."}]}],
+        )
+    )
+    document = build_document(store, "DHR 2099/04", "overview", edition="publication")
+    assert isinstance(document, gate.PublicationDocument) and document.report.ok
+    assert "Hope Carter" not in document.all_text()
+    store.repos.drafting.save_section(
+        m.ReportSection(
+            rid,
+            "overview",
+            "background",
+            [{"type": "paragraph", "runs": [{"text": "Call 0161 496 0000 for help."}]}],
+        )
+    )
+    with pytest.raises(gate.GateBlockedError) as caught:
+        build_document(store, "DHR 2099/04", "overview", edition="publication")
+    assert caught.value.findings[0].category == "phone"

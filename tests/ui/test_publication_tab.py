@@ -1,0 +1,144 @@
+"""Publication tab: settings saved, the check in the background listing findings,
+accept (reason required, audited) and withdraw, the pack written with its manifest,
+a blocked pack shown as a message (never a traceback)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+
+from dhrdesk.ui.operations import run_op, show_error
+from dhrdesk.ui.pages.base import PageContext
+from dhrdesk.ui.pages.review.publication import PublicationTab
+from dhrdesk.ui.pages.review.tabs import TABS
+from dhrdesk.ui.workers import TaskRunner
+from tests.documents import publication_corpus as corpus
+
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "images" / "publication.png"
+
+
+@pytest.fixture
+def context(store, qtbot):  # noqa: ANN001
+    host = QWidget()
+    qtbot.addWidget(host)
+    runner = TaskRunner(host)
+
+    def run_in_background(fn, on_success=None, busy_text="", on_failure=None):  # noqa: ANN001, ANN202
+        runner.start(
+            fn,
+            on_success or (lambda _r: None),
+            on_failure or (lambda error: show_error(host, error)),
+        )
+
+    yield PageContext(
+        store=store,
+        run_op=lambda fn, message=None: run_op(host, fn, message),
+        run_in_background=run_in_background,
+    )
+    runner.wait_for_all()
+    QApplication.processEvents()
+
+
+@pytest.fixture
+def review_id(store) -> int:  # noqa: ANN001
+    return corpus.populate(store, corpus.REF_HELPLINE, helpline=True)
+
+
+def make_tab(qtbot, context, review_id) -> PublicationTab:  # noqa: ANN001
+    tab = PublicationTab(context, review_id)
+    qtbot.addWidget(tab)
+    tab.resize(1280, 820)
+    tab.show()
+    return tab
+
+
+def test_registered_as_a_restricted_tab():
+    spec = next(t for t in TABS if t.title == "Publication")
+    assert spec.target.endswith("publication:PublicationTab") and spec.restricted
+
+
+def test_settings_are_saved(qtbot, context, review_id, store):  # noqa: ANN001
+    tab = make_tab(qtbot, context, review_id)
+    assert not tab.save_button.isEnabled()
+    tab.date_policy.setCurrentIndex(tab.date_policy.findData("relative"))
+    tab.allow_edit.setPlainText("Kestrel Outreach\n\nKestrel Outreach\nMercia")
+    assert tab.save_button.isEnabled()
+    assert tab.save_settings()
+    saved = store.repos.publication.settings(review_id)
+    assert saved.date_policy == "relative" and saved.allow_list == ["Kestrel Outreach", "Mercia"]
+    again = make_tab(qtbot, context, review_id)
+    assert again.date_policy.currentData() == "relative"
+
+
+def test_check_accept_withdraw_and_pack(qtbot, context, review_id, store, tmp_path, monkeypatch):  # noqa: ANN001
+    tab = make_tab(qtbot, context, review_id)
+    assert tab.run_check()
+    qtbot.waitUntil(lambda: not tab.busy, timeout=30_000)
+    assert "Publication blocked: 1 finding" in tab.status_label.text()
+    assert tab.table.rowCount() >= 1
+    assert tab.table.item(0, 3).text() == corpus.HELPLINE
+    assert tab.table.item(0, 5).text() == "Blocks"
+    assert tab.table.item(0, 0).text() == "Overview report"
+    assert "Phone number" in tab.table.item(0, 2).text()
+
+    # a blocked pack: a message in the tab, nothing in the folder
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    assert tab.write_pack(blocked)
+    qtbot.waitUntil(lambda: not tab.busy, timeout=60_000)
+    assert "Publication blocked" in tab.error_label.text()
+    assert "Traceback" not in tab.error_label.text()
+    assert list(blocked.iterdir()) == []
+
+    tab.select_row(0)
+    assert tab.accept_button.isEnabled() and not tab.withdraw_button.isEnabled()
+    assert not tab.accept_selected("   ")  # a reason is required
+    assert "reason" in tab.error_label.text()
+    monkeypatch.setattr(
+        "dhrdesk.ui.pages.review.publication.QInputDialog.getMultiLineText",
+        staticmethod(lambda *a, **k: ("The national helpline number is public.", True)),
+    )
+    assert tab.accept_selected()
+    assert "Nothing blocks publication (1 accepted" in tab.status_label.text()
+    accepted_row = next(
+        r for r in range(tab.table.rowCount()) if tab.table.item(r, 5).text() == "Accepted"
+    )
+    assert "The national helpline number is public." in tab.table.item(accepted_row, 6).text()
+    assert any(e.kind == "publication.accept" for e in store.audit_entries(20))
+
+    # the pack, through the folder chooser
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    monkeypatch.setattr(
+        QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(folder))
+    )
+    tab.write_pack_dialog()
+    qtbot.waitUntil(lambda: not tab.busy, timeout=60_000)
+    assert tab.error_label.text() == "" or tab.error_label.isHidden()
+    assert (folder / "manifest.json").exists()
+    assert "Publication pack: DHR 2099/07" in tab.manifest_view.toPlainText()
+    assert "Accepted findings: " in tab.manifest_view.toPlainText()
+    assert "Publication pack written" in tab.status_label.text()
+
+    tab.select_row(accepted_row)
+    assert tab.withdraw_button.isEnabled()
+    assert tab.withdraw_selected()
+    assert "Publication blocked" in tab.status_label.text()
+    assert store.repos.publication.acceptances(review_id) == {}
+
+
+def test_screenshot(qtbot, context, review_id):  # noqa: ANN001
+    """docs/images/publication.png: the tab after a check (written when asked to)."""
+    tab = make_tab(qtbot, context, review_id)
+    tab.run_check()
+    qtbot.waitUntil(lambda: not tab.busy, timeout=30_000)
+    tab.select_row(0)
+    QApplication.processEvents()
+    image = tab.grab()
+    assert image.width() > 600
+    if os.environ.get("DHRDESK_SCREENSHOTS") == "1":
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        image.save(str(SCREENSHOT))
