@@ -6,12 +6,16 @@ import datetime as dt
 from typing import Any
 
 from dhrdesk.core import model as m
+from dhrdesk.core.anonymise import Finding
 
 D = dt.date
 
 
-def build_rich_review(store: Any, reference: str = "DHR 2026/03") -> int:
-    """A fictional review touching every record kind the format holds."""
+def build_rich_review(store: Any, reference: str = "DHR 2026/03", *, v2: bool = True) -> int:
+    """A fictional review touching every record kind the format holds.
+
+    ``v2=False`` builds only what format version 1 held (how the committed
+    tests/fixtures/interchange-v1.json was made)."""
     repos = store.repos
     rid = repos.reviews.create(
         reference,
@@ -166,7 +170,260 @@ def build_rich_review(store: Any, reference: str = "DHR 2026/03") -> int:
     save(m.Cost(rid, "chair", 525000, "Chair days", D(2025, 9, 30), 10.5, 50000))
     save(m.Cost(rid, "translation", 12050, "Polish interpreter"))
     save(m.Cost(rid, "advocacy", 0, "Provided free by AAFDA", D(2025, 8, 1)))
+    if v2:
+        add_v2_records(store, rid)
     return rid
+
+
+CHRONOLOGY_WORD = "Quetzalcoatlus"  # a word found only in one imported chronology row
+
+
+def add_v2_records(store: Any, rid: int) -> dict[str, Any]:
+    """Everything format version 2 added, through the ordinary repositories: agency
+    requests with chases, IMR sections, analysis and quality, chronology rows (partial
+    dates, subjects, themes, a merged duplicate, a pair kept distinct), attachments,
+    drafting, drafts, recommendations with actions and updates, QA and publication."""
+    repos = store.repos
+    save = repos.records.save
+    ai = repos.agency_input
+    subjects = repos.records.list(m.Subject, rid)
+    victim, perp = subjects[0], subjects[1]
+    police, icb, housing = (repos.records.list(m.Agency, rid) + [None, None, None])[:3]
+    lines = repos.records.list(m.LineOfEnquiry, rid)
+
+    ai.save_request(
+        m.AgencyRequest(
+            police.id,
+            "imr",
+            D(2025, 7, 25),
+            D(2025, 7, 26),
+            D(2025, 9, 30),
+            ["2025-10-07", "2025-10-21"],
+            D(2025, 10, 28),
+            D(2025, 11, 3),
+            D(2025, 11, 10),
+            "DS Ravindra Ó Súilleabháin",
+            "Review officer",
+            "No contact with the subjects or their officers",
+            "Ch Supt Elżbieta Marsh",
+            "Head of Public Protection",
+            D(2025, 10, 27),
+        )
+    )
+    ai.save_request(m.AgencyRequest(icb.id, "summary", D(2025, 7, 25), due_on=D(2025, 9, 30)))
+    ai.save_imr_section(police.id, "introduction", "This IMR covers contact from 2019 to 2025.")
+    ai.save_imr_section(police.id, "good_practice", "The call handler stayed on the line.")
+    ai.save_imr_analysis(police.id, lines[0].id, "Officers recorded two disclosures in 2021.")
+    ai.save_imr_analysis(police.id, lines[1].id, "Child C was not spoken to alone.")
+    ai.save_imr_analysis(icb.id, lines[0].id, "The GP asked about safety once.")
+    ai.save_quality(police.id, "independence", "met")
+    ai.save_quality(police.id, "analysis_each_line", "partly", "Line 3 is not addressed.")
+    attachment = ai.add_attachment(
+        rid,
+        "police-chronology.csv",
+        "date,source,event\n03/04/2019,PNC,Call – Siobhán\n".encode(),
+        "chronology_import",
+        agency_id=police.id,
+        note="As received by secure e-mail",
+    )
+    evidence = ai.add_attachment(rid, "training-register.pdf", bytes(range(256)) * 3, "evidence")
+    rows = [
+        m.ChronologyEntry(
+            rid,
+            police.id,
+            "2019-04-03",
+            "Command and control log",
+            f"999 call from Adult A reporting threats ({CHRONOLOGY_WORD})",
+            time="23:40",
+            action="Officers attended; DASH risk assessed as standard",
+            significance="First police contact",
+            key_event=True,
+            themes=["coercive_control"],
+            subject_ids=[victim.id, perp.id],
+            external_key="CAD-1904-0112",
+        ),
+        m.ChronologyEntry(
+            rid, police.id, "2019-03", "Intelligence log", "Neighbour reported shouting"
+        ),
+        m.ChronologyEntry(
+            rid,
+            police.id,
+            "2021",
+            "Crime record",
+            "Harassment reported by Adult A",
+            sequence=2,
+            subject_ids=[victim.id],
+        ),
+        m.ChronologyEntry(
+            rid,
+            icb.id,
+            "2019-04-03",
+            "GP record",
+            "999 call from Adult A about threats",
+            agency_comment="Seen next morning",
+            subject_ids=[victim.id],
+        ),
+        m.ChronologyEntry(rid, icb.id, "2019-03", "GP record", "Neighbour reported shouting"),
+    ]
+    ids = ai.add_entries(rows)
+    ai.merge_duplicate(ids[0], ids[3])
+    ai.keep_both(ids[1], ids[4])
+
+    drafting = repos.drafting
+    drafting.save_section(
+        m.ReportSection(
+            rid,
+            "overview",
+            "analysis",
+            [
+                {"type": "heading", "text": "Responses to disclosures"},
+                {
+                    "type": "paragraph",
+                    "runs": [
+                        {"text": "Adult A first called the police on "},
+                        {"chronology": ids[0], "label": "3 April 2019"},
+                        {"text": ".", "bold": True},
+                        {"endnote": "Police IMR, paragraph 4.2"},
+                    ],
+                },
+                {"type": "bullets", "items": [[{"text": "Łukasz's account"}], []]},
+                {"type": "table", "header": ["Agency", "Contacts"], "rows": [["GP", "4"]]},
+            ],
+        )
+    )
+    drafting.save_section(
+        m.ReportSection(
+            rid, "executive_summary", "introduction", [{"type": "paragraph", "runs": []}]
+        )
+    )
+    drafting.save_checklist(
+        m.ChecklistResponse(rid, "overview", "introduction", "intro_condolences", True)
+    )
+    drafting.save_checklist(
+        m.ChecklistResponse(
+            rid, "overview", "family_involvement", "family_tribute", False, "The family declined"
+        )
+    )
+    snapshot = {
+        "documents": {
+            "overview": [{"key": "analysis", "heading": "Analysis", "paragraphs": ["1.1 Zoë"]}]
+        }
+    }
+    draft1 = drafting.freeze(rid, snapshot, "First full draft for the panel")
+    draft2 = drafting.freeze(rid, {"documents": {}}, "Panel comments addressed")
+    save(
+        m.Distribution(rid, draft1.id, "panel", "Review panel", D(2025, 12, 1), "By secure e-mail")
+    )
+    save(m.Distribution(rid, draft2.id, "family", "Niamh O'Neill", D(2025, 12, 15)))
+    save(
+        m.SectionComment(
+            rid,
+            "overview",
+            "analysis",
+            "Aoife Ní Bhriain",
+            "Say more about the refuge.",
+            D(2025, 12, 5),
+        )
+    )
+    save(
+        m.SectionComment(
+            rid,
+            "overview",
+            "introduction",
+            "Chair",
+            "Condolences first",
+            D(2025, 12, 2),
+            True,
+            "Moved",
+        )
+    )
+    lesson = m.LearningPoint(
+        rid,
+        "lesson",
+        "Disclosures were not shared with the GP.",
+        ["coercive_control"],
+        police.id,
+        1,
+    )
+    practice = m.LearningPoint(rid, "good_practice", "The refuge kept in touch weekly.", sort=2)
+    save(lesson)
+    save(practice)
+    rec = m.Recommendation(
+        rid,
+        1,
+        "Share police domestic abuse reports with the GP within 72 hours.",
+        "local",
+        "Northbridge Constabulary",
+        "police",
+        "process",
+        ["coercive_control"],
+        [lesson.id, practice.id],
+        {"case_for_change": True, "assign": False},
+        "in_progress",
+    )
+    rec2 = m.Recommendation(rid, 2, "Refresh DASH training.", "single_agency", rec_type="training")
+    save(rec)
+    save(rec2)
+    action = m.Action(
+        rec.id,
+        "Agree an information-sharing protocol",
+        "Northbridge ICB",
+        "Draft by March",
+        D(2026, 3, 31),
+        None,
+        "",
+        "in_progress",
+        1,
+    )
+    done = m.Action(
+        rec.id, "Brief call handlers", status="completed", completed_on=D(2025, 12, 20), sort=2
+    )
+    save(action)
+    save(done)
+    save(
+        m.ActionUpdate(
+            action.id,
+            D(2025, 12, 10),
+            "Protocol drafted",
+            "in_progress",
+            evidence.id,
+            recorded_by="Gwenllian Harcourt",
+            recorded_at="2025-12-10T09:15:00+00:00",
+        )
+    )
+    save(m.ActionUpdate(action.id, D(2026, 1, 5), "Sent to the ICB", "in_progress", source="sheet"))
+    qa = m.QaRound(
+        rid,
+        1,
+        D(2026, 1, 10),
+        draft2.id,
+        D(2026, 2, 1),
+        D(2026, 2, 10),
+        "publish_once_amended",
+        "Two areas for final development",
+    )
+    save(qa)
+    save(
+        m.QaArea(
+            qa.id,
+            1,
+            "Explain the delay.",
+            "Paragraph added",
+            draft2.id,
+            "timescales",
+            D(2026, 2, 12),
+        )
+    )
+    save(m.QaArea(qa.id, 2, "Name the refuge's role."))
+    publication = repos.publication
+    publication.save_settings(m.AnonymisationSettings(rid, "relative", ["Heron", "Northbridge"]))
+    publication.accept(
+        rid,
+        Finding("postcode", "NB1 4HW", "overview/background/3", "… NB1 4HW …"),
+        "A fictional postcode in a quoted leaflet, agreed with the family",
+    )
+    publication.log(rid, "overview", "pdf", "overview.pdf", "ab" * 32, "0.2", "written")
+    return {"rows": ids, "attachment": attachment, "evidence": evidence, "housing": housing}
 
 
 def dump_store(store: Any) -> dict[str, list[tuple]]:

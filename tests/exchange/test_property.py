@@ -23,6 +23,10 @@ text = st.text(
 name = text.filter(lambda s: bool(s.strip()))
 dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=TODAY)
 maybe_dates = st.none() | dates
+partial_dates = st.tuples(dates, st.sampled_from([4, 7, 10])).map(
+    lambda d: d[0].isoformat()[: d[1]]
+)
+themes = st.lists(st.sampled_from(["coercive_control", "stalking", "mental_health"]), max_size=2)
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +109,51 @@ def reviews(draw: st.DrawFn) -> dict:
         )
         for _ in range(draw(st.integers(0, 3)))
     ]
+    rows = [
+        {
+            "agency": draw(st.integers(0, 2)),
+            "date": draw(partial_dates),
+            "source": draw(name),
+            "event": draw(name),
+            "subjects": draw(st.lists(st.integers(0, 2), max_size=2, unique=True)),
+            "themes": draw(themes),
+            "key_event": draw(st.booleans()),
+        }
+        for _ in range(draw(st.integers(0, 4)))
+    ]
+    decisions = draw(
+        st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3), st.booleans()), max_size=2)
+    )
+    attachments = draw(
+        st.lists(st.tuples(st.binary(max_size=40), st.none() | st.integers(0, 2)), max_size=2)
+    )
+    points = draw(st.lists(st.tuples(st.sampled_from(m.LEARNING_KINDS), name, themes), max_size=3))
+    recommendations = [
+        {
+            "text": draw(name),
+            "sources": draw(st.lists(st.integers(0, 2), max_size=2, unique=True)),
+            "actions": draw(
+                st.lists(
+                    st.tuples(
+                        name,
+                        st.sampled_from(["not_started", "in_progress"]),
+                        st.lists(st.tuples(dates, name, st.none() | st.integers(0, 1)), max_size=2),
+                    ),
+                    max_size=2,
+                )
+            ),
+        }
+        for _ in range(draw(st.integers(0, 2)))
+    ]
+    drafts = draw(st.lists(st.tuples(name, st.lists(dates, max_size=1)), max_size=2))
     return {
+        "rows": rows,
+        "decisions": decisions,
+        "attachments": attachments,
+        "points": points,
+        "recommendations": recommendations,
+        "drafts": drafts,
+        "reference_row": draw(st.none() | st.integers(0, 3)),
         "title": draw(text),
         "descriptors": draw(st.dictionaries(name, text, max_size=2)),
         "subjects": subjects,
@@ -181,10 +229,71 @@ def _build(store, plan: dict) -> None:  # noqa: ANN001
         repos.lifecycle.set_stage_dates(rid, "notification", None, plan["notification"])
     if plan["lines"]:
         repos.lifecycle.agree_terms(rid, TODAY)
+    _build_v2(store, rid, plan, subjects)
+
+
+def _build_v2(store, rid: int, plan: dict, subjects: list) -> None:  # noqa: ANN001
+    """The records format version 2 added: chronology rows with merges and distinct
+    pairs, attachments, learning points, recommendations with actions and updates,
+    frozen drafts with distributions, and a section that refers to a chronology row."""
+    repos = store.repos
+    ai = repos.agency_input
+    agencies = repos.records.list(m.Agency, rid)
+
+    def pick(items: list, index: int | None) -> int | None:
+        return items[index].id if index is not None and index < len(items) else None
+
+    rows = [
+        m.ChronologyEntry(
+            rid,
+            agencies[r["agency"] % len(agencies)].id,
+            r["date"],
+            r["source"],
+            r["event"],
+            key_event=r["key_event"],
+            themes=r["themes"],
+            subject_ids=[subjects[i].id for i in r["subjects"] if i < len(subjects)],
+        )
+        for r in (plan["rows"] if agencies else [])
+    ]
+    ids = ai.add_entries(rows) if rows else []
+    for a, b, merge in plan["decisions"]:
+        if a < len(ids) and b < len(ids) and a != b:
+            if merge:
+                ai.merge_duplicate(ids[a], ids[b])
+            else:
+                ai.keep_both(ids[a], ids[b])
+    files = [
+        ai.add_attachment(rid, f"file-{i}.bin", content, "other", agency_id=pick(agencies, agency))
+        for i, (content, agency) in enumerate(plan["attachments"])
+    ]
+    points = []
+    for kind, words, tags in plan["points"]:
+        point = m.LearningPoint(rid, kind, words, tags, pick(agencies, 0))
+        repos.records.save(point)
+        points.append(point)
+    for number, r in enumerate(plan["recommendations"], start=1):
+        sources = [points[i].id for i in r["sources"] if i < len(points)]
+        rec = m.Recommendation(rid, number, r["text"], source_ids=sources)
+        repos.records.save(rec)
+        for words, status, updates in r["actions"]:
+            action = m.Action(rec.id, words, status=status)
+            repos.records.save(action)
+            for day, update_text, evidence in updates:
+                update = m.ActionUpdate(action.id, day, update_text, status, pick(files, evidence))
+                repos.records.save(update)
+    for summary, sent in plan["drafts"]:
+        draft = repos.drafting.freeze(rid, {"documents": {}}, summary)
+        for day in sent:
+            repos.records.save(m.Distribution(rid, draft.id, "panel", "Panel", day))
+    if plan["reference_row"] is not None and plan["reference_row"] < len(ids):
+        run = {"chronology": ids[plan["reference_row"]], "label": "row"}
+        content = [{"type": "paragraph", "runs": [{"text": "See "}, run]}]
+        repos.drafting.save_section(m.ReportSection(rid, "overview", "chronology", content))
 
 
 @settings(
-    max_examples=25,
+    max_examples=20,
     deadline=None,
     suppress_health_check=[
         HealthCheck.too_slow,
@@ -205,6 +314,10 @@ def test_generated_reviews_round_trip(shared_store, plan: dict) -> None:
         assert dumps(second) == dumps(first)
         assert len(second["review"]["subjects"]) == len(plan["subjects"])
         assert len(second["review"]["register"]) == len(plan["register"])
+        rows = [r for a in second["review"]["agencies"] for r in a["chronology"]]
+        assert len(rows) == (len(plan["rows"]) if plan["agencies"] else 0)
+        assert len(second["review"]["attachments"]) == len(plan["attachments"])
+        assert len(second["review"]["recommendations"]) == len(plan["recommendations"])
     finally:
         found = store.repos.reviews.find(REF)
         if found is not None:

@@ -27,6 +27,20 @@ def rich(store) -> dict[str, Any]:
     return export_review(store, REF)
 
 
+@pytest.fixture(scope="module")
+def shared_rich(tmp_path_factory: pytest.TempPathFactory):
+    """One store holding the rich review for the many refused-file cases (a refused
+    import changes nothing, and each case checks exactly that, so they can share it)."""
+    from dhrdesk.store import Store
+    from tests.conftest import DISPLAY_NAME, PASSPHRASE
+
+    s = Store.create(tmp_path_factory.mktemp("rich") / "rich.dhrdesk", PASSPHRASE, DISPLAY_NAME)
+    build_rich_review(s)
+    doc = export_review(s, REF)
+    yield s, doc, dump_store(s)
+    s.close()
+
+
 def _set(path: str, value: Any) -> Callable[[dict], None]:
     def change(doc: dict) -> None:
         *parents, last = _parts(path)
@@ -149,16 +163,242 @@ CASES = [
     # unknown field (a typo must not be dropped silently)
     ("review.subjects[0].pseudonymm", "x", "review.subjects[0].pseudonymm: unknown field"),
     ("extra", 1, "extra: unknown field"),
+    # ---- version 2: agency input
+    (
+        "review.agencies[1].chronology[1].date",
+        "2019-02-30",
+        "review.agencies[1].chronology[1].date: 2019-02-30 is not a date: February 2019 has 28 days.",
+    ),
+    (
+        "review.agencies[0].chronology[0].date",
+        "March 2019",
+        "review.agencies[0].chronology[0].date: 'March 2019' is not a chronology date",
+    ),
+    (
+        "review.agencies[0].chronology[2].date",
+        "2021-13",
+        "review.agencies[0].chronology[2].date: 2021-13 is not a date: there is no month 13.",
+    ),
+    (
+        "review.agencies[0].chronology[1].source",
+        "",
+        "review.agencies[0].chronology[1].source: must",
+    ),
+    (
+        "review.agencies[0].chronology[0].event",
+        " ",
+        "review.agencies[0].chronology[0]: A chronology row needs the event",
+    ),
+    (
+        "review.agencies[0].chronology[1].subjects[1]",
+        "subject-9",
+        "review.agencies[0].chronology[1].subjects[1]: there is no subject with the key 'subject-9'",
+    ),
+    (
+        "review.agencies[1].chronology[1].duplicate_of",
+        "chronology-99",
+        "review.agencies[1].chronology[1].duplicate_of: there is no chronology row with the key",
+    ),
+    (
+        "review.agencies[1].chronology[1].duplicate_of",
+        "chronology-5",
+        "review.agencies[1].chronology[1].duplicate_of: a row cannot be a duplicate of itself.",
+    ),
+    (
+        "review.agencies[1].chronology[0].key",
+        "chronology-1",
+        "review.agencies[1].chronology[0].key: the key 'chronology-1' is used twice.",
+    ),
+    (
+        "review.agencies[0].chronology[0].external_key",
+        "CAD-1904-0112",
+        "review.agencies[0].chronology[1].external_key: the external key 'CAD-1904-0112' is used",
+    ),
+    (
+        "review.agencies[0].request.due_on",
+        "2025-07-01",
+        "review.agencies[0].request: The return cannot be due before it was requested.",
+    ),
+    (
+        "review.agencies[0].request.chases[1]",
+        "2025-10-32",
+        "review.agencies[0].request.chases[1]: 2025-10-32 is not a date",
+    ),
+    (
+        "review.agencies[0].request.request_type",
+        "fax",
+        "review.agencies[0].request.request_type: 'fax' is not one of: imr, summary, information.",
+    ),
+    (
+        "review.agencies[0].request.received_on",
+        "2099-01-01",
+        "review.agencies[0].request: The date the return was received (01 January 2099) cannot",
+    ),
+    (
+        "review.agencies[0].imr_analysis[1].line",
+        "line-9",
+        "review.agencies[0].imr_analysis[1].line: there is no line of enquiry with the key 'line-9'",
+    ),
+    (
+        "review.agencies[0].imr_sections.hobbies",
+        "x",
+        "review.agencies[0].imr_sections.hobbies: 'hobbies' is not a section of an IMR",
+    ),
+    (
+        "review.agencies[0].imr_quality[1].note",
+        "",
+        "review.agencies[0].imr_quality[1].note: say what is missing",
+    ),
+    (
+        "review.agencies[0].imr_quality[1].score",
+        "good",
+        "review.agencies[0].imr_quality[1].score: 'good' is not one of",
+    ),
+    (
+        "review.chronology_pairs[1].second",
+        "chronology-42",
+        "review.chronology_pairs[1].second: there is no chronology row with the key 'chronology-42'",
+    ),
+    (
+        "review.chronology_pairs[1].decision",
+        "maybe",
+        "review.chronology_pairs[1].decision: 'maybe' is not one of: merged, distinct.",
+    ),
+    # attachments
+    (
+        "review.attachments[0].content",
+        "not base64!",
+        "review.attachments[0].content: is not base64",
+    ),
+    ("review.attachments[1].sha256", "0" * 64, "review.attachments[1].sha256: does not match"),
+    ("review.attachments[1].sha256", "ABC", "review.attachments[1].sha256: 'ABC' is not a SHA-256"),
+    ("review.attachments[0].size", 3, "review.attachments[0].size: 3 is not the size of the"),
+    (
+        "review.attachments[0].agency",
+        "agency-7",
+        "review.attachments[0].agency: there is no agency with the key 'agency-7'",
+    ),
+    # drafting
+    (
+        "review.report_sections[1].content[1].runs[1].chronology",
+        "chronology-99",
+        "review.report_sections[1].content[1].runs[1].chronology: there is no chronology row",
+    ),
+    (
+        "review.report_sections[1].content[1].runs[1].chronology",
+        7,
+        "review.report_sections[1].content[1].runs[1].chronology: expected the key of a chronology",
+    ),
+    (
+        "review.report_sections[1].content[0].type",
+        "video",
+        "review.report_sections[1].content[0]: a block must have a type among paragraph",
+    ),
+    (
+        "review.report_sections[1].content[3].rows[0]",
+        ["one cell"],
+        "review.report_sections[1].content[3].rows[0]: expected 2 cells, found 1",
+    ),
+    (
+        "review.report_sections[1].document",
+        "novel",
+        "review.report_sections[1].document: 'novel' is not one of: overview, executive_summary.",
+    ),
+    (
+        "review.checklist_responses[0].explanation",
+        " ",
+        "review.checklist_responses[0]: tick the item, or explain why",
+    ),
+    (
+        "review.drafts[1].version",
+        "0.1",
+        "review.drafts[1].version: the draft version '0.1' is used",
+    ),
+    ("review.drafts[0].version", "v1", "review.drafts[0].version: 'v1' is not a draft version"),
+    (
+        "review.distributions[0].draft",
+        "9.9",
+        "review.distributions[0].draft: there is no draft with the key '9.9'",
+    ),
+    (
+        "review.distributions[1].sent_on",
+        "2099-12-01",
+        "review.distributions[1]: The date a draft was sent (01 December 2099) cannot be in",
+    ),
+    (
+        "review.section_comments[0].created_on",
+        "2025-02-29",
+        "review.section_comments[0].created_on: 2025-02-29 is not a date",
+    ),
+    # learning, recommendations, actions, QA, publication
+    ("review.learning_points[0].kind", "idea", "review.learning_points[0].kind: 'idea' is not one"),
+    (
+        "review.learning_points[1].agency",
+        "agency-8",
+        "review.learning_points[1].agency: there is no agency with the key 'agency-8'",
+    ),
+    (
+        "review.recommendations[0].sources[0]",
+        "learning-9",
+        "review.recommendations[0].sources[0]: there is no learning point with the key",
+    ),
+    (
+        "review.recommendations[0].clear.magic",
+        True,
+        "review.recommendations[0].clear: 'magic' is not one of: case_for_change",
+    ),
+    ("review.recommendations[1].number", 0, "review.recommendations[1].number: 0 is too small"),
+    (
+        "review.recommendations[0].actions[1].completed_on",
+        None,
+        "review.recommendations[0].actions[1]: Give the date of completion",
+    ),
+    (
+        "review.recommendations[0].actions[0].target_date",
+        "2026-02-30",
+        "review.recommendations[0].actions[0].target_date: 2026-02-30 is not a date",
+    ),
+    (
+        "review.recommendations[0].actions[0].updates[0].evidence_attachment",
+        "attachment-9",
+        "review.recommendations[0].actions[0].updates[0].evidence_attachment: there is no attach",
+    ),
+    (
+        "review.recommendations[0].actions[0].updates[1].status",
+        "done",
+        "review.recommendations[0].actions[0].updates[1].status: 'done' is not one of",
+    ),
+    (
+        "review.qa_rounds[0].areas[0].draft",
+        "7.0",
+        "review.qa_rounds[0].areas[0].draft: there is no draft with the key '7.0'",
+    ),
+    (
+        "review.qa_rounds[0].letter_date",
+        "2026-01-01",
+        "review.qa_rounds[0]: The feedback letter cannot be dated before the submission.",
+    ),
+    (
+        "review.anonymisation.date_policy",
+        "exact",
+        "review.anonymisation.date_policy: 'exact' is not",
+    ),
+    (
+        "review.publication_acceptances[0].reason",
+        "",
+        "review.publication_acceptances[0].reason: must not be empty.",
+    ),
+    ("review.publication_log[0].printer", "x", "review.publication_log[0].printer: unknown field"),
 ]
 
 
 @pytest.mark.parametrize(
     ("path", "value", "expected"), CASES, ids=[c[0] + "=" + repr(c[1]) for c in CASES]
 )
-def test_invalid_value_is_named_and_changes_nothing(store, rich, path, value, expected) -> None:
+def test_invalid_value_is_named_and_changes_nothing(shared_rich, path, value, expected) -> None:
+    store, rich, before = shared_rich
     doc = copy.deepcopy(rich)
     _set(path, value)(doc)
-    before = dump_store(store)
     with pytest.raises(InputFileError) as caught:
         import_review(store, doc, "replace")
     assert caught.value.message.startswith(expected) or expected in caught.value.message, (
@@ -179,12 +419,18 @@ def test_invalid_value_is_named_and_changes_nothing(store, rich, path, value, ex
         ),
         ("review.reference", "review.reference: this field is missing."),
         ("review", "review: this field is missing."),
+        (
+            "review.agencies[0].chronology[2].source",
+            "review.agencies[0].chronology[2].source: this field is missing.",
+        ),
+        ("review.attachments[1].content", "review.attachments[1].content: this field is missing."),
+        ("review.distributions[0].draft", "review.distributions[0].draft: this field is missing."),
     ],
 )
-def test_missing_field_is_named(store, rich, path, expected) -> None:
+def test_missing_field_is_named(shared_rich, path, expected) -> None:
+    store, rich, before = shared_rich
     doc = copy.deepcopy(rich)
     _delete(path)(doc)
-    before = dump_store(store)
     with pytest.raises(
         InputFileError, match=r"^" + expected.replace("[", r"\[").replace(".", r"\.")
     ):
@@ -219,8 +465,9 @@ def test_top_level_format_and_version(store) -> None:
     with pytest.raises(InputFileError) as caught:
         import_review(store, {"format": "dhrdesk-review", "version": 3, "review": {}})
     assert caught.value.message == (
-        "This file was written by a newer DHR Desk (format version 3); this app reads up to 1."
+        "This file was written by a newer DHR Desk (format version 3); this app reads up to 2."
     )
+    assert review_json.FORMAT_VERSION == 2
 
 
 def test_upgrade_path_runs_each_step_in_order() -> None:
@@ -309,6 +556,25 @@ def test_failure_while_writing_rolls_everything_back(store, rich, monkeypatch) -
     assert dump_store(store) == before
 
 
+def test_failure_late_in_the_import_rolls_back_search_rows_too(store, rich, monkeypatch) -> None:
+    """A failure after the chronology rows, attachments and recommendations were written
+    (at the publication log) leaves the tables and the search index as they were."""
+    from dhrdesk.store import search
+
+    before = dump_store(store)
+    index_before = search.rows(store)
+
+    def failing_log(*args, **kwargs):  # noqa: ANN002, ANN003
+        raise OSError("simulated disk failure")
+
+    monkeypatch.setattr(store.repos.interchange, "add_publication_log", failing_log)
+    with pytest.raises(OSError):
+        import_review(store, rich, "as_new", "DHR 2026/77")
+    assert dump_store(store) == before
+    assert search.rows(store) == index_before
+    assert store.repos.reviews.find("DHR 2026/77") is None
+
+
 # ------------------------------------------------------------------ schema stays honest
 _LIST_CLASSES = {
     "subjects": m.Subject,
@@ -325,12 +591,43 @@ _LIST_CLASSES = {
     "family_members": m.FamilyMember,
     "costs": m.Cost,
 }
-_LINKS = {"subject_id": "subject", "parallel_process_id": "parallel_process"}
-_INTERNAL = {"id", "review_id", "meeting_id", "family_member_id"}
+_LINKS = {
+    "subject_id": "subject",
+    "parallel_process_id": "parallel_process",
+    "subject_ids": "subjects",
+    "source_ids": "sources",
+    "evidence_attachment_id": "evidence_attachment",
+    "line_of_enquiry_id": "line",
+}
+_INTERNAL = {
+    "id",
+    "review_id",
+    "meeting_id",
+    "family_member_id",
+    "recommendation_id",
+    "action_id",
+    "qa_round_id",
+}
+# version 2: JSON list -> (class, nested lists not in the class, parent link names)
+_V2_LISTS = {
+    "chronology_pairs": None,
+    "attachments": m.Attachment,
+    "report_sections": m.ReportSection,
+    "checklist_responses": m.ChecklistResponse,
+    "drafts": m.Draft,
+    "distributions": m.Distribution,
+    "section_comments": m.SectionComment,
+    "learning_points": m.LearningPoint,
+    "recommendations": m.Recommendation,
+    "qa_rounds": m.QaRound,
+    "publication_acceptances": m.PublicationAcceptance,
+    "publication_log": None,
+}
 
 
-def _columns(cls: type) -> set[str]:
-    return {_LINKS.get(f.name, f.name) for f in dataclasses.fields(cls)} - _INTERNAL
+def _columns(cls: type, links: dict[str, str] | None = None) -> set[str]:
+    links = {**_LINKS, **(links or {})}
+    return {links.get(f.name, f.name) for f in dataclasses.fields(cls)} - _INTERNAL
 
 
 def test_schema_covers_every_field_of_the_model() -> None:
@@ -343,6 +640,7 @@ def test_schema_covers_every_field_of_the_model() -> None:
             "attendees",
             "actions",
             "contacts",
+            *review_json.V2_AGENCY_PARTS,
         }
         assert props == _columns(cls), name
     meeting = review["meetings"]["items"]["properties"]
@@ -350,6 +648,37 @@ def test_schema_covers_every_field_of_the_model() -> None:
     family = review["family_members"]["items"]["properties"]
     assert set(family["contacts"]["items"]["properties"]) == _columns(m.FamilyContact)
     assert set(review["terms_of_reference"]["properties"]) == _columns(m.TermsOfReference)
+
+
+def test_schema_covers_every_field_of_the_version_2_model() -> None:
+    review = schema()["properties"]["review"]["properties"]
+    agency = review["agencies"]["items"]["properties"]
+    assert set(agency["request"]["properties"]) == _columns(m.AgencyRequest) - {"agency_id"}
+    assert set(agency["imr_quality"]["items"]["properties"]) == _columns(m.ImrQuality) - {
+        "agency_id"
+    }
+    assert set(agency["imr_analysis"]["items"]["properties"]) == _columns(m.ImrAnalysis) - {
+        "agency_id"
+    }
+    row = set(agency["chronology"]["items"]["properties"])
+    assert row - {"key"} == _columns(m.ChronologyEntry) - {"agency_id"}
+    links = {"agency_id": "agency", "draft_id": "draft"}
+    for name, cls in _V2_LISTS.items():
+        if cls is None:
+            continue
+        props = set(review[name]["items"]["properties"]) - {"actions", "areas"}
+        extra = {"attachments": {"key", "content"}, "learning_points": {"key"}}.get(name, set())
+        assert props == _columns(cls, links) | extra, name
+    rec = review["recommendations"]["items"]["properties"]
+    action = rec["actions"]["items"]["properties"]
+    assert set(action) - {"updates"} == _columns(m.Action)
+    assert set(action["updates"]["items"]["properties"]) == _columns(m.ActionUpdate)
+    areas = review["qa_rounds"]["items"]["properties"]["areas"]["items"]["properties"]
+    assert set(areas) == _columns(m.QaArea, links)
+    assert set(review["anonymisation"]["properties"]) == _columns(m.AnonymisationSettings)
+    from dhrdesk.store.repositories.interchange import PUBLICATION_LOG_FIELDS
+
+    assert set(review["publication_log"]["items"]["properties"]) == set(PUBLICATION_LOG_FIELDS)
 
 
 def test_schema_enums_match_the_model() -> None:
@@ -365,6 +694,20 @@ def test_schema_enums_match_the_model() -> None:
     assert enum("parallel_processes", "kind") == m.PARALLEL_KINDS
     assert enum("parallel_processes", "status") == m.PARALLEL_STATUSES
     assert enum("costs", "category") == m.COST_CATEGORIES
+    assert enum("learning_points", "kind") == m.LEARNING_KINDS
+    assert enum("recommendations", "scope") == m.RECOMMENDATION_SCOPES
+    assert enum("recommendations", "rec_type") == m.RECOMMENDATION_TYPES
+    assert enum("recommendations", "status") == m.STATUSES
+    assert enum("distributions", "recipient_kind") == m.DISTRIBUTION_KINDS
+    assert enum("qa_rounds", "outcome") == m.QA_OUTCOMES
+    assert enum("attachments", "kind") == m.ATTACHMENT_KINDS
+    assert enum("report_sections", "document") == m.DOCUMENTS
+    agency = review["agencies"]["items"]["properties"]
+    assert agency["request"]["properties"]["request_type"]["enum"] == m.REQUEST_TYPES
+    quality = agency["imr_quality"]["items"]["properties"]
+    assert quality["item"]["enum"] == [item for item, _ in m.IMR_QUALITY_ITEMS]
+    assert quality["score"]["enum"] == ["", *m.QUALITY_SCORES]
+    assert review["anonymisation"]["properties"]["date_policy"]["enum"] == m.DATE_POLICIES
 
 
 def test_exported_files_validate_against_the_shipped_schema(store, rich) -> None:
