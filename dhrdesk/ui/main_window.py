@@ -45,6 +45,19 @@ SHORTCUTS = {
 }
 
 
+REVIEW_PAGE = "Review"
+DASHBOARD_PAGE = "Dashboard"
+
+
+def parse_page_state(text: str) -> tuple[str, tuple[int, str] | None]:
+    """Split "Title|review id|tab" (see MainWindow.current_page_title)."""
+    title, _, rest = text.partition("|")
+    review_id, _, tab = rest.partition("|")
+    if review_id.isdigit():
+        return title, (int(review_id), tab)
+    return title, None
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -115,9 +128,15 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
         index = 0
+        review_state: tuple[int, str] | None = None
         if start_page is not None:
+            start_page, review_state = parse_page_state(start_page)
             titles = [spec.title for spec in self.page_specs]
             index = titles.index(start_page) if start_page in titles else 0
+        if review_state is not None and REVIEW_PAGE in self._titles():
+            self.open_review(*review_state)
+            if start_page == REVIEW_PAGE:
+                return
         self.nav.setCurrentRow(index)
         self.show_page_at(index)
 
@@ -175,11 +194,56 @@ class MainWindow(QMainWindow):
             placeholder.deleteLater()
             self.stack.insertWidget(index, page)
             self._pages[index] = page
+            activated = getattr(page, "review_activated", None)
+            if activated is not None:
+                activated.connect(self.open_review)
         self.stack.setCurrentIndex(index)
 
     def current_page_title(self) -> str | None:
+        """The page showing, plus "|review id|tab" when a review is open (kept across locks)."""
         row = self.nav.currentRow()
-        return self.page_specs[row].title if 0 <= row < len(self.page_specs) else None
+        title = self.page_specs[row].title if 0 <= row < len(self.page_specs) else None
+        state = self.review_state()
+        if title is not None and state is not None:
+            title = f"{title}|{state[0]}|{state[1]}"
+        return title
+
+    # ---------------------------------------------------------------- review
+    def _titles(self) -> list[str]:
+        return [spec.title for spec in self.page_specs]
+
+    def review_page(self) -> Any:
+        """The "Review" slot page if it has been built, else None."""
+        if REVIEW_PAGE not in self._titles():
+            return None
+        return self._pages.get(self._titles().index(REVIEW_PAGE))
+
+    def review_state(self) -> tuple[int, str] | None:
+        page = self.review_page()
+        state = getattr(page, "state", None)
+        return state() if callable(state) else None
+
+    def open_review(self, review_id: int, tab: str | None = None) -> Any:
+        """Show one review in the "Review" slot (from the dashboard or the reviews list)."""
+        if REVIEW_PAGE not in self._titles():
+            return None
+        index = self._titles().index(REVIEW_PAGE)
+        self.show_page_at(index)
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(index)
+        self.nav.blockSignals(False)
+        workspace = self._pages[index].open_review(review_id, tab)
+        reference = getattr(workspace, "reference", None)
+        item = self.nav.item(index)
+        if reference:
+            item.setText(f"{REVIEW_PAGE}: {reference}")
+            self.setWindowTitle(f"{reference} — {self.store.path.name} — {APP_NAME}")
+        return workspace
+
+    def show_dashboard(self) -> None:
+        titles = self._titles()
+        if DASHBOARD_PAGE in titles:
+            self.nav.setCurrentRow(titles.index(DASHBOARD_PAGE))
 
     def pages(self) -> list[Page]:
         return list(self._pages.values())

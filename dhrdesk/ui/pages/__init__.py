@@ -11,7 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dhrdesk.ui.pages.base import Page, PageContext
+from dhrdesk.ui.pages.dashboard import DashboardPage
 from dhrdesk.ui.pages.monitoring import MonitoringPage
+from dhrdesk.ui.pages.review.workspace import ReviewPage
 from dhrdesk.ui.pages.reviews import ReviewsPage
 
 
@@ -22,7 +24,9 @@ class PageSpec:
 
 
 PAGES: list[PageSpec] = [
+    PageSpec("Dashboard", DashboardPage),
     PageSpec("Reviews", ReviewsPage),
+    PageSpec("Review", ReviewPage),  # the open review's workspace (see MainWindow.open_review)
     PageSpec("Action plans", MonitoringPage),
 ]
 

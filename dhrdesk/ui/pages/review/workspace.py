@@ -1,0 +1,347 @@
+"""The review workspace: one review, in tabs (the list is in tabs.py).
+
+Why a holder page: the main window has one "Review" slot in its navigation.
+:class:`ReviewPage` fills it with a :class:`ReviewWorkspace` for whichever
+review was opened (from the Dashboard or the Reviews list) and replaces it when
+another is opened. Locking destroys the page with everything it showed; the
+main window remembers the review id and tab so unlocking returns there.
+
+Tabs are built the first time they are shown (the restricted register is only
+read from the store when someone opens it), and a tab whose module is missing
+shows a clear "not available" note instead of breaking the workspace.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dhrdesk.core.errors import DhrDeskError
+from dhrdesk.core.profiles import get_profile
+from dhrdesk.ui.pages.base import Page, PageContext
+from dhrdesk.ui.pages.review.tabs import TABS, TabSpec
+from dhrdesk.ui.widgets import MARKING, heading_font
+
+RESTRICTED_TEXT = "RESTRICTED – real identities"
+RESTRICTED_COLOR = "#b3261e"
+RESTRICTED_STYLE = (
+    f"QLabel {{ background: {RESTRICTED_COLOR}; color: white; font-weight: bold;"
+    " padding: 6px 12px; }"
+)
+SENSITIVE_STYLE = (
+    "QLabel { background: #f3e9e9; color: #5c1a1a; border-left: 4px solid #5c1a1a;"
+    " padding: 4px 10px; }"
+)
+NOT_AVAILABLE_STYLE = "QLabel { color: #5f6368; padding: 24px; }"
+
+
+def load_tab_class(spec: TabSpec) -> type | None:
+    """The tab's class, or None when its module is not part of this build."""
+    module_name, _, class_name = spec.target.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name and module_name.startswith(exc.name):
+            return None
+        raise
+    return getattr(module, class_name, None)
+
+
+def workspace_of(widget: QWidget | None) -> ReviewWorkspace | None:
+    """The workspace a tab sits in (tabs use it to say "the review changed")."""
+    while widget is not None:
+        if isinstance(widget, ReviewWorkspace):
+            return widget
+        widget = widget.parentWidget()
+    return None
+
+
+class _TabSlot(QWidget):
+    """Holds one tab: empty until first shown, then the real tab (or a note)."""
+
+    def __init__(self, spec: TabSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.tab: Any = None
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.layout_.setSpacing(0)
+        if spec.restricted:
+            banner = QLabel(
+                f"{RESTRICTED_TEXT}. Shown only here; never copy these details into reports, "
+                "minutes or e-mails."
+            )
+            banner.setObjectName("restrictedBanner")
+            banner.setWordWrap(True)
+            banner.setStyleSheet(RESTRICTED_STYLE)
+            self.layout_.addWidget(banner)
+
+    def build(self, context: PageContext, review_id: int) -> None:
+        if self.tab is not None:
+            return
+        cls = load_tab_class(self.spec)
+        if cls is None:
+            note = QLabel(f"“{self.spec.title}” is not available in this version of DHR Desk.")
+            note.setObjectName("tabNotAvailable")
+            note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            note.setStyleSheet(NOT_AVAILABLE_STYLE)
+            self.tab = note
+        else:
+            self.tab = cls(context, review_id)
+        self.layout_.addWidget(self.tab, 1)
+
+    @property
+    def built(self) -> bool:
+        return self.tab is not None and hasattr(self.tab, "save_pending")
+
+
+class ReviewWorkspace(QWidget):
+    """One review: header (reference, title, type, stage), banner, and the tabs."""
+
+    changed = Signal()  # the review record or its stage changed
+
+    def __init__(
+        self,
+        context: PageContext,
+        review_id: int,
+        tab: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewWorkspace")
+        self.context = context
+        self.review_id = review_id
+
+        self.back_button = QPushButton("← Back to dashboard")
+        self.back_button.setObjectName("backToDashboard")
+        self.back_button.setToolTip("Return to the dashboard (Alt+Left)")
+        self.back_button.setShortcut("Alt+Left")
+        self.back_button.clicked.connect(self.back_to_dashboard)
+        self.reference_label = QLabel()
+        self.reference_label.setObjectName("reviewReference")
+        self.reference_label.setFont(heading_font(self.font(), 1.4))
+        self.reference_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title_label = QLabel()
+        self.title_label.setObjectName("reviewTitle")
+        self.title_label.setWordWrap(True)
+        self.type_label = QLabel()
+        self.type_label.setObjectName("reviewType")
+        self.type_label.setStyleSheet("QLabel { color: #5f6368; }")
+        self.stage_label = QLabel()
+        self.stage_label.setObjectName("reviewStage")
+        self.stage_label.setStyleSheet(
+            "QLabel { background: #e8eef7; color: #1f3a5f; border-radius: 10px;"
+            " padding: 3px 10px; font-weight: bold; }"
+        )
+        self.banner = QLabel()
+        self.banner.setObjectName("reviewSensitivity")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(SENSITIVE_STYLE)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("reviewTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setUsesScrollButtons(True)
+        self._slots: list[_TabSlot] = []
+        for index, spec in enumerate(TABS):
+            slot = _TabSlot(spec)
+            self._slots.append(slot)
+            label = f"⚠ {spec.title}" if spec.restricted else spec.title
+            self.tabs.addTab(slot, label)
+            if spec.restricted:
+                self.tabs.tabBar().setTabTextColor(index, QColor(RESTRICTED_COLOR))
+                self.tabs.setTabToolTip(index, f"{RESTRICTED_TEXT}: real names and identifiers")
+        self.tabs.currentChanged.connect(self._tab_shown)
+
+        header = QHBoxLayout()
+        header.addWidget(self.reference_label)
+        header.addWidget(self.stage_label, 0, Qt.AlignmentFlag.AlignVCenter)
+        header.addStretch(1)
+        header.addWidget(self.back_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 8)
+        layout.setSpacing(6)
+        layout.addLayout(header)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.type_label)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+
+        self.refresh_header()
+        if tab is not None:
+            self.show_tab(tab)
+        self._tab_shown(self.tabs.currentIndex())
+
+    # ---------------------------------------------------------------- header
+    def refresh_header(self) -> None:
+        review = self.context.run_op(lambda: self.context.store.repos.reviews.by_id(self.review_id))
+        if review is None:
+            return
+        self.reference = review.reference
+        try:
+            profile = get_profile(review.profile)
+        except DhrDeskError:
+            profile = None
+        self.reference_label.setText(review.reference)
+        self.title_label.setText(review.title or "(no title yet)")
+        if profile is not None:
+            stage = (
+                profile.stage(review.stage).name if profile.has_stage(review.stage) else "Closed"
+            )
+            self.type_label.setText(f"{profile.review_type} · guidance profile {profile.name}")
+        else:
+            stage = review.stage
+            self.type_label.setText(f"Unknown guidance profile '{review.profile}'")
+        self.stage_label.setText(stage)
+        self.stage_label.setToolTip("Current stage")
+        self.banner.setText(
+            f"{MARKING} · Pseudonyms only outside the ⚠ Restricted register tab. "
+            "Lock (Ctrl+L) before leaving the screen."
+        )
+
+    # ------------------------------------------------------------------ tabs
+    def _tab_shown(self, index: int) -> None:
+        if not 0 <= index < len(self._slots):
+            return
+        slot = self._slots[index]
+        first = slot.tab is None
+        slot.build(self.context, self.review_id)
+        if not first and slot.built and getattr(slot.tab, "refresh_on_show", False):
+            slot.tab.refresh()
+
+    def tab_titles(self) -> list[str]:
+        return [slot.spec.title for slot in self._slots]
+
+    def current_tab_title(self) -> str:
+        return self._slots[self.tabs.currentIndex()].spec.title
+
+    def show_tab(self, title: str) -> bool:
+        for index, slot in enumerate(self._slots):
+            if slot.spec.title == title:
+                self.tabs.setCurrentIndex(index)
+                self._tab_shown(index)
+                return True
+        return False
+
+    def tab(self, title: str) -> Any:
+        """The built tab widget of that title (building it if needed)."""
+        for slot in self._slots:
+            if slot.spec.title == title:
+                slot.build(self.context, self.review_id)
+                return slot.tab
+        raise KeyError(title)
+
+    def built_tabs(self) -> list[Any]:
+        return [slot.tab for slot in self._slots if slot.built]
+
+    def refresh(self) -> None:
+        self.refresh_header()
+        for tab in self.built_tabs():
+            tab.refresh()
+
+    def notify_changed(self, source: QWidget | None = None) -> None:
+        """A tab changed the review (record, stage, pauses): update the header, and the
+        tabs that show derived things (clocks, timeline) refresh themselves."""
+        self.refresh_header()
+        for tab in self.built_tabs():
+            if getattr(tab, "refresh_on_show", False) and tab is not source:
+                tab.refresh()
+        self.changed.emit()
+
+    def save_pending(self) -> None:
+        for tab in self.built_tabs():
+            tab.save_pending()
+
+    def back_to_dashboard(self) -> None:
+        window = self.window()
+        show = getattr(window, "show_dashboard", None)
+        if callable(show):
+            show()
+
+
+class ReviewPage(Page):
+    """The main window's "Review" slot: a note until a review is opened, then its workspace."""
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.setObjectName("reviewPage")
+        self.workspace: ReviewWorkspace | None = None
+        self.stack = QStackedWidget()
+        self.empty = QLabel(
+            "No review is open. Open one from the Dashboard or the Reviews list "
+            "(double-click a row, or select it and press Return)."
+        )
+        self.empty.setObjectName("noReviewOpen")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet(NOT_AVAILABLE_STYLE)
+        self.stack.addWidget(self.empty)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+    @property
+    def review_id(self) -> int | None:
+        return self.workspace.review_id if self.workspace is not None else None
+
+    def open_review(self, review_id: int, tab: str | None = None) -> ReviewWorkspace | None:
+        """Show ``review_id``; saves edits in the review being left first.
+
+        Returns None (and stays on the current review) when those edits cannot be saved.
+        """
+        if self.workspace is not None:
+            if self.workspace.review_id == review_id:
+                if tab:
+                    self.workspace.show_tab(tab)
+                return self.workspace
+            leaving = self.workspace
+
+            def save() -> bool:
+                leaving.save_pending()
+                return True
+
+            if self.context.run_op(save) is None:
+                return None
+            self.close_review()
+        workspace = ReviewWorkspace(self.context, review_id, tab)
+        self.workspace = workspace
+        self.stack.addWidget(workspace)
+        self.stack.setCurrentWidget(workspace)
+        return workspace
+
+    def close_review(self) -> None:
+        if self.workspace is None:
+            return
+        workspace = self.workspace
+        self.workspace = None
+        self.stack.removeWidget(workspace)
+        workspace.hide()
+        workspace.setParent(None)
+        workspace.deleteLater()
+        self.stack.setCurrentWidget(self.empty)
+
+    def state(self) -> tuple[int, str] | None:
+        """(review id, tab title) to come back to after unlocking."""
+        if self.workspace is None:
+            return None
+        return self.workspace.review_id, self.workspace.current_tab_title()
+
+    def refresh(self) -> None:
+        if self.workspace is not None:
+            self.workspace.refresh()
+
+    def save_pending(self) -> None:
+        if self.workspace is not None:
+            self.workspace.save_pending()
