@@ -1,8 +1,13 @@
 """Everything that crosses the machine boundary.
 
-Today: the review interchange file (a whole review as versioned, plaintext JSON,
-docs/interchange.md). Later issues add encrypted agency packages and
-CSV/XLSX/DOCX imports beside it. Never imports Qt; writes only through the store.
+- review_json: a whole review as versioned, plaintext JSON (format version 2,
+  docs/interchange.md), with the upgrade path from older versions;
+- package*: encrypted IMR request/response packages for agencies (docs/packages.md);
+- chronology_import, imr_template: CSV/XLSX/DOCX chronology imports and the blank
+  IMR template for agencies without DHR Desk;
+- update_sheet, aggregate: action update sheets and the anonymised aggregate export.
+
+Everything read here is untrusted input. Never imports Qt; writes only through the store.
 """
 
 from dhrdesk.exchange.review_json import (

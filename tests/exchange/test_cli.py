@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from dhrdesk.exchange import dumps, export_review
-from dhrdesk.exchange.review_json import MAX_FILE_BYTES
+from dhrdesk.exchange.review_json import FORMAT_VERSION, MAX_FILE_BYTES
 from tests.cli.conftest import Runner, assert_clean_error, make_store
 from tests.conftest import DISPLAY_NAME, PASSPHRASE
 from tests.exchange.builders import build_rich_review, dump_store
@@ -161,8 +161,9 @@ INVALID = {
         "review.stages[1].completed: 2025-02-30 is not a date: February 2025 has 28 days.",
     ),
     "unknown version": (
-        lambda d: d.__setitem__("version", 3),
-        "This file was written by a newer DHR Desk (format version 3); this app reads up to 1.",
+        lambda d: d.__setitem__("version", 99),
+        "This file was written by a newer DHR Desk (format version 99); this app reads up to "
+        f"{FORMAT_VERSION}.",
     ),
     "unknown key": (
         lambda d: d["review"]["family_members"][1].__setitem__("subject", "subject-9"),
