@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from dhrdesk.core.errors import DhrDeskError
+from dhrdesk.core.resources import required_resource as resource_path
 from dhrdesk.documents import DocumentError, write_pdf
 from dhrdesk.documents.model import Document, Paragraph, Section, Table
 from dhrdesk.documents.output import atomic_write_bytes
-from dhrdesk.core.resources import required_resource as resource_path
 
 OLD = b"%PDF-1.4 yesterday's version, sent to the panel\n"
 

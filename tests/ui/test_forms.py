@@ -174,7 +174,9 @@ def test_table_filter_sort_and_keys(context, qtbot, monkeypatch) -> None:  # noq
     review_id = context.store.repos.reviews.create("DHR-FORM-2", "")
     records = context.store.repos.records
     for kind, start in (("inquest", dt.date(2023, 5, 1)), ("criminal_trial", dt.date(2022, 1, 9))):
-        records.save(m.Pause(review_id=review_id, kind=kind, start=start))
+        records.save(
+            m.Pause(review_id=review_id, kind=kind, start=start, reason="Awaiting the outcome")
+        )
     table = _pause_table(context, review_id)
     qtbot.addWidget(table)
     table.show()
