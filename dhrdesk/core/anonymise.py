@@ -192,7 +192,8 @@ def derive_forms(item: RegisterItem) -> list[Form]:
     for text, derived in texts:
         text = " ".join(text.split())
         key = fold(text)
-        if len(key) < 2 or key in seen:
+        # A derived single letter or initial ("S." of "S. O'S.") would match any "s."
+        if key in seen or len(key.strip(".")) < 2:
             continue
         seen.add(key)
         forms.append(Form(text, replacement, item.entry_id, item.kind, derived))
@@ -210,9 +211,9 @@ _ORD = r"(?:st|nd|rd|th)?"
 _WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?,?\s+)?"
 DAY_DATE_PATTERNS = [
     # 14/03/2021, 14-03-21, 14.03.2021
-    r"(?<![\d/.-])(?P<d1>[0-3]?\d)[/.-](?P<m1>[01]?\d)[/.-](?P<y1>(?:19|20)?\d\d)(?![\d/.-])",
+    r"(?<!\d)(?<![\d][/.-])(?P<d1>[0-3]?\d)[/.-](?P<m1>[01]?\d)[/.-](?P<y1>(?:19|20)?\d\d)(?!\d|[/.-]\d)",
     # 2021-03-14
-    r"(?<![\d-])(?P<y2>(?:19|20)\d\d)-(?P<m2>[01]\d)-(?P<d2>[0-3]\d)(?![\d-])",
+    r"(?<![\d-])(?P<y2>(?:19|20)\d\d)-(?P<m2>[01]\d)-(?P<d2>[0-3]\d)(?!\d|-\d)",
     # (Monday) 14(th) (of) March (2021)
     rf"\b{_WEEKDAY}(?P<d3>[0-3]?\d){_ORD}\s+(?:of\s+)?(?P<mn3>{_MONTHS})\.?(?:,?\s+(?P<y3>(?:19|20)\d\d))?\b",
     # March 14(th)(,) (2021)

@@ -182,61 +182,9 @@ def _parse_day(text: str) -> dt.date | None:
         return None
 
 
-# A numeric date at a sentence end ("by 30/06/2025.") is missed by the core pattern,
-# whose look-ahead refuses any following "."; the gate finds those itself, spells them
-# out for the substitution ("30 June 2025") and reports any left in the final text.
-_NUMERIC_DATE = re.compile(
-    r"(?<![\d/.-])(?P<d>[0-3]?\d)(?P<sep>[/.-])(?P<m>[01]?\d)(?P=sep)"
-    r"(?P<y>(?:19|20)\d\d|\d\d)(?!\d|[/.-]\d)"
-)
-
-
-def _numeric_dates(text: str) -> list[tuple[re.Match, dt.date]]:
-    found = []
-    for match in _NUMERIC_DATE.finditer(text):
-        year = match.group("y")
-        if len(year) == 2:
-            year = ("20" if int(year) < 50 else "19") + year
-        try:
-            day = dt.date(int(year), int(match.group("m")), int(match.group("d")))
-        except ValueError:
-            continue
-        found.append((match, day))
-    return found
-
-
-def spell_numeric_dates(text: str) -> str:
-    """ "30/06/2025" -> "30 June 2025", so every later step sees one form."""
-    if not text or not any(ch.isdigit() for ch in text):
-        return text
-    out, last = [], 0
-    for match, day in _numeric_dates(text):
-        out += [text[last : match.start()], f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"]
-        last = match.end()
-    out.append(text[last:])
-    return "".join(out)
-
-
-def numeric_date_findings(unit: TextUnit) -> list[Finding]:
-    from dhrdesk.core.anonymise import _context
-
-    return [
-        Finding(
-            "day_date",
-            match.group(0),
-            unit.where,
-            _context(unit.text, match.start(), match.end()),
-        )
-        for match, _ in _numeric_dates(unit.text)
-    ]
-
-
 def scan_units(scanner: Scanner, units: list[TextUnit]) -> list[Finding]:
-    """The core scan plus the gate's own numeric-date check (see above)."""
-    findings = scanner.scan(units)
-    for unit in units:
-        findings += numeric_date_findings(unit)
-    return findings
+    """The scan of final text (dhrdesk.core.anonymise.Scanner)."""
+    return scanner.scan(units)
 
 
 @dataclass
@@ -294,7 +242,7 @@ class Anonymiser:
     def text(self, value: str, *, heading: bool = False) -> str:
         if not value:
             return value
-        value = self.register_dates(spell_numeric_dates(value))
+        value = self.register_dates(value)
         if not self.may_match(value):
             return self.substituter.replace_dates(value)
         return self.substituter.apply(value, heading=heading)

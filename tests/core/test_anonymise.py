@@ -123,6 +123,10 @@ def test_day_date_detection_formats() -> None:
     for t in texts:
         assert [d.text for d in find_day_dates(f"x {t} y")], t
     assert find_day_dates("March 2021 and 2021 and 31/02/2021") == []
+    # A date at the end of a sentence is still a date.
+    assert [d.text for d in find_day_dates("due by 30/06/2025.")] == ["30/06/2025"]
+    assert [d.text for d in find_day_dates("on 2025-06-30.")] == ["2025-06-30"]
+    assert sub().apply("Due by 30/06/2025.") == "Due by June 2025."
 
 
 def test_nhs_check_digit() -> None:
@@ -202,3 +206,8 @@ def test_random_text_with_register_identifiers_never_leaks(filler, rnd: random.R
     out = s.apply(text)
     leaks = [f for f in scanner.scan([TextUnit("x", out)]) if f.category == "identifier"]
     assert leaks == [], (text, out, leaks)
+
+
+def test_initials_do_not_turn_into_single_letter_forms() -> None:
+    s = Substituter([RegisterItem("full_name", "Siobhán O'Sullivan", "Adult A", ("S. O'S.",))])
+    assert s.apply("S. O'S. called. It was Adult A's.") == "Adult A called. It was Adult A's."

@@ -13,6 +13,7 @@ from dhrdesk.core import model as m
 from dhrdesk.core.drafts import compare
 from dhrdesk.core.errors import PublicationBlockedError, UsageError
 from dhrdesk.core.profiles import get_profile
+from dhrdesk.core.richtext import paragraph
 from dhrdesk.documents.builders import build_document
 from dhrdesk.documents.consistency import check_consistency
 from dhrdesk.documents.glossary import acronyms_used
@@ -334,8 +335,8 @@ def test_chair_prose_survives_a_change_of_generated_data(tmp_path: Path):
 def test_publication_edition_is_refused_in_the_builder(built):
     store = Store.open(built["store_path"], PASSPHRASE)
     try:
-        with pytest.raises(PublicationBlockedError, match="nothing was written"):
-            build_document(store, fx.REF, "overview", edition="publication")
+        published = build_document(store, fx.REF, "overview", edition="publication")
+        assert published.marking is None and published.edition == "publication"
         with pytest.raises(PublicationBlockedError, match="never published"):
             build_document(store, fx.REF, "imr", edition="publication", agency=fx.POLICE)
         with pytest.raises(UsageError):
@@ -359,12 +360,23 @@ def test_cli_report_writes_and_refuses(built, capsys):
     text = _flat(out)
     assert "No contact in the period" in text and "Three years before the death" in text
 
+    # A phone number in the chair's text blocks the publication edition: exit 5, nothing written.
+    store = Store.open(built["store_path"], PASSPHRASE)
+    try:
+        review = store.repos.reviews.get(fx.REF)
+        section = store.repos.drafting.section(review.id, "overview", "background")
+        section.content = [*section.content, paragraph("Her mobile was 07700 900123.")]
+        store.repos.drafting.save_section(section)
+    finally:
+        store.close()
     existing = built["folder"] / "existing.pdf"
     existing.write_bytes(b"yesterday's file")
     code = _cli(built, "--document", "overview", "--edition", "publication", "--out", str(existing))
     assert code == 5
     assert existing.read_bytes() == b"yesterday's file"
-    assert "anonymisation check" in capsys.readouterr().err
+    captured = capsys.readouterr()
+    assert "Publication blocked" in captured.err
+    assert "07700 900123" in captured.out + captured.err
     fresh = built["folder"] / "never.pdf"
     assert (
         _cli(built, "--document", "overview", "--edition", "publication", "--out", str(fresh)) == 5
@@ -386,14 +398,3 @@ def test_cli_report_writes_and_refuses(built, capsys):
         == 0
     )
     assert all(p.count("Restricted until publication") >= 2 for p in pages_text(marked))
-
-
-def test_cli_docx_until_the_backend_exists(built, capsys):
-    import importlib.util
-
-    if importlib.util.find_spec("dhrdesk.documents.docx") is not None:
-        pytest.skip("the DOCX backend exists")
-    out = built["folder"] / "x.docx"
-    assert _cli(built, "--document", "overview", "--format", "docx", "--out", str(out)) == 1
-    assert "DOCX output is not available yet" in capsys.readouterr().err
-    assert not out.exists()
