@@ -18,7 +18,6 @@ from dhrdesk.ui.operations import run_op, show_error
 from dhrdesk.ui.pages.base import PageContext
 from dhrdesk.ui.pages.review import documents as documents_module
 from dhrdesk.ui.pages.review.documents import (
-    PUBLICATION_BLOCKED,
     DocumentRequest,
     DocumentsTab,
 )
@@ -125,45 +124,44 @@ def test_restricted_overview_preview_in_background_and_pdf_export(
     assert messages.shown == []
 
 
-def test_publication_edition_is_refused_in_the_tab_and_writes_nothing(
+def test_publication_export_goes_through_the_gate(
     context, qtbot, review_id, tmp_path, messages, monkeypatch
 ):  # noqa: ANN001
-    monkeypatch.setattr(documents_module, "gate_available", lambda: False)
-    try:  # the builders' own gate check too, so this test keeps meaning "no gate yet"
-        from dhrdesk.documents import builders
+    """Blocked: nothing written, the findings shown in the tab. Clean: the written file carries
+    the pseudonym, never the real name."""
+    from dhrdesk.core.richtext import paragraph
 
-        monkeypatch.setattr(builders, "gate_available", lambda: False)
-    except ImportError:
-        pass
+    store = context.store
+    store.repos.records.save(
+        m.RegisterEntry(review_id, "full_name", "Siobhán O'Neill-Nowak", "Adult A", None, ["Shiv"])
+    )
+    section = store.repos.drafting.section(review_id, "overview", "background")
+    section.content = [
+        paragraph("Siobhán O'Neill-Nowak, known as Shiv, moved to Northmoor in 2019."),
+        paragraph("Her mobile was 07700 900123."),
+    ]
+    store.repos.drafting.save_section(section)
+
     tab = make_tab(qtbot, context, review_id)
     tab.publication_radio.setChecked(True)
     assert not tab.marking_edit.isEnabled()
-    assert tab.request().edition == "publication"
-
-    tab.generate_preview()
-    qtbot.waitUntil(lambda: not tab.busy, timeout=20_000)
-    assert tab.error_label.text().startswith(PUBLICATION_BLOCKED)
-    assert tab.preview.page_count() == 0
-    assert tab.preview_bytes() is None
-
-    # export: refused before asking for a file name; and directly, nothing is written
-    asked: list = []
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: asked.append(1) or ("", ""))
-    )
-    tab.error_label.clear_error()
-    tab.export_pdf_dialog()
-    assert asked == []
-    assert PUBLICATION_BLOCKED in tab.error_label.text()
     folder = tmp_path / "out"
     folder.mkdir()
     target = folder / "published.pdf"
     tab.export_pdf(target)
-    qtbot.waitUntil(lambda: not tab.busy, timeout=20_000)
-    assert not target.exists()
-    assert list(folder.iterdir()) == []
-    assert PUBLICATION_BLOCKED in tab.error_label.text()
-    assert messages.shown == []  # shown in the tab, not as a box (and never a traceback)
+    qtbot.waitUntil(lambda: not tab.busy, timeout=30_000)
+    assert not target.exists() and list(folder.iterdir()) == []
+    assert "Publication blocked" in tab.error_label.text()
+    assert messages.shown == []  # shown in the tab, never as a traceback
+
+    section.content = section.content[:1]
+    store.repos.drafting.save_section(section)
+    tab.error_label.clear_error()
+    tab.export_pdf(target)
+    qtbot.waitUntil(lambda: not tab.busy, timeout=30_000)
+    text = pdf_text(target.read_bytes())
+    assert "Adult A" in text and "Siobhán" not in text and "Shiv" not in text
+    assert store.repos.publication.history(review_id)[-1]["filename"] == "published.pdf"
 
 
 def test_options_follow_the_document(context, qtbot, review_id):  # noqa: ANN001

@@ -212,6 +212,22 @@ def render_docx_bytes(store: Any, review_id: int, request: DocumentRequest) -> b
     raise DocumentError("Word (DOCX) export is not available in this version yet.")
 
 
+def export_through_gate(
+    store: Any, review_id: int, request: DocumentRequest, path: Path, fmt: str
+) -> Path:
+    """A publication file: built, checked, written, read back, checked again and logged by
+    the gate (dhrdesk.documents.gate.export_publication). Runs in a worker thread."""
+    if request.document == LETTER:
+        raise PublicationBlockedError("Letters are never published; nothing was written.")
+    from dhrdesk.documents.gate import export_publication
+
+    options = {"group_by_theme": request.group_by_theme, "key_events_only": request.key_events_only}
+    if request.agency:
+        options["agency"] = request.agency
+    review = store.repos.reviews.by_id(review_id)
+    return export_publication(store, review.reference, request.document, path, fmt, **options).path
+
+
 def consistency_lines(store: Any, review_id: int) -> list[str]:
     """The consistency check as readable lines (empty: everything agrees)."""
     module = importlib.import_module("dhrdesk.documents.consistency")
@@ -584,6 +600,8 @@ class DocumentsTab(QWidget):
         path = Path(path)
 
         def work() -> Path:
+            if request.edition == PUBLICATION:
+                return export_through_gate(store, review_id, request, path, "pdf")
             data = cached if cached is not None else render_pdf_bytes(store, review_id, request)
             return atomic_write_bytes(path, data)
 
@@ -595,6 +613,8 @@ class DocumentsTab(QWidget):
         path = Path(path)
 
         def work() -> Path:
+            if request.edition == PUBLICATION:
+                return export_through_gate(store, review_id, request, path, "docx")
             return atomic_write_bytes(path, render_docx_bytes(store, review_id, request))
 
         return self._start(work, self._exported, f"Writing {path.name}…")
