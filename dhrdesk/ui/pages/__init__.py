@@ -15,6 +15,7 @@ from dhrdesk.ui.pages.dashboard import DashboardPage
 from dhrdesk.ui.pages.monitoring import MonitoringPage
 from dhrdesk.ui.pages.review.workspace import ReviewPage
 from dhrdesk.ui.pages.reviews import ReviewsPage
+from dhrdesk.ui.pages.search import SearchPage
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ PAGES: list[PageSpec] = [
     PageSpec("Reviews", ReviewsPage),
     PageSpec("Review", ReviewPage),  # the open review's workspace (see MainWindow.open_review)
     PageSpec("Action plans", MonitoringPage),
+    PageSpec("Search", SearchPage),
 ]
 
 __all__ = ["PAGES", "Page", "PageContext", "PageSpec"]

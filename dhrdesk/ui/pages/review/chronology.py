@@ -490,6 +490,9 @@ class ChronologyTab(QWidget):
 
     # ------------------------------------------------------------------ selection
     def select_entry(self, entry_id: int) -> bool:
+        if self.loading:  # the merge is still running: select the row when it lands
+            self._current_id = entry_id
+            return True
         source_row = self.model.row_of(entry_id)
         if source_row is None:
             self._show_row(None)

@@ -1,0 +1,609 @@
+"""The "Search" page: full-text search over every text of every review, opening a hit in place.
+
+Why it is built this way:
+
+* The query runs through :func:`dhrdesk.store.search.search`, the same function as
+  ``dhrdesk search``, so ranking, filters and the clear "type a word" messages are the
+  store's, never a traceback.
+* Search as you type, debounced (:data:`DEBOUNCE_MS`): one query per pause in typing.
+  A search that took longer than :data:`BACKGROUND_AFTER_S` moves the next ones to the
+  background worker (a large store), with at most one query in flight; the newest text
+  always wins.
+* Snippets mark the matching words with « ». The table shows them in bold through
+  :class:`SnippetDelegate`, which escapes the text before it becomes rich text, so
+  nothing typed in a review can ever be read as HTML.
+* Opening a hit (double-click or Return) shows the review in the workspace at the tab
+  that holds the record, with the record selected (:func:`select_hit`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dhrdesk.core import model as m
+from dhrdesk.core.errors import DhrDeskError
+from dhrdesk.store import search as store_search
+from dhrdesk.store.search import KIND_LABELS, MARK_CLOSE, MARK_OPEN, Hit
+from dhrdesk.ui.pages.base import Page, PageContext
+from dhrdesk.ui.widgets import heading_font
+
+DEBOUNCE_MS = 250
+BACKGROUND_AFTER_S = 0.15  # a search slower than this runs the next ones in the background
+RESULT_LIMIT = 200
+MARKED_ROLE = Qt.ItemDataRole.UserRole + 1
+HIT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+# Which workspace tab holds each kind of record.
+TAB_FOR_KIND: dict[str, str] = {
+    "section": "Drafting",
+    "imr": "Agencies and IMRs",
+    "imr_analysis": "Agencies and IMRs",
+    "chronology": "Combined chronology",
+    "recommendation": "Findings and recommendations",
+    "learning": "Findings and recommendations",
+    "action": "Findings and recommendations",
+    "action_update": "Findings and recommendations",
+    "meeting": "Panel and meetings",
+    "family_contact": "Family",
+}
+
+EMPTY_TEXT = (
+    "Search every review: sections of the report, IMRs, chronology rows, findings, "
+    "recommendations, actions and their updates, minutes and family contacts.\n"
+    'Type words (all must match), "a phrase" in quotes, or a prefix ending in * (safeguard*).'
+)
+NOTE_STYLE = "QLabel { color: #5f6368; padding: 16px; }"
+ERROR_STYLE = "QLabel { color: #b3261e; padding: 16px; }"
+
+_MARKED = re.compile(re.escape(MARK_OPEN) + "([^" + MARK_OPEN + MARK_CLOSE + "]*)" + MARK_CLOSE)
+
+
+def snippet_html(snippet: str) -> str:
+    """Rich text for a snippet: everything escaped first, only «marked» words in bold.
+    An unpaired « or » stays as a plain character."""
+    out: list[str] = []
+    cursor = 0
+    for match in _MARKED.finditer(snippet):
+        out.append(html.escape(snippet[cursor : match.start()]))
+        out.append(f"<b>{html.escape(match.group(1))}</b>")
+        cursor = match.end()
+    out.append(html.escape(snippet[cursor:]))
+    return "".join(out)
+
+
+def plain_snippet(snippet: str) -> str:
+    """The snippet without its marks (for copying and screen readers)."""
+    return _MARKED.sub(lambda mt: mt.group(1), snippet)
+
+
+# ----------------------------------------------------------------------------- model
+class HitTableModel(QAbstractTableModel):
+    """Search hits in rank order (best first); the snippet column carries its marks."""
+
+    HEADERS = ("Review", "Kind", "Title", "Match")
+    SNIPPET_COLUMN = 3
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._hits: list[Hit] = []
+
+    def set_hits(self, hits: list[Hit]) -> None:
+        self.beginResetModel()
+        self._hits = list(hits)
+        self.endResetModel()
+
+    def hits(self) -> list[Hit]:
+        return list(self._hits)
+
+    def hit_at(self, row: int) -> Hit | None:
+        return self._hits[row] if 0 <= row < len(self._hits) else None
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else len(self._hits)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if not index.isValid():
+            return None
+        hit = self._hits[index.row()]
+        column = index.column()
+        if role == HIT_ROLE:
+            return hit
+        if role == MARKED_ROLE:
+            return hit.snippet if column == self.SNIPPET_COLUMN else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return hit.reference
+            if column == 1:
+                return KIND_LABELS.get(hit.kind, hit.kind)
+            if column == 2:
+                return hit.title
+            return plain_snippet(hit.snippet)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.SNIPPET_COLUMN:
+                return plain_snippet(hit.snippet)
+            if column == 2:
+                return hit.title
+            if column == 0:
+                return "Double-click or press Return to open it in the review"
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+
+class SnippetDelegate(QStyledItemDelegate):
+    """Paints a marked snippet with the matching words in bold (escaped rich text)."""
+
+    def _document(self, option: QStyleOptionViewItem, marked: str) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDocumentMargin(2)
+        doc.setDefaultFont(option.font)
+        doc.setHtml(snippet_html(marked))
+        doc.setTextWidth(max(50, option.rect.width()))
+        return doc
+
+    def paint(self, painter: Any, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        marked = index.data(MARKED_ROLE)
+        if not marked:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        doc = self._document(opt, marked)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
+        painter.save()
+        painter.translate(opt.rect.topLeft())
+        painter.setClipRect(opt.rect.translated(-opt.rect.topLeft()))
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        marked = index.data(MARKED_ROLE)
+        if not marked:
+            return super().sizeHint(option, index)
+        doc = self._document(option, marked)
+        return QSize(int(doc.idealWidth()), int(doc.size().height()))
+
+
+class HitView(QTableView):
+    """The results table; Return opens the current hit like a double-click does."""
+
+    open_requested = Signal(QModelIndex)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt naming)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+
+# ----------------------------------------------------------------------- opening a hit
+def _record_id(hit: Hit) -> int | None:
+    tail = hit.record_key.split(":", 1)[-1]
+    return int(tail) if tail.isdigit() else None
+
+
+def select_hit(workspace: Any, store: Any, hit: Hit) -> bool:
+    """Show the hit's tab in an open review workspace and select its record there.
+
+    Returns True when the record itself is selected (False: the tab is shown but the
+    record could not be found, for example hidden by the tab's own filter)."""
+    title = TAB_FOR_KIND.get(hit.kind)
+    if title is None or not workspace.show_tab(title):
+        return False
+    tab = workspace.tab(title)
+    records = store.repos.records
+    key = hit.record_key.split(":", 1)[-1]
+    record_id = _record_id(hit)
+    if hit.kind == "section":
+        document, _, section = key.partition("/")
+        return bool(tab.select_document(document) and tab.select_section(section))
+    if hit.kind == "chronology" and record_id is not None:
+        return bool(tab.select_entry(record_id))
+    if hit.kind == "recommendation" and record_id is not None:
+        return bool(tab.recommendations.select_id(record_id))
+    if hit.kind == "learning" and record_id is not None:
+        return bool(tab.learning.select_id(record_id))
+    if hit.kind in ("action", "action_update") and record_id is not None:
+        if hit.kind == "action_update":
+            record_id = records.get(m.ActionUpdate, record_id).action_id
+        action = records.get(m.Action, record_id)
+        if not tab.recommendations.select_id(action.recommendation_id):
+            return False
+        return bool(tab.actions.select_id(action.id))
+    if hit.kind in ("imr", "imr_analysis"):
+        agency_id = key.split("/", 1)[0]
+        if not agency_id.isdigit():
+            return False
+        return bool(tab.select_agency(records.get(m.Agency, int(agency_id)).name))
+    if hit.kind == "meeting" and record_id is not None:
+        return bool(tab.meetings.select_id(record_id))
+    if hit.kind == "family_contact" and record_id is not None:
+        contact = records.get(m.FamilyContact, record_id)
+        if not tab.people.select_id(contact.family_member_id):
+            return False
+        return bool(tab.contacts.select_id(record_id))
+    return False
+
+
+# ------------------------------------------------------------------------------ page
+@dataclass(frozen=True)
+class Query:
+    """Everything one search asks for (compared to skip repeating the same search)."""
+
+    text: str
+    review_id: int | None
+    agency: str | None
+    theme: str | None
+    date_from: str
+    date_to: str
+    kind: str | None
+
+    def run(self, store: Any) -> list[Hit]:
+        return store_search.search(
+            store,
+            self.text,
+            review_ids=[self.review_id] if self.review_id is not None else None,
+            agency=self.agency,
+            theme=self.theme,
+            date_from=self.date_from or None,
+            date_to=self.date_to or None,
+            kinds=[self.kind] if self.kind else None,
+            limit=RESULT_LIMIT,
+        )
+
+
+class SearchPage(Page):
+    """Search every review; open a hit in its review at the right tab."""
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.setObjectName("searchPage")
+        self._slow = False
+        self._running = False
+        self._pending: Query | None = None
+        self._last: Query | None = None
+
+        title = QLabel("Search")
+        title.setFont(heading_font(self.font(), 1.4))
+        self.query_edit = QLineEdit()
+        self.query_edit.setObjectName("searchQuery")
+        self.query_edit.setPlaceholderText(
+            'Words to find, e.g. professional curiosity, "risk assessment", safeguard*'
+        )
+        self.query_edit.setClearButtonEnabled(True)
+        self.query_edit.textChanged.connect(self._schedule)
+        self.query_edit.returnPressed.connect(self.search_now)
+
+        self.review_box = QComboBox()
+        self.review_box.setObjectName("searchReview")
+        self.agency_box = QComboBox()
+        self.agency_box.setObjectName("searchAgency")
+        self.agency_box.setMinimumContentsLength(18)
+        self.agency_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.theme_box = QComboBox()
+        self.theme_box.setObjectName("searchTheme")
+        self.theme_box.setMinimumContentsLength(18)
+        self.theme_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.kind_box = QComboBox()
+        self.kind_box.setObjectName("searchKind")
+        self.kind_box.addItem("All kinds of text", None)
+        for kind, label in KIND_LABELS.items():
+            self.kind_box.addItem(label, kind)
+        self.from_edit = QLineEdit()
+        self.from_edit.setObjectName("searchFrom")
+        self.to_edit = QLineEdit()
+        self.to_edit.setObjectName("searchTo")
+        for edit, hint in ((self.from_edit, "from"), (self.to_edit, "to")):
+            edit.setPlaceholderText(f"{hint}: 2021, 2021-03…")
+            edit.setMaximumWidth(130)
+            edit.setToolTip(
+                "A year, a month (2021-03) or a day (2021-03-15). Records without a date "
+                "(sections, recommendations) are left out when a date is given."
+            )
+            edit.textChanged.connect(self._schedule)
+        for box in (self.review_box, self.agency_box, self.theme_box, self.kind_box):
+            box.currentIndexChanged.connect(self._schedule)
+        self.clear_button = QPushButton("Clear filters")
+        self.clear_button.setObjectName("clearSearchFilters")
+        self.clear_button.clicked.connect(self.clear_filters)
+
+        filters = QGridLayout()
+        filters.addWidget(QLabel("Review"), 0, 0)
+        filters.addWidget(self.review_box, 0, 1)
+        filters.addWidget(QLabel("Agency"), 0, 2)
+        filters.addWidget(self.agency_box, 0, 3)
+        filters.addWidget(QLabel("Theme"), 0, 4)
+        filters.addWidget(self.theme_box, 0, 5)
+        filters.addWidget(QLabel("Kind"), 1, 0)
+        filters.addWidget(self.kind_box, 1, 1)
+        filters.addWidget(QLabel("Dates"), 1, 2)
+        dates = QHBoxLayout()
+        dates.addWidget(self.from_edit)
+        dates.addWidget(self.to_edit)
+        dates.addStretch(1)
+        filters.addLayout(dates, 1, 3)
+        filters.addWidget(self.clear_button, 1, 5, Qt.AlignmentFlag.AlignRight)
+        filters.setColumnStretch(1, 1)
+        filters.setColumnStretch(3, 2)
+        filters.setColumnStretch(5, 2)
+
+        self.model = HitTableModel(self)
+        self.view = HitView()
+        self.view.setObjectName("searchResults")
+        self.view.setModel(self.model)
+        self.view.setItemDelegateForColumn(HitTableModel.SNIPPET_COLUMN, SnippetDelegate(self))
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.view.setColumnWidth(2, 260)
+        self.view.doubleClicked.connect(self.open_index)
+        self.view.open_requested.connect(self.open_index)
+
+        self.message = QLabel(EMPTY_TEXT)
+        self.message.setObjectName("searchMessage")
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setStyleSheet(NOTE_STYLE)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("searchCount")
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.search_now)
+
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addSpacing(12)
+        top.addWidget(self.query_edit, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 8)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.message)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.count_label)
+        self._fill_choices()
+        self._show_message(EMPTY_TEXT)
+
+    # ------------------------------------------------------------------ filters
+    def _fill_choices(self) -> None:
+        store = self.context.store
+        reviews = self.context.run_op(store.repos.reviews.list) or []
+        themes = self.context.run_op(lambda: store.repos.learning.themes()) or []
+        agencies: set[str] = set()
+        for review in reviews:
+            for agency in (
+                self.context.run_op(lambda r=review: store.repos.records.list(m.Agency, r.id)) or []
+            ):
+                agencies.add(agency.name)
+        choices = [
+            (self.review_box, "All reviews", [(r.reference, r.id) for r in reviews]),
+            (self.agency_box, "All agencies", [(a, a) for a in sorted(agencies, key=str.casefold)]),
+            (
+                self.theme_box,
+                "All themes",
+                [(t.name + (" (retired)" if t.retired else ""), t.id) for t in themes],
+            ),
+        ]
+        for box, everything, items in choices:
+            current = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(everything, None)
+            for text, data in items:
+                box.addItem(text, data)
+            index = box.findData(current) if current is not None else 0
+            box.setCurrentIndex(max(index, 0))
+            box.blockSignals(False)
+
+    def clear_filters(self) -> None:
+        for box in (self.review_box, self.agency_box, self.theme_box, self.kind_box):
+            box.setCurrentIndex(0)
+        self.from_edit.clear()
+        self.to_edit.clear()
+
+    def set_filter(self, name: str, value: Any) -> bool:
+        """Choose a filter value by its data (tests and other pages: review id, agency
+        name, theme id, kind)."""
+        box = {
+            "review": self.review_box,
+            "agency": self.agency_box,
+            "theme": self.theme_box,
+            "kind": self.kind_box,
+        }[name]
+        index = box.findData(value)
+        if index < 0:
+            return False
+        box.setCurrentIndex(index)
+        return True
+
+    def current_query(self) -> Query:
+        return Query(
+            text=self.query_edit.text(),
+            review_id=self.review_box.currentData(),
+            agency=self.agency_box.currentData(),
+            theme=self.theme_box.currentData(),
+            date_from=self.from_edit.text().strip(),
+            date_to=self.to_edit.text().strip(),
+            kind=self.kind_box.currentData(),
+        )
+
+    # ------------------------------------------------------------------ searching
+    def _schedule(self, *_args: Any) -> None:
+        self._timer.start()
+
+    def search_now(self) -> None:
+        """Run the search for what the page shows now (skips the typing delay)."""
+        self._timer.stop()
+        query = self.current_query()
+        if not query.text.strip():
+            self._last = None
+            self.model.set_hits([])
+            self._show_message(EMPTY_TEXT)
+            self.count_label.setText("")
+            return
+        if self._running:
+            self._pending = query  # the newest text wins once the running search ends
+            return
+        if not self._slow:
+            started = time.perf_counter()
+            try:
+                hits = query.run(self.context.store)
+            except DhrDeskError as error:
+                self._failed(error)
+                return
+            self._slow = time.perf_counter() - started > BACKGROUND_AFTER_S
+            self._show_hits(query, hits)
+            return
+        self._running = True
+        self.count_label.setText("Searching…")
+        store = self.context.store
+
+        def done(hits: list[Hit]) -> None:
+            if shiboken6.isValid(self):
+                self._running = False
+                self._show_hits(query, hits)
+                self._run_pending()
+
+        def failed(error: DhrDeskError) -> None:
+            if shiboken6.isValid(self):
+                self._running = False
+                self._failed(error)
+                self._run_pending()
+
+        try:
+            self.context.run_in_background(
+                lambda: query.run(store), done, "Searching…", on_failure=failed
+            )
+        except TypeError:  # a context without failure callbacks: errors show as a box
+            self.context.run_in_background(lambda: query.run(store), done, "Searching…")
+
+    def _run_pending(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None and pending == self.current_query():
+            self.search_now()
+
+    def _show_hits(self, query: Query, hits: list[Hit]) -> None:
+        self._last = query
+        self.model.set_hits(hits)
+        self.view.resizeRowsToContents()
+        if hits:
+            self.message.hide()
+            self.view.show()
+            more = (
+                " (the best shown; narrow the search to see others)"
+                if len(hits) >= RESULT_LIMIT
+                else ""
+            )
+            self.count_label.setText(
+                f"{len(hits)} result{'s' if len(hits) != 1 else ''}, best first{more}. "
+                "Double-click or press Return to open one in its review."
+            )
+            self.view.selectRow(0)
+        else:
+            self._show_message(
+                "Nothing matches. Try fewer words, a prefix (safeguard*) or fewer filters."
+            )
+            self.count_label.setText("0 results")
+
+    def _failed(self, error: DhrDeskError) -> None:
+        self.model.set_hits([])
+        text = error.message + (f"\n{error.hint}" if error.hint else "")
+        self._show_message(text, error=True)
+        self.count_label.setText("")
+
+    def _show_message(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(ERROR_STYLE if error else NOTE_STYLE)
+        self.message.setProperty("error", error)
+        self.message.show()
+        self.view.setVisible(self.model.rowCount() > 0)
+
+    @property
+    def showing_error(self) -> bool:
+        return bool(self.message.isVisibleTo(self) and self.message.property("error"))
+
+    # ------------------------------------------------------------------ opening
+    def open_index(self, index: QModelIndex) -> Any:
+        hit = self.model.hit_at(index.row()) if index.isValid() else None
+        return self.open_hit(hit) if hit is not None else None
+
+    def open_hit(self, hit: Hit) -> Any:
+        """Open the hit's review in the workspace, at its tab, with the record selected.
+        Returns the workspace (None when there is no main window to show it in)."""
+        opener = getattr(self.window(), "open_review", None)
+        if not callable(opener):
+            return None
+        workspace = opener(hit.review_id, TAB_FOR_KIND.get(hit.kind))
+        if workspace is None:
+            return None
+        found = self.context.run_op(lambda: select_hit(workspace, self.context.store, hit))
+        status = getattr(self.window(), "show_status_message", None)
+        if not found and callable(status):
+            status(f"Opened {hit.reference}; the record itself could not be selected there.")
+        return workspace
+
+    # ------------------------------------------------------------------ Page API
+    def refresh(self) -> None:
+        """New reviews, agencies or themes appear in the filters; the search runs again."""
+        self._fill_choices()
+        if self.query_edit.text().strip():
+            self.search_now()
