@@ -1391,6 +1391,50 @@ def cmd_aggregate_export(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- learning report
+@command(
+    "learning-report",
+    "write the regional themes report over several reviews (publication edition, PDF/DOCX)",
+    arg("--reviews", metavar="REF,REF,...", help="the reviews to include (at least two)"),
+    arg("--all", dest="all_reviews", action="store_true", help="include every review"),
+    arg("--from", dest="date_from", metavar="DATE", help="deaths from this month (2023-04)"),
+    arg("--to", dest="date_to", metavar="DATE", help="deaths up to this month (2024-12)"),
+    arg("--out", type=Path, required=True, metavar="FILE", help="FILE.pdf or FILE.docx"),
+    description=(
+        "Themes across the chosen reviews: introduction and method, the reviews by "
+        "descriptors (labels Review A, B ... only), themes ranked by frequency with charts, "
+        "the lessons and recommendations of each main theme, recommendations at regional "
+        "or national level, and good practice. Built in the publication edition through "
+        "the anonymisation check with every included review's register (exit 5 with the "
+        "findings, nothing written, while anything blocks). Fewer than two reviews in the "
+        "period is refused: one review alone would be identified."
+    ),
+)
+def cmd_learning_report(args: argparse.Namespace, ctx: Context) -> int:
+    from dhrdesk.core.errors import PublicationBlockedError
+    from dhrdesk.documents import learning_report as lr
+
+    if bool(args.reviews) == bool(args.all_reviews):
+        raise UsageError("Choose the reviews with --reviews REF,REF,... or --all (not both).")
+    out = Path(args.out).expanduser()
+    lr.format_for(out)  # a wrong suffix fails before the store is opened
+    store = ctx.store
+    if args.all_reviews:
+        ids = [r.id for r in store.repos.reviews.list()]
+    else:
+        ids = lr.review_ids_for(store, args.reviews.split(","))
+    try:
+        written = lr.write_learning_report(store, ids, out, args.date_from, args.date_to)
+    except PublicationBlockedError as err:
+        _print_blocked(err)
+        raise
+    _out(
+        f"Wrote the regional themes report (publication edition, checked before and after "
+        f"writing) to {written.path}"
+    )
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
 def _add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     """Global options, accepted before and after the command name.

@@ -51,6 +51,7 @@ from dhrdesk.documents.model import (
     BulletList,
     ChronologyRef,
     Document,
+    Figure,
     Heading,
     Note,
     Paragraph,
@@ -532,6 +533,12 @@ def _blocks(
         elif isinstance(block, Table):
             indent = 0 if (wide or letter) else NUMBER_INDENT
             out.append(_table(block, text_width, notes, indent=indent))
+        elif isinstance(block, Figure):
+            # No raster renderer ships with ReportLab here, so Word gets the chart's
+            # data as a table under its caption (the same words, readable and scanned).
+            indent = 0 if (wide or letter) else NUMBER_INDENT
+            out.append(_p(_run(f"{block.caption} (chart data)", bold=True), body))
+            out.append(_table(block.as_table(), text_width, notes, indent=indent))
         else:  # pragma: no cover - the model's Block union is closed
             raise DocumentError(f"Unknown block type {type(block).__name__}.")
     return out

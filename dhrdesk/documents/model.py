@@ -30,7 +30,8 @@ Blocks
 :class:`Paragraph` (numbered unless ``numbered=False``), :class:`Heading`
 (within a section, never numbered), :class:`BulletList` (``ordered=True`` for a
 numbered list), :class:`Quote`, :class:`Table` (header row, relative column
-widths, header repeated on every page). Each block carries ``origin``:
+widths, header repeated on every page), :class:`Figure` (a chart as plain data).
+Each block carries ``origin``:
 ``"generated"`` (facts from the store, rebuilt every time) or ``"chair"`` (the
 chair's own prose, which generation never rewrites).
 
@@ -220,7 +221,55 @@ class Table:
             raise ValueError("col_widths must give one width per column.")
 
 
-Block = Paragraph | Heading | BulletList | Quote | Table
+FIGURE_BAR = "bar"  # horizontal bars: one value per label (themes by number of reviews)
+FIGURE_TREND = "trend"  # lines over the labels (years), one line per series
+
+
+@dataclass
+class Figure:
+    """A chart, kept as plain data: ``labels`` (categories: theme names, years) and
+    ``series`` (name, one value per label). dhrdesk.documents.charts draws it (the PDF
+    backend as a ReportLab drawing; the DOCX backend prints :meth:`as_table` under the
+    caption), so every word a chart shows is model text that the publication gate
+    substitutes and scans like a table's."""
+
+    kind: str
+    caption: str
+    labels: list[str]
+    series: list[tuple[str, list[float]]]
+    value_label: str = ""
+    origin: str = ORIGIN_GENERATED
+
+    def __post_init__(self) -> None:
+        if self.kind not in (FIGURE_BAR, FIGURE_TREND):
+            raise ValueError(f"Unknown figure kind {self.kind!r}.")
+        for name, values in self.series:
+            if len(values) != len(self.labels):
+                raise ValueError(
+                    f"Series {name!r} has {len(values)} values for {len(self.labels)} labels."
+                )
+
+    def texts(self) -> list[str]:
+        """Every word the drawn chart carries (caption, axis title, labels, series)."""
+        return [self.caption, self.value_label, *self.labels, *(n for n, _ in self.series)]
+
+    def as_table(self) -> Table:
+        """The chart's data as a table (DOCX, and readers who cannot see the chart)."""
+        header = [self.value_label or "Label", *(n for n, _ in self.series)]
+        if self.kind == FIGURE_BAR and len(self.series) == 1:
+            header = ["", self.series[0][0] or self.value_label or "Value"]
+        rows = [
+            [label, *(_number(values[i]) for _, values in self.series)]
+            for i, label in enumerate(self.labels)
+        ]
+        return Table(header, rows, [4.0] + [1.2] * len(self.series), compact=True)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+Block = Paragraph | Heading | BulletList | Quote | Table | Figure
 
 
 def block_texts(block: Block) -> Iterator[Text]:
@@ -235,6 +284,8 @@ def block_texts(block: Block) -> Iterator[Text]:
         yield from block.header
         for row in block.rows:
             yield from row
+    elif isinstance(block, Figure):
+        yield from block.texts()
 
 
 def block_runs(block: Block) -> Iterator[Inline]:

@@ -65,6 +65,7 @@ from dhrdesk.documents.model import (
     BulletList,
     ChronologyRef,
     Document,
+    Figure,
     Heading,
     Note,
     Paragraph,
@@ -494,6 +495,19 @@ def _blocks(
             story += [
                 Indenter(left=indent),
                 _grid(block, styles, text_width - indent, notes),
+                Indenter(left=-indent),
+                Spacer(1, 8),
+            ]
+        elif isinstance(block, Figure):
+            from dhrdesk.documents.charts import drawing_for
+
+            indent = 0 if wide else NUMBER_INDENT
+            drawing = drawing_for(block, text_width - indent)
+            drawing.hAlign = "LEFT"
+            caption = RLParagraph(_text(block.caption), styles["quote"])
+            story += [
+                Indenter(left=indent),
+                KeepTogether([drawing, caption]),
                 Indenter(left=-indent),
                 Spacer(1, 8),
             ]

@@ -1,0 +1,539 @@
+"""The regional themes report: what a set of reviews teaches, read side by side.
+
+Why: regions pay researchers to read a dozen published DHRs together and find the
+common themes. The store holds every review's tagged learning and recommendations, so
+the same study can be generated: introduction and method, the reviews by descriptors,
+themes ranked by frequency (with the bar chart, and the trend of the main themes by
+year), the lessons and recommendations of each main theme, the recommendations that
+need regional or national policy change, and good practice.
+
+It is a published document, built only in the **publication edition**:
+
+* reviews are named by deterministic labels ("Review A" …, by month of death), never
+  by their reference; every included review's reference is added to the register as
+  "other" identifier replaced by its label, so a reference quoted in a lesson is
+  substituted and a leftover one blocks;
+* the substitution uses the union of every included review's restricted register
+  (names, places, dates of birth and death), dates go to the month and year, and the
+  gate's scan runs before writing and again on the file read back (gate.py). The
+  chairs' acceptances of findings in a review's own documents are tied to places in
+  those documents and do not carry over: a finding here is fixed in the text or the
+  register;
+* the selection rule (:data:`MIN_REVIEWS`): a report needs at least two reviews
+  after the period is applied. One review alone would be identified by its
+  descriptors, so it is refused. The descriptors table gives the year of death only
+  (never the month) and never a review's CSP (the partnerships covered are listed
+  together), so no CSP + month combination points at one death.
+
+Figures are :class:`~dhrdesk.documents.model.Figure` blocks (plain data); the gate
+passes blocks it does not know through unchanged, so their caption, labels and series
+names are substituted and scanned here, with the same anonymiser.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dhrdesk.core import learning as core
+from dhrdesk.core.anonymise import RegisterItem, TextUnit
+from dhrdesk.core.errors import UsageError, ValidationError
+from dhrdesk.core.model import RECOMMENDATION_SCOPE_LABELS
+from dhrdesk.core.taxonomy import load_descriptors
+from dhrdesk.documents import charts
+from dhrdesk.documents.gate import (
+    SEP,
+    Anonymiser,
+    GateReport,
+    PublicationDocument,
+    WrittenFile,
+    anonymiser_for,
+    check_model,
+    scan_units,
+    substitute_document,
+    write_publication,
+)
+from dhrdesk.documents.model import (
+    MONTHS,
+    BulletList,
+    Document,
+    Figure,
+    Heading,
+    Paragraph,
+    Section,
+    Table,
+)
+
+if TYPE_CHECKING:
+    from dhrdesk.store.database import Store
+
+KIND = "learning-report"
+TITLE = "Regional Themes Report – Learning from Domestic Homicide Reviews"
+MIN_REVIEWS = 2
+MAX_MAIN_THEMES = 8
+CHART_THEMES = 15
+SINGLE_REVIEW = (
+    "A themes report over a single review would identify it; choose at least two reviews."
+)
+LEARNING_KIND_LABELS = {
+    "lesson": "Lesson",
+    "finding": "Finding",
+    "key_issue": "Key issue",
+    "good_practice": "Good practice",
+}
+
+
+class ThemesReport(PublicationDocument):
+    """A document about several reviews: its cover names the period, not one review."""
+
+    @property
+    def kind_label(self) -> str:
+        return "Regional themes report"
+
+    @property
+    def running_title(self) -> str:
+        return f"Regional themes report · {self.reference}"
+
+    def cover_details(self) -> list[tuple[str, str]]:
+        return [*self.cover_extra, ("Date", f"{MONTHS[self.date.month - 1]} {self.date.year}")]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The reviews a report covers (after the period), with their labels."""
+
+    reviews: tuple[core.CaseRecord, ...]
+    labels: dict[int, str]
+    period: str
+
+
+# ------------------------------------------------------------------------------ helpers
+def _label(list_id: str, value: object) -> str:
+    if not value:
+        return "Not recorded"
+    try:
+        return load_descriptors()[list_id].label_for(str(value))
+    except Exception:  # noqa: BLE001 - an id nobody knows is shown as it is
+        return str(value).replace("_", " ")
+
+
+def _labels(list_id: str, values: object) -> str:
+    if isinstance(values, str):
+        values = [values] if values else []
+    return ", ".join(_label(list_id, v) for v in (values or [])) or "None recorded"
+
+
+def _month_words(month: str) -> str:
+    """ "2023-04" -> "April 2023", "2023" -> "2023"."""
+    if re.fullmatch(r"\d{4}-\d{2}", month or ""):
+        return f"{MONTHS[int(month[5:]) - 1]} {month[:4]}"
+    return month or ""
+
+
+def _bound(value: str | dt.date | None) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()[:7]
+    return str(value).strip()[:7]
+
+
+def select(
+    store: Store,
+    review_ids: Iterable[int],
+    date_from: str | dt.date | None = None,
+    date_to: str | dt.date | None = None,
+) -> Selection:
+    """The chosen reviews within the period; refuses a selection that would identify."""
+    data = store.repos.learning.data()
+    wanted = frozenset(review_ids)
+    known = {r.review_id for r in data.reviews}
+    missing = wanted - known
+    if missing:
+        raise ValidationError(f"There is no review with id {sorted(missing)[0]}.")
+    if len(wanted) < MIN_REVIEWS:
+        raise ValidationError(SINGLE_REVIEW)
+    filters = core.Filters(review_ids=wanted, date_from=date_from, date_to=date_to)
+    chosen = core.select_reviews(data.reviews, filters)
+    if len(chosen) < MIN_REVIEWS:
+        raise ValidationError(
+            f"Only {len(chosen)} of the chosen reviews fall in the period: " + SINGLE_REVIEW,
+            hint="Widen the period or choose more reviews.",
+        )
+    start, end = _bound(date_from), _bound(date_to)
+    months = sorted(r.month_of_death for r in chosen if r.month_of_death)
+    if start or end:
+        period = f"{_month_words(start) or 'the first review'} to {_month_words(end) or 'date'}"
+    elif months:
+        first, last = months[0][:4], months[-1][:4]
+        period = first if first == last else f"{first} to {last}"
+    else:
+        period = "all dates"
+    return Selection(tuple(chosen), core.review_labels(chosen), period)
+
+
+# ---------------------------------------------------------------------------- building
+def _person(d: dict, who: str) -> str:
+    sex, band = d.get(f"{who}_sex"), d.get(f"{who}_age_band")
+    if not sex and not band:
+        return "Not recorded"
+    return f"{_label('sex', sex)}, {_label('age_band', band)}"
+
+
+def _reviews_table(selection: Selection) -> Table:
+    rows = []
+    for review in sorted(selection.reviews, key=lambda r: selection.labels[r.review_id]):
+        d = review.descriptors or {}
+        flags = [_label("flags", f) for f in d.get("flags") or []]
+        flags += [_label("vulnerabilities", v) for v in d.get("vulnerabilities") or []]
+        rows.append(
+            [
+                selection.labels[review.review_id],
+                review.year if review.year != core.UNKNOWN else "Not recorded",
+                _label("relationship_type", d.get("relationship_type")),
+                _person(d, "victim"),
+                _person(d, "perpetrator"),
+                ", ".join(flags) or "None recorded",
+            ]
+        )
+    return Table(
+        ["Review", "Year", "Relationship", "Victim", "Perpetrator", "Flags and vulnerabilities"],
+        rows,
+        [1.5, 1.0, 2.3, 1.9, 1.9, 3.2],
+        compact=True,
+    )
+
+
+def main_themes(counts: list[core.ThemeCount]) -> list[core.ThemeCount]:
+    """Themes carried by at least two reviews (at most :data:`MAX_MAIN_THEMES`); when no
+    theme is shared, the three most frequent."""
+    carried = [c for c in counts if c.reviews > 0]
+    shared = [c for c in carried if c.reviews >= 2]
+    return (shared or carried[:3])[:MAX_MAIN_THEMES]
+
+
+def _item_line(label: str, item: core.TaggedItem) -> str:
+    kind = LEARNING_KIND_LABELS.get(item.kind, item.kind)
+    return f"{label} ({kind.lower()}): {' '.join(item.text.split())}"
+
+
+def _rec_line(label: str, item: core.TaggedItem) -> str:
+    scope = RECOMMENDATION_SCOPE_LABELS.get(item.scope, item.scope or "scope not recorded")
+    lead = f"; lead: {item.agency}" if item.agency else ""
+    return f"{label}, recommendation {item.number or '?'} ({scope}{lead}): {' '.join(item.text.split())}"
+
+
+def build_learning_report(
+    store: Store,
+    review_ids: Iterable[int],
+    date_from: str | dt.date | None = None,
+    date_to: str | dt.date | None = None,
+    *,
+    today: dt.date | None = None,
+) -> Document:
+    """The report's model in plain words, before the gate (see :func:`publication_report`).
+
+    References never enter it: reviews are "Review A" … from the start, so the gate's
+    substitution of references is a second line of defence, not the first.
+    """
+    selection = select(store, review_ids, date_from, date_to)
+    data = store.repos.learning.data()
+    themes = store.repos.learning.theme_triples()
+    labels = selection.labels
+    filters = core.Filters(review_ids=frozenset(labels))
+    counts = core.aggregate(data, themes, filters)
+    carried = [c for c in counts if c.reviews > 0]
+    total = len(selection.reviews)
+    csps = sorted({r.csp for r in selection.reviews if r.csp}, key=str.casefold)
+    ordered_labels = sorted(labels.values(), key=lambda t: (len(t), t))
+    items = [i for i in data.items if i.review_id in labels]
+
+    intro = Section(1, "Introduction", key="introduction")
+    intro.blocks += [
+        Paragraph(
+            f"This report brings together the learning of {total} domestic homicide reviews "
+            f"({', '.join(ordered_labels)}) with deaths in the period {selection.period}"
+            + (f", commissioned by {', '.join(csps)}." if csps else ".")
+        ),
+        Paragraph(
+            "Its purpose is to find the themes that recur across reviews, so that the "
+            "partnership can act on them together rather than review by review: the "
+            "lessons to be learnt, the recommendations made, the recommendations that "
+            "need a change of policy at regional or national level, and good practice."
+        ),
+    ]
+    method = Section(2, "Method", key="method")
+    method.blocks += [
+        Paragraph(
+            "Each review's chair tagged its findings, lessons to be learnt, key issues, "
+            "good practice and recommendations with one or more themes of the DHR Desk "
+            "taxonomy (aligned with the common themes of published reviews). A review "
+            "carries a theme when at least one of its learning points or recommendations "
+            "is tagged with it; lessons and recommendations are counted one per tagged item."
+        ),
+        Paragraph(
+            "Reviews are named by labels (Review A, Review B …) given in order of the month "
+            "of death. Names, places and other identifiers have been replaced as in each "
+            "review's published edition, and dates are given to the month and year. The "
+            "descriptors give the year of death only and no review's partnership, and a "
+            f"report is made only over at least {MIN_REVIEWS} reviews, so that no single "
+            "review can be identified from this report."
+        ),
+    ]
+    reviews_section = Section(3, "The reviews", key="reviews")
+    reviews_section.blocks += [
+        Paragraph(f"The {total} reviews are described below by their case descriptors."),
+        _reviews_table(selection),
+    ]
+
+    ranked = Section(4, "Themes ranked by frequency", key="themes")
+    if carried:
+        top = carried[0]
+        ranked.blocks.append(
+            Paragraph(
+                f"{len(carried)} themes were identified. The most frequent, {top.name}, was "
+                f"found in {top.reviews} of the {total} reviews. The table counts, for each "
+                "theme, the reviews carrying it and the items tagged with it."
+            )
+        )
+        shown = carried[:CHART_THEMES]
+        ranked.blocks.append(
+            charts.themes_bar(
+                [c.name for c in shown],
+                [c.reviews for c in shown],
+                f"Figure 1: Themes by number of reviews (of {total})",
+            )
+        )
+        ranked.blocks.append(
+            Table(
+                ["Theme (ranked)", "Reviews", "Lessons", "Findings", "Good practice", "Recs."],
+                [
+                    [
+                        f"{rank}. {c.name}",
+                        str(c.reviews),
+                        str(c.lessons),
+                        str(c.findings),
+                        str(c.good_practice),
+                        str(c.recommendations),
+                    ]
+                    for rank, c in enumerate(carried, start=1)
+                ],
+                [4.6, 1.5, 1.5, 1.5, 1.7, 1.2],
+                compact=True,
+            )
+        )
+        years = sorted({r.year for r in selection.reviews if r.year != core.UNKNOWN})
+        if len(years) >= 2:
+            trend = main_themes(counts)[:4]
+            ranked.blocks.append(
+                charts.theme_trend(
+                    years,
+                    [(c.name, [c.by_year.get(y, 0) for y in years]) for c in trend],
+                    "Figure 2: Reviews carrying the main themes, by year of death",
+                )
+            )
+    else:
+        ranked.blocks.append(Paragraph("No learning or recommendation of these reviews is tagged."))
+
+    main = Section(5, "The main themes", key="main-themes")
+    chosen = main_themes(counts)
+    main.blocks.append(
+        Paragraph(
+            "The themes carried by at least two reviews"
+            + (f" (at most {MAX_MAIN_THEMES})" if len(chosen) == MAX_MAIN_THEMES else "")
+            + ", with the lessons and the recommendations tagged with each."
+        )
+    )
+    for count in chosen:
+        ti = core.theme_items(data, count.theme_id, count.name, filters)
+        carriers = sorted({labels[i.review_id] for _, i in ti.learning + ti.recommendations},
+                          key=lambda t: (len(t), t))  # fmt: skip
+        main.blocks.append(Heading(count.name))
+        main.blocks.append(
+            Paragraph(
+                f"Found in {count.reviews} of the {total} reviews ({', '.join(carriers)}): "
+                f"{count.lessons} lesson(s), {count.findings} finding(s), "
+                f"{count.recommendations} recommendation(s)."
+            )
+        )
+        learning = [(labels[i.review_id], i) for _, i in ti.learning if i.kind != "good_practice"]
+        learning.sort(key=lambda e: (len(e[0]), e[0], e[1].item_id))
+        if learning:
+            main.blocks.append(Heading("Lessons to be learnt", level=3))
+            main.blocks.append(BulletList([_item_line(lab, i) for lab, i in learning]))
+        recs = sorted(
+            ((labels[i.review_id], i) for _, i in ti.recommendations),
+            key=lambda e: (len(e[0]), e[0], e[1].number or 0),
+        )
+        if recs:
+            main.blocks.append(Heading("Recommendations made", level=3))
+            main.blocks.append(BulletList([_rec_line(lab, i) for lab, i in recs]))
+
+    policy = Section(6, "Recommendations for regional or national policy change", key="policy")
+    wide = sorted(
+        (i for i in items if i.kind == "recommendation" and i.scope in ("regional", "national")),
+        key=lambda i: (len(labels[i.review_id]), labels[i.review_id], i.number or 0),
+    )
+    names = {t[0]: t[1] for t in themes}
+    if wide:
+        policy.blocks.append(
+            Table(
+                ["Review", "No.", "Scope", "Recommendation", "Themes"],
+                [
+                    [
+                        labels[i.review_id],
+                        str(i.number or ""),
+                        RECOMMENDATION_SCOPE_LABELS.get(i.scope, i.scope),
+                        " ".join(i.text.split()),
+                        ", ".join(names.get(t, t) for t in i.themes) or "None",
+                    ]
+                    for i in wide
+                ],
+                [1.2, 0.7, 1.3, 6.0, 2.6],
+                compact=True,
+            )
+        )
+    else:
+        policy.blocks.append(
+            Paragraph("None of these reviews made a recommendation at regional or national level.")
+        )
+    good = Section(7, "Good practice", key="good-practice")
+    practice = sorted(
+        (i for i in items if i.kind == "good_practice"),
+        key=lambda i: (len(labels[i.review_id]), labels[i.review_id], i.item_id),
+    )
+    if practice:
+        good.blocks.append(
+            BulletList(
+                [
+                    f"{labels[i.review_id]}"
+                    + (f" ({i.agency})" if i.agency else "")
+                    + f": {' '.join(i.text.split())}"
+                    for i in practice
+                ]
+            )
+        )
+    else:
+        good.blocks.append(Paragraph("No good practice is recorded in these reviews."))
+
+    today = today or dt.date.today()
+    document = Document(
+        title=TITLE,
+        kind=KIND,
+        review_type="Regional themes report",
+        reference=selection.period,
+        subject_pseudonym="",
+        csp=", ".join(csps),
+        month_year_of_death="",
+        chair="",
+        version="1.0",
+        date=today,
+        marking=None,
+        metadata={
+            "title": f"Regional themes report {selection.period}",
+            "author": "DHR Desk",
+            "subject": "Themes across domestic homicide reviews",
+            "keywords": "DHR, themes, learning",
+        },
+        contents=True,
+        sections=[intro, method, reviews_section, ranked, main, policy, good],
+        cover_extra=[
+            ("Period (deaths)", selection.period),
+            ("Reviews included", f"{total} ({', '.join(ordered_labels)})"),
+            ("Community Safety Partnerships", ", ".join(csps) or "Not recorded"),
+        ],
+    )
+    return document
+
+
+# --------------------------------------------------------------------------------- gate
+def combined_anonymiser(store: Store, selection: Selection) -> Anonymiser:
+    """One anonymiser over every included review: the union of their registers, dates of
+    birth and allow-lists, each review's reference as an identifier replaced by its
+    label, month/year dates (one death date cannot anchor relative dates for many)."""
+    items: list[RegisterItem] = []
+    births: dict[dt.date, str] = {}
+    allow: set[str] = set()
+    for review in selection.reviews:
+        anon = anonymiser_for(store, review.review_id)
+        items += anon.items
+        births.update(anon.births)
+        allow.update(anon.allow)
+        items.append(RegisterItem("other", review.reference, selection.labels[review.review_id]))
+    allow.update(["Review", "Regional", "Themes", "Figure", "Lesson", "Finding", "Rank"])
+    return Anonymiser(items, "month_year", None, births, sorted(allow), {})
+
+
+def _figure(anon: Anonymiser, figure: Figure) -> Figure:
+    t = anon.text
+    return Figure(
+        figure.kind,
+        t(figure.caption, heading=True),
+        [t(label, heading=True) for label in figure.labels],
+        [(t(name, heading=True), list(values)) for name, values in figure.series],
+        t(figure.value_label, heading=True),
+        figure.origin,
+    )
+
+
+def figure_units(document: Document) -> list[TextUnit]:
+    """Every word of every chart, with its place (the gate's own scan skips figures)."""
+    units = []
+    for part in document.parts():
+        for index, block in enumerate(part.blocks, start=1):
+            if isinstance(block, Figure):
+                where = f"{document.kind_label}{SEP}{part.heading}{SEP}figure {index}"
+                units += [TextUnit(where, text, heading=True) for text in block.texts() if text]
+    return units
+
+
+def publication_report(anon: Anonymiser, document: Document) -> ThemesReport:
+    """Substitute (text and figures) and scan; the report is attached to the result."""
+    published, ambiguous = substitute_document(anon, document)
+    values = {f.name: getattr(published, f.name) for f in dataclasses.fields(PublicationDocument)}
+    report = ThemesReport(**values)
+    for section in report.sections:
+        section.blocks = [_figure(anon, b) if isinstance(b, Figure) else b for b in section.blocks]
+    checked = check_model(anon, report, ambiguous)
+    extra = scan_units(anon.scanner, figure_units(report))
+    seen = {f.fingerprint for f in checked.findings}
+    findings = checked.findings + [f for f in extra if f.fingerprint not in seen]
+    report.report = GateReport(report.kind_label, findings, anon.accepted)
+    return report
+
+
+def format_for(path: Path) -> str:
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in ("pdf", "docx"):
+        raise UsageError(f"Name the report .pdf or .docx, not '{Path(path).name}'.")
+    return suffix
+
+
+def write_learning_report(
+    store: Store,
+    review_ids: Iterable[int],
+    out: Path,
+    date_from: str | dt.date | None = None,
+    date_to: str | dt.date | None = None,
+    *,
+    today: dt.date | None = None,
+) -> WrittenFile:
+    """Build, gate (substitute, scan), write, read back and scan again; or raise
+    GateBlockedError (exit 5) with the findings and write nothing."""
+    fmt = format_for(Path(out))
+    review_ids = list(review_ids)
+    selection = select(store, review_ids, date_from, date_to)
+    document = build_learning_report(store, review_ids, date_from, date_to, today=today)
+    anon = combined_anonymiser(store, selection)
+    published = publication_report(anon, document)
+    return write_publication(anon, published, Path(out), fmt)
+
+
+def review_ids_for(store: Store, references: Iterable[str]) -> list[int]:
+    """Review ids for references as typed (each must exist)."""
+    return [store.repos.reviews.get(ref.strip()).id for ref in references if ref.strip()]
