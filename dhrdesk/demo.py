@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -42,6 +43,18 @@ OVERVIEW_RESTRICTED_FILE = "DHR-2026-03-overview-restricted.pdf"
 EASTWICK_REFERENCE = "DHR 2025/11"
 SOUTHMERE_REFERENCE = "DHR 2026/08"
 DEMO_REFERENCES = (DEMO_REFERENCE, EASTWICK_REFERENCE, SOUTHMERE_REFERENCE)
+# The nine older or later reviews of the learning library (see LIBRARY_STORIES).
+LIBRARY_REFERENCES = (
+    "DHR 2021/04",
+    "DHR 2021/09",
+    "DHR 2022/02",
+    "DHR 2022/07",
+    "DHR 2023/01",
+    "DHR 2023/08",
+    "DHR 2024/05",
+    "DHR 2024/11",
+    "DHR 2025/06",
+)
 
 # The chair's own paragraphs for the demo overview (the store does not hold them yet).
 DEMO_DETAILS = ReviewDetails(
@@ -1477,6 +1490,1839 @@ def ensure_southmere(store: Store) -> int:
     return rid
 
 
+# ============================================= learning across reviews: the common parts
+# The parts of a review that feed the learning library, search and action-plan
+# monitoring: chronology rows, IMR text, learning points, recommendations with their
+# actions and updates, and report sections. Each is ensured by a natural key (an
+# external key, a text, a section key), so a second run adds nothing.
+
+
+@dataclass(frozen=True)
+class Row:
+    """One chronology row: agency name, partial ISO date, event, significance, themes."""
+
+    agency: str
+    date: str
+    event: str
+    significance: str = ""
+    key_event: bool = False
+    themes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Point:
+    """A learning point: kind (finding, lesson, key_issue, good_practice), text, themes."""
+
+    kind: str
+    text: str
+    themes: tuple[str, ...]
+    agency: str = ""
+
+
+@dataclass(frozen=True)
+class Update:
+    date: D
+    text: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Act:
+    """An action of the action plan, with its progress updates (oldest first)."""
+
+    text: str
+    lead: str
+    target: D | None
+    status: str = "not_started"
+    done: D | None = None
+    outcome: str = ""
+    milestones: str = ""
+    updates: tuple[Update, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rec:
+    text: str
+    lead: str
+    sector: str
+    rec_type: str
+    scope: str
+    themes: tuple[str, ...]
+    actions: tuple[Act, ...] = ()
+    evidence: str = ""
+
+
+def _rec_status(actions: Iterable[Act]) -> str:
+    """A recommendation's status follows its actions."""
+    statuses = [a.status for a in actions]
+    if not statuses or all(s == "not_started" for s in statuses):
+        return "not_started"
+    if all(s == "completed" for s in statuses):
+        return "completed"
+    if all(s in ("completed", "closed_not_achieved") for s in statuses):
+        return "closed_not_achieved"
+    return "in_progress"
+
+
+def _agency_ids(store: Store, review_id: int) -> dict[str, int]:
+    return {a.name: a.id for a in store.repos.records.list(m.Agency, review_id)}
+
+
+def _ensure_chronology(store: Store, review_id: int, rows: Iterable[Row]) -> None:
+    """Chronology rows keyed by an external key made from their agency and order."""
+    repo = store.repos.agency_input
+    agencies = _agency_ids(store, review_id)
+    present = {(e.agency_id, e.external_key) for e in repo.entries(review_id)}
+    missing: list[m.ChronologyEntry] = []
+    for n, row in enumerate(rows, start=1):
+        agency_id = agencies[row.agency]
+        key = f"demo-{n:03d}"
+        if (agency_id, key) in present:
+            continue
+        missing.append(
+            m.ChronologyEntry(
+                review_id,
+                agency_id,
+                row.date,
+                f"{row.agency} chronology",
+                event=row.event,
+                sequence=n,
+                significance=row.significance,
+                key_event=row.key_event,
+                themes=list(row.themes),
+                external_key=key,
+            )
+        )
+    if missing:
+        repo.add_entries(missing, kind="chronology.demo")
+
+
+def _ensure_imr(store: Store, review_id: int, agency: str, sections: dict[str, str]) -> None:
+    repo = store.repos.agency_input
+    agency_id = _agency_ids(store, review_id)[agency]
+    present = repo.imr_sections(agency_id)
+    for key, text in sections.items():
+        if not present.get(key):
+            repo.save_imr_section(agency_id, key, text)
+
+
+def _ensure_learning(store: Store, review_id: int, points: Iterable[Point]) -> None:
+    agencies = _agency_ids(store, review_id)
+    for sort, point in enumerate(points, start=1):
+        _ensure(
+            store,
+            m.LearningPoint(
+                review_id,
+                point.kind,
+                point.text,
+                themes=list(point.themes),
+                agency_id=agencies.get(point.agency),
+                sort=sort,
+            ),
+            review_id,
+            lambda r: r.text,
+        )
+
+
+def _ensure_recommendations(
+    store: Store, review_id: int, recs: Iterable[Rec], *, clear_done: bool = True
+) -> None:
+    """Recommendations (numbered in order), their actions and each action's updates. The
+    action's status is the last update's, as monitoring would have recorded it."""
+    for number, rec in enumerate(recs, start=1):
+        clear = {item: True for item, _ in m.CLEAR_ITEMS}
+        if not clear_done:
+            clear["review"] = False
+        rec_id = _ensure(
+            store,
+            m.Recommendation(
+                review_id,
+                number,
+                rec.text,
+                scope=rec.scope,
+                lead_agency=rec.lead,
+                sector=rec.sector,
+                rec_type=rec.rec_type,
+                themes=list(rec.themes),
+                clear=clear,
+                status=_rec_status(rec.actions),
+                evidence=rec.evidence,
+            ),
+            review_id,
+            lambda r: r.text,
+        )
+        for sort, act in enumerate(rec.actions, start=1):
+            action_id = _ensure(
+                store,
+                m.Action(
+                    rec_id,
+                    act.text,
+                    lead_agency=act.lead,
+                    milestones=act.milestones,
+                    target_date=act.target,
+                    completed_on=act.done,
+                    outcome=act.outcome,
+                    status=act.status,
+                    sort=sort,
+                ),
+                rec_id,
+                lambda r: r.text,
+            )
+            for update in act.updates:
+                _ensure(
+                    store,
+                    m.ActionUpdate(
+                        action_id,
+                        update.date,
+                        update.text,
+                        update.status,
+                        recorded_by="DHR coordinator (demo)",
+                        recorded_at=f"{update.date.isoformat()}T10:00:00+00:00",
+                    ),
+                    action_id,
+                    lambda r: (r.date, r.text),
+                )
+
+
+def _paragraphs(text: str) -> list[dict]:
+    return [
+        {"type": "paragraph", "runs": [{"text": " ".join(p.split())}]}
+        for p in text.split("\n\n")
+        if p.strip()
+    ]
+
+
+def _ensure_sections(store: Store, review_id: int, sections: dict[str, str]) -> None:
+    """The chair's text of some overview report sections (left alone once written)."""
+    drafting = store.repos.drafting
+    for key, text in sections.items():
+        section = drafting.section(review_id, "overview", key)
+        if not section.content:
+            section.content = _paragraphs(text)
+            drafting.save_section(section)
+
+
+def _stage_plan(notified: D, last: D, completed: int, open_from: D | None = None) -> list:
+    """Completion dates for the first ``completed`` stages of the profile, spread evenly
+    from the notification to ``last``; the next stage started on ``open_from``."""
+    from dhrdesk.core.profiles import get_profile
+
+    stages = [s.id for s in get_profile("dhr-2016").stages]
+    span = (last - notified).days
+    plan: list[tuple[str, D | None, D | None, str]] = []
+    for i in range(completed):
+        day = notified + dt.timedelta(days=round(span * i / max(completed - 1, 1)))
+        plan.append((stages[i], None, day, ""))
+    if open_from is not None and completed < len(stages):
+        plan.append((stages[completed], open_from, None, ""))
+    return plan
+
+
+@dataclass(frozen=True)
+class Story:
+    """One more fictional review for the learning library: its record, people, stages,
+    agencies, chronology, learning, recommendations and (older reviews) report text."""
+
+    reference: str
+    title: str
+    csp: str
+    police: str
+    month_of_death: str
+    summary: str
+    descriptors: dict
+    victim: tuple[str, str, str, str, str]  # pseudonym, sex, age band, ethnicity, description
+    perpetrator: tuple[str, str, str, str, str]
+    victim_name: str  # the invented "real" name, for the restricted register
+    notified: D
+    last_stage: D
+    completed: int
+    open_from: D | None
+    agencies: tuple[tuple[str, str], ...]
+    rows: tuple[Row, ...]
+    points: tuple[Point, ...]
+    recs: tuple[Rec, ...]
+    sections: dict = field(default_factory=dict)
+    clear_done: bool = True
+
+
+def ensure_story(store: Store, story: Story) -> int:
+    """Create one library review from its story, or whatever of it is missing."""
+    rid = _ensure_review(
+        store,
+        story.reference,
+        story.title,
+        csp=story.csp,
+        police_force_area=story.police,
+        month_of_death=story.month_of_death,
+        summary=story.summary,
+        descriptors=story.descriptors,
+    )
+    subjects = _ensure_subjects(
+        store,
+        rid,
+        [
+            m.Subject(rid, "victim", *story.victim, sort=1),
+            m.Subject(rid, "perpetrator", *story.perpetrator, sort=2),
+        ],
+    )
+    victim = story.victim[0]
+    _ensure_register(
+        store,
+        rid,
+        [m.RegisterEntry(rid, "full_name", story.victim_name, victim, subjects[victim])],
+    )
+    _ensure_stages(
+        store, rid, _stage_plan(story.notified, story.last_stage, story.completed, story.open_from)
+    )
+    _ensure_agencies(store, rid, [m.Agency(rid, name, kind) for name, kind in story.agencies])
+    _ensure_chronology(store, rid, story.rows)
+    _ensure_learning(store, rid, story.points)
+    _ensure_recommendations(store, rid, story.recs, clear_done=story.clear_done)
+    _ensure_sections(store, rid, story.sections)
+    return rid
+
+
+# ====================================================== the learning library: nine reviews
+WESTVALE_CSP = "Westvale Community Safety Partnership"
+WESTVALE_POLICE = "Westvale and Downs Police"
+SOUTHMERE_CSP = "Southmere Community Safety Partnership"
+EASTWICK_CSP = "Eastwick Community Safety Partnership"
+
+WESTVALE_2021 = Story(
+    reference="DHR 2021/04",
+    title="Death of Bethan, April 2021 (fictional demo)",
+    csp=WESTVALE_CSP,
+    police=WESTVALE_POLICE,
+    month_of_death="2021-04",
+    summary="Bethan, aged 41, was killed by her husband Gareth, aged 44, at their home in "
+    "Westvale in April 2021, during the third national lockdown. Gareth was convicted of her "
+    "murder. They had been married for fifteen years and had a teenage son. Bethan had told "
+    "her GP and a colleague that Gareth controlled the family's money and her contact with "
+    "friends, and lockdown had closed the few places she went without him. No agency had "
+    "identified domestic abuse before her death.",
+    descriptors={
+        "relationship_type": "intimate_partner",
+        "flags": ["coercive_control", "economic_abuse", "children_present"],
+        "victim_age_band": "35-44",
+        "perpetrator_age_band": "35-44",
+        "victim_sex": "female",
+        "perpetrator_sex": "male",
+        "victim_ethnicity": "white",
+        "perpetrator_ethnicity": "white",
+        "vulnerabilities": ["mental_health"],
+        "court_outcome": "murder",
+    },
+    victim=("Bethan", "female", "35-44", "white", "aged 41; a school administrator."),
+    perpetrator=("Gareth", "male", "35-44", "white", "aged 44; Bethan's husband."),
+    victim_name="Carys Pryce-Morgan",
+    notified=D(2021, 4, 19),
+    last_stage=D(2025, 3, 31),
+    completed=16,
+    open_from=None,
+    agencies=(
+        (WESTVALE_POLICE, "Police"),
+        ("Downs View Surgery", "Health (GP)"),
+        ("Westvale Council Children's Services", "Local authority"),
+        ("Westvale Academy Trust", "Education"),
+    ),
+    rows=(
+        Row(
+            "Downs View Surgery",
+            "2020-06-11",
+            "Telephone consultation during lockdown: Bethan reported low mood and poor sleep; "
+            "antidepressants started. Gareth could be heard in the room during the call.",
+            "A remote consultation with the partner present; no opportunity to ask about abuse.",
+            True,
+            ("professional_curiosity", "context", "health_services"),
+        ),
+        Row(
+            "Westvale Academy Trust",
+            "2020-11-02",
+            "Bethan's son told a tutor his parents argued about money and that his dad "
+            "'checks everything mum buys'. Recorded as a wellbeing note.",
+            "A disclosure of economic control not shared with the designated safeguarding lead.",
+            True,
+            ("coercive_control", "children_young_people", "information_sharing"),
+        ),
+        Row(
+            "Downs View Surgery",
+            "2021-02",
+            "Medication review by letter; no contact with Bethan.",
+            "",
+            False,
+            ("health_services",),
+        ),
+        Row(
+            WESTVALE_POLICE,
+            "2021-04-16",
+            "999 call from a neighbour reporting screaming; officers found Bethan with fatal "
+            "injuries. Gareth was arrested at the scene.",
+            "The first police contact with the family.",
+            True,
+            ("perpetrator_management",),
+        ),
+    ),
+    points=(
+        Point(
+            "finding",
+            "Coercive and controlling behaviour, including control of money, was described to "
+            "two agencies but recognised as domestic abuse by neither.",
+            ("coercive_control", "professional_curiosity"),
+        ),
+        Point(
+            "lesson",
+            "Remote consultations need a safe way to ask about abuse: a patient may not be "
+            "alone, and a yes-or-no question can be answered for them.",
+            ("professional_curiosity", "health_services", "context"),
+            "Downs View Surgery",
+        ),
+        Point(
+            "lesson",
+            "What children say about control at home is information about risk to their "
+            "parent as well as about their own welfare, and should reach the safeguarding lead.",
+            ("children_young_people", "information_sharing", "coercive_control"),
+            "Westvale Academy Trust",
+        ),
+        Point(
+            "key_issue",
+            "Lockdown removed the ordinary places where Bethan might have been seen alone.",
+            ("context", "family_community_awareness"),
+        ),
+        Point(
+            "good_practice",
+            "The school's tutor recorded the boy's words verbatim, which let the review "
+            "understand exactly what was said.",
+            ("good_practice", "recording"),
+            "Westvale Academy Trust",
+        ),
+    ),
+    recs=(
+        Rec(
+            "Downs View Surgery and the other Westvale practices to adopt a safe routine "
+            "enquiry protocol for remote consultations, including a code phrase and a call-back "
+            "at a time the patient chooses.",
+            "NHS Westvale Integrated Care Board",
+            "Health",
+            "process",
+            "local",
+            ("professional_curiosity", "health_services"),
+            (
+                Act(
+                    "Publish a remote-consultation routine enquiry protocol for all practices.",
+                    "NHS Westvale Integrated Care Board",
+                    D(2023, 12, 31),
+                    "completed",
+                    D(2023, 11, 14),
+                    "Protocol adopted by all 31 practices; audit in 2024 found it used in 64% "
+                    "of remote consultations where abuse was a concern.",
+                    updates=(
+                        Update(D(2023, 7, 3), "Draft protocol agreed with the LMC.", "in_progress"),
+                        Update(
+                            D(2023, 11, 14),
+                            "Protocol published and cascaded at the safeguarding leads forum.",
+                            "completed",
+                        ),
+                    ),
+                ),
+            ),
+            evidence="Audit of 2024 in the ICB safeguarding report.",
+        ),
+        Rec(
+            "Westvale Academy Trust to train tutors to recognise economic abuse and coercive "
+            "control in what pupils say, and to pass it to the designated safeguarding lead.",
+            "Westvale Academy Trust",
+            "Education",
+            "training",
+            "single_agency",
+            ("training", "coercive_control", "children_young_people"),
+            (
+                Act(
+                    "Deliver coercive control training to all tutors in the trust's five schools.",
+                    "Westvale Academy Trust",
+                    D(2024, 3, 31),
+                    "closed_not_achieved",
+                    D(2024, 9, 30),
+                    "Training reached two of five schools before the trust's safeguarding lead "
+                    "post was cut; the board closed the action as not achieved.",
+                    updates=(
+                        Update(D(2024, 2, 5), "Training delivered in two schools.", "in_progress"),
+                        Update(
+                            D(2024, 9, 30),
+                            "The post funding the training ended; closed as not achieved and "
+                            "referred to the partnership's training plan.",
+                            "closed_not_achieved",
+                        ),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    sections={
+        "analysis": "Bethan's contact with agencies in the year before her death was almost "
+        "entirely remote. The GP consultation in June 2020 took place by telephone while "
+        "Gareth was in the room; the GP noted low mood and prescribed an antidepressant but "
+        "had no safe way to ask whether anything at home was frightening her.\n\n"
+        "In November 2020 her son told his tutor that his father 'checks everything mum "
+        "buys'. The tutor wrote his words down accurately but recorded them as a wellbeing "
+        "concern about the boy, and the information did not reach the designated safeguarding "
+        "lead. Read together, the two contacts describe economic abuse and coercive control; "
+        "read apart, neither looked like domestic abuse.",
+        "conclusions": "The panel concluded that Bethan's death could not have been predicted "
+        "from what agencies knew, but that two opportunities to ask her about abuse were missed "
+        "because professional curiosity was not supported by the way services were working "
+        "during the pandemic.",
+    },
+)
+
+NORTHMOOR_2021 = Story(
+    reference="DHR 2021/09",
+    title="Death of Adult D, September 2021 (fictional demo)",
+    csp=NORTHMOOR_CSP,
+    police=NORTHMOOR_POLICE,
+    month_of_death="2021-09",
+    summary="Adult D, aged 28, was killed in September 2021 by her former partner, Adult E, "
+    "aged 31, eight weeks after she ended their relationship. In those weeks she reported "
+    "to the police eleven times that he was following her, sending messages and waiting "
+    "outside her workplace. Her case was heard at MARAC in August 2021. Adult E was convicted "
+    "of her murder and of stalking.",
+    descriptors={
+        "relationship_type": "former_intimate_partner",
+        "flags": ["stalking", "separation", "non_fatal_strangulation"],
+        "victim_age_band": "25-34",
+        "perpetrator_age_band": "25-34",
+        "victim_sex": "female",
+        "perpetrator_sex": "male",
+        "victim_ethnicity": "black",
+        "perpetrator_ethnicity": "white",
+        "vulnerabilities": [],
+        "court_outcome": "murder",
+    },
+    victim=("Adult D", "female", "25-34", "black", "aged 28; a care worker."),
+    perpetrator=("Adult E", "male", "25-34", "white", "aged 31; Adult D's former partner."),
+    victim_name="Abena Osei-Clarke",
+    notified=D(2021, 9, 27),
+    last_stage=D(2023, 10, 9),
+    completed=15,
+    open_from=D(2023, 10, 9),
+    agencies=(
+        (NORTHMOOR_POLICE, "Police"),
+        ("Northmoor Women's Aid", "Specialist domestic abuse service"),
+        ("Northmoor MARAC", "Multi-agency"),
+        ("Probation Service (Northmoor Probation Delivery Unit)", "Criminal justice"),
+    ),
+    rows=(
+        Row(
+            NORTHMOOR_POLICE,
+            "2021-03-02",
+            "Adult D reported that Adult E had put his hands round her neck during an "
+            "argument. DASH completed: standard risk. No further action after she withdrew.",
+            "Non-fatal strangulation graded standard risk; the DASH answer 'strangled' was ticked.",
+            True,
+            ("risk_assessment", "perpetrator_management"),
+        ),
+        Row(
+            NORTHMOOR_POLICE,
+            "2021-07",
+            "Eleven reports in seven weeks of messages, following and waiting outside her "
+            "workplace after the separation; each recorded as a separate harassment incident.",
+            "The pattern of stalking was not seen because each report was assessed on its own.",
+            True,
+            ("coercive_control", "risk_assessment", "recording"),
+        ),
+        Row(
+            "Northmoor Women's Aid",
+            "2021-08-04",
+            "IDVA allocated after a high-risk referral; safety plan agreed and a personal alarm "
+            "requested.",
+            "Good, prompt specialist support once the risk was recognised.",
+            True,
+            ("specialist_da_services", "good_practice"),
+        ),
+        Row(
+            "Northmoor MARAC",
+            "2021-08-19",
+            "Case heard at MARAC; actions for the police to review bail and for housing to "
+            "consider a move. The police action had not been completed by the time she died.",
+            "MARAC actions without a named owner and a date.",
+            True,
+            ("marac_mappa", "multi_agency_working"),
+        ),
+    ),
+    points=(
+        Point(
+            "finding",
+            "Non-fatal strangulation was disclosed in March 2021 and the DASH was graded "
+            "standard risk; the risk of homicide after strangulation was not recognised.",
+            ("risk_assessment",),
+            NORTHMOOR_POLICE,
+        ),
+        Point(
+            "finding",
+            "Stalking after separation was recorded as eleven separate incidents, so no one "
+            "saw the escalation that stalking risk tools are designed to show.",
+            ("coercive_control", "risk_assessment", "recording"),
+            NORTHMOOR_POLICE,
+        ),
+        Point(
+            "lesson",
+            "MARAC actions need a named owner, a date and a check at the next meeting; an "
+            "action everyone agrees to is not the same as an action someone does.",
+            ("marac_mappa", "multi_agency_working"),
+        ),
+        Point(
+            "good_practice",
+            "The IDVA service allocated a worker the same day and kept in contact daily.",
+            ("good_practice", "specialist_da_services"),
+            "Northmoor Women's Aid",
+        ),
+    ),
+    recs=(
+        Rec(
+            "Northmoor Constabulary to link stalking and harassment reports about the same "
+            "suspect and victim so that a stalking risk assessment is triggered by the pattern.",
+            NORTHMOOR_POLICE,
+            "Police",
+            "process",
+            "single_agency",
+            ("coercive_control", "risk_assessment", "recording"),
+            (
+                Act(
+                    "Change the crime recording system to flag repeat reports against the same "
+                    "suspect and victim within 90 days.",
+                    NORTHMOOR_POLICE,
+                    D(2024, 9, 30),
+                    "completed",
+                    D(2024, 8, 21),
+                    "Flag live since August 2024; 214 linked cases in its first year.",
+                    updates=(
+                        Update(D(2024, 8, 21), "System change live across the force.", "completed"),
+                    ),
+                ),
+                Act(
+                    "Train every response officer in stalking risk assessment (S-DASH).",
+                    NORTHMOOR_POLICE,
+                    D(2025, 3, 31),
+                    "in_progress",
+                    milestones="Pilot in one district; roll-out to all districts.",
+                    updates=(
+                        Update(D(2024, 11, 4), "Pilot completed in Northmoor West.", "in_progress"),
+                        Update(
+                            D(2026, 6, 30),
+                            "62% of response officers trained; abstraction pressures delayed "
+                            "the remaining courses.",
+                            "in_progress",
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        Rec(
+            "The MARAC steering group to require a named owner and a due date for every MARAC "
+            "action and to review overdue actions at the start of each meeting.",
+            "Northmoor MARAC",
+            "Partnership",
+            "policy",
+            "local",
+            ("marac_mappa", "multi_agency_working"),
+            (
+                Act(
+                    "Revise the MARAC operating protocol and the action log template.",
+                    "Northmoor MARAC",
+                    D(2024, 6, 30),
+                    "completed",
+                    D(2024, 5, 16),
+                    "Protocol revised; overdue actions are now the first agenda item.",
+                ),
+            ),
+        ),
+        Rec(
+            "The Home Office to include non-fatal strangulation in the DASH guidance as a "
+            "factor that on its own warrants a high-risk referral.",
+            "Home Office",
+            "National",
+            "policy",
+            "national",
+            ("risk_assessment",),
+            (
+                Act(
+                    "The CSP chair to write to the Home Office with the recommendation.",
+                    NORTHMOOR_CSP,
+                    D(2023, 12, 31),
+                    "completed",
+                    D(2023, 11, 2),
+                    "Letter sent; acknowledged by the Home Office DHR team.",
+                ),
+            ),
+        ),
+    ),
+    sections={
+        "analysis": "In March 2021 Adult D told officers that Adult E had put his hands round "
+        "her neck. The DASH checklist recorded the answer, but the overall grading was "
+        "standard risk and the case closed when she did not support a prosecution. Research "
+        "shows that non-fatal strangulation is one of the strongest markers of later "
+        "homicide; the panel found that officers had not been trained to treat it so.\n\n"
+        "After the separation in July, Adult D made eleven reports in seven weeks. Each was "
+        "recorded and assessed on its own. No stalking risk assessment was completed, "
+        "because no single incident met the threshold that officers understood to apply.",
+        "lessons": "Risk assessment must look at the pattern of behaviour, not the latest "
+        "incident. MARAC actions need owners and dates.",
+    },
+)
+
+EASTWICK_2022 = Story(
+    reference="DHR 2022/02",
+    title="Death of Margaret, February 2022 (fictional demo)",
+    csp=EASTWICK_CSP,
+    police="Eastwick and Vale Police",
+    month_of_death="2022-02",
+    summary="Margaret, aged 52, took her own life in February 2022. Her sister later gave the "
+    "police letters and diaries describing twenty years of control by her husband Robert, "
+    "aged 58: he kept her bank cards, decided whom she could see and mocked her in front of "
+    "others. The review was held because domestic abuse was a concern before her death. "
+    "There was no prosecution.",
+    descriptors={
+        "relationship_type": "victim_suicide",
+        "flags": ["coercive_control", "economic_abuse"],
+        "victim_age_band": "45-54",
+        "perpetrator_age_band": "55-64",
+        "victim_sex": "female",
+        "perpetrator_sex": "male",
+        "victim_ethnicity": "white",
+        "perpetrator_ethnicity": "white",
+        "vulnerabilities": ["mental_health", "alcohol"],
+        "court_outcome": "no_prosecution",
+    },
+    victim=("Margaret", "female", "45-54", "white", "aged 52."),
+    perpetrator=("Robert", "male", "55-64", "white", "aged 58; Margaret's husband."),
+    victim_name="Maureen Ashworth",
+    notified=D(2022, 3, 14),
+    last_stage=D(2024, 5, 20),
+    completed=15,
+    open_from=D(2024, 5, 20),
+    agencies=(
+        ("Eastwick and Vale Police", "Police"),
+        ("Vale Road Surgery", "Health (GP)"),
+        ("Eastwick Community Mental Health Team", "Health (mental health)"),
+        ("Eastwick Recovery Service", "Substance misuse service"),
+    ),
+    rows=(
+        Row(
+            "Vale Road Surgery",
+            "2019-05-13",
+            "Margaret attended with low mood and said her husband 'runs everything'. Referred "
+            "to talking therapies; she did not attend.",
+            "A possible disclosure of control not explored; non-attendance not followed up.",
+            True,
+            ("professional_curiosity", "coercive_control", "mental_health"),
+        ),
+        Row(
+            "Eastwick Recovery Service",
+            "2020-10",
+            "Assessed for alcohol use; Robert attended every appointment with her and answered "
+            "for her.",
+            "She was never seen alone.",
+            True,
+            ("professional_curiosity", "substance_misuse"),
+        ),
+        Row(
+            "Eastwick Community Mental Health Team",
+            "2021-12-01",
+            "Seen after an overdose. Risk assessment focused on alcohol; she said she felt "
+            "'trapped'. Discharged to the GP.",
+            "The suicide risk assessment did not ask about abuse at home.",
+            True,
+            ("suicide_self_harm", "risk_assessment", "mental_health"),
+        ),
+        Row(
+            "Eastwick and Vale Police",
+            "2022-02-21",
+            "Sudden death attended; Margaret's sister raised concerns about Robert's control.",
+            "",
+            False,
+            ("family_community_awareness",),
+        ),
+    ),
+    points=(
+        Point(
+            "finding",
+            "Margaret was never seen alone by the recovery service: her husband attended every "
+            "appointment and spoke for her.",
+            ("professional_curiosity", "substance_misuse"),
+            "Eastwick Recovery Service",
+        ),
+        Point(
+            "lesson",
+            "A suicide risk assessment should always ask about domestic abuse; feeling "
+            "'trapped' is a recognised warning sign of both.",
+            ("suicide_self_harm", "risk_assessment", "coercive_control"),
+            "Eastwick Community Mental Health Team",
+        ),
+        Point(
+            "key_issue",
+            "Domestic abuse-related suicide is not yet recognised in local data, so its scale "
+            "is unknown.",
+            ("suicide_self_harm", "information_sharing"),
+        ),
+        Point(
+            "lesson",
+            "Family members often knew most: Margaret's sister had kept her letters for years "
+            "but did not know where to take her worries.",
+            ("family_community_awareness", "coercive_control"),
+        ),
+    ),
+    recs=(
+        Rec(
+            "Eastwick Recovery Service to see every client alone for at least part of the first "
+            "assessment and to ask about domestic abuse.",
+            "Eastwick Recovery Service",
+            "Health",
+            "process",
+            "single_agency",
+            ("professional_curiosity", "substance_misuse"),
+            (
+                Act(
+                    "Add a 'seen alone' field and a routine enquiry question to the assessment.",
+                    "Eastwick Recovery Service",
+                    D(2024, 12, 31),
+                    "completed",
+                    D(2025, 2, 10),
+                    "Fields live; 81% of first assessments record the client seen alone.",
+                    updates=(
+                        Update(D(2025, 2, 10), "Assessment form changed and audited.", "completed"),
+                    ),
+                ),
+            ),
+        ),
+        Rec(
+            "The Community Mental Health Team to include domestic abuse in every suicide risk "
+            "assessment and to record the answer.",
+            "Eastwick Community Mental Health Team",
+            "Health",
+            "process",
+            "single_agency",
+            ("suicide_self_harm", "risk_assessment", "mental_health"),
+            (
+                Act(
+                    "Revise the risk assessment template and train duty workers.",
+                    "Eastwick Community Mental Health Team",
+                    D(2025, 6, 30),
+                    "in_progress",
+                    updates=(
+                        Update(
+                            D(2025, 9, 1),
+                            "Template revised; training delayed by the trust's new records system.",
+                            "in_progress",
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        Rec(
+            "The Community Safety Partnership to run a public campaign telling families and "
+            "friends where to go when they are worried about coercive control.",
+            EASTWICK_CSP,
+            "Partnership",
+            "awareness",
+            "local",
+            ("family_community_awareness", "coercive_control"),
+            (
+                Act(
+                    "Commission and run the 'Worried about someone?' campaign.",
+                    EASTWICK_CSP,
+                    D(2026, 3, 31),
+                    "not_started",
+                    milestones="Funding bid; campaign design with families; launch.",
+                ),
+            ),
+        ),
+    ),
+    sections={
+        "analysis": "Margaret's contacts with services were about her mood and her drinking. "
+        "Each service assessed the problem it was there to treat. The recovery service never "
+        "saw her without Robert, and the mental health team's risk assessment after her "
+        "overdose asked about alcohol but not about home.\n\n"
+        "Her words to the GP in 2019, that her husband 'runs everything', and to the mental "
+        "health team in 2021, that she felt 'trapped', were recorded but not explored.",
+    },
+)
+SOUTHMERE_2022 = Story(
+    reference="DHR 2022/07",
+    title="Death of Daniel, July 2022 (fictional demo)",
+    csp=SOUTHMERE_CSP,
+    police="Southmere Police",
+    month_of_death="2022-07",
+    summary="Daniel, aged 36, was stabbed by his partner Kerry, aged 33, in July 2022. Kerry "
+    "was convicted of manslaughter by loss of control. Both drank heavily. Daniel had "
+    "called the police twice that year saying Kerry had hurt him; on both occasions officers "
+    "recorded him as the aggressor because he was the larger of the two.",
+    descriptors={
+        "relationship_type": "intimate_partner",
+        "flags": [],
+        "victim_age_band": "35-44",
+        "perpetrator_age_band": "25-34",
+        "victim_sex": "male",
+        "perpetrator_sex": "female",
+        "victim_ethnicity": "white",
+        "perpetrator_ethnicity": "white",
+        "vulnerabilities": ["alcohol", "housing"],
+        "court_outcome": "manslaughter_loss_of_control",
+    },
+    victim=("Daniel", "male", "35-44", "white", "aged 36."),
+    perpetrator=("Kerry", "female", "25-34", "white", "aged 33; Daniel's partner."),
+    victim_name="Darren Pocock",
+    notified=D(2022, 8, 1),
+    last_stage=D(2024, 9, 16),
+    completed=15,
+    open_from=D(2024, 9, 16),
+    agencies=(
+        ("Southmere Police", "Police"),
+        ("Southmere Council Housing Options", "Housing"),
+        ("Southmere Alcohol Service", "Substance misuse service"),
+    ),
+    rows=(
+        Row(
+            "Southmere Police",
+            "2022-01-09",
+            "Daniel called 999 saying Kerry had cut his arm with a glass. Officers recorded "
+            "Daniel as the suspect after Kerry said he had pushed her.",
+            "A male victim's account was not believed; primary aggressor not assessed.",
+            True,
+            ("equality_diversity", "risk_assessment", "perpetrator_management"),
+        ),
+        Row(
+            "Southmere Council Housing Options",
+            "2022-03-22",
+            "Daniel asked for emergency accommodation, saying he was not safe at home. Told he "
+            "was not in priority need.",
+            "Domestic abuse was not considered in the homelessness assessment.",
+            True,
+            ("housing", "equality_diversity"),
+        ),
+        Row(
+            "Southmere Alcohol Service",
+            "2022-05",
+            "Daniel disclosed that his partner was violent when drinking; advised to contact "
+            "the police. No referral to a domestic abuse service.",
+            "",
+            False,
+            ("specialist_da_services", "substance_misuse"),
+        ),
+    ),
+    points=(
+        Point(
+            "finding",
+            "Officers identified the primary aggressor by size and sex rather than by the "
+            "history, so Daniel's reports were recorded against him.",
+            ("equality_diversity", "risk_assessment"),
+            "Southmere Police",
+        ),
+        Point(
+            "lesson",
+            "Male victims need to be asked the same questions and offered the same services; "
+            "local services for men were not known to professionals.",
+            ("equality_diversity", "specialist_da_services", "training"),
+        ),
+        Point(
+            "finding",
+            "The homelessness assessment did not consider domestic abuse, which since the "
+            "Domestic Abuse Act 2021 gives priority need.",
+            ("housing", "policies"),
+            "Southmere Council Housing Options",
+        ),
+    ),
+    recs=(
+        Rec(
+            "Southmere Police to train officers in identifying the primary aggressor, including "
+            "where the victim is a man.",
+            "Southmere Police",
+            "Police",
+            "training",
+            "single_agency",
+            ("equality_diversity", "training", "risk_assessment"),
+            (
+                Act(
+                    "Add primary aggressor identification to the domestic abuse refresher.",
+                    "Southmere Police",
+                    D(2025, 3, 31),
+                    "completed",
+                    D(2025, 3, 28),
+                    "Module delivered to 1,140 officers.",
+                ),
+            ),
+        ),
+        Rec(
+            "Southmere Council Housing Options to apply the priority need duty for victims of "
+            "domestic abuse and audit compliance.",
+            "Southmere Council Housing Options",
+            "Housing",
+            "process",
+            "single_agency",
+            ("housing", "policies"),
+            (
+                Act(
+                    "Audit 50 homelessness decisions where abuse was mentioned.",
+                    "Southmere Council Housing Options",
+                    D(2025, 9, 30),
+                    "in_progress",
+                    updates=(
+                        Update(
+                            D(2025, 10, 6),
+                            "Audit sample drawn; 20 of 50 cases reviewed.",
+                            "in_progress",
+                        ),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    sections={
+        "analysis": "Daniel was recorded as a suspect when he reported being assaulted. The "
+        "officers who attended in January 2022 made their judgement at the door, on Kerry's "
+        "account and on the difference in their size, without looking at the history, which "
+        "included Daniel's earlier call. The panel found no evidence that officers had been "
+        "trained to identify the primary aggressor.",
+    },
+)
+
+WESTVALE_2023 = Story(
+    reference="DHR 2023/01",
+    title="Death of Patricia, January 2023 (fictional demo)",
+    csp=WESTVALE_CSP,
+    police=WESTVALE_POLICE,
+    month_of_death="2023-01",
+    summary="Patricia, aged 67, was killed by her son Jonathan, aged 39, at the home they "
+    "shared. Jonathan had paranoid schizophrenia and had stopped taking his medication. He "
+    "was found unfit to plead and is detained in a secure hospital. Patricia had told her "
+    "GP and his care coordinator that she was frightened of him but would not ask him to "
+    "leave.",
+    descriptors={
+        "relationship_type": "parricide",
+        "flags": [],
+        "victim_age_band": "65+",
+        "perpetrator_age_band": "35-44",
+        "victim_sex": "female",
+        "perpetrator_sex": "male",
+        "victim_ethnicity": "white",
+        "perpetrator_ethnicity": "white",
+        "vulnerabilities": ["mental_health"],
+        "court_outcome": "unfit_to_plead",
+    },
+    victim=("Patricia", "female", "65+", "white", "aged 67; a retired nurse."),
+    perpetrator=("Jonathan", "male", "35-44", "white", "aged 39; Patricia's son."),
+    victim_name="Pauline Edgecombe",
+    notified=D(2023, 2, 6),
+    last_stage=D(2025, 4, 28),
+    completed=15,
+    open_from=D(2025, 4, 28),
+    agencies=(
+        (WESTVALE_POLICE, "Police"),
+        ("Westvale Mental Health NHS Trust", "Health (mental health)"),
+        ("Downs View Surgery", "Health (GP)"),
+        ("Westvale Council Adult Social Care", "Local authority"),
+    ),
+    rows=(
+        Row(
+            "Westvale Mental Health NHS Trust",
+            "2022-08-15",
+            "Care coordinator visit. Patricia said Jonathan had thrown a cup at her and she "
+            "was 'a bit scared of him when he is unwell'. Recorded in the notes; no carer's "
+            "assessment offered.",
+            "A disclosure of violence by a patient to his carer not treated as domestic abuse.",
+            True,
+            ("adult_family_older_carers", "professional_curiosity", "mental_health"),
+        ),
+        Row(
+            "Downs View Surgery",
+            "2022-10-04",
+            "Patricia saw the GP about bruising to her arm; said she had walked into a door.",
+            "No routine enquiry; the explanation was not challenged.",
+            True,
+            ("professional_curiosity", "health_services"),
+        ),
+        Row(
+            "Westvale Mental Health NHS Trust",
+            "2022-12-12",
+            "Jonathan missed two depot injections; the team tried to call but did not visit "
+            "over the Christmas period.",
+            "Disengagement from treatment was a known relapse signature.",
+            True,
+            ("mental_health", "risk_assessment", "supervision_capacity"),
+        ),
+    ),
+    points=(
+        Point(
+            "finding",
+            "Patricia's fear of her son was heard by the mental health team as a comment on "
+            "his illness, not as domestic abuse of an older parent by an adult child.",
+            ("adult_family_older_carers", "mental_health", "risk_assessment"),
+            "Westvale Mental Health NHS Trust",
+        ),
+        Point(
+            "lesson",
+            "Carers who are frightened of the person they care for should be offered a carer's "
+            "assessment and asked what they need to be safe.",
+            ("adult_family_older_carers", "professional_curiosity"),
+        ),
+        Point(
+            "key_issue",
+            "Missed depot injections before a holiday period were not escalated because of "
+            "staffing.",
+            ("supervision_capacity", "mental_health"),
+        ),
+        Point(
+            "good_practice",
+            "Adult Social Care contacted Patricia's sister within a day of the death and "
+            "supported her through the inquest.",
+            ("good_practice",),
+            "Westvale Council Adult Social Care",
+        ),
+    ),
+    recs=(
+        Rec(
+            "Westvale Mental Health NHS Trust to treat violence by a patient towards a family "
+            "carer as domestic abuse, complete a DASH and offer a carer's assessment.",
+            "Westvale Mental Health NHS Trust",
+            "Health",
+            "policy",
+            "single_agency",
+            ("adult_family_older_carers", "risk_assessment", "mental_health"),
+            (
+                Act(
+                    "Revise the carers and families policy and the risk assessment template.",
+                    "Westvale Mental Health NHS Trust",
+                    D(2025, 12, 31),
+                    "in_progress",
+                    updates=(
+                        Update(
+                            D(2025, 11, 3),
+                            "Policy drafted and with the trust's policy group.",
+                            "in_progress",
+                        ),
+                    ),
+                ),
+                Act(
+                    "Audit carer's assessments offered in families where violence is recorded.",
+                    "Westvale Mental Health NHS Trust",
+                    D(2026, 9, 30),
+                    "not_started",
+                ),
+            ),
+        ),
+        Rec(
+            "The mental health trust to escalate missed depot injections of patients with a "
+            "known relapse signature to a home visit within 72 hours, including over holidays.",
+            "Westvale Mental Health NHS Trust",
+            "Health",
+            "process",
+            "single_agency",
+            ("mental_health", "supervision_capacity"),
+            (
+                Act(
+                    "Introduce a holiday-period escalation rota for community teams.",
+                    "Westvale Mental Health NHS Trust",
+                    D(2025, 11, 30),
+                    "completed",
+                    D(2025, 11, 24),
+                    "Rota in place for Christmas 2025.",
+                ),
+            ),
+        ),
+    ),
+    sections={
+        "analysis": "Patricia was a retired nurse who understood her son's illness better "
+        "than most. The panel heard that she did not want to be seen as a victim and would "
+        "not have asked Jonathan to leave. Professionals respected that wish but did not ask "
+        "what would help her be safe.",
+    },
+)
+
+EASTWICK_2023 = Story(
+    reference="DHR 2023/08",
+    title="Death of Leah, August 2023 (fictional demo)",
+    csp=EASTWICK_CSP,
+    police="Eastwick and Vale Police",
+    month_of_death="2023-08",
+    summary="Leah, aged 24 and six months pregnant, was killed by her partner Connor, aged 27, "
+    "in August 2023. Connor was convicted of her murder. Midwives recorded bruising at two "
+    "antenatal appointments, and Connor had a previous conviction for assaulting a former "
+    "partner that Leah did not know about.",
+    descriptors={
+        "relationship_type": "intimate_partner",
+        "flags": ["coercive_control", "non_fatal_strangulation"],
+        "victim_age_band": "20-24",
+        "perpetrator_age_band": "25-34",
+        "victim_sex": "female",
+        "perpetrator_sex": "male",
+        "victim_ethnicity": "mixed",
+        "perpetrator_ethnicity": "white",
+        "vulnerabilities": ["pregnancy"],
+        "court_outcome": "murder",
+    },
+    victim=("Leah", "female", "20-24", "mixed", "aged 24; six months pregnant."),
+    perpetrator=("Connor", "male", "25-34", "white", "aged 27; Leah's partner."),
+    victim_name="Leanne Fairbrother",
+    notified=D(2023, 8, 29),
+    last_stage=D(2026, 7, 10),
+    completed=13,
+    open_from=D(2026, 7, 10),
+    agencies=(
+        ("Eastwick and Vale Police", "Police"),
+        ("Eastwick Hospitals NHS Trust (maternity)", "Health (maternity)"),
+        ("Probation Service (Eastwick)", "Criminal justice"),
+    ),
+    rows=(
+        Row(
+            "Eastwick Hospitals NHS Trust (maternity)",
+            "2023-04-18",
+            "Booking appointment; Connor present throughout. Routine enquiry question marked "
+            "'not asked – partner present'.",
+            "Routine enquiry was deferred and never returned to.",
+            True,
+            ("professional_curiosity", "health_services"),
+        ),
+        Row(
+            "Eastwick Hospitals NHS Trust (maternity)",
+            "2023-06-20",
+            "Bruising to Leah's neck noted at a scan; she said it was from a necklace.",
+            "A possible sign of non-fatal strangulation not recognised.",
+            True,
+            ("risk_assessment", "health_services"),
+        ),
+        Row(
+            "Probation Service (Eastwick)",
+            "2023-05",
+            "Connor's licence ended; his new relationship had not been checked with the police.",
+            "A chance for a Clare's Law disclosure was missed.",
+            True,
+            ("perpetrator_management", "information_sharing"),
+        ),
+    ),
+    points=(
+        Point(
+            "finding",
+            "Leah was never seen alone in pregnancy, so routine enquiry about abuse was never "
+            "made.",
+            ("professional_curiosity", "health_services"),
+        ),
+        Point(
+            "finding",
+            "Connor's history of violence to a former partner was known to the police and "
+            "probation but not shared when he began a new relationship.",
+            ("information_sharing", "perpetrator_management"),
+        ),
+        Point(
+            "lesson",
+            "Bruising to the neck should prompt a question about strangulation.",
+            ("risk_assessment", "training"),
+        ),
+    ),
+    recs=(
+        Rec(
+            "Maternity services to offer every pregnant woman at least one appointment alone "
+            "and to make routine enquiry then.",
+            "Eastwick Hospitals NHS Trust (maternity)",
+            "Health",
+            "process",
+            "single_agency",
+            ("professional_curiosity", "health_services"),
+            (
+                Act(
+                    "Change the antenatal pathway so the 16-week appointment is seen alone.",
+                    "Eastwick Hospitals NHS Trust (maternity)",
+                    D(2027, 3, 31),
+                    "not_started",
+                ),
+            ),
+        ),
+        Rec(
+            "Probation and the police to agree when a new relationship of a person with a "
+            "history of domestic abuse leads to a disclosure under the Domestic Violence "
+            "Disclosure Scheme.",
+            "Probation Service (Eastwick)",
+            "Criminal justice",
+            "policy",
+            "local",
+            ("information_sharing", "perpetrator_management"),
+            (
+                Act(
+                    "Write and agree a joint police and probation disclosure protocol.",
+                    "Probation Service (Eastwick)",
+                    D(2027, 6, 30),
+                    "not_started",
+                ),
+            ),
+        ),
+    ),
+    clear_done=True,
+)
+SOUTHMERE_2024 = Story(
+    reference="DHR 2024/05",
+    title="Death of Adult F, May 2024 (fictional demo)",
+    csp=SOUTHMERE_CSP,
+    police="Southmere Police",
+    month_of_death="2024-05",
+    summary="Adult F, aged 45, was killed by her husband, Adult G, aged 50, who then took his "
+    "own life. She had come to the UK on a spouse visa and spoke little English. Her "
+    "daughters told the review that their father's family decided whether she could work, "
+    "see a doctor or visit her own family abroad. She had once gone to a women's group but "
+    "stopped after relatives found out.",
+    descriptors={
+        "relationship_type": "homicide_suicide",
+        "flags": ["coercive_control", "honour_based_abuse", "children_present"],
+        "victim_age_band": "45-54",
+        "perpetrator_age_band": "45-54",
+        "victim_sex": "female",
+        "perpetrator_sex": "male",
+        "victim_ethnicity": "asian",
+        "perpetrator_ethnicity": "asian",
+        "vulnerabilities": [],
+        "court_outcome": "perpetrator_deceased",
+    },
+    victim=("Adult F", "female", "45-54", "asian", "aged 45; mother of two daughters."),
+    perpetrator=("Adult G", "male", "45-54", "asian", "aged 50; Adult F's husband."),
+    victim_name="Nasreen Akhtar-Qureshi",
+    notified=D(2024, 5, 28),
+    last_stage=D(2026, 6, 15),
+    completed=15,
+    open_from=D(2026, 6, 15),
+    agencies=(
+        ("Southmere Police", "Police"),
+        ("Harbour Lane Surgery", "Health (GP)"),
+        ("Southmere Women's Centre", "Specialist domestic abuse service"),
+    ),
+    rows=(
+        Row(
+            "Harbour Lane Surgery",
+            "2023-02-07",
+            "Consultation for headaches with her husband interpreting. No professional "
+            "interpreter was offered.",
+            "A family member interpreting prevented any private conversation.",
+            True,
+            ("equality_diversity", "professional_curiosity", "health_services"),
+        ),
+        Row(
+            "Southmere Women's Centre",
+            "2023-06",
+            "Attended two sessions of an English conversation group and spoke to a worker "
+            "about 'pressure from the family'. Stopped attending; no follow-up possible.",
+            "A first step towards help, with no safe way to keep in touch.",
+            True,
+            ("specialist_da_services", "equality_diversity", "coercive_control"),
+        ),
+        Row(
+            "Southmere Police",
+            "2024-05-11",
+            "Deaths of Adult F and Adult G found at the family home.",
+            "",
+            False,
+            (),
+        ),
+    ),
+    points=(
+        Point(
+            "finding",
+            "Family members interpreted at every health appointment, so Adult F could never "
+            "speak privately.",
+            ("equality_diversity", "professional_curiosity", "health_services"),
+        ),
+        Point(
+            "lesson",
+            "Coercive control by extended family, and abuse in the name of honour, need to be "
+            "understood by professionals as domestic abuse.",
+            ("coercive_control", "equality_diversity", "training"),
+        ),
+        Point(
+            "good_practice",
+            "The women's centre recorded the conversation carefully and its worker gave the "
+            "panel valuable evidence.",
+            ("good_practice", "specialist_da_services"),
+            "Southmere Women's Centre",
+        ),
+    ),
+    recs=(
+        Rec(
+            "All Southmere GP practices to use professional interpreters, never family members, "
+            "and to record the reason when they cannot.",
+            "NHS Southmere Integrated Care Board",
+            "Health",
+            "policy",
+            "local",
+            ("equality_diversity", "health_services"),
+            (
+                Act(
+                    "Issue interpreting guidance to practices and audit its use.",
+                    "NHS Southmere Integrated Care Board",
+                    D(2026, 10, 31),
+                    "in_progress",
+                    updates=(
+                        Update(D(2026, 9, 14), "Guidance issued to 24 practices.", "in_progress"),
+                    ),
+                ),
+            ),
+        ),
+        Rec(
+            "The Home Office to fund specialist services for migrant women with no recourse "
+            "to public funds in every region.",
+            "Home Office",
+            "National",
+            "commissioning",
+            "national",
+            ("equality_diversity", "specialist_da_services"),
+            (
+                Act(
+                    "The CSP chair to raise the recommendation with the Home Office and the "
+                    "Domestic Abuse Commissioner.",
+                    SOUTHMERE_CSP,
+                    D(2026, 9, 30),
+                    "not_started",
+                ),
+            ),
+        ),
+    ),
+    sections={
+        "analysis": "Adult F had no private conversation with any professional in the review "
+        "period. At the GP practice her husband interpreted; at the school her daughters did. "
+        "The panel found that practitioners knew the guidance on interpreters but felt that "
+        "booking one was difficult and that the family were helpful.",
+    },
+)
+
+WESTVALE_2024 = Story(
+    reference="DHR 2024/11",
+    title="Death of Joan, November 2024 (fictional demo)",
+    csp=WESTVALE_CSP,
+    police=WESTVALE_POLICE,
+    month_of_death="2024-11",
+    summary="Joan, aged 78, was killed by her husband Frank, aged 80, who had cared for her "
+    "since her dementia diagnosis in 2021. Frank was convicted of manslaughter by diminished "
+    "responsibility. Their son had told adult social care that his father was exhausted and "
+    "'could not go on'. A respite place had been agreed but not found.",
+    descriptors={
+        "relationship_type": "intimate_partner",
+        "flags": [],
+        "victim_age_band": "65+",
+        "perpetrator_age_band": "65+",
+        "victim_sex": "female",
+        "perpetrator_sex": "male",
+        "victim_ethnicity": "white",
+        "perpetrator_ethnicity": "white",
+        "vulnerabilities": ["disability", "mental_health"],
+        "court_outcome": "manslaughter_diminished_responsibility",
+    },
+    victim=("Joan", "female", "65+", "white", "aged 78; lived with dementia."),
+    perpetrator=("Frank", "male", "65+", "white", "aged 80; Joan's husband and carer."),
+    victim_name="Jean Haverstock",
+    notified=D(2024, 11, 25),
+    last_stage=D(2026, 10, 13),
+    completed=11,
+    open_from=D(2026, 10, 13),
+    agencies=(
+        (WESTVALE_POLICE, "Police"),
+        ("Westvale Council Adult Social Care", "Local authority"),
+        ("Downs View Surgery", "Health (GP)"),
+    ),
+    rows=(
+        Row(
+            "Westvale Council Adult Social Care",
+            "2024-06-03",
+            "Carer's assessment for Frank: high carer stress; respite agreed in principle.",
+            "The assessment recognised the strain but the plan depended on a placement.",
+            True,
+            ("adult_family_older_carers",),
+        ),
+        Row(
+            "Westvale Council Adult Social Care",
+            "2024-09-17",
+            "Son called to say his father 'could not go on'. Logged as a request to chase "
+            "respite; not escalated.",
+            "A warning of carer breakdown not treated as a safeguarding risk.",
+            True,
+            ("adult_family_older_carers", "risk_assessment", "family_community_awareness"),
+        ),
+        Row(
+            "Downs View Surgery",
+            "2024-10-08",
+            "Frank seen for insomnia; said he was 'at the end of his tether'. Sleeping tablets "
+            "prescribed.",
+            "The GP did not ask about thoughts of harming himself or Joan.",
+            True,
+            ("professional_curiosity", "health_services", "suicide_self_harm"),
+        ),
+    ),
+    points=(
+        Point(
+            "finding",
+            "Carer breakdown was described to two agencies in the two months before Joan's "
+            "death and was treated as a service request rather than a risk.",
+            ("adult_family_older_carers", "risk_assessment"),
+        ),
+        Point(
+            "lesson",
+            "A carer saying they cannot go on should prompt questions about risk to themselves "
+            "and to the person they care for.",
+            ("adult_family_older_carers", "professional_curiosity", "suicide_self_harm"),
+        ),
+        Point(
+            "key_issue",
+            "There were not enough respite beds for people with dementia in Westvale.",
+            ("context", "adult_family_older_carers"),
+        ),
+    ),
+    recs=(
+        Rec(
+            "Adult Social Care to treat a report of carer breakdown as a safeguarding concern "
+            "and review the care plan within five working days.",
+            "Westvale Council Adult Social Care",
+            "Local authority",
+            "process",
+            "single_agency",
+            ("adult_family_older_carers", "risk_assessment"),
+            (
+                Act(
+                    "Change the duty procedure and brief all duty workers.",
+                    "Westvale Council Adult Social Care",
+                    D(2027, 4, 30),
+                    "not_started",
+                ),
+            ),
+        ),
+        Rec(
+            "The Integrated Care Board and the council to commission enough dementia respite "
+            "to meet assessed need.",
+            "NHS Westvale Integrated Care Board",
+            "Health",
+            "commissioning",
+            "local",
+            ("adult_family_older_carers", "context"),
+            (
+                Act(
+                    "Report the respite shortfall to the Health and Wellbeing Board.",
+                    "NHS Westvale Integrated Care Board",
+                    D(2027, 1, 31),
+                    "not_started",
+                ),
+            ),
+        ),
+    ),
+    clear_done=False,
+)
+
+NORTHMOOR_2025 = Story(
+    reference="DHR 2025/06",
+    title="Death of Adult H, June 2025 (fictional demo)",
+    csp=NORTHMOOR_CSP,
+    police=NORTHMOOR_POLICE,
+    month_of_death="2025-06",
+    summary="Adult H, aged 31, was killed by his partner, Adult J, aged 34, at their flat in "
+    "June 2025. Adult J was convicted of murder. Both men used drugs. Adult H had told a "
+    "sexual health clinic that Adult J was jealous and checked his phone, and had once been "
+    "seen at A&E with facial injuries he said came from a fall.",
+    descriptors={
+        "relationship_type": "intimate_partner",
+        "flags": ["coercive_control"],
+        "victim_age_band": "25-34",
+        "perpetrator_age_band": "25-34",
+        "victim_sex": "male",
+        "perpetrator_sex": "male",
+        "victim_ethnicity": "white",
+        "perpetrator_ethnicity": "other",
+        "vulnerabilities": ["drugs", "mental_health"],
+        "court_outcome": "murder",
+    },
+    victim=("Adult H", "male", "25-34", "white", "aged 31."),
+    perpetrator=("Adult J", "male", "25-34", "other", "aged 34; Adult H's partner."),
+    victim_name="Callum Rhys-Talbot",
+    notified=D(2025, 7, 1),
+    last_stage=D(2026, 5, 29),
+    completed=9,
+    open_from=D(2026, 6, 1),
+    agencies=(
+        (NORTHMOOR_POLICE, "Police"),
+        ("Northmoor Hospitals NHS Foundation Trust", "Health (hospital)"),
+        ("Northmoor Sexual Health Service", "Health (sexual health)"),
+    ),
+    rows=(
+        Row(
+            "Northmoor Sexual Health Service",
+            "2024-11-19",
+            "Adult H said his partner was 'very jealous' and checked his phone. Safety not "
+            "discussed; no referral.",
+            "Indicators of coercive control in a same-sex relationship not recognised.",
+            True,
+            ("coercive_control", "equality_diversity", "professional_curiosity"),
+        ),
+        Row(
+            "Northmoor Hospitals NHS Foundation Trust",
+            "2025-02-23",
+            "A&E attendance with facial bruising, said to be a fall while intoxicated. Routine "
+            "enquiry not made.",
+            "The explanation was accepted without question.",
+            True,
+            ("professional_curiosity", "health_services", "substance_misuse"),
+        ),
+    ),
+    points=(
+        Point(
+            "finding",
+            "Professionals did not recognise coercive control in a relationship between two "
+            "men and did not ask about it.",
+            ("coercive_control", "equality_diversity"),
+        ),
+        Point(
+            "key_issue",
+            "Drug use shaped how Adult H's injuries and account were understood.",
+            ("substance_misuse", "professional_curiosity"),
+        ),
+    ),
+    recs=(
+        Rec(
+            "The sexual health service to make routine enquiry about domestic abuse for every "
+            "patient, with training on abuse in LGBT+ relationships.",
+            "Northmoor Sexual Health Service",
+            "Health",
+            "training",
+            "single_agency",
+            ("equality_diversity", "training", "professional_curiosity"),
+            (
+                Act(
+                    "Train all clinic staff with an LGBT+ domestic abuse charity.",
+                    "Northmoor Sexual Health Service",
+                    D(2027, 5, 31),
+                    "not_started",
+                ),
+            ),
+        ),
+    ),
+    clear_done=False,
+)
+
+LIBRARY_STORIES: tuple[Story, ...] = (
+    WESTVALE_2021,
+    NORTHMOOR_2021,
+    EASTWICK_2022,
+    SOUTHMERE_2022,
+    WESTVALE_2023,
+    EASTWICK_2023,
+    SOUTHMERE_2024,
+    WESTVALE_2024,
+    NORTHMOOR_2025,
+)
+# ------------------------------------------- the learning parts of the first three reviews
+NORTHMOOR_ROWS = (
+    Row(
+        NORTHMOOR_POLICE,
+        "2022-08-14",
+        "Call from a neighbour about shouting at the family home. Adult B had left; Adult A "
+        "said it was 'just an argument'. Recorded as a verbal domestic, no DASH.",
+        "The first of four call-outs; the children were in the house.",
+        True,
+        ("risk_assessment", "children_young_people"),
+    ),
+    Row(
+        NORTHMOOR_POLICE,
+        "2024-12-27",
+        "Adult A reported that Adult B had taken her phone and bank card. DASH completed: "
+        "standard risk. Referral to Children's Services.",
+        "Economic abuse and control of her phone described; graded standard risk.",
+        True,
+        ("coercive_control", "risk_assessment"),
+    ),
+    Row(
+        "Moorside Medical Practice",
+        "2025-10-07",
+        "Consultation for poor sleep and low mood. Adult A said she was 'walking on eggshells' "
+        "at home. Sertraline prescribed; routine enquiry not recorded.",
+        "A clear indicator of fear at home, not explored.",
+        True,
+        ("professional_curiosity", "health_services", "mental_health"),
+    ),
+    Row(
+        NORTHMOOR_POLICE,
+        "2026-01-19",
+        "Adult A told officers she had ended the relationship and was frightened of Adult B. "
+        "DASH graded medium risk; no MARAC referral.",
+        "Separation is a recognised time of heightened risk.",
+        True,
+        ("risk_assessment", "marac_mappa"),
+    ),
+    Row(
+        "Northmoor Women's Aid",
+        "2026-02-10",
+        "Referral accepted from the police. Three calls to Adult A unanswered; a text was sent. "
+        "No safe contact made before her death.",
+        "No agreed way of reaching a woman whose partner may monitor her phone.",
+        True,
+        ("specialist_da_services", "information_sharing"),
+    ),
+    Row(
+        "Northmoor Homes",
+        "2026-01-05",
+        "Tenancy signed for Adult A and the children; the management move was recorded as "
+        "'relationship breakdown', not domestic abuse.",
+        "The housing record did not flag the risk.",
+        False,
+        ("housing", "recording"),
+    ),
+)
+
+NORTHMOOR_POINTS = (
+    Point(
+        "key_issue",
+        "Each DASH was graded on the incident reported, and the history of call-outs, the "
+        "control of money and the separation were not put together.",
+        ("risk_assessment", "coercive_control"),
+        NORTHMOOR_POLICE,
+    ),
+    Point(
+        "key_issue",
+        "Adult A's words 'walking on eggshells' were recorded by her GP but not explored.",
+        ("professional_curiosity", "health_services"),
+        "Moorside Medical Practice",
+    ),
+    Point(
+        "key_issue",
+        "Information about the risk did not reach Northmoor Homes when it arranged the move.",
+        ("information_sharing", "housing"),
+    ),
+)
+
+NORTHMOOR_IMR = {
+    "summary_of_involvement": "The constabulary attended the family home four times between "
+    "August 2022 and January 2026. Three DASH risk assessments were completed: two graded "
+    "standard risk and one, after the separation in January 2026, medium risk. None led to a "
+    "MARAC referral.",
+    "lessons": "Officers graded risk on the incident in front of them. The force's own "
+    "guidance asks them to read the history, but the system showed only the last two "
+    "incidents on the screen officers use at the door. Separation was not recognised as a "
+    "time of heightened risk.",
+}
+
+
+EASTWICK_ROWS = (
+    Row(
+        "Vale Road Surgery",
+        "2025-03-11",
+        "Edward's daughter rang to say her brother was drinking heavily and shouting at their "
+        "father. Note added to Edward's record; no action.",
+        "A third-party concern about an older man not passed to adult social care.",
+        True,
+        ("adult_family_older_carers", "information_sharing", "substance_misuse"),
+    ),
+    Row(
+        "Eastwick Council Adult Social Care",
+        "2024-07",
+        "Telephone review of Edward's care package; Michael answered and said all was well.",
+        "Edward was not spoken to himself.",
+        True,
+        ("professional_curiosity", "adult_family_older_carers"),
+    ),
+    Row(
+        "Regional Ambulance Service NHS Trust",
+        "2025-09-02",
+        "Called to a fall; crew noted that the son was intoxicated and the house neglected. "
+        "Safeguarding referral made.",
+        "Good practice: the crew raised a safeguarding concern.",
+        True,
+        ("good_practice", "adult_family_older_carers"),
+    ),
+    Row(
+        "Eastwick Community Mental Health Team",
+        "2025-10-20",
+        "Michael discharged to his GP after missing three appointments.",
+        "",
+        False,
+        ("mental_health",),
+    ),
+)
+
+EASTWICK_POINTS = (
+    Point(
+        "finding",
+        "Edward was never asked on his own how things were at home; his son spoke for him.",
+        ("professional_curiosity", "adult_family_older_carers"),
+    ),
+    Point(
+        "finding",
+        "Concerns raised by Edward's daughter and by the ambulance crew were not brought "
+        "together, so no agency saw the whole picture.",
+        ("information_sharing", "multi_agency_working"),
+    ),
+    Point(
+        "lesson",
+        "A carer's own needs, including alcohol dependence and depression, are part of the risk "
+        "to the person cared for.",
+        ("adult_family_older_carers", "substance_misuse", "mental_health"),
+    ),
+    Point(
+        "good_practice",
+        "The ambulance crew recognised self-neglect and a carer under strain and made a "
+        "safeguarding referral the same day.",
+        ("good_practice",),
+        "Regional Ambulance Service NHS Trust",
+    ),
+)
+
+EASTWICK_RECS = (
+    Rec(
+        "Adult Social Care to speak to the cared-for person alone at every review where a "
+        "family member is the main carer.",
+        "Eastwick Council Adult Social Care",
+        "Local authority",
+        "process",
+        "single_agency",
+        ("professional_curiosity", "adult_family_older_carers"),
+        (
+            Act(
+                "Change the review template and brief reviewing officers.",
+                "Eastwick Council Adult Social Care",
+                D(2027, 3, 31),
+                "not_started",
+            ),
+        ),
+    ),
+    Rec(
+        "GP practices to pass third-party concerns about an adult at risk to adult social care.",
+        "NHS Eastwick and Vale Integrated Care Board",
+        "Health",
+        "policy",
+        "local",
+        ("information_sharing", "adult_family_older_carers"),
+        (
+            Act(
+                "Add third-party concerns to the practice safeguarding policy template.",
+                "NHS Eastwick and Vale Integrated Care Board",
+                D(2027, 1, 31),
+                "not_started",
+            ),
+        ),
+    ),
+)
+
+EASTWICK_SECTIONS = {
+    "analysis": "Edward's son Michael was his only carer. Every agency that had contact with "
+    "Edward in 2024 and 2025 spoke mainly or only to Michael. The telephone review of the "
+    "care package in July 2024 was answered by Michael, and the reviewing officer accepted "
+    "his account that all was well.\n\nEdward's daughter rang the surgery in March 2025 "
+    "because she was worried about her brother's drinking. The call was noted on her father's "
+    "record but not shared with adult social care, which a few months later received a "
+    "safeguarding concern from the ambulance service about the same household.",
+}
+
+
+def ensure_learning_parts(store: Store) -> None:
+    """Chronology rows, IMR text and learning for the first two reviews (the third is
+    still at the decision stage, so it has none yet)."""
+    northmoor = store.repos.reviews.get(DEMO_REFERENCE).id
+    _ensure_chronology(store, northmoor, NORTHMOOR_ROWS)
+    _ensure_imr(store, northmoor, NORTHMOOR_POLICE, NORTHMOOR_IMR)
+    _ensure_learning(store, northmoor, NORTHMOOR_POINTS)
+    eastwick = store.repos.reviews.get(EASTWICK_REFERENCE).id
+    _ensure_chronology(store, eastwick, EASTWICK_ROWS)
+    _ensure_learning(store, eastwick, EASTWICK_POINTS)
+    _ensure_recommendations(store, eastwick, EASTWICK_RECS, clear_done=False)
+    _ensure_sections(store, eastwick, EASTWICK_SECTIONS)
+
+
 # ------------------------------------------------------------------ the demo
 def ensure_demo_reviews(store: Store) -> list[str]:
     """Create the three fictional demo reviews, or whatever of them is missing.
@@ -1486,6 +3332,9 @@ def ensure_demo_reviews(store: Store) -> list[str]:
     ensure_northmoor(store)
     ensure_eastwick(store)
     ensure_southmere(store)
+    ensure_learning_parts(store)
+    for story in LIBRARY_STORIES:
+        ensure_story(store, story)
     return list(DEMO_REFERENCES)
 
 

@@ -1,5 +1,6 @@
-"""The demo: three fictional reviews in an encrypted store, and the restricted overview PDF
-built from the store's own facts."""
+"""The demo: a dozen fictional reviews in an encrypted store (three worked in depth, nine
+more for the learning library and action-plan monitoring), and the restricted overview
+PDF built from the store's own facts."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from dhrdesk.core.profiles import get_profile
 from dhrdesk.demo import (
     DEMO_REFERENCE,
     EASTWICK_REFERENCE,
+    LIBRARY_REFERENCES,
     OVERVIEW_RESTRICTED_FILE,
     SOUTHMERE_REFERENCE,
     run_demo,
@@ -81,6 +83,20 @@ def _counts(store: Store) -> dict[str, int]:
         counts["stage"] = counts.get("stage", 0) + len(store.repos.lifecycle.stages(rid))
         counts["tor_version"] = counts.get("tor_version", 0) + len(
             store.repos.lifecycle.versions(rid)
+        )
+        for cls in (m.LearningPoint, m.Recommendation):
+            counts[cls.__name__] = counts.get(cls.__name__, 0) + len(records.list(cls, rid))
+        for rec in records.list(m.Recommendation, rid):
+            for action in records.list(m.Action, rec.id):
+                counts["plan_action"] = counts.get("plan_action", 0) + 1
+                counts["update"] = counts.get("update", 0) + len(
+                    records.list(m.ActionUpdate, action.id)
+                )
+        counts["chronology"] = counts.get("chronology", 0) + len(
+            store.repos.agency_input.entries(rid)
+        )
+        counts["section"] = counts.get("section", 0) + len(
+            store.repos.drafting.sections(rid, "overview")
         )
     return counts
 
@@ -235,14 +251,12 @@ def test_register_holds_the_unicode_real_names(demo):
     assert any(e.kind == "workplace" for e in entries)
 
 
-# ------------------------------------------------------------------ all three reviews
-def test_three_reviews_with_valid_dates_and_a_dashboard_worth_looking_at(demo):
+# ------------------------------------------------------------------ all twelve reviews
+def test_a_dozen_reviews_with_valid_dates_and_a_dashboard_worth_looking_at(demo):
     store, _, _ = demo
-    assert [r.reference for r in store.repos.reviews.list()] == [
-        EASTWICK_REFERENCE,
-        DEMO_REFERENCE,
-        SOUTHMERE_REFERENCE,
-    ]
+    assert [r.reference for r in store.repos.reviews.list()] == sorted(
+        [*LIBRARY_REFERENCES, EASTWICK_REFERENCE, DEMO_REFERENCE, SOUTHMERE_REFERENCE]
+    )
     records = store.repos.records
     for review in store.repos.reviews.list():
         profile = get_profile(review.profile)
@@ -266,6 +280,15 @@ def test_three_reviews_with_valid_dates_and_a_dashboard_worth_looking_at(demo):
         for member in records.list(m.FamilyMember, review.id):
             dates += [c.date for c in records.list(m.FamilyContact, member.id)]
         dates += [v.agreed_on for v in store.repos.lifecycle.versions(review.id)]
+        for rec in records.list(m.Recommendation, review.id):
+            for action in records.list(m.Action, rec.id):
+                dates += [action.completed_on] if action.completed_on else []
+                dates += [u.date for u in records.list(m.ActionUpdate, action.id)]
+        dates += [
+            dt.date.fromisoformat(e.date)
+            for e in store.repos.agency_input.entries(review.id)
+            if len(e.date) == 10
+        ]
         assert dates and max(dates) <= LATEST_DEMO_DATE, review.reference
 
     rows = {row.reference: row for row in store.repos.reviews.dashboard(DASHBOARD_DAY)}
@@ -284,7 +307,9 @@ def test_three_reviews_with_valid_dates_and_a_dashboard_worth_looking_at(demo):
 def test_demo_is_idempotent(demo):
     store, out, paths = demo
     before = _counts(store)
-    assert before["review"] == 3 and before["Subject"] == 10 and before["action"] == 9
+    assert before["review"] == 12 and before["Subject"] == 28 and before["action"] == 9
+    assert before["plan_action"] >= 20 and before["update"] >= 10 and before["chronology"] >= 30
+    assert before["LearningPoint"] >= 30 and before["section"] >= 6
     again = run_demo(store, out)
     assert again == paths
     assert _counts(store) == before  # nothing added, nothing written to the audit trail
@@ -297,9 +322,84 @@ def test_demo_text_is_not_filler(demo):
         texts.append(review.summary)
         for meeting in store.repos.records.list(m.Meeting, review.id):
             texts += [meeting.minutes, meeting.decisions]
+        texts += [p.text for p in store.repos.records.list(m.LearningPoint, review.id)]
+        for rec in store.repos.records.list(m.Recommendation, review.id):
+            texts.append(rec.text)
+            texts += [a.text for a in store.repos.records.list(m.Action, rec.id)]
+        texts += [e.event for e in store.repos.agency_input.entries(review.id)]
     joined = " ".join(texts).lower()
     assert "lorem" not in joined and "ipsum" not in joined and "todo" not in joined
     assert all(len(t.split()) >= 8 for t in texts)  # sentences, not placeholders
+
+
+# ------------------------------------------------------------------ the learning library
+def test_library_spans_years_csps_and_stages(demo):
+    store, _, _ = demo
+    reviews = store.repos.reviews.list()
+    years = {int(r.month_of_death[:4]) for r in reviews}
+    assert years == {2021, 2022, 2023, 2024, 2025, 2026}
+    assert {r.csp.split()[0] for r in reviews} >= {"Northmoor", "Eastwick", "Southmere", "Westvale"}
+    stages = [r.stage for r in reviews]
+    assert stages.count("monitoring") >= 4 and "closed" in stages
+    assert {"qa_feedback", "drafting", "imrs", "decision"} <= set(stages)
+    relationships = {r.descriptors["relationship_type"] for r in reviews}
+    assert len(relationships) >= 5
+    assert {r.descriptors["victim_sex"] for r in reviews} == {"female", "male"}
+    assert len({r.descriptors["court_outcome"] for r in reviews}) >= 7
+
+
+def test_actions_in_every_status_with_overdue_and_future_targets(demo):
+    store, _, _ = demo
+    actions = store.repos.monitoring.actions()
+    assert {a.status for a in actions} == set(m.STATUSES)
+    open_ = [a for a in actions if a.status in ("not_started", "in_progress")]
+    assert any(a.target_date and a.target_date < DASHBOARD_DAY for a in open_)  # overdue
+    assert any(a.target_date and a.target_date > DASHBOARD_DAY for a in open_)  # future
+    assert sum(1 for a in actions if a.latest_update is not None) >= 8
+    for action in actions:  # an action's status is its latest update's
+        if action.latest_update is not None:
+            assert action.latest_update.status == action.status, action.text
+        if action.status == "completed":
+            assert action.completed_on is not None
+    recs = [
+        r
+        for review in store.repos.reviews.list()
+        for r in store.repos.records.list(m.Recommendation, review.id)
+    ]
+    assert {r.scope for r in recs} >= {"single_agency", "local", "national"}
+    assert {r.rec_type for r in recs} == set(m.RECOMMENDATION_TYPES)
+    assert all(r.themes and r.sector and r.clear for r in recs)
+
+
+def test_themes_recur_across_reviews(demo):
+    store, _, _ = demo
+    known = {t.id for t in store.repos.learning.themes()}
+    reviews_with: dict[str, set[str]] = {}
+    tagged_reviews = set()
+    for review in store.repos.reviews.list():
+        for point in store.repos.records.list(m.LearningPoint, review.id):
+            assert point.themes and set(point.themes) <= known, point.text
+            tagged_reviews.add(review.reference)
+            for theme in point.themes:
+                reviews_with.setdefault(theme, set()).add(review.reference)
+        for entry in store.repos.agency_input.entries(review.id):
+            assert set(entry.themes) <= known
+    assert len(tagged_reviews) == 11  # all but the review still awaiting its decision
+    for common in ("risk_assessment", "professional_curiosity", "coercive_control"):
+        assert len(reviews_with[common]) >= 5, common
+    assert len(reviews_with["information_sharing"]) >= 4
+    assert len(reviews_with) >= 15
+
+
+def test_search_finds_the_demo_across_reviews(demo):
+    from dhrdesk.store import search
+
+    store, _, _ = demo
+    hits = search.search(store, "routine enquiry", limit=100)
+    assert len({h.reference for h in hits}) >= 4
+    assert {"chronology", "recommendation"} <= {h.kind for h in hits}
+    sections = search.search(store, "professional curiosity", kinds=["section"])
+    assert sections and all(h.kind == "section" for h in sections)
 
 
 # ------------------------------------------------------------------ the overview PDF
