@@ -17,7 +17,7 @@ from __future__ import annotations
 from reportlab.graphics import renderSVG
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
-from reportlab.graphics.shapes import Drawing, Group, Line, String
+from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -188,10 +188,33 @@ def drawing_for(figure: Figure, width: float = 440) -> Drawing:
     raise ValueError(f"Unknown figure kind {figure.kind!r}.")  # pragma: no cover
 
 
-def to_svg(drawing: Drawing) -> bytes:
-    """SVG bytes of a drawing, for the GUI's QSvgWidget."""
+def to_svg(drawing: Drawing, background: str | None = "#ffffff") -> bytes:
+    """SVG bytes of a drawing, for the GUI's QSvgWidget (on a white ground by default:
+    a transparent SVG shows black in some widget styles)."""
+    if background:
+        copy = Drawing(drawing.width, drawing.height)
+        copy.add(
+            Rect(
+                0,
+                0,
+                drawing.width,
+                drawing.height,
+                fillColor=colors.HexColor(background),
+                strokeColor=None,
+            )
+        )
+        for shape in drawing.contents:
+            copy.add(shape)
+        drawing = copy
     text = renderSVG.drawToString(drawing)
-    return text.encode("utf-8") if isinstance(text, str) else text
+    if isinstance(text, bytes):
+        text = text.decode("utf-8")
+    # renderSVG leaves an open line's fill to the viewer, and SVG's default is black.
+    # and writes "fill: None", which Qt's SVG renderer does not read as none.
+    text = text.replace("fill: None", "fill: none")
+    for tag in ("<polyline ", "<path "):  # a fill in the style attribute still wins
+        text = text.replace(tag, f'{tag}fill="none" ')
+    return text.encode("utf-8")
 
 
 def figure_svg(figure: Figure, width: float = 440) -> bytes:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from dhrdesk.ui.pages.base import Page, PageContext
 from dhrdesk.ui.pages.dashboard import DashboardPage
+from dhrdesk.ui.pages.learning import LearningPage
 from dhrdesk.ui.pages.monitoring import MonitoringPage
 from dhrdesk.ui.pages.review.workspace import ReviewPage
 from dhrdesk.ui.pages.reviews import ReviewsPage
@@ -29,6 +30,7 @@ PAGES: list[PageSpec] = [
     PageSpec("Reviews", ReviewsPage),
     PageSpec("Review", ReviewPage),  # the open review's workspace (see MainWindow.open_review)
     PageSpec("Action plans", MonitoringPage),
+    PageSpec("Learning library", LearningPage),
     PageSpec("Search", SearchPage),
 ]
 

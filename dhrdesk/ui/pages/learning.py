@@ -1,0 +1,465 @@
+"""The "Learning library" page: themes across every review of the store.
+
+Counting is dhrdesk.core.learning's (through ``store.repos.learning``), so the page,
+the regional themes report and the tests count the same way. Charts come from
+dhrdesk.documents.charts (ReportLab graphics rendered to SVG for a QSvgWidget): the
+chart on screen is the chart the report prints.
+
+Inside the chair's store the real review reference is shown; "Show pseudonymised
+labels" switches to the "Review A" labels a published report uses.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtSvgWidgets import QSvgWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dhrdesk.core import learning as core
+from dhrdesk.core.taxonomy import load_descriptors
+from dhrdesk.documents import charts
+from dhrdesk.ui.pages.base import Page, PageContext
+from dhrdesk.ui.widgets import heading_font
+
+RETIRED = QColor("#8a8a8a")
+COUNT_COLUMNS = ("Reviews", "Lessons", "Findings", "Good practice", "Recs.")
+BAR_THEMES = 12
+
+
+class _Number(QTableWidgetItem):
+    """A cell that sorts by its number, not its text."""
+
+    def __init__(self, value: int) -> None:
+        super().__init__()
+        self.setData(Qt.ItemDataRole.DisplayRole, value)
+        self.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+class LearningPage(Page):
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.data: core.LearningData | None = None
+        self.counts: list[core.ThemeCount] = []
+        self.triples: list[tuple[str, str, bool]] = []
+        self.descriptors = load_descriptors()
+        self._loading = False
+
+        title = QLabel("Learning library")
+        title.setFont(heading_font(self.font(), 1.4))
+        self.count_label = QLabel()
+
+        # ------------------------------------------------------------- filters
+        self.review_list = QListWidget()
+        self.review_list.setMaximumHeight(92)
+        self.review_list.itemChanged.connect(self._filters_changed)
+        self.from_edit = QLineEdit(placeholderText="from 2021 or 2021-04")
+        self.to_edit = QLineEdit(placeholderText="to 2024-12")
+        for edit in (self.from_edit, self.to_edit):
+            edit.setMaximumWidth(150)
+            edit.editingFinished.connect(self._filters_changed)
+        self.csp_combo = QComboBox()
+        self.relationship_combo = self._descriptor_combo("relationship_type", "Any relationship")
+        self.age_combo = self._descriptor_combo("age_band", "Any victim age")
+        self.sex_combo = self._descriptor_combo("sex", "Any victim sex")
+        self.flag_combo = self._descriptor_combo("flags", "Any flags")
+        self.vulnerability_combo = self._descriptor_combo("vulnerabilities", "Any vulnerability")
+        self.csp_combo.currentIndexChanged.connect(self._filters_changed)
+        filters = QGroupBox("Filters")
+        grid = QGridLayout(filters)
+        grid.addWidget(QLabel("Reviews"), 0, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.review_list, 0, 1, 3, 1)
+        grid.addWidget(QLabel("Month of death"), 0, 2)
+        dates = QHBoxLayout()
+        dates.addWidget(self.from_edit)
+        dates.addWidget(self.to_edit)
+        grid.addLayout(dates, 0, 3, 1, 2)
+        grid.addWidget(self.csp_combo, 1, 2)
+        grid.addWidget(self.relationship_combo, 1, 3)
+        grid.addWidget(self.age_combo, 1, 4)
+        grid.addWidget(self.sex_combo, 2, 2)
+        grid.addWidget(self.flag_combo, 2, 3)
+        grid.addWidget(self.vulnerability_combo, 2, 4)
+        grid.setColumnStretch(1, 2)
+
+        # -------------------------------------------------------------- themes
+        self.theme_table = _table(["Theme", *COUNT_COLUMNS])
+        self.theme_table.setSortingEnabled(True)
+        self.theme_table.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # most reviews first
+        self.theme_table.itemSelectionChanged.connect(self._theme_selected)
+        self.bar_chart = QSvgWidget()
+        self.trend_chart = QSvgWidget()
+        self.bar_chart.setMinimumHeight(160)
+        self.trend_chart.setMinimumHeight(150)
+        self.add_button = QPushButton("Add theme…")
+        self.rename_button = QPushButton("Rename…")
+        self.retire_button = QPushButton("Retire")
+        self.restore_button = QPushButton("Restore")
+        self.report_button = QPushButton("Regional themes report…")
+        self.add_button.clicked.connect(self.add_theme)
+        self.rename_button.clicked.connect(self.rename_theme)
+        self.retire_button.clicked.connect(self.retire_theme)
+        self.restore_button.clicked.connect(self.restore_theme)
+        self.report_button.clicked.connect(self.open_report_wizard)
+        self.history_label = QLabel()
+        self.history_label.setWordWrap(True)
+        self.history_label.setStyleSheet("color: #5a5a5a")
+        buttons = QHBoxLayout()
+        for button in (
+            self.add_button,
+            self.rename_button,
+            self.retire_button,
+            self.restore_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.report_button)
+
+        # ------------------------------------------------------ selected theme
+        self.selected_label = QLabel()
+        self.selected_label.setFont(heading_font(self.font(), 1.15))
+        self.breakdown = _table(["Breakdown", "Value", "Count"])
+        self.breakdown.setSortingEnabled(False)
+        self.breakdown.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.breakdown.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.labels_check = QCheckBox("Show pseudonymised labels")
+        self.labels_check.toggled.connect(self._show_items)
+        self.lessons = QListWidget()
+        self.recommendations = QListWidget()
+        for view in (self.lessons, self.recommendations):
+            view.setWordWrap(True)
+            view.setAlternatingRowColors(True)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.theme_table, 3)
+        left_layout.addLayout(buttons)
+        left_layout.addWidget(self.history_label)
+        left_layout.addWidget(QLabel("Themes by number of reviews"))
+        left_layout.addWidget(self.bar_chart, 2)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
+        head.addWidget(self.selected_label, 1)
+        head.addWidget(self.labels_check)
+        right_layout.addLayout(head)
+        charts_row = QHBoxLayout()
+        charts_row.addWidget(self.trend_chart, 3)
+        charts_row.addWidget(self.breakdown, 2)
+        right_layout.addLayout(charts_row, 2)
+        items = QHBoxLayout()
+        for caption, view in (
+            ("Lessons, findings and good practice", self.lessons),
+            ("Recommendations", self.recommendations),
+        ):
+            column = QVBoxLayout()
+            column.addWidget(QLabel(caption))
+            column.addWidget(view)
+            items.addLayout(column)
+        right_layout.addLayout(items, 3)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([560, 640])
+
+        layout = QVBoxLayout(self)
+        header = QHBoxLayout()
+        header.addWidget(title)
+        header.addStretch(1)
+        header.addWidget(self.count_label)
+        layout.addLayout(header)
+        layout.addWidget(filters)
+        layout.addWidget(splitter, 1)
+
+    def _descriptor_combo(self, list_id: str, everything: str) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem(everything, None)
+        for option in self.descriptors[list_id].options:
+            combo.addItem(option.label, option.id)
+        combo.currentIndexChanged.connect(self._filters_changed)
+        return combo
+
+    # --------------------------------------------------------------------- data
+    def refresh(self) -> None:
+        repo = self.context.store.repos.learning
+        data = self.context.run_op(repo.data)
+        if data is None:
+            return
+        self.data = data
+        self.triples = self.context.run_op(repo.theme_triples) or []
+        self._loading = True
+        checked = self._checked_reviews()
+        self.review_list.clear()
+        for review in data.reviews:
+            item = QListWidgetItem(review.reference)
+            item.setData(Qt.ItemDataRole.UserRole, review.review_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            state = checked is None or review.review_id in checked
+            item.setCheckState(Qt.CheckState.Checked if state else Qt.CheckState.Unchecked)
+            self.review_list.addItem(item)
+        csp = self.csp_combo.currentData()
+        self.csp_combo.clear()
+        self.csp_combo.addItem("All partnerships", None)
+        for name in sorted({r.csp for r in data.reviews if r.csp}, key=str.casefold):
+            self.csp_combo.addItem(name, name)
+        self.csp_combo.setCurrentIndex(max(0, self.csp_combo.findData(csp)))
+        self._loading = False
+        self._recount()
+
+    def _checked_reviews(self) -> set[int] | None:
+        if self.review_list.count() == 0:
+            return None
+        return {
+            self.review_list.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.review_list.count())
+            if self.review_list.item(i).checkState() == Qt.CheckState.Checked
+        }
+
+    def filters(self) -> core.Filters:
+        """The filters as chosen on screen."""
+
+        def one(combo: QComboBox) -> frozenset[str]:
+            value = combo.currentData()
+            return frozenset({value}) if value else frozenset()
+
+        checked = self._checked_reviews()
+        return core.Filters(
+            review_ids=frozenset(checked) if checked is not None else None,
+            date_from=self.from_edit.text().strip() or None,
+            date_to=self.to_edit.text().strip() or None,
+            csps=one(self.csp_combo),
+            relationship_types=one(self.relationship_combo),
+            victim_age_bands=one(self.age_combo),
+            victim_sex=one(self.sex_combo),
+            flags=one(self.flag_combo),
+            vulnerabilities=one(self.vulnerability_combo),
+        )
+
+    def _filters_changed(self, *_args: object) -> None:
+        if not self._loading:
+            self._recount()
+
+    def _recount(self) -> None:
+        if self.data is None:
+            return
+        data = self.data
+        try:
+            filters = self.filters()
+            counts = core.aggregate(data, self.triples, filters)
+            selected = core.select_reviews(data.reviews, filters)
+        except core.ValidationError as err:
+            self.count_label.setText(err.message)
+            return
+        self.counts = counts
+        self.selected_reviews = selected
+        self.count_label.setText(f"{len(selected)} of {len(data.reviews)} reviews")
+        current = self.selected_theme()
+        table = self.theme_table
+        table.setSortingEnabled(False)
+        table.setRowCount(len(counts))
+        for row, count in enumerate(counts):
+            name = QTableWidgetItem(count.name + (" (retired)" if count.retired else ""))
+            name.setData(Qt.ItemDataRole.UserRole, count.theme_id)
+            cells = [
+                name,
+                _Number(count.reviews),
+                _Number(count.lessons),
+                _Number(count.findings),
+                _Number(count.good_practice),
+                _Number(count.recommendations),
+            ]
+            for column, cell in enumerate(cells):
+                if count.retired:
+                    cell.setForeground(QBrush(RETIRED))
+                    cell.setToolTip("Retired: no longer offered for new tags; old tags count.")
+                table.setItem(row, column, cell)
+        table.setSortingEnabled(True)
+        carried = [c for c in counts if c.reviews > 0][:BAR_THEMES]
+        figure = charts.themes_bar([c.name for c in carried], [c.reviews for c in carried])
+        self.bar_chart.load(charts.figure_svg(figure, 420))
+        self._fit_svg(self.bar_chart)
+        self.select_theme(current or (carried[0].theme_id if carried else ""))
+
+    @staticmethod
+    def _fit_svg(widget: QSvgWidget) -> None:
+        size = widget.renderer().defaultSize()
+        if size.height() > 0:
+            widget.setMinimumHeight(min(size.height() + 4, 320))
+
+    # ------------------------------------------------------------ the theme
+    def selected_theme(self) -> str:
+        rows = self.theme_table.selectionModel().selectedRows()
+        if not rows:
+            return ""
+        return self.theme_table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+
+    def select_theme(self, theme_id: str) -> None:
+        for row in range(self.theme_table.rowCount()):
+            if self.theme_table.item(row, 0).data(Qt.ItemDataRole.UserRole) == theme_id:
+                self.theme_table.selectRow(row)
+                self._theme_selected()
+                return
+        self._theme_selected()
+
+    def _count(self, theme_id: str) -> core.ThemeCount | None:
+        return next((c for c in self.counts if c.theme_id == theme_id), None)
+
+    def _theme_selected(self) -> None:
+        theme_id = self.selected_theme()
+        count = self._count(theme_id)
+        self.retire_button.setEnabled(bool(count) and not count.retired)
+        self.restore_button.setEnabled(bool(count) and count.retired)
+        self.rename_button.setEnabled(bool(count))
+        if count is None:
+            self.selected_label.setText("Select a theme")
+            self.breakdown.setRowCount(0)
+            self.lessons.clear()
+            self.recommendations.clear()
+            self.history_label.setText("")
+            return
+        self.selected_label.setText(
+            f"{count.name}: {count.reviews} review(s)" + (" · retired" if count.retired else "")
+        )
+        years = sorted({r.year for r in self.selected_reviews})
+        figure = charts.theme_trend(years, [(count.name, [count.by_year.get(y, 0) for y in years])])
+        self.trend_chart.load(charts.figure_svg(figure, 360))
+        rows = []
+        for caption, values in (
+            ("Year", count.by_year),
+            ("CSP", count.by_csp),
+            ("Relationship", {self._relationship(k): v for k, v in count.by_relationship.items()}),
+            ("Sector (recs)", count.by_sector),
+        ):
+            rows += [(caption, key, value) for key, value in values.items()]
+        self.breakdown.setRowCount(len(rows))
+        for row, (caption, key, value) in enumerate(rows):
+            self.breakdown.setItem(row, 0, QTableWidgetItem(caption))
+            self.breakdown.setItem(row, 1, QTableWidgetItem(str(key)))
+            self.breakdown.setItem(row, 2, _Number(value))
+        self._show_items()
+        self._show_history(theme_id)
+
+    def _relationship(self, value: str) -> str:
+        try:
+            return self.descriptors["relationship_type"].label_for(value)
+        except Exception:  # noqa: BLE001 - "unknown" and ids nobody knows stay as they are
+            return value
+
+    def _show_items(self, *_args: object) -> None:
+        self.lessons.clear()
+        self.recommendations.clear()
+        theme_id = self.selected_theme()
+        if not theme_id or self.data is None:
+            return
+        items = core.theme_items(self.data, theme_id, "", self.filters())
+        labels = core.review_labels(self.selected_reviews) if self.labels_check.isChecked() else {}
+
+        def source(reference: str, item: core.TaggedItem) -> str:
+            return labels.get(item.review_id, reference)
+
+        for reference, item in items.learning:
+            kind = item.kind.replace("_", " ").capitalize()
+            self.lessons.addItem(f"{source(reference, item)} · {kind}: {item.text}")
+        for reference, item in items.recommendations:
+            scope = f" ({item.scope})" if item.scope else ""
+            self.recommendations.addItem(
+                f"{source(reference, item)} · Recommendation {item.number}{scope}: {item.text}"
+            )
+
+    def _show_history(self, theme_id: str) -> None:
+        entries = self.context.run_op(lambda: self.context.store.audit_entries(2000)) or []
+        mine = [e for e in entries if getattr(e, "record", "") == f"theme:{theme_id}"]
+        if not mine:
+            self.history_label.setText("Shipped theme, unchanged in this store.")
+            return
+        words = {
+            "theme.add": "added",
+            "theme.rename": "renamed",
+            "theme.retire": "retired",
+            "theme.restore": "restored",
+        }
+        parts = []
+        for entry in sorted(mine, key=lambda e: str(getattr(e, "at", ""))):
+            when = str(getattr(entry, "at", "") or getattr(entry, "created_at", ""))[:10]
+            parts.append(f"{words.get(entry.kind, entry.kind)} {when}".strip())
+        self.history_label.setText("History: " + "; ".join(parts))
+
+    # ------------------------------------------------------------ management
+    def _after_change(self, theme_id: str) -> None:
+        self.refresh()
+        self.select_theme(theme_id)
+
+    def add_theme(self) -> None:
+        name, ok = QInputDialog.getText(self, "Add theme", "Name of the new theme:")
+        if not ok or not name.strip():
+            return
+        repo = self.context.store.repos.learning
+        theme_id = self.context.run_op(lambda: repo.add_theme(name), "Theme added.")
+        if theme_id:
+            self._after_change(theme_id)
+
+    def rename_theme(self) -> None:
+        theme_id = self.selected_theme()
+        count = self._count(theme_id)
+        if count is None:
+            return
+        name, ok = QInputDialog.getText(self, "Rename theme", "New name:", text=count.name)
+        if not ok or not name.strip():
+            return
+        repo = self.context.store.repos.learning
+        if self.context.run_op(lambda: repo.rename_theme(theme_id, name) or True, "Renamed."):
+            self._after_change(theme_id)
+
+    def retire_theme(self) -> None:
+        theme_id = self.selected_theme()
+        repo = self.context.store.repos.learning
+        if theme_id and self.context.run_op(lambda: repo.retire_theme(theme_id) or True):
+            self._after_change(theme_id)
+
+    def restore_theme(self) -> None:
+        theme_id = self.selected_theme()
+        repo = self.context.store.repos.learning
+        if theme_id and self.context.run_op(lambda: repo.restore_theme(theme_id) or True):
+            self._after_change(theme_id)
+
+    def open_report_wizard(self) -> None:
+        from dhrdesk.ui.learning_wizard import LearningReportWizard
+
+        wizard = LearningReportWizard(self.context, self)
+        wizard.open()
