@@ -171,12 +171,16 @@ class HitTableModel(QAbstractTableModel):
 class SnippetDelegate(QStyledItemDelegate):
     """Paints a marked snippet with the matching words in bold (escaped rich text)."""
 
-    def _document(self, option: QStyleOptionViewItem, marked: str) -> QTextDocument:
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def _document(self, font: Any, marked: str, width: int) -> QTextDocument:
         doc = QTextDocument()
-        doc.setDocumentMargin(2)
-        doc.setDefaultFont(option.font)
+        doc.setDocumentMargin(3)
+        doc.setDefaultFont(font)
         doc.setHtml(snippet_html(marked))
-        doc.setTextWidth(max(50, option.rect.width()))
+        doc.setTextWidth(max(80, width))
         return doc
 
     def paint(self, painter: Any, option: QStyleOptionViewItem, index: QModelIndex) -> None:
@@ -190,14 +194,15 @@ class SnippetDelegate(QStyledItemDelegate):
         style = opt.widget.style() if opt.widget is not None else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        doc = self._document(opt, marked)
+        doc = self._document(opt.font, marked, opt.rect.width())
         context = QAbstractTextDocumentLayout.PaintContext()
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
         painter.save()
-        painter.translate(opt.rect.topLeft())
-        painter.setClipRect(opt.rect.translated(-opt.rect.topLeft()))
+        top = max(0, (opt.rect.height() - int(doc.size().height())) // 2)
+        painter.translate(opt.rect.left(), opt.rect.top() + top)
+        painter.setClipRect(0, -top, opt.rect.width(), opt.rect.height())
         doc.documentLayout().draw(painter, context)
         painter.restore()
 
@@ -205,7 +210,8 @@ class SnippetDelegate(QStyledItemDelegate):
         marked = index.data(MARKED_ROLE)
         if not marked:
             return super().sizeHint(option, index)
-        doc = self._document(option, marked)
+        width = self._view.columnWidth(index.column())
+        doc = self._document(option.font, marked, width)
         return QSize(int(doc.idealWidth()), int(doc.size().height()))
 
 
@@ -343,8 +349,8 @@ class SearchPage(Page):
         self.to_edit = QLineEdit()
         self.to_edit.setObjectName("searchTo")
         for edit, hint in ((self.from_edit, "from"), (self.to_edit, "to")):
-            edit.setPlaceholderText(f"{hint}: 2021, 2021-03…")
-            edit.setMaximumWidth(130)
+            edit.setPlaceholderText(f"{hint} (2021-03)")
+            edit.setMaximumWidth(150)
             edit.setToolTip(
                 "A year, a month (2021-03) or a day (2021-03-15). Records without a date "
                 "(sections, recommendations) are left out when a date is given."
@@ -380,7 +386,7 @@ class SearchPage(Page):
         self.view = HitView()
         self.view.setObjectName("searchResults")
         self.view.setModel(self.model)
-        self.view.setItemDelegateForColumn(HitTableModel.SNIPPET_COLUMN, SnippetDelegate(self))
+        self.view.setItemDelegateForColumn(HitTableModel.SNIPPET_COLUMN, SnippetDelegate(self.view))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -393,6 +399,7 @@ class SearchPage(Page):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.view.setColumnWidth(2, 260)
+        header.sectionResized.connect(self._columns_resized)
         self.view.doubleClicked.connect(self.open_index)
         self.view.open_requested.connect(self.open_index)
 
@@ -535,6 +542,10 @@ class SearchPage(Page):
             )
         except TypeError:  # a context without failure callbacks: errors show as a box
             self.context.run_in_background(lambda: query.run(store), done, "Searching…")
+
+    def _columns_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == HitTableModel.SNIPPET_COLUMN:  # wrapped snippets need new heights
+            self.view.resizeRowsToContents()
 
     def _run_pending(self) -> None:
         pending, self._pending = self._pending, None
