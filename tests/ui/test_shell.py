@@ -25,6 +25,13 @@ def flush_deletes() -> None:
     QApplication.processEvents()
 
 
+def show_page(window, title: str):  # noqa: ANN001, ANN201
+    """Select a page in the navigation by its title and return it."""
+    titles = [spec.title for spec in window.page_specs]
+    window.nav.setCurrentRow(titles.index(title))
+    return window.stack.currentWidget()
+
+
 def live_pages() -> list[Page]:
     flush_deletes()
     return [w for w in QApplication.allWidgets() if isinstance(w, Page)]
@@ -206,7 +213,7 @@ def test_unlock_returns_to_the_same_page_and_saves_pending_edits(
     store.close()
     controller = make_controller(store_path=store_path)
     controller.unlock(store_path, passphrase)
-    controller.main_window.nav.setCurrentRow(1)
+    show_page(controller.main_window, "Notes")
     assert isinstance(controller.main_window.stack.currentWidget(), NotesPage)
     controller.main_window.actions["lock"].trigger()
     assert controller.is_locked
@@ -226,7 +233,7 @@ def test_lock_refuses_when_pending_edits_cannot_be_saved(
     store.close()
     controller = make_controller(store_path=store_path)
     controller.unlock(store_path, passphrase)
-    controller.main_window.nav.setCurrentRow(1)
+    show_page(controller.main_window, "Notes")
     NotesPage.fail_with = DhrDeskError("The note could not be saved.", hint="Disk full.")
     assert controller.lock() is False
     assert controller.store is not None and controller.store.is_open
@@ -236,7 +243,8 @@ def test_lock_refuses_when_pending_edits_cannot_be_saved(
 # ------------------------------------------------------------------------ reviews
 def test_create_review_from_the_reviews_page(unlocked, qtbot, monkeypatch):
     window = unlocked.main_window
-    page = window.stack.currentWidget()
+    assert window.stack.currentWidget().objectName() == "dashboardPage"
+    page = show_page(window, "Reviews")
     assert page.objectName() == "reviewsPage"
     assert page.empty_label.isVisible()
     assert "No changes" in window.saved_label.text()
@@ -265,7 +273,7 @@ def test_create_review_from_the_reviews_page(unlocked, qtbot, monkeypatch):
 
 def test_duplicate_review_reference_is_shown_in_the_dialog(unlocked, qtbot, monkeypatch):
     unlocked.store.repos.reviews.create("DHR 2026/07", "Adult B")
-    page = unlocked.main_window.stack.currentWidget()
+    page = show_page(unlocked.main_window, "Reviews")
     page.refresh()
     monkeypatch.setattr(NewReviewDialog, "exec", fill_new_review(qtbot, "DHR 2026/07", "Again"))
     assert page.new_review() is None
@@ -461,7 +469,7 @@ def test_unexpected_errors_become_a_short_dialog(qtbot, messages, monkeypatch, c
 
 def test_activating_a_review_row_emits_its_id(unlocked, qtbot):
     review_id = unlocked.store.repos.reviews.create("DHR 2026/04", "Fictional")
-    page = unlocked.main_window.stack.currentWidget()
+    page = show_page(unlocked.main_window, "Reviews")
     page.refresh()
     index = page.table.model().index(0, 1)
     page.table.selectRow(0)
