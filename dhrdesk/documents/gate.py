@@ -69,6 +69,7 @@ from dhrdesk.documents.model import (
     BulletList,
     ChronologyRef,
     Document,
+    Figure,
     Heading,
     Inline,
     Note,
@@ -422,6 +423,17 @@ def _block(anon: Anonymiser, block, where: str, found: list[Finding]):
             block.origin,
             list(block.group_rows),
         )
+    if isinstance(block, Figure):
+        for text in block.texts():
+            found += anon.ambiguities(text, f"{where} figure", heading=True)
+        return Figure(
+            block.kind,
+            anon.text(block.caption),
+            [anon.text(label, heading=True) for label in block.labels],
+            [(anon.text(name, heading=True), list(values)) for name, values in block.series],
+            anon.text(block.value_label),
+            block.origin,
+        )
     return block  # pragma: no cover - Block is closed
 
 
@@ -578,6 +590,8 @@ def _units_of(block, where: str) -> list[TextUnit]:
             for cell in row:
                 units.append(TextUnit(f"{where} row {r}", plain(cell)))
         return units
+    if isinstance(block, Figure):
+        return [TextUnit(f"{where} figure", text) for text in block.texts() if text]
     return []
 
 

@@ -153,3 +153,26 @@ def test_builder_hook_returns_a_gated_document(store):
     with pytest.raises(gate.GateBlockedError) as caught:
         build_document(store, "DHR 2099/04", "overview", edition="publication")
     assert caught.value.findings[0].category == "phone"
+
+
+def test_figures_are_substituted_and_scanned() -> None:
+    from dhrdesk.core.anonymise import RegisterItem
+    from dhrdesk.documents import gate
+    from dhrdesk.documents.model import FIGURE_BAR, Figure
+
+    anon = gate.Anonymiser(
+        [RegisterItem("full_name", "Hodan Warsame", "Adult F")],
+        "month_year",
+        None,
+        {},
+        ["Adult F"],
+        {},
+    )
+    figure = Figure(
+        FIGURE_BAR, "Contacts of Hodan Warsame", ["Hodan", "GP"], [("Hodan Warsame", [1, 2])]
+    )
+    found: list = []
+    out = gate._block(anon, figure, "Report › 1", found)
+    assert "Hodan" not in " ".join(out.texts()) and "Adult F" in out.caption
+    units = gate._units_of(figure, "Report › 1")
+    assert any(f.category == "identifier" for f in anon.scanner.scan(units))
