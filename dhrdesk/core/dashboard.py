@@ -87,8 +87,12 @@ def build_row(
     ]
     candidates.sort()
     decision = stage_date(stages, "decision")
+    # The clock of a finished review stops when the CSP signed it off (the six-month
+    # target's stage); otherwise a review closed years ago would keep "ageing".
+    finished = stage_date(stages, "csp_signoff")
+    end = min(finished, today) if finished is not None else today
     if decision is not None:
-        active, paused = time_split(decision, pauses, today)
+        active, paused = time_split(decision, pauses, end)
     else:
         active = paused = 0
     paused_now = any(p.start <= today and (p.end is None or p.end >= today) for p in pauses)

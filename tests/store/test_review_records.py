@@ -172,3 +172,30 @@ def test_meeting_attendance_and_open_actions(store: Store, review_id: int) -> No
     store.repos.reviews.delete(review_id)
     assert records.list(m.PanelMember, review_id) == []
     assert store.verify().ok
+
+
+def test_days_since_decision_stop_at_csp_signoff(store: Store) -> None:
+    lifecycle = store.repos.lifecycle
+    review = store.repos.reviews.create("DHR 2024/01", "Signed off")
+    today = D(2026, 6, 30)
+    for stage, day in [
+        ("notification", D(2024, 1, 2)),
+        ("decision", D(2024, 1, 20)),
+        ("home_office_notified", D(2024, 1, 25)),
+    ]:
+        lifecycle.complete_stage(review, stage, day, today=today)
+    profile_stages = [
+        "chair_appointed",
+        "panel_established",
+        "terms_of_reference",
+        "scoping",
+        "imrs",
+        "family_involvement",
+        "drafting",
+        "panel_agreement",
+        "csp_signoff",
+    ]
+    for stage in profile_stages:
+        lifecycle.complete_stage(review, stage, D(2024, 12, 1), today=today)
+    row = store.repos.reviews.dashboard(today)[0]
+    assert row.active_days + row.paused_days == (D(2024, 12, 1) - D(2024, 1, 20)).days

@@ -295,6 +295,11 @@ class DashboardPage(Page):
         for column in range(len(DashboardModel.HEADERS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # "Next due" can be a long action text: give it a fixed share (full text in the
+        # tooltip and the details tab) so the title and the overdue count stay visible.
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(5, 300)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         self.table.activated.connect(lambda _index: self.open_selected())
         self.table.installEventFilter(self)

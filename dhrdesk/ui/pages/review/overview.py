@@ -113,6 +113,8 @@ class _StageRow:
         by = record.completed_by if record and record.completed else ""
         self.by = QLabel(by or "")
         self.by.setStyleSheet(f"QLabel {{ color: {MUTED}; }}")
+        if by:  # who completed the stage: shown on the date, the audit log has the rest
+            self.completed.setToolTip(f"Completed by {by}")
 
     def changed(self) -> bool:
         old = (self.record.started, self.record.completed) if self.record else (None, None)
@@ -141,10 +143,14 @@ class OverviewTab(QWidget):
         columns = QHBoxLayout(content)
         columns.setContentsMargins(8, 8, 8, 8)
         columns.setSpacing(14)
-        left = QVBoxLayout()
+        # The record and descriptors read fine at 560 px; the lifecycle table needs the rest.
+        left_host = QWidget()
+        left_host.setMaximumWidth(520)
+        left = QVBoxLayout(left_host)
+        left.setContentsMargins(0, 0, 0, 0)
         right = QVBoxLayout()
-        columns.addLayout(left, 5)
-        columns.addLayout(right, 6)
+        columns.addWidget(left_host, 4)
+        columns.addLayout(right, 7)
         left.addWidget(self._build_record())
         left.addWidget(self._build_descriptors())
         left.addStretch(1)
@@ -393,12 +399,13 @@ class OverviewTab(QWidget):
         while self.stage_grid.count():
             item = self.stage_grid.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()  # deleteLater paints until the event loop runs
                 item.widget().deleteLater()
         self._stage_rows = []
         if self.profile is None:
             return
         by_id = {s.stage_id: s for s in self._stage_records}
-        headers = ("", "Stage", "Started", "Completed", "Recorded by")
+        headers = ("", "Stage", "Started", "Completed")
         for column, text in enumerate(headers):
             label = QLabel(f"<b>{text}</b>")
             label.setStyleSheet(f"QLabel {{ color: {MUTED}; }}")
@@ -417,7 +424,7 @@ class OverviewTab(QWidget):
                 widgets.status.setToolTip("Current stage")
                 widgets.name.setText(f"<b>{stage.name}</b>")
             for column, widget in enumerate(
-                (widgets.status, widgets.name, widgets.started, widgets.completed, widgets.by)
+                (widgets.status, widgets.name, widgets.started, widgets.completed)
             ):
                 self.stage_grid.addWidget(widget, row, column)
             widgets.started.dateChanged.connect(self._stage_edited)
