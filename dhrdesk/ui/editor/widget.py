@@ -428,6 +428,9 @@ class SectionEditor(QWidget):
         self._words = 0
         self.toolbar = QHBoxLayout()
         self.toolbar.setSpacing(2)
+        self.toolbar_first_row = self.toolbar
+        self.toolbar_second_row = QHBoxLayout()
+        self.toolbar_second_row.setSpacing(2)
         self.actions_by_name: dict[str, QAction] = {}
 
         def add(
@@ -452,6 +455,8 @@ class SectionEditor(QWidget):
             button.setDefaultAction(action)
             button.setAutoRaise(True)
             button.setObjectName(f"{name}Button")
+            # Never elide a label ("He…ng"): the buttons sit in two rows instead.
+            button.setMinimumWidth(button.sizeHint().width())
             self.toolbar.addWidget(button)
             self.actions_by_name[name] = action
             return action
@@ -468,7 +473,7 @@ class SectionEditor(QWidget):
         )
         add(
             "heading",
-            "Heading",
+            "H Heading",
             "Heading within the section",
             lambda: self.set_block_kind("heading"),
             "Ctrl+Alt+1",
@@ -505,21 +510,24 @@ class SectionEditor(QWidget):
         font = QFont(self.font())
         font.setItalic(True)
         italic.setFont(font)
-        gap()
+        self.toolbar.addStretch(1)
+        # Second row: tables, sources and history (one row would elide labels in a
+        # narrow editor pane).
+        self.toolbar = self.toolbar_second_row
         add("table", "Table…", "Insert a table", self.insert_table_dialog)
         add("addRow", "+Row", "Add a row below the current table row", self.add_table_row)
         add("removeRow", "−Row", "Remove the current table row", self.remove_table_row)
         gap()
         add(
             "endnote",
-            "Endnote…",
+            "Note…",
             "Insert an endnote (the source) at the cursor, or edit the one beside it",
             self.endnote_dialog,
             "Ctrl+Alt+E",
         )
         add(
             "chronology",
-            "Chronology ref…",
+            "Chronology…",
             "Refer to a row of the combined chronology",
             self.chronology_dialog,
             "Ctrl+Alt+R",
@@ -540,7 +548,8 @@ class SectionEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        layout.addLayout(self.toolbar)
+        layout.addLayout(self.toolbar_first_row)
+        layout.addLayout(self.toolbar_second_row)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.word_label)
 
