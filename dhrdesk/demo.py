@@ -1062,6 +1062,124 @@ def _northmoor_costs(store: Store, rid: int) -> None:
     )
 
 
+# (agency, type, received, quality-checked, accepted, author, role, chases) — requested on
+# 22 June 2026 after the records were secured, due 30 September 2026 (the trial pause began
+# mid-September, so the later returns are still expected).
+NORTHMOOR_REQUESTS = [
+    (
+        NORTHMOOR_POLICE,
+        "imr",
+        D(2026, 9, 18),
+        D(2026, 9, 28),
+        D(2026, 10, 6),
+        "DI Priya Raman",
+        "Detective Inspector, Public Protection Review Unit",
+        [],
+    ),
+    (
+        "Moorside Medical Practice",
+        "imr",
+        D(2026, 9, 29),
+        D(2026, 10, 8),
+        None,
+        "Dr Alison Kerr",
+        "GP partner, named GP for safeguarding",
+        [],
+    ),
+    (
+        "Northmoor Hospitals NHS Foundation Trust",
+        "imr",
+        D(2026, 9, 25),
+        None,
+        None,
+        "Karen Lowe",
+        "Named nurse, safeguarding adults",
+        [],
+    ),
+    (
+        "Northmoor Council Children's Services",
+        "imr",
+        D(2026, 10, 2),
+        D(2026, 10, 14),
+        D(2026, 10, 20),
+        "Martin Fell",
+        "Service manager, quality assurance",
+        [],
+    ),
+    (
+        "Northmoor Women's Aid",
+        "imr",
+        D(2026, 9, 30),
+        D(2026, 10, 9),
+        None,
+        "Grace Adeyemi",
+        "Head of services",
+        [],
+    ),
+    ("Northmoor Homes", "imr", None, None, None, "", "", [D(2026, 10, 7), D(2026, 10, 28)]),
+    (
+        "Northmoor Council Adult Social Care",
+        "summary",
+        D(2026, 9, 12),
+        None,
+        None,
+        "Rebecca Shaw",
+        "Safeguarding adults manager",
+        [],
+    ),
+    (
+        "Northmoor Council Education Safeguarding Service",
+        "summary",
+        None,
+        None,
+        None,
+        "",
+        "",
+        [D(2026, 10, 21)],
+    ),
+]
+
+
+def _northmoor_requests(store: Store, rid: int) -> None:
+    """The IMR requests and returns (idempotent: an existing request is left as it is)."""
+    repo = store.repos.agency_input
+    for name, kind, received, checked, accepted, author, role, chases in NORTHMOOR_REQUESTS:
+        agency = repo.agency_by_name(rid, name)
+        if agency is None or repo.request(agency.id).requested_on is not None:
+            continue
+        request = m.AgencyRequest(
+            agency.id,
+            request_type=kind,
+            requested_on=D(2026, 6, 22),
+            records_secured_on=D(2026, 4, 22),
+            due_on=D(2026, 9, 30),
+            chases=[c.isoformat() for c in chases],
+            received_on=received,
+            quality_checked_on=checked,
+            accepted_on=accepted,
+            author_name=author,
+            author_role=role,
+            author_independence=(
+                "I had no involvement with Adult A, Adult B or their children, and I do not "
+                "line-manage any of the practitioners whose work is reviewed."
+                if author
+                else ""
+            ),
+        )
+        repo.save_request(request, today=D(2026, 11, 20))
+        if checked is not None:
+            for item, _label in m.IMR_QUALITY_ITEMS:
+                repo.save_quality(agency.id, item, "met")
+        elif received is not None:
+            repo.save_quality(agency.id, "independence", "met")
+            repo.save_quality(
+                agency.id,
+                "analysis_each_line",
+                "partly",
+                "No analysis yet against the line of enquiry on barriers to seeking help.",
+            )
+
+
 def ensure_northmoor(store: Store) -> int:
     """DHR 2026/03: every part of running a review, at the IMR stage, paused for the trial."""
     rid = _northmoor_review(store)
@@ -1073,6 +1191,7 @@ def ensure_northmoor(store: Store) -> int:
     panel = _northmoor_panel(store, rid)
     _northmoor_meetings(store, rid, panel)
     _northmoor_agencies(store, rid)
+    _northmoor_requests(store, rid)
     _northmoor_terms(store, rid)
     _northmoor_agree_terms(store, rid)
     _northmoor_family(store, rid, subjects)

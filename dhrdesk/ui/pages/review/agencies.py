@@ -135,9 +135,9 @@ class AgenciesTab(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
         split.addWidget(scroll)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 2)
-        split.setSizes([640, 860])
+        split.setStretchFactor(0, 5)
+        split.setStretchFactor(1, 6)
+        split.setSizes([700, 800])
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addWidget(split, 1)
@@ -158,7 +158,7 @@ class AgenciesTab(QWidget):
     def _fit_columns(self) -> None:
         view = self.table.table
         header = view.horizontalHeader()
-        for column, width in enumerate((0, 80, 135, 92, 60, 92)):
+        for column, width in enumerate((0, 64, 128, 84, 52, 84)):
             if column == 0:
                 header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             else:
