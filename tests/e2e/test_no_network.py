@@ -163,7 +163,9 @@ def test_gui_flows_open_no_connection(no_network, qtbot, tmp_path, monkeypatch):
             return review_dialog.result()
 
         monkeypatch.setattr(NewReviewDialog, "exec", fill)
-        controller.main_window.stack.currentWidget().new_review()
+        window = controller.main_window
+        window.nav.setCurrentRow([spec.title for spec in window.page_specs].index("Reviews"))
+        window.stack.currentWidget().new_review()
         assert [r.reference for r in controller.store.repos.reviews.list()] == ["DHR 2026/05"]
 
         # Back up (worker thread), verify, restore, lock and unlock.
