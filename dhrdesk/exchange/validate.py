@@ -23,6 +23,7 @@ from functools import cache
 from typing import Any
 
 from dhrdesk.core.errors import DhrDeskError, InputFileError, ValidationError
+from dhrdesk.core.resources import describe_value
 
 SCHEMA_FILE = "review.schema.json"
 _MAX_LISTED = 5
@@ -72,21 +73,7 @@ def json_path(parts: Any) -> str:
     return out or "(top level)"
 
 
-def describe(value: Any) -> str:
-    """A short rendering of a JSON value for a message."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return repr(value if len(value) <= 40 else value[:37] + "...")
-    if isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    return type(value).__name__
+describe = describe_value  # one wording for JSON values in every message
 
 
 def _words(types: Any) -> str:
