@@ -239,9 +239,9 @@ def paint_timeline(painter: QPainter, width: float, height: float, data: Timelin
     available = height - top - margin - legend_h - bar_h
     needed = mile_h + tick_h + meet_h + flag_h
     extra = max(0.0, available - needed)
-    mile_h += extra * 0.45
-    flag_h += extra * 0.35
-    meet_h += extra * 0.2
+    mile_h += extra * 0.3
+    flag_h += extra * 0.3
+    meet_h += extra * 0.4
 
     axis_y = top + mile_h
     meet_y = axis_y + tick_h + meet_h / 2
@@ -333,21 +333,26 @@ def paint_timeline(painter: QPainter, width: float, height: float, data: Timelin
             "Today",
         )
 
-    # ---- milestones (stage completions) above the axis, staggered
-    for (day, _name), text, (level, left) in zip(mile_items, mile_texts, mile_place, strict=True):
+    # ---- milestones (stage completions) above the axis, staggered.
+    # Leader lines first, then labels on white, then markers: no line crosses a label.
+    for (day, _name), (level, _left) in zip(mile_items, mile_place, strict=True):
         x = x_of(day)
         label_y = axis_y - 14 - (level + 1) * line_h
         painter.setPen(QPen(MILESTONE.lighter(150), 1))
         painter.drawLine(QPointF(x, axis_y - 6), QPointF(x, label_y + line_h - 2))
-        painter.setFont(label_font)
-        painter.setPen(INK)
+    painter.setFont(label_font)
+    for text, (level, left) in zip(mile_texts, mile_place, strict=True):
+        label_y = axis_y - 14 - (level + 1) * line_h
         width_text = fm.horizontalAdvance(text) + 8
-        painter.fillRect(QRectF(left, label_y, width_text, line_h - 2), QColor(255, 255, 255, 215))
+        painter.fillRect(QRectF(left, label_y, width_text, line_h - 2), QColor(255, 255, 255, 235))
+        painter.setPen(INK)
         painter.drawText(
             QRectF(left + 2, label_y, width_text, line_h - 2),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
             text,
         )
+    for day, _name in mile_items:
+        x = x_of(day)
         diamond = QPainterPath()
         diamond.moveTo(x, axis_y - 7)
         diamond.lineTo(x + 7, axis_y)
@@ -380,36 +385,37 @@ def paint_timeline(painter: QPainter, width: float, height: float, data: Timelin
 
     # ---- clock flags below the meetings, staggered
     colours = {"overdue": OVERDUE, "done": DONE, "due": DUE, "original": MUTED}
-    for flag, text, (level, left) in zip(flag_items, flag_texts, flag_place, strict=True):
+    for flag, (level, _left) in zip(flag_items, flag_place, strict=True):
         x = x_of(flag.day)
         colour = colours.get(flag.state, DUE)
         label_y = flag_top + 16 + level * line_h
-        pole = QPen(
-            colour, 1.4, Qt.PenStyle.DotLine if flag.state == "original" else Qt.PenStyle.SolidLine
-        )
-        painter.setPen(pole)
+        style = Qt.PenStyle.DotLine if flag.state == "original" else Qt.PenStyle.SolidLine
+        painter.setPen(QPen(colour, 1.4, style))
         painter.drawLine(QPointF(x, flag_top), QPointF(x, label_y + line_h / 2))
-        pennant = QPainterPath()
-        pennant.moveTo(x, flag_top)
-        pennant.lineTo(x + 11, flag_top + 4.5)
-        pennant.lineTo(x, flag_top + 9)
-        pennant.closeSubpath()
-        if flag.state == "original":
-            painter.setBrush(QBrush(QColor("white")))
-        else:
-            painter.setBrush(QBrush(colour))
-        painter.setPen(QPen(colour, 1.2))
-        painter.drawPath(pennant)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
+    for flag, text, (level, left) in zip(flag_items, flag_texts, flag_place, strict=True):
+        colour = colours.get(flag.state, DUE)
+        label_y = flag_top + 16 + level * line_h
         painter.setFont(label_bold if flag.state == "overdue" else label_font)
         width_text = QFontMetricsF(painter.font()).horizontalAdvance(text) + 8
-        painter.fillRect(QRectF(left, label_y, width_text, line_h - 2), QColor(255, 255, 255, 215))
+        painter.fillRect(QRectF(left, label_y, width_text, line_h - 2), QColor(255, 255, 255, 235))
         painter.setPen(colour)
         painter.drawText(
             QRectF(left + 2, label_y, width_text, line_h - 2),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
             text,
         )
+    for flag in flag_items:
+        x = x_of(flag.day)
+        colour = colours.get(flag.state, DUE)
+        pennant = QPainterPath()
+        pennant.moveTo(x, flag_top)
+        pennant.lineTo(x + 11, flag_top + 4.5)
+        pennant.lineTo(x, flag_top + 9)
+        pennant.closeSubpath()
+        painter.setBrush(QBrush(QColor("white") if flag.state == "original" else colour))
+        painter.setPen(QPen(colour, 1.2))
+        painter.drawPath(pennant)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
 
     # ---- decision-to-today bar, split active / paused
     if data.decision is not None and data.bar_end is not None:
