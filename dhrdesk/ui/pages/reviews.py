@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -14,27 +15,37 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from dhrdesk.core.errors import DhrDeskError
 from dhrdesk.store.repositories.reviews import ReviewSummary
 from dhrdesk.ui.dialogs import NewReviewDialog
+from dhrdesk.ui.operations import show_error
 from dhrdesk.ui.pages.base import Page, PageContext
 from dhrdesk.ui.widgets import heading_font
 
-_STAGE_NAMES = {"notification": "Notification"}
 
+def stage_name(stage: str, profile_id: str = "dhr-2016") -> str:
+    """The stage's name in the review's own guidance profile ("Decision to hold a review")."""
+    from dhrdesk.core.profiles import shipped_profiles
 
-def stage_name(stage: str) -> str:
-    """A chair-friendly name for a lifecycle stage key."""
-    return _STAGE_NAMES.get(stage, stage.replace("_", " ").replace("-", " ").capitalize())
+    profile = shipped_profiles().get(profile_id)
+    if profile is not None and profile.has_stage(stage):
+        return profile.stage(stage).name
+    if stage == "closed":
+        return "Closed"
+    return stage.replace("_", " ").replace("-", " ").capitalize()
 
 
 class ReviewTableModel(QAbstractTableModel):
@@ -63,7 +74,9 @@ class ReviewTableModel(QAbstractTableModel):
             return None
         review = self._reviews[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (review.reference, review.title, stage_name(review.stage))[index.column()]
+            return (review.reference, review.title, stage_name(review.stage, review.profile))[
+                index.column()
+            ]
         if role == Qt.ItemDataRole.UserRole:
             return review.id
         return None
@@ -92,6 +105,16 @@ class ReviewsPage(Page):
         self.new_button = QPushButton("New review…")
         self.new_button.setObjectName("newReviewButton")
         self.new_button.clicked.connect(self.new_review)
+        self.export_button = QPushButton("Export review file…")
+        self.export_button.setObjectName("exportReviewButton")
+        self.export_button.setToolTip(
+            "Write the selected review, with its restricted register, as a plaintext JSON "
+            "file to move it to another DHR Desk store you control (docs/interchange.md)."
+        )
+        self.export_button.clicked.connect(lambda: self.export_selected())
+        self.import_button = QPushButton("Import review file…")
+        self.import_button.setObjectName("importReviewButton")
+        self.import_button.clicked.connect(lambda: self.import_file())
 
         self.model = ReviewTableModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -121,6 +144,8 @@ class ReviewsPage(Page):
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch(1)
+        top.addWidget(self.import_button)
+        top.addWidget(self.export_button)
         top.addWidget(self.new_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -153,6 +178,104 @@ class ReviewsPage(Page):
             return dialog.result_value
         finally:
             dialog.deleteLater()
+
+    # ----------------------------------------------------------- interchange
+    def export_selected(self, path: Path | None = None, *, confirmed: bool = False) -> Path | None:
+        """Export the selected review as a review file (plaintext JSON, by design)."""
+        from dhrdesk.exchange.review_json import export_to_file
+
+        review_id = self.selected_review_id()
+        if review_id is None:
+            QMessageBox.information(self, "Export review", "Select a review to export first.")
+            return None
+        review = self.context.store.repos.reviews.by_id(review_id)
+        if not confirmed:
+            answer = QMessageBox.warning(
+                self,
+                "Export review file",
+                "The review file is plaintext: it holds everything of this review, including "
+                "the restricted identity register, unencrypted. Use it only to move the review "
+                "to another DHR Desk store you control, keep it on an encrypted disk, and "
+                "delete it afterwards.\n\nFor a copy to keep, use File > Back up instead.",
+                QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Ok:
+                return None
+        if path is None:
+            suggested = review.reference.replace("/", "-").replace(" ", "-") + ".json"
+            chosen, _ = QFileDialog.getSaveFileName(
+                self,
+                "Export review file",
+                str(Path.home() / suggested),
+                "Review files (*.json)",
+                options=QFileDialog.Option.DontUseNativeDialog,
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+        return self.context.run_op(
+            lambda: export_to_file(self.context.store, review.reference, path),
+            f"{review.reference} written to {path.name} (plaintext: keep it safe, delete it after use).",
+        )
+
+    def import_file(self, path: Path | None = None) -> str | None:
+        """Import a review file; an existing reference is replaced or imported as new only when
+        the chair says so. Nothing changes when the file is invalid."""
+        from dhrdesk.exchange.review_json import ReviewExistsError, import_review
+
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self,
+                "Import review file",
+                str(Path.home()),
+                "Review files (*.json)",
+                options=QFileDialog.Option.DontUseNativeDialog,
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+        store = self.context.store
+        try:
+            try:
+                reference = import_review(store, path)
+            except ReviewExistsError as exists:
+                choice = self.ask_existing(exists.reference)
+                if choice is None:
+                    return None
+                mode, new_reference = choice
+                reference = import_review(store, path, mode, new_reference)
+        except DhrDeskError as error:
+            show_error(self, error, "Import review file")
+            return None
+        finally:
+            window = self.window()
+            if hasattr(window, "refresh_status"):
+                window.refresh_status()
+        self.refresh()
+        return reference
+
+    def ask_existing(self, reference: str) -> tuple[str, str | None] | None:
+        """Replace, import as new (asking the new reference), or cancel."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Import review file")
+        box.setText(f"This store already has a review with the reference '{reference}'.")
+        box.setInformativeText(
+            "Replace it with the file (everything of the existing review is replaced), or "
+            "import the file as a new review under another reference?"
+        )
+        replace = box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
+        as_new = box.addButton("Import as new…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is replace:
+            return "replace", None
+        if box.clickedButton() is as_new:
+            text, ok = QInputDialog.getText(self, "Import as new", "New reference:")
+            if ok and text.strip():
+                return "as_new", text.strip()
+        return None
 
     def _create_review(self, reference: str, title: str) -> int:
         review_id = self.context.store.repos.reviews.create(reference, title)
