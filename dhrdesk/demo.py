@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from dhrdesk.core import model as m
 from dhrdesk.core.taxonomy import load_lines_of_enquiry
-from dhrdesk.documents.build import ReviewDetails, build_overview_skeleton
+from dhrdesk.documents.build import ReviewDetails
 from dhrdesk.documents.pdf import write_pdf
 
 if TYPE_CHECKING:
@@ -1180,6 +1180,34 @@ def _northmoor_requests(store: Store, rid: int) -> None:
             )
 
 
+NORTHMOOR_CONFIDENTIALITY = """The findings of this review are confidential until it is published. Information is \
+available only to participating officers and professionals and their line managers. The \
+people at the centre of the review are referred to by pseudonyms chosen with Adult A's \
+mother: Adult A (the victim), Adult B (the perpetrator), Child A and Child B (their \
+children) and Adult C (Adult A's mother). Professionals are referred to by their roles."""
+
+NORTHMOOR_METHODOLOGY = """Each agency that had contact with Adult A, Adult B or the children secured its records in \
+April 2026 and was asked for an Individual Management Review or a summary of involvement, \
+with a chronology, by 30 September 2026. The panel met three times before the criminal \
+trial began; the chair read every return, asked follow-up questions where the analysis was \
+thin, and met Adult A's mother and sister with their advocate from AAFDA. Adult B was \
+written to through his solicitor; he has not replied while the trial is pending."""
+
+
+def _northmoor_sections(store: Store, rid: int) -> None:
+    """The chair's first paragraphs of the overview (the rest waits for the IMRs)."""
+    _ensure_sections(
+        store,
+        rid,
+        {
+            "introduction": "\n\n".join(DEMO_DETAILS.introduction),
+            "confidentiality": NORTHMOOR_CONFIDENTIALITY,
+            "methodology": NORTHMOOR_METHODOLOGY,
+            "background": NORTHMOOR_SUMMARY,
+        },
+    )
+
+
 def ensure_northmoor(store: Store) -> int:
     """DHR 2026/03: every part of running a review, at the IMR stage, paused for the trial."""
     rid = _northmoor_review(store)
@@ -1192,6 +1220,7 @@ def ensure_northmoor(store: Store) -> int:
     _northmoor_meetings(store, rid, panel)
     _northmoor_agencies(store, rid)
     _northmoor_requests(store, rid)
+    _northmoor_sections(store, rid)
     _northmoor_terms(store, rid)
     _northmoor_agree_terms(store, rid)
     _northmoor_family(store, rid, subjects)
@@ -3459,10 +3488,32 @@ def ensure_demo_reviews(store: Store) -> list[str]:
 
 def write_overview(store: Store, out_dir: Path) -> Path:
     """The restricted overview report of the demo review, as PDF."""
-    document = build_overview_skeleton(
-        store, DEMO_REFERENCE, details=DEMO_DETAILS, marking=DEMO_MARKING
-    )
+    from dhrdesk.documents.builders import build_document
+
+    document = build_document(store, DEMO_REFERENCE, "overview", marking=DEMO_MARKING)
     return write_pdf(document, out_dir / OVERVIEW_RESTRICTED_FILE)
+
+
+def write_publication_pack(store: Store, out_dir: Path) -> list[Path]:
+    """The publication edition of the demo review (overview, executive summary, action
+    plan; PDF and DOCX) through the anonymisation gate, with its manifest."""
+    import shutil
+    import tempfile
+
+    from dhrdesk.documents.gate import publication_pack
+
+    review = store.repos.reviews.get(DEMO_REFERENCE)
+    folder = out_dir / "publication"
+    # A fresh pack each run: built beside the old one, swapped in only when complete.
+    fresh = Path(tempfile.mkdtemp(prefix=".publication.", dir=out_dir))
+    try:
+        manifest = publication_pack(store, review.id, fresh)
+        if folder.exists():
+            shutil.rmtree(folder)
+        fresh.rename(folder)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+    return [folder / f.path.name for f in manifest.files] + sorted(folder.glob("manifest.*"))
 
 
 def write_restricted_documents(store: Store, out_dir: Path) -> list[Path]:
@@ -3531,18 +3582,18 @@ def write_demo_letters(store: Store, out_dir: Path) -> list[Path]:
 def write_demo_documents(store: Store, out_dir: Path) -> list[Path]:
     """Every document of the demo review (the overview first, as PDF and DOCX), then the
     other restricted documents and the standard letters; later issues append theirs."""
+    from dhrdesk.documents.builders import build_document
     from dhrdesk.documents.docx import write_docx
 
     overview = write_overview(store, out_dir)
-    document = build_overview_skeleton(
-        store, DEMO_REFERENCE, details=DEMO_DETAILS, marking=DEMO_MARKING
-    )
+    document = build_document(store, DEMO_REFERENCE, "overview", marking=DEMO_MARKING)
     overview_docx = write_docx(document, overview.with_suffix(".docx"))
     return [
         overview,
         overview_docx,
         *write_restricted_documents(store, out_dir),
         *write_demo_letters(store, out_dir),
+        *write_publication_pack(store, out_dir),
     ]
 
 
