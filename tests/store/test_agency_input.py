@@ -33,7 +33,9 @@ def test_request_tracking_and_overdue_returns(store: Store, review) -> None:
     assert repo.request(police).chases == ["2026-06-08"]
     overdue = repo.overdue_returns(review_id, D(2026, 6, 10))
     assert [(a.id, s) for a, s in overdue] == [(police, "Overdue by 9 days")]
-    assert store.repos.reviews.dashboard(D(2026, 6, 10))[0].overdue_returns == 1
+    row = store.repos.reviews.dashboard(D(2026, 6, 10))[0]
+    assert row.overdue_returns == 1
+    assert any(o.label.startswith("Return overdue: Northmoor Police") for o in row.overdue)
     req = repo.request(police)
     req.received_on = D(2026, 6, 9)
     repo.save_request(req)

@@ -113,7 +113,7 @@ class ReviewRepository:
 def dashboard_rows(store: Store, today: dt.date | None = None) -> list:
     """One DashboardRow per review, overdue first (see dhrdesk.core.dashboard)."""
     from dhrdesk.core import model as m
-    from dhrdesk.core.dashboard import build_row
+    from dhrdesk.core.dashboard import OverdueThing, build_row
     from dhrdesk.core.profiles import get_profile
 
     today = today or dt.date.today()
@@ -135,6 +135,16 @@ def dashboard_rows(store: Store, today: dt.date | None = None) -> list:
                 today,
             )
         )
-        rows[-1].overdue_returns = len(store.repos.agency_input.overdue_returns(review.id, today))
+        # Late IMR returns count as overdue items too, so the chair sees who to chase.
+        row = rows[-1]
+        for agency, status in store.repos.agency_input.overdue_returns(review.id, today):
+            due = store.repos.agency_input.request(agency.id).due_on
+            row.overdue.append(
+                OverdueThing(
+                    f"Return overdue: {agency.name} ({status.lower()})", due, (today - due).days
+                )
+            )
+            row.overdue_returns += 1
+        row.overdue.sort(key=lambda o: -o.days_overdue)
     rows.sort(key=lambda row: row.sort_key())
     return rows

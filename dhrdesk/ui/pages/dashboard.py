@@ -82,6 +82,7 @@ class DashboardModel(QAbstractTableModel):
         "Paused now",
         "Next due",
         "Overdue",
+        "Returns overdue",
         "Open actions",
     )
     OVERDUE_COLUMN = 6
@@ -125,6 +126,8 @@ class DashboardModel(QAbstractTableModel):
             return f"{short_date(row.next_due)} · {row.next_due_label}"
         if column == 6:
             return str(row.overdue_count) if row.overdue else ""
+        if column == 7:
+            return str(row.overdue_returns) if row.overdue_returns else ""
         return str(row.open_actions) if row.open_actions else ""
 
     @staticmethod
@@ -139,6 +142,7 @@ class DashboardModel(QAbstractTableModel):
             lambda: (
                 row.overdue_count * 100000 + max((o.days_overdue for o in row.overdue), default=0)
             ),
+            lambda: row.overdue_returns,
             lambda: row.open_actions,
         ]
         return keys[column]()
@@ -172,12 +176,14 @@ class DashboardModel(QAbstractTableModel):
                 return QBrush(QColor(OVERDUE_COLOR))
             if column == 4 and row.paused_now:
                 return QBrush(QColor(PAUSED_COLOR))
+            if column == 7 and row.overdue_returns:
+                return QBrush(QColor(OVERDUE_COLOR))
             return None
         if role == Qt.ItemDataRole.FontRole and column in (0, self.OVERDUE_COLUMN):
             font = QFont()
             font.setBold(column == 0 or bool(row.overdue))
             return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (3, 6, 7):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (3, 6, 7, 8):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
