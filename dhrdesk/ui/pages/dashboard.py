@@ -82,7 +82,7 @@ class DashboardModel(QAbstractTableModel):
         "Paused now",
         "Next due",
         "Overdue",
-        "Returns overdue",
+        "Late returns",
         "Open actions",
     )
     OVERDUE_COLUMN = 6
@@ -304,7 +304,14 @@ class DashboardPage(Page):
         # "Next due" can be a long action text: give it a fixed share (full text in the
         # tooltip and the details tab) so the title and the overdue count stay visible.
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(5, 300)
+        header.resizeSection(5, 270)
+        for column in (2, 3, 4, 6, 7, 8):  # a fixed, modest width; the title takes the rest
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(2, 170)
+        header.resizeSection(3, 180)
+        header.resizeSection(4, 80)
+        for column in (6, 7, 8):
+            header.resizeSection(column, 86)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         self.table.activated.connect(lambda _index: self.open_selected())
