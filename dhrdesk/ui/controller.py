@@ -137,6 +137,10 @@ class AppController(QObject):
         return store
 
     def _opened(self, store: Store) -> None:
+        if store.repos.workspace.is_workspace:
+            self.settings.remember_store(store.path)
+            self._open_workspace(store)
+            return
         self.store = store
         self.store_path = store.path
         self.settings.remember_store(store.path)
@@ -431,6 +435,21 @@ class AppController(QObject):
             failed,
         )
         return True
+
+    def open_agency_package_unlocked(self) -> Any:
+        """From the unlock window: an agency author opens a request package (or their IMR
+        workspace) without any store of their own."""
+        from dhrdesk.ui.package_dialogs import open_agency_package
+
+        return open_agency_package(self.unlock_window, None)
+
+    def _open_workspace(self, store: Store) -> None:
+        """A store that is an agency's IMR workspace opens in its own limited window."""
+        from dhrdesk.ui.package_dialogs import _show_workspace
+
+        window = _show_workspace(None, store)
+        self.unlock_window.hide()
+        window.finished.connect(lambda _result=0: self._show_unlock_window(None))
 
     def open_agency_package(self) -> Any:
         """File > Open agency package…: a request (new agency workspace) or a response."""

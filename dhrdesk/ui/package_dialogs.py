@@ -279,7 +279,9 @@ def _show_workspace(parent: QWidget | None, store: Store) -> QWidget:
 
     window = PackageWorkspaceWindow(store, parent)
     _OPEN_WINDOWS.append(window)
-    window.finished.connect(lambda _=0: _OPEN_WINDOWS.remove(window))
+    window.finished.connect(
+        lambda _=0: _OPEN_WINDOWS.remove(window) if window in _OPEN_WINDOWS else None
+    )
     window.show()
     return window
 

@@ -86,6 +86,13 @@ class UnlockWindow(QWidget):
         self.create_button = QPushButton("Create a new store…")
         self.create_button.setObjectName("createStoreButton")
         self.create_button.clicked.connect(self.controller.new_store)
+        self.package_button = QPushButton("Open an agency package…")
+        self.package_button.setObjectName("openPackageButton")
+        self.package_button.setToolTip(
+            "For an agency's IMR author: open the request package the chair sent you "
+            "(.dhrpkg), or your IMR workspace."
+        )
+        self.package_button.clicked.connect(self.controller.open_agency_package_unlocked)
 
         store_row = QHBoxLayout()
         store_row.addWidget(self.store_combo, 1)
@@ -103,6 +110,7 @@ class UnlockWindow(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(QLabel("New here, or starting afresh?"))
         bottom.addStretch(1)
+        bottom.addWidget(self.package_button)
         bottom.addWidget(self.create_button)
 
         body = QVBoxLayout()

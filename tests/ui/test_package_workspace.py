@@ -126,3 +126,33 @@ def test_file_menu_has_open_agency_package(make_controller, store_path: Path) ->
     controller.create_store(store_path, "correct horse battery staple", "Chair")
     action = controller.main_window.actions["open_package"]
     assert action.text() == "Open a&gency package…"
+
+
+def test_author_without_a_store_opens_the_package_from_the_unlock_window_and_later_unlocks_it(
+    store: Store, make_controller, qtbot, monkeypatch: pytest.MonkeyPatch, messages, tmp_path: Path
+) -> None:  # noqa: ANN001
+    build_chair_review(store)
+    request = tmp_path / "request.dhrpkg"
+    pkg.export_request(store, REF, POLICE, PACKAGE_PASS, out=request)
+    store.close()
+
+    controller = make_controller(store_path=None)
+    _choose(monkeypatch, request)
+    monkeypatch.setattr(package_dialogs, "ask_package_passphrase", lambda *a, **k: PACKAGE_PASS)
+    workspace_path = tmp_path / "agency.dhrdesk"
+    monkeypatch.setattr(
+        package_dialogs,
+        "ask_new_workspace",
+        lambda *a, **k: (workspace_path, "Inspector Rowan Ashdown", WORKSPACE_PASS),
+    )
+    window = controller.unlock_window.package_button.click() or package_dialogs._OPEN_WINDOWS[-1]
+    assert isinstance(window, PackageWorkspaceWindow)
+    window.done(0)
+
+    # Unlocking the workspace later opens the limited window, never the chair's main window.
+    controller.unlock(workspace_path, WORKSPACE_PASS)
+    assert controller.main_window is None and controller.store is None
+    opened = package_dialogs._OPEN_WINDOWS[-1]
+    assert isinstance(opened, PackageWorkspaceWindow) and opened.isVisible()
+    opened.done(0)
+    assert controller.unlock_window.isVisible()
