@@ -41,7 +41,11 @@ def _select(page: ReviewsPage, reference: str) -> None:
 
 
 def test_export_warns_then_import_asks_about_an_existing_reference(
-    page: ReviewsPage, store: Store, tmp_path: Path, messages, monkeypatch  # noqa: ANN001
+    page: ReviewsPage,
+    store: Store,
+    tmp_path: Path,
+    messages,
+    monkeypatch,  # noqa: ANN001
 ) -> None:
     review_id = store.repos.reviews.create("DHR 2026/03", "Death of Adult A (fictional)")
     store.repos.records.save(
@@ -72,7 +76,10 @@ def test_export_warns_then_import_asks_about_an_existing_reference(
 
 
 def test_a_bad_file_is_a_message_and_changes_nothing(
-    page: ReviewsPage, store: Store, tmp_path: Path, messages  # noqa: ANN001
+    page: ReviewsPage,
+    store: Store,
+    tmp_path: Path,
+    messages,  # noqa: ANN001
 ) -> None:
     store.repos.reviews.create("DHR 2026/03", "Kept")
     before = len(store.audit_entries())
