@@ -308,3 +308,21 @@ def open_theme_counts(actions: Iterable[MonitoredAction]) -> list[tuple[str, int
         if action.is_open:
             counts.update(set(action.themes))
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def recommendation_status(action_statuses: list[str]) -> str | None:
+    """A recommendation's status from its actions' (None when it has no actions).
+
+    All completed -> completed; all closed with at least one not achieved -> closed – not
+    achieved; anything started or closed -> in progress; otherwise not started.
+    """
+    if not action_statuses:
+        return None
+    statuses = set(action_statuses)
+    if statuses == {"completed"}:
+        return "completed"
+    if statuses <= {"completed", "closed_not_achieved"}:
+        return "closed_not_achieved"
+    if statuses & {"in_progress", "completed", "closed_not_achieved"}:
+        return "in_progress"
+    return "not_started"

@@ -110,3 +110,14 @@ def test_summaries() -> None:
     assert rows["Police"].total == 3 and rows["Police"].percent_complete == 33
     assert rows["Police"].overdue == 2
     assert rows["Health"].percent_complete == 0  # closed – not achieved is not progress
+
+
+def test_recommendation_status_follows_its_actions() -> None:
+    from dhrdesk.core.monitoring import recommendation_status
+
+    assert recommendation_status([]) is None
+    assert recommendation_status(["not_started", "not_started"]) == "not_started"
+    assert recommendation_status(["not_started", "in_progress"]) == "in_progress"
+    assert recommendation_status(["completed", "not_started"]) == "in_progress"
+    assert recommendation_status(["completed", "completed"]) == "completed"
+    assert recommendation_status(["completed", "closed_not_achieved"]) == "closed_not_achieved"

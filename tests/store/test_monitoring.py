@@ -255,6 +255,12 @@ def test_update_changes_status_and_completion_in_one_transaction(store) -> None:
     )
     action = store.repos.records.get(m.Action, aid)
     assert (action.status, action.completed_on) == ("in_progress", None)
+    # ... and the recommendation follows its actions.
+    recommendation = store.repos.records.get(m.Recommendation, action.recommendation_id)
+    siblings = store.repos.records.list(m.Action, recommendation.id)
+    from dhrdesk.core.monitoring import recommendation_status
+
+    assert recommendation.status == recommendation_status([a.status for a in siblings])
 
 
 def test_failed_update_leaves_nothing_behind(store, monkeypatch) -> None:  # noqa: ANN001

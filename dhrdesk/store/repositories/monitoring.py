@@ -183,6 +183,15 @@ class MonitoringRepository:
             action.status = request.status
             action.completed_on = completed_on
             records.save(action, now=max(request.date, dt.date.today()))
+        # The recommendation follows its actions (all done -> completed, and so on).
+        from dhrdesk.core.monitoring import recommendation_status
+
+        status = recommendation_status(
+            [a.status for a in records.list(m.Action, recommendation.id)]
+        )
+        if status is not None and status != recommendation.status:
+            recommendation.status = status
+            records.save(recommendation)
         return update
 
     def record_update(
