@@ -12,30 +12,56 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class TabSpec:
-    title: str
+    title: str  # the tab's identity (search hits, "open review at tab", tests)
     target: str  # "dhrdesk.ui.pages.review.<module>:<Class>"
     restricted: bool = False
+    short: str = ""  # the label on the tab, so the whole review fits on one bar
+
+    @property
+    def label(self) -> str:
+        return self.short or self.title
 
 
+# In the order a review's work runs: the case, the people, agency input, writing,
+# submission and publication; costs last.
 TABS: list[TabSpec] = [
     TabSpec("Overview", "dhrdesk.ui.pages.review.overview:OverviewTab"),
     TabSpec("Timeline", "dhrdesk.ui.pages.review.timeline:TimelineTab"),
     TabSpec("Subjects", "dhrdesk.ui.pages.review.subjects:SubjectsTab"),
-    TabSpec("Restricted register", "dhrdesk.ui.pages.review.register:RegisterTab", restricted=True),
-    TabSpec("Chair and author", "dhrdesk.ui.pages.review.people:PeopleTab"),
-    TabSpec("Panel and meetings", "dhrdesk.ui.pages.review.panel:PanelTab"),
-    TabSpec("Terms of reference", "dhrdesk.ui.pages.review.terms:TermsTab"),
-    TabSpec("Agencies and IMRs", "dhrdesk.ui.pages.review.agencies:AgenciesTab"),
-    TabSpec("Combined chronology", "dhrdesk.ui.pages.review.chronology:ChronologyTab"),
-    TabSpec("Drafting", "dhrdesk.ui.pages.review.drafting:DraftingTab"),
-    TabSpec("Drafts and comments", "dhrdesk.ui.pages.review.drafts:DraftsTab"),
-    TabSpec("Family", "dhrdesk.ui.pages.review.family:FamilyTab"),
-    TabSpec("Parallel processes and pauses", "dhrdesk.ui.pages.review.parallel:ParallelTab"),
-    TabSpec("Costs", "dhrdesk.ui.pages.review.costs:CostsTab"),
     TabSpec(
-        "Findings and recommendations", "dhrdesk.ui.pages.review.recommendations:RecommendationsTab"
+        "Restricted register",
+        "dhrdesk.ui.pages.review.register:RegisterTab",
+        restricted=True,
+        short="Register",
     ),
-    TabSpec("Home Office QA", "dhrdesk.ui.pages.review.qa:QaTab"),
+    TabSpec("Chair and author", "dhrdesk.ui.pages.review.people:PeopleTab", short="Chair"),
+    TabSpec("Panel and meetings", "dhrdesk.ui.pages.review.panel:PanelTab", short="Panel"),
+    TabSpec("Terms of reference", "dhrdesk.ui.pages.review.terms:TermsTab", short="Terms"),
+    TabSpec("Family", "dhrdesk.ui.pages.review.family:FamilyTab"),
+    TabSpec(
+        "Parallel processes and pauses",
+        "dhrdesk.ui.pages.review.parallel:ParallelTab",
+        short="Pauses",
+    ),
+    TabSpec("Agencies and IMRs", "dhrdesk.ui.pages.review.agencies:AgenciesTab", short="IMRs"),
+    TabSpec(
+        "Combined chronology",
+        "dhrdesk.ui.pages.review.chronology:ChronologyTab",
+        short="Chronology",
+    ),
+    TabSpec(
+        "Findings and recommendations",
+        "dhrdesk.ui.pages.review.recommendations:RecommendationsTab",
+        short="Findings",
+    ),
+    TabSpec("Drafting", "dhrdesk.ui.pages.review.drafting:DraftingTab"),
+    TabSpec("Drafts and comments", "dhrdesk.ui.pages.review.drafts:DraftsTab", short="Drafts"),
+    TabSpec("Home Office QA", "dhrdesk.ui.pages.review.qa:QaTab", short="QA"),
     TabSpec("Documents", "dhrdesk.ui.pages.review.documents:DocumentsTab"),
-    TabSpec("Publication", "dhrdesk.ui.pages.review.publication:PublicationTab", restricted=True),
+    TabSpec(
+        "Publication",
+        "dhrdesk.ui.pages.review.publication:PublicationTab",
+        restricted=True,
+    ),
+    TabSpec("Costs", "dhrdesk.ui.pages.review.costs:CostsTab"),
 ]

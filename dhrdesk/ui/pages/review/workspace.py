@@ -158,11 +158,14 @@ class ReviewWorkspace(QWidget):
         for index, spec in enumerate(TABS):
             slot = _TabSlot(spec)
             self._slots.append(slot)
-            label = f"⚠ {spec.title}" if spec.restricted else spec.title
+            label = f"⚠ {spec.label}" if spec.restricted else spec.label
             self.tabs.addTab(slot, label)
+            self.tabs.setTabToolTip(index, spec.title)
             if spec.restricted:
                 self.tabs.tabBar().setTabTextColor(index, QColor(RESTRICTED_COLOR))
-                self.tabs.setTabToolTip(index, f"{RESTRICTED_TEXT}: real names and identifiers")
+                self.tabs.setTabToolTip(
+                    index, f"{spec.title}. {RESTRICTED_TEXT}: real names and identifiers"
+                )
         self.tabs.currentChanged.connect(self._tab_shown)
 
         header = QHBoxLayout()
@@ -207,7 +210,7 @@ class ReviewWorkspace(QWidget):
         self.stage_label.setText(stage)
         self.stage_label.setToolTip("Current stage")
         self.banner.setText(
-            f"{MARKING} · Pseudonyms only outside the ⚠ Restricted register tab. "
+            f"{MARKING} · Real identities only on the ⚠ Register and ⚠ Publication tabs. "
             "Lock (Ctrl+L) before leaving the screen."
         )
 
