@@ -40,6 +40,7 @@ from dhrdesk.core.errors import (
 )
 from dhrdesk.core.passphrase import check_passphrase
 from dhrdesk.store import audit, migrations
+from dhrdesk.store.repositories.base import utc_now
 
 SCHEMA_VERSION = migrations.LATEST_VERSION
 APPLICATION_ID = 0x44485244  # "DHRD"
@@ -53,10 +54,6 @@ def _quote(text: str) -> str:
     if "\x00" in text:
         raise DhrDeskError("A passphrase cannot contain a NUL character.")
     return "'" + text.replace("'", "''") + "'"
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _raw_connect(path: Path, passphrase: str, *, create: bool) -> sqlite.Connection:
@@ -213,7 +210,7 @@ class Store:
                 conn.execute("BEGIN IMMEDIATE")
                 for key, value in {
                     "store_id": str(uuid.uuid4()),
-                    "created_at": _now(),
+                    "created_at": utc_now(),
                     "created_by_version": __version__,
                     "display_name": display_name,
                 }.items():

@@ -9,16 +9,12 @@ from typing import TYPE_CHECKING, Any
 from dhrdesk.core import model as m
 from dhrdesk.core.errors import NotFoundError, ValidationError
 from dhrdesk.store import search
-from dhrdesk.store.repositories.base import TableRepository, from_row, to_row
+from dhrdesk.store.repositories.base import TableRepository, from_row, to_row, utc_now
 
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def check_request(request: m.AgencyRequest, today: dt.date | None = None) -> None:
@@ -359,7 +355,7 @@ class AgencyInputRepository:
             sha256=hashlib.sha256(content).hexdigest(),
             size=len(content),
             kind=kind,
-            received_at=_now(),
+            received_at=utc_now(),
             received_by=self._store.display_name,
             agency_id=agency_id,
             note=note,
@@ -406,5 +402,5 @@ class AgencyInputRepository:
             cur.execute(
                 "INSERT INTO package_receipt(package_id, review_id, agency_id, direction, at, "
                 "sha256) VALUES (?, ?, ?, ?, ?, ?)",
-                (package_id, review_id, agency_id, direction, _now(), sha256),
+                (package_id, review_id, agency_id, direction, utc_now(), sha256),
             )

@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+def utc_now() -> str:
+    """The time stamp every record and audit entry uses: UTC, to the second, ISO 8601."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
 @cache
 def _field_kinds(cls: type) -> dict[str, str]:
     hints = typing.get_type_hints(cls)

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from dhrdesk.core import model as m
 from dhrdesk.core.errors import NotFoundError, ValidationError
 from dhrdesk.store import search
-from dhrdesk.store.repositories.base import TableRepository
+from dhrdesk.store.repositories.base import TableRepository, utc_now
 
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def next_version(existing: list[str], final: bool = False) -> str:
@@ -61,7 +56,7 @@ class DraftingRepository:
         if section.document not in m.DOCUMENTS:
             raise ValidationError(f"'{section.document}' is not a document that is drafted.")
         validate_blocks(section.content)
-        section.updated_at = _now()
+        section.updated_at = utc_now()
         exists = (
             self._sections.one(
                 "review_id = ? AND document = ? AND key = ?",
@@ -142,7 +137,7 @@ class DraftingRepository:
         draft = m.Draft(
             review_id=review_id,
             version=version,
-            frozen_at=_now(),
+            frozen_at=utc_now(),
             frozen_by=self._store.display_name,
             change_summary=change_summary.strip(),
             final=final,

@@ -11,7 +11,6 @@ reviews, learning points and recommendations it needs.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import TYPE_CHECKING
 
@@ -19,16 +18,12 @@ from dhrdesk.core import learning as core
 from dhrdesk.core import model as m
 from dhrdesk.core.errors import NotFoundError, ValidationError
 from dhrdesk.core.taxonomy import ThemeInfo, load_themes, merge_themes, theme_id_for
-from dhrdesk.store.repositories.base import TableRepository
+from dhrdesk.store.repositories.base import TableRepository, utc_now
 
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store
 
 MAX_NAME = 120
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _clean(name: str) -> str:
@@ -90,7 +85,7 @@ class LearningRepository:
             name=name,
             description=" ".join(description.split()),
             parent=parent,
-            created_at=_now(),
+            created_at=utc_now(),
         )
         with self._store.write("theme.add", f"theme:{theme_id}") as cur:
             self._changes.insert(change, cur)
@@ -109,7 +104,7 @@ class LearningRepository:
                 description="",
                 parent=theme.parent,
                 retired=theme.retired,
-                created_at=_now(),
+                created_at=utc_now(),
             ),
             False,
         )

@@ -8,14 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from dhrdesk.core import model as m
 from dhrdesk.core.errors import NotFoundError, ValidationError
-from dhrdesk.store.repositories.base import TableRepository
+from dhrdesk.store.repositories.base import TableRepository, utc_now
 
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 class LifecycleRepository:
@@ -73,7 +69,7 @@ class LifecycleRepository:
             record.notes = notes
         if completed is not None and (existing is None or existing.completed != completed):
             record.completed_by = self._store.display_name
-            record.recorded_at = _now()
+            record.recorded_at = utc_now()
         if completed is None:
             record.completed_by = None
         self._check(review_id, record, today)
@@ -106,7 +102,7 @@ class LifecycleRepository:
         stage = current_stage(profile, self.stages(review_id))
         cur.execute(
             "UPDATE review SET stage = ?, updated_at = ? WHERE id = ?",
-            (stage.id if stage else "closed", _now(), review_id),
+            (stage.id if stage else "closed", utc_now(), review_id),
         )
 
     # ------------------------------------------------------- terms of reference

@@ -28,17 +28,13 @@ from dhrdesk.core import model as m
 from dhrdesk.core import validation
 from dhrdesk.core.errors import NotFoundError, ValidationError
 from dhrdesk.core.monitoring import CLOSED_STATUSES, MonitoredAction, agency_key
-from dhrdesk.store.repositories.base import from_row
+from dhrdesk.store.repositories.base import from_row, utc_now
 
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store
 
 SECRET_KEY = "monitoring_secret"
 SHEET_PREFIX = "update_sheet:"
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -171,7 +167,7 @@ class MonitoringRepository:
             evidence_attachment_id=attachment_id,
             source=source,
             recorded_by=self._store.display_name,
-            recorded_at=_now(),
+            recorded_at=utc_now(),
         )
         records.save(update, now=max(request.date, dt.date.today()))
         completed_on = action.completed_on
@@ -225,7 +221,7 @@ class MonitoringRepository:
             self._check(request, today)
         if self.sheet_receipt(sheet_id) is not None:
             raise ValidationError("This update sheet has already been imported.")
-        receipt = {"agency": agency, "imported_at": _now(), "updates": len(requests)}
+        receipt = {"agency": agency, "imported_at": utc_now(), "updates": len(requests)}
         with self._store.write("update_sheet.import", f"sheet:{sheet_id}") as cur:
             done = [self._apply(request, "sheet") for request in requests]
             cur.execute(

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from dhrdesk.core import model as m
 from dhrdesk.core.errors import ValidationError
-from dhrdesk.store.repositories.base import TableRepository
+from dhrdesk.store.repositories.base import TableRepository, utc_now
 
 if TYPE_CHECKING:
     from dhrdesk.core.anonymise import Finding
     from dhrdesk.store.database import Store
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 class PublicationRepository:
@@ -59,7 +54,7 @@ class PublicationRepository:
             matched=finding.matched,
             reason=reason.strip(),
             accepted_by=self._store.display_name,
-            accepted_at=_now(),
+            accepted_at=utc_now(),
         )
         with self._store.write(
             "publication.accept", f"review:{review_id}/finding:{finding.category}"
@@ -91,7 +86,7 @@ class PublicationRepository:
             cur.execute(
                 "INSERT INTO publication_log(review_id, at, document, format, filename, sha256, "
                 "draft_version, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (review_id, _now(), document, fmt, filename, sha256, draft_version, result),
+                (review_id, utc_now(), document, fmt, filename, sha256, draft_version, result),
             )
 
     def history(self, review_id: int) -> list[dict]:

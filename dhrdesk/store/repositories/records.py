@@ -13,7 +13,7 @@ from dhrdesk.core import model as m
 from dhrdesk.core import validation
 from dhrdesk.core.errors import NotFoundError, ValidationError
 from dhrdesk.store import search
-from dhrdesk.store.repositories.base import TableRepository, to_row
+from dhrdesk.store.repositories.base import TableRepository, to_row, utc_now
 
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store
@@ -65,10 +65,6 @@ _ORDER = {
 }
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
 class RecordRepository:
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -109,13 +105,13 @@ class RecordRepository:
         if obj.id is None:
             with self._store.write(f"{name}.create", f"review:{review_id}") as cur:
                 obj.id = repo.insert(obj, cur)
-                cur.execute("UPDATE review SET updated_at = ? WHERE id = ?", (_now(), review_id))
+                cur.execute("UPDATE review SET updated_at = ? WHERE id = ?", (utc_now(), review_id))
                 search.index_object(cur, obj)
         else:
             with self._store.write(f"{name}.update", f"{name}:{obj.id}") as cur:
                 if repo.update(obj, cur) == 0:
                     raise NotFoundError(f"That {name.replace('_', ' ')} no longer exists.")
-                cur.execute("UPDATE review SET updated_at = ? WHERE id = ?", (_now(), review_id))
+                cur.execute("UPDATE review SET updated_at = ? WHERE id = ?", (utc_now(), review_id))
                 search.index_object(cur, obj)
         return obj.id
 

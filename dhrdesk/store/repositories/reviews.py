@@ -8,17 +8,13 @@ from typing import TYPE_CHECKING
 from dhrdesk.core import validation
 from dhrdesk.core.errors import NotFoundError, ValidationError
 from dhrdesk.core.model import Review
-from dhrdesk.store.repositories.base import TableRepository
+from dhrdesk.store.repositories.base import TableRepository, utc_now
 
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store
 
 # Kept for callers written against the first schema: a Review has the same fields.
 ReviewSummary = Review
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def normalise_reference(reference: str) -> str:
@@ -49,7 +45,7 @@ class ReviewRepository:
             raise ValidationError(
                 f"A review with the reference '{review.reference}' already exists."
             )
-        review.created_at = review.created_at or _now()
+        review.created_at = review.created_at or utc_now()
         review.updated_at = review.updated_at or review.created_at
         with self._store.write("review.create", f"reference:{review.reference}") as cur:
             review.id = self._table.insert(review, cur)
@@ -65,13 +61,13 @@ class ReviewRepository:
             raise ValidationError(
                 f"A review with the reference '{review.reference}' already exists."
             )
-        review.updated_at = _now()
+        review.updated_at = utc_now()
         with self._store.write("review.update", f"review:{review.id}") as cur:
             if self._table.update(review, cur) == 0:
                 raise NotFoundError("That review no longer exists.")
 
     def touch(self, review_id: int, cur: object) -> None:
-        cur.execute("UPDATE review SET updated_at = ? WHERE id = ?", (_now(), review_id))
+        cur.execute("UPDATE review SET updated_at = ? WHERE id = ?", (utc_now(), review_id))
 
     def list(self) -> list[Review]:
         return self._table.select(order="reference")
