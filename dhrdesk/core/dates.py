@@ -349,3 +349,107 @@ def parse_iso_date(text: object) -> date:
     year, month, day = (int(part) for part in text.split("-"))
     _check(text, year, month, day)
     return date(year, month, day)
+
+
+# ----------------------------------------------------------------- typed into a field
+FIELD_KINDS = ("date", "partial", "month")
+"""What a date field holds: a full date, a date that may be partial, or a month and year."""
+
+FIELD_HINTS = {
+    "date": "for example 12/03/2025, 12 Mar 2025 or 2025-03-12",
+    "partial": "for example 12/03/2025, March 2025 or 2025 (part dates allowed)",
+    "month": "for example 03/2026, March 2026 or Mar 26",
+}
+
+_TWO_DIGIT_YEAR = re.compile(r"^(?P<head>.*?(?:[/.\-]|[a-z]\.?,?\s+|\s))(?P<yy>\d{2})$", re.I)
+_FIELD_BARE_YEAR = re.compile(r"^\d{2}$")
+
+
+def expand_two_digit_year(yy: int, today: date) -> int:
+    """'25' as 2025 and '52' as 1952: a two-digit year means the century that puts it
+    no more than ten years after ``today`` (dates of birth are decades back, plans
+    a few years ahead). The field shows the full reading straight away, so a chair
+    sees at once which year was understood."""
+    year = 2000 + yy
+    return year if year <= today.year + 10 else year - 100
+
+
+def _expand_year(text: str, today: date) -> str:
+    """Rewrite a trailing two-digit year ('12/3/25', 'Mar 26') with four digits."""
+    if re.match(r"^\d{4}", text):  # ISO: the year is already first
+        return text
+    match = _TWO_DIGIT_YEAR.match(text)
+    if not match:
+        return text
+    head = match["head"]
+    if not re.search(r"\d|[a-z]", head, re.I):
+        return text
+    return f"{head}{expand_two_digit_year(int(match['yy']), today)}"
+
+
+def read_date_field(
+    text: str,
+    kind: str = "date",
+    *,
+    today: date | None = None,
+    latest: date | None = None,
+    earliest: date | None = None,
+) -> PartialDate | None:
+    """The one reading of what a person typed into a date field; None when empty.
+
+    ``kind`` is "date" (a full date is needed: stage dates, due dates), "partial"
+    (a year, or month and year, is allowed: chronology rows) or "month" (month and
+    year: the month of death; a full date keeps its month). Accepts every form
+    :meth:`PartialDate.parse` accepts, two-digit years ("12/3/25", "Mar 26") and
+    "today". ``latest``/``earliest`` bound the date (e.g. not in the future).
+    Raises :class:`InvalidDateError` with a message that starts with the text as
+    typed and says what to do; it never guesses a missing part and never falls
+    back to today.
+    """
+    if kind not in FIELD_KINDS:
+        raise ValueError(f"Unknown date field kind {kind!r}")
+    today = today or date.today()
+    raw = " ".join(str(text or "").split())
+    if not raw:
+        return None
+    if raw.lower() == "today":
+        value = PartialDate.from_date(today)
+    else:
+        expanded = _expand_year(raw, today)
+        if kind == "month":
+            numeric = re.fullmatch(r"(\d{1,2})[/.\-](\d{2})", raw)
+            if numeric:  # "03/26": month and two-digit year
+                expanded = f"{numeric[1]}/{expand_two_digit_year(int(numeric[2]), today)}"
+        day_month_only = kind != "month" and re.fullmatch(r"\d{1,2}[/.\-]\d{1,2}", raw)
+        if _FIELD_BARE_YEAR.match(raw) or day_month_only:
+            raise InvalidDateError(
+                f"{raw} is not a date: give the year as well ({FIELD_HINTS[kind]})."
+            )
+        try:
+            value = PartialDate.parse(expanded)
+        except InvalidDateError as exc:
+            message = exc.message
+            if expanded != raw and message.startswith(expanded):
+                message = raw + message[len(expanded) :]
+            if "write it as" in message:
+                message = f"{raw} is not a date DHR Desk can read ({FIELD_HINTS[kind]})."
+            raise InvalidDateError(message) from None
+    if kind == "date" and value.is_partial:
+        raise InvalidDateError(
+            f"{raw} is not a full date: give the day as well ({FIELD_HINTS['date']})."
+        )
+    if kind == "month":
+        if value.month is None:
+            raise InvalidDateError(f"{raw} is not a month: give the month as well as the year.")
+        value = PartialDate(value.year, value.month)
+    if latest is not None and value.first_day() > latest:
+        raise InvalidDateError(
+            f"{value.display()} is after {format_date(latest)}: this date cannot be in the future."
+            if latest == today
+            else f"{value.display()} is after {format_date(latest)}, the latest date allowed here."
+        )
+    if earliest is not None and value.last_day() < earliest:
+        raise InvalidDateError(
+            f"{value.display()} is before {format_date(earliest)}, the earliest date allowed here."
+        )
+    return value
