@@ -16,7 +16,7 @@ import hmac
 import os
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,7 @@ from dhrdesk.core.errors import (
     WrongPassphraseError,
 )
 from dhrdesk.core.passphrase import check_passphrase
-from dhrdesk.store import audit, migrations
+from dhrdesk.store import anchors, audit, migrations
 from dhrdesk.store.repositories.base import utc_now
 
 SCHEMA_VERSION = migrations.LATEST_VERSION
@@ -150,6 +150,10 @@ class VerifyReport:
     """Result of `verify`: each check with its findings (empty list = passed)."""
 
     checks: dict[str, list[str]] = field(default_factory=dict)
+    # Things a chair should know that are not failures (baseline recorded, older copy).
+    notes: list[str] = field(default_factory=list)
+    # The audit chain's head after the check: (entry number, hash).
+    head: tuple[int, str] | None = None
 
     @property
     def ok(self) -> bool:
@@ -165,6 +169,9 @@ class VerifyReport:
                     out.append(f"      ... and {len(problems) - 50} more")
             else:
                 out.append(f"ok    {name}")
+        out.extend(f"note  {n}" for n in self.notes)
+        if self.head is not None:
+            out.append(f"Audit chain head: entry {self.head[0]}, hash {self.head[1]}")
         out.append("The store passed every check." if self.ok else "The store FAILED verification.")
         return out
 
@@ -177,8 +184,12 @@ class Store:
         self._conn: sqlite.Connection | None = conn
         self._lock = threading.RLock()
         self._in_write = False
+        self._wrote = False  # a change this session: the head is anchored in the settings at close
+        self._specs: dict[str, audit.TableSpec] | None = None
         self.last_saved: dt.datetime | None = None
         self.display_name = self._meta("display_name") or "unknown user"
+        if self.schema_version >= audit.TRACKING_VERSION:
+            self._enable_tracking()
         from dhrdesk.store.repositories import Repositories
 
         self.repos = Repositories(self)
@@ -207,6 +218,8 @@ class Store:
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 _apply_pragmas(conn)
                 migrations.migrate(conn, 0, SCHEMA_VERSION)
+                specs = audit.table_specs(conn)
+                audit.install_tracking(conn, specs)
                 conn.execute("BEGIN IMMEDIATE")
                 for key, value in {
                     "store_id": str(uuid.uuid4()),
@@ -215,7 +228,7 @@ class Store:
                     "display_name": display_name,
                 }.items():
                     conn.execute("INSERT INTO meta(key, value) VALUES (?, ?)", (key, value))
-                audit.append(conn, display_name, "store.create", "store")
+                audit.append(conn, display_name, "store.create", "store", specs)
                 conn.execute("COMMIT")
             except BaseException:
                 conn.close()
@@ -226,7 +239,9 @@ class Store:
         finally:
             os.umask(old_umask)
         os.chmod(path, 0o600)
-        return cls(path, conn)
+        created = cls(path, conn)
+        created._wrote = True
+        return created
 
     @classmethod
     def open(cls, path: str | Path, passphrase: str, *, migrate: bool = True) -> Store:
@@ -307,6 +322,7 @@ class Store:
         conn = self._connection()
         try:
             migrations.migrate(conn, from_version, SCHEMA_VERSION)
+            self._enable_tracking()
         except sqlite.Error as exc:
             raise _classify_sqlite_error(exc, "Upgrading the store") from None
         with self.write("store.migrate", f"schema:{from_version}->{SCHEMA_VERSION}"):
@@ -314,6 +330,17 @@ class Store:
         self.upgrade_backup = backup_path
 
     # ------------------------------------------------------------------ basics
+    def _enable_tracking(self) -> None:
+        """Note the rows every write touches, so each entry carries their content hashes."""
+        conn = self._connection()
+        self._specs = audit.table_specs(conn)
+        audit.install_tracking(conn, self._specs)
+
+    def chain_head(self) -> tuple[int, str]:
+        """The audit chain's head: (entry number, hash) of the last entry."""
+        with self._lock:
+            return audit.head(self._connection())
+
     def _connection(self) -> sqlite.Connection:
         if self._conn is None:
             raise DhrDeskError("The store is locked or closed.")
@@ -326,6 +353,11 @@ class Store:
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:
+                if self._wrote:
+                    # The session changed the store: anchor its head in the settings.
+                    with contextlib.suppress(sqlite.Error, OSError, DhrDeskError):
+                        entry, digest = audit.head(self._conn)
+                        anchors.record_settings_anchor(self.store_id, entry, digest)
                 with contextlib.suppress(sqlite.Error):
                     self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 self._conn.close()
@@ -372,7 +404,7 @@ class Store:
             if self._in_write:
                 cursor = conn.cursor()
                 yield cursor
-                audit.append(conn, self.display_name, kind, record)
+                audit.append(conn, self.display_name, kind, record, self._specs)
                 return
             cursor = conn.cursor()
             try:
@@ -382,7 +414,7 @@ class Store:
             self._in_write = True
             try:
                 yield cursor
-                audit.append(conn, self.display_name, kind, record)
+                audit.append(conn, self.display_name, kind, record, self._specs)
                 cursor.execute("COMMIT")
             except sqlite.Error as exc:
                 with contextlib.suppress(sqlite.Error):
@@ -398,6 +430,7 @@ class Store:
                 raise
             finally:
                 self._in_write = False
+            self._wrote = True
             self.last_saved = dt.datetime.now()
 
     # ------------------------------------------------------------ housekeeping
@@ -423,6 +456,10 @@ class Store:
 
         The copy is built in a temporary file beside the target and renamed into
         place only when complete and verified, so an existing file survives a failure.
+        The "store.backup" audit entry is written in the same transaction as the
+        export, so the backup's chain ends with it; its head is also written to a
+        plaintext manifest beside the backup (``<backup>.manifest.json``), an anchor
+        that `verify --against` reads.
         """
         if _check_strength:
             check_passphrase(backup_passphrase)
@@ -437,10 +474,21 @@ class Store:
             try:
                 conn.execute("ATTACH DATABASE ? AS backup KEY ?", (str(tmp), backup_passphrase))
                 try:
-                    conn.execute("SELECT sqlcipher_export('backup')").fetchall()
-                    version = conn.execute("PRAGMA main.user_version").fetchone()[0]
-                    conn.execute(f"PRAGMA backup.user_version = {int(version)}")
-                    conn.execute(f"PRAGMA backup.application_id = {APPLICATION_ID}")
+                    conn.execute("BEGIN IMMEDIATE")
+                    try:
+                        head = audit.append(
+                            conn, self.display_name, "store.backup", "store", self._specs
+                        )
+                        conn.execute("SELECT sqlcipher_export('backup')").fetchall()
+                        version = conn.execute("PRAGMA main.user_version").fetchone()[0]
+                        conn.execute(f"PRAGMA backup.user_version = {int(version)}")
+                        conn.execute(f"PRAGMA backup.application_id = {APPLICATION_ID}")
+                        conn.execute("COMMIT")
+                    except BaseException:
+                        with contextlib.suppress(sqlite.Error):
+                            conn.execute("ROLLBACK")
+                        raise
+                    self._wrote = True
                 finally:
                     conn.execute("DETACH DATABASE backup")
                 check = _raw_connect(tmp, backup_passphrase, create=False)
@@ -455,6 +503,10 @@ class Store:
                 os.chmod(tmp, 0o600)
                 os.replace(tmp, out)
                 _fsync_dir(out.parent)
+                at = conn.execute("SELECT at FROM audit WHERE seq = ?", (head[0],)).fetchone()[0]
+                anchors.write_backup_manifest(
+                    out, self.store_id, int(version), head[0], head[1], at
+                )
             except sqlite.Error as exc:
                 raise _classify_sqlite_error(exc, "The backup") from None
             except OSError as exc:
@@ -464,12 +516,24 @@ class Store:
                 for leftover in (tmp, Path(f"{tmp}-journal")):
                     with contextlib.suppress(FileNotFoundError):
                         os.remove(leftover)
-        with self.write("store.backup", "store"):
-            pass
+        self.last_saved = dt.datetime.now()
         return out
 
-    def verify(self, *, reindex: bool = False) -> VerifyReport:
-        """cipher_integrity_check, integrity_check, foreign keys and the audit chain."""
+    def verify(
+        self,
+        *,
+        reindex: bool = False,
+        against: Sequence[anchors.Anchor] = (),
+        baseline: bool = True,
+        settings: bool = True,
+    ) -> VerifyReport:
+        """cipher_integrity_check, integrity_check, foreign keys, the audit chain, every
+        record's content against its latest audit entry, and the chain head against the
+        anchors outside the store (``against``, and with ``settings`` those on this computer).
+
+        The first passing check after the upgrade to format 7 records the baseline
+        (unless ``baseline`` is False, e.g. for a backup opened read only).
+        """
         report = VerifyReport()
         with self._lock:
             conn = self._connection()
@@ -481,14 +545,88 @@ class Store:
             report.checks["links between records (foreign_key_check)"] = [
                 f"{r[0]} row {r[1]} points to a missing {r[2]}" for r in rows
             ]
-            report.checks["audit log hash chain"] = audit.verify_chain(conn)
+            items = list(audit.iter_entries(conn))
+            report.checks["audit log hash chain"] = audit.verify_entries(items)
+            self._verify_content(report, items, baseline=baseline)
+            found = list(against)
+            if settings:
+                found += anchors.settings_anchors(self.store_id)
+            self._verify_anchors(report, found)
             if reindex:
                 from dhrdesk.store import search
 
                 with self.write("store.reindex", "search"):
                     count = search.rebuild(self)
                 report.checks[f"search index rebuilt ({count} texts)"] = []
+            report.head = audit.head(conn)
         return report
+
+    def _verify_content(
+        self, report: VerifyReport, items: list[audit.AuditEntry], *, baseline: bool
+    ) -> None:
+        """Every live record's hash against its latest entry; the baseline after an upgrade."""
+        name = "record content against the audit log"
+        if self._specs is None:
+            report.notes.append(
+                f"This store format ({self.schema_version}) has no record hashes; they start "
+                "when it is upgraded."
+            )
+            return
+        conn = self._connection()
+        result = audit.check_content(conn, self._specs, items)
+        report.checks[name] = result.problems
+        if not result.baseline_due:
+            start = result.tracked_from
+            if start is not None and start > 1:
+                report.notes.append(
+                    f"Record content is covered from entry {start} (the baseline recorded "
+                    "after the upgrade); changes made before it cannot be checked."
+                )
+            return
+        if not baseline or not report.ok:
+            report.notes.append(
+                "No baseline of record hashes yet (the store was upgraded): only records "
+                f"changed since the upgrade were checked ({result.checked}). The first check "
+                "that passes records the baseline."
+            )
+            return
+        with self.write(audit.BASELINE_KIND, "store"):
+            audit.note_every_record(conn, self._specs)
+        entry, _ = audit.head(conn)
+        count = sum(
+            conn.execute(f'SELECT count(*) FROM main."{t}"').fetchone()[0] for t in self._specs
+        )
+        report.notes.append(
+            "First check since the upgrade that added record hashes: the current content of "
+            f"{count:,} records was recorded as the baseline (entry {entry}). Changes made "
+            "before now cannot be detected; changes from now on can."
+        )
+
+    def _verify_anchors(self, report: VerifyReport, found: list[anchors.Anchor]) -> None:
+        """The chain head against anchors outside the store, in words a chair reads."""
+        if not found:
+            report.notes.append(
+                "No anchor outside the store was found to compare the chain with (a backup "
+                "manifest, a publication pack manifest, or this computer's settings)."
+            )
+            return
+        items = list(audit.iter_entries(self._connection()))
+        findings = [anchors.compare(items, a, self.store_id) for a in found]
+        report.checks["audit chain against anchors outside the store"] = [
+            f.text for f in findings if f.failed
+        ]
+        older = [f for f in findings if f.status == "older"]
+        if older:
+            newest = max(older, key=lambda f: f.anchor.entry)
+            report.notes.append(newest.text[0].upper() + newest.text[1:] + ".")
+        report.notes.extend(
+            f.text[0].upper() + f.text[1:] + "." for f in findings if f.status == "other store"
+        )
+        matches = [f for f in findings if f.status == "match"]
+        if matches:
+            newest = max(matches, key=lambda f: f.anchor.entry)
+            more = f" (and {len(matches) - 1} earlier anchors)" if len(matches) > 1 else ""
+            report.notes.append(f"The chain {newest.text}{more}.")
 
     def info(self) -> dict[str, Any]:
         with self._lock:
@@ -513,6 +651,7 @@ class Store:
                 "created_at": self._meta("created_at"),
                 "display_name": self.display_name,
                 "counts": counts,
+                "audit_chain_head": dict(zip(("entry", "hash"), audit.head(conn), strict=True)),
             }
 
     def audit_entries(self, limit: int = 200) -> list[audit.AuditEntry]:
@@ -571,7 +710,7 @@ def restore_backup(
             f"The backup could not be opened: {exc.message}", hint="Nothing was changed."
         ) from None
     try:
-        report = source.verify()
+        report = source.verify(baseline=False, settings=False)  # read only: a backup
         if not report.ok:
             raise InputFileError(
                 "The backup failed verification and was not restored: "

@@ -482,6 +482,18 @@ CREATE VIRTUAL TABLE search_index USING fts5(
 );
 """
 
+# Record content in the audit chain (issue 19): each entry written from now on
+# carries the SHA-256 of every row it wrote (store/audit.py). Entries before the
+# upgrade keep NULL: they have no content hash. The first `verify` after the
+# upgrade records every record's hash as an "audit.baseline" entry.
+# Rule for later steps: adding a column with a literal default changes no record
+# hash (values at their default are not hashed); a step that rewrites existing
+# rows must record them (verify would otherwise name them as changed outside
+# DHR Desk), e.g. by running in Store._upgrade after tracking is installed.
+_V7 = """
+ALTER TABLE audit ADD COLUMN content TEXT;
+"""
+
 # version -> SQL script (or callable taking the connection) that brings N-1 to N.
 MIGRATIONS: dict[int, Step] = {
     1: _V1,
@@ -490,6 +502,7 @@ MIGRATIONS: dict[int, Step] = {
     4: _V4,
     5: _V5,
     6: _V6,
+    7: _V7,
 }
 
 LATEST_VERSION = max(MIGRATIONS)
