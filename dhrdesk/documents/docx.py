@@ -7,16 +7,24 @@ careful Word user would have made, and say exactly what the PDF says:
   protective marking in the header *and* the footer of every section (none in the
   publication edition) and "Page X of Y" built from the PAGE and NUMPAGES fields.
 * The cover (the same facts as the PDF cover), the version-control table, the
-  condolences, and a contents page that is a real Word TOC field. Word cannot know
-  page numbers until it lays the document out, so the field is pre-filled with
-  the model's part headings (linked to bookmarks on the headings) and a note says
-  how to update it; the contents are never empty.
+  condolences, and a contents page that is a real Word TOC field, pre-filled with
+  the part headings and their page numbers (PAGEREF fields, cached with the pages
+  the PDF layout gives, the same face on the same widths) and set to update when
+  Word opens the file (``w:updateFields``). No instruction text in the body.
 * Part headings use Word's built-in "Heading 1" (sub-headings "Heading 2/3"), so
   the navigation pane and the TOC field work.
-* Paragraph numbers, endnote numbers and chronology references come from the
-  model and are written as text ("4.3<TAB>…" with a hanging indent), never from
-  Word's auto-numbering, so a cited paragraph has the same number in the PDF and
-  the DOCX, even after the chair edits around it.
+* Paragraph numbers are real Word multilevel list numbering tied to the styles:
+  "Heading 1" carries level 1 (the section number) and "DHR Numbered Paragraph"
+  level 2 (4.3), so a paragraph the chair inserts is numbered and the rest renumber,
+  and Word's cross-references work. Appendices use a second list ("Appendix A",
+  A.1). The numbers Word computes are the model's numbers (checked: the model's
+  sections are numbered 1..n); a document whose numbering Word cannot reproduce
+  falls back to numbers written as text. Bulleted and numbered lists are Word lists.
+* The face is Liberation Sans (fonts.py), embedded in the file with Arial
+  (metric-compatible) named as its substitute; no compatibility mode; table rows
+  never split across pages; section breaks sit in the last paragraph of the
+  section they end and page breaks are "page break before" on the next heading, so
+  no renderer shows a blank page.
 * Endnotes: superscript numbers in the text and a numbered "Endnotes" part
   (python-docx has no endnote API; the model already places that part).
 * Core properties from ``Document.metadata`` only (no real names, no user name,
@@ -45,6 +53,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
+from dhrdesk.documents import fonts
 from dhrdesk.documents.model import (
     LANDSCAPE,
     PORTRAIT,
@@ -62,9 +71,10 @@ from dhrdesk.documents.model import (
     Text,
     format_date,
 )
+from dhrdesk.documents.model import plain as plain_text
 from dhrdesk.documents.output import DocumentError, atomic_write_bytes
 
-FONT = "DejaVu Sans"
+FONT = fonts.FACE
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 # Geometry in twentieths of a point (twips); 1 cm = 567 twips. Mirrors pdf.py.
@@ -85,10 +95,11 @@ RULE = "B8B8B8"
 TABLE_HEAD = "E6EBF2"
 GROUP_ROW = "F3F5F8"
 
-TOC_NOTE = (
-    "Page numbers are added when the contents are updated: in Word, right-click the "
-    "contents and choose Update field (in LibreOffice: Tools > Update > Update All)."
-)
+#: Word list ids (numbering.xml): sections and their paragraphs, appendices, lists.
+NUM_SECTIONS = 1
+NUM_APPENDICES = 2
+NUM_BULLETS = 3
+NUM_ORDERED_FIRST = 10  # each ordered list gets its own id so it starts at 1
 
 
 def geometry(orientation: str) -> tuple[int, int, int, int]:
@@ -167,13 +178,46 @@ def _runs(text: Text, notes: dict[int, int], *, bold: bool = False) -> str:
     return "".join(out)
 
 
+# Order of the pPr children the schema requires (Word refuses a file that breaks it).
+_PPR_ORDER = [
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "numPr",
+    "pBdr",
+    "shd",
+    "tabs",
+    "spacing",
+    "ind",
+    "jc",
+    "outlineLvl",
+    "sectPr",
+]
+
+
+def _ordered_ppr(ppr: str) -> str:
+    """Sort pPr children into schema order (each child is a self-contained element)."""
+    pieces = re.findall(r"(<w:(\w+)(?:\s[^>]*)?(?:/>|>.*?</w:\2>))", ppr, flags=re.S)
+    rank = {name: i for i, name in enumerate(_PPR_ORDER)}
+    pieces.sort(key=lambda item: rank.get(item[1], len(rank)))
+    return "".join(piece for piece, _ in pieces)
+
+
 def _p(content: str, style: str | None = None, *, extra_ppr: str = "") -> str:
     ppr = f'<w:pStyle w:val="{style}"/>' if style else ""
     ppr += extra_ppr
+    if extra_ppr:
+        ppr = _ordered_ppr(ppr)
     return f"<w:p>{f'<w:pPr>{ppr}</w:pPr>' if ppr else ''}{content}</w:p>"
 
 
-PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+def _num(num_id: int, level: int) -> str:
+    return f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+
+
+NO_NUMBER = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
+PAGE_BREAK_BEFORE = "<w:pageBreakBefore/>"
 
 
 def _sect_pr(orientation: str) -> str:
@@ -228,6 +272,7 @@ _CUSTOM_STYLES = [
     (
         "DHRNumbered",
         "DHR Numbered Paragraph",
+        f"{_num(NUM_SECTIONS, 1)}"
         f'<w:tabs><w:tab w:val="left" w:pos="{NUMBER_INDENT}"/></w:tabs>'
         f'<w:spacing w:after="160"/><w:ind w:left="{NUMBER_INDENT}" w:hanging="{NUMBER_INDENT}"/>',
         "",
@@ -412,6 +457,13 @@ def _setup_styles(document: docx.document.Document) -> None:
                 f'<w:color w:val="{ACCENT}"/>{_size(size)}</w:rPr>'
             )
         )
+    heading1 = next(
+        st for st in styles.findall(qn("w:style")) if st.get(qn("w:styleId")) == "Heading1"
+    )
+    h1_ppr = heading1.find(qn("w:pPr"))
+    h1_ppr.find(qn("w:spacing")).addprevious(
+        parse_xml(_num(NUM_SECTIONS, 0).replace("<w:numPr>", f'<w:numPr xmlns:w="{W_NS}">'))
+    )
     for style_id, name, ppr_xml, rpr_xml in _CUSTOM_STYLES:
         styles.append(parse_xml(_para_style(style_id, name, ppr_xml, rpr_xml)))
     # Word's own contents style, so an updated TOC looks like the pre-filled one.
@@ -427,11 +479,188 @@ def _setup_styles(document: docx.document.Document) -> None:
     )
 
 
+# --------------------------------------------------------------------------- numbering
+def _level(
+    level: int,
+    fmt: str,
+    text: str,
+    *,
+    style: str = "",
+    left: int = 0,
+    hanging: int = 0,
+    suffix: str = "tab",
+    bold: bool | None = None,
+) -> str:
+    pstyle = f'<w:pStyle w:val="{style}"/>' if style else ""
+    tabs = (
+        f'<w:tabs><w:tab w:val="num" w:pos="{left}"/></w:tabs>' if suffix == "tab" and left else ""
+    )
+    ind = f'<w:ind w:left="{left}" w:hanging="{hanging}"/>' if left or hanging else ""
+    rpr = ""
+    if bold is False:
+        rpr = '<w:rPr><w:b w:val="0"/><w:bCs w:val="0"/></w:rPr>'
+    return (
+        f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{pstyle}'
+        f'<w:suff w:val="{suffix}"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+        f"<w:pPr>{tabs}{ind}</w:pPr>{rpr}</w:lvl>"
+    )
+
+
+def _unused_levels(start: int) -> str:
+    return "".join(
+        _level(i, "decimal", f"%{i + 1}.", left=NUMBER_INDENT + 454 * i, hanging=454)
+        for i in range(start, 9)
+    )
+
+
+def _numbering_xml(ordered_lists: int) -> str:
+    """Word lists: 1 sections (Heading 1 = "4", DHR Numbered Paragraph = "4.3"),
+    2 appendices ("Appendix A", "A.1"), 3 bullets, 10.. one per ordered list."""
+    sections = (
+        '<w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="multilevel"/>'
+        + _level(0, "decimal", "%1", style="Heading1", left=NUMBER_INDENT, hanging=NUMBER_INDENT)
+        + _level(
+            1,
+            "decimal",
+            "%1.%2",
+            style="DHRNumbered",
+            left=NUMBER_INDENT,
+            hanging=NUMBER_INDENT,
+            bold=False,
+        )
+        + _unused_levels(2)
+        + "</w:abstractNum>"
+    )
+    appendices = (
+        '<w:abstractNum w:abstractNumId="2"><w:multiLevelType w:val="multilevel"/>'
+        + _level(0, "upperLetter", "Appendix %1", suffix="space")
+        + _level(1, "decimal", "%1.%2", left=NUMBER_INDENT, hanging=NUMBER_INDENT, bold=False)
+        + _unused_levels(2)
+        + "</w:abstractNum>"
+    )
+    bullets = (
+        '<w:abstractNum w:abstractNumId="3"><w:multiLevelType w:val="hybridMultilevel"/>'
+        + _level(0, "bullet", "\u2022", left=NUMBER_INDENT + 340, hanging=340)
+        + _unused_levels(1)
+        + "</w:abstractNum>"
+    )
+    ordered = (
+        '<w:abstractNum w:abstractNumId="4"><w:multiLevelType w:val="hybridMultilevel"/>'
+        + _level(0, "decimal", "%1.", left=NUMBER_INDENT + 454, hanging=454)
+        + _unused_levels(1)
+        + "</w:abstractNum>"
+    )
+    nums = [
+        f'<w:num w:numId="{NUM_SECTIONS}"><w:abstractNumId w:val="1"/></w:num>',
+        f'<w:num w:numId="{NUM_APPENDICES}"><w:abstractNumId w:val="2"/></w:num>',
+        f'<w:num w:numId="{NUM_BULLETS}"><w:abstractNumId w:val="3"/></w:num>',
+    ]
+    for index in range(ordered_lists):
+        nums.append(
+            f'<w:num w:numId="{NUM_ORDERED_FIRST + index}"><w:abstractNumId w:val="4"/>'
+            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+        )
+    return (
+        f'<w:numbering xmlns:w="{W_NS}">{sections}{appendices}{bullets}{ordered}'
+        f"{''.join(nums)}</w:numbering>"
+    )
+
+
+def _setup_numbering(word: docx.document.Document, ordered_lists: int) -> None:
+    part = word.part.numbering_part
+    fresh = parse_xml(_numbering_xml(ordered_lists))
+    element = part.element
+    for child in list(element):
+        element.remove(child)
+    for child in list(fresh):
+        element.append(child)
+
+
+# ------------------------------------------------------------------------ fonts, settings
+#: Fixed keys, so the same document gives the same bytes (ECMA-376 font obfuscation).
+_FONT_KEYS = {
+    fonts.FAMILY: ("embedRegular", "{3C9F1A52-6D1E-4B8A-9E2F-0A1B2C3D4E51}"),
+    fonts.BOLD: ("embedBold", "{3C9F1A52-6D1E-4B8A-9E2F-0A1B2C3D4E52}"),
+    fonts.ITALIC: ("embedItalic", "{3C9F1A52-6D1E-4B8A-9E2F-0A1B2C3D4E53}"),
+    fonts.BOLD_ITALIC: ("embedBoldItalic", "{3C9F1A52-6D1E-4B8A-9E2F-0A1B2C3D4E54}"),
+}
+_FONT_BYTES: dict[str, bytes] = {}
+OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+
+
+def obfuscate_font(data: bytes, key: str) -> bytes:
+    """XOR the first 32 bytes with the GUID key read backwards (ECMA-376 Part 2, 17.8.1);
+    the same operation restores the font."""
+    guid = bytes.fromhex(key.strip("{}").replace("-", ""))[::-1]
+    head = bytes(data[i] ^ guid[i % 16] for i in range(32))
+    return head + data[32:]
+
+
+def _embed_fonts(word: docx.document.Document) -> None:
+    """Embed the face's four styles in the file and name Arial as the substitute."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    package = word.part.package
+    table = next(p for p in package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
+    embeds = []
+    for index, (name, (tag, key)) in enumerate(_FONT_KEYS.items(), start=1):
+        if name not in _FONT_BYTES:
+            _FONT_BYTES[name] = obfuscate_font(fonts.font_path(name).read_bytes(), key)
+        part = Part(
+            PackURI(f"/word/fonts/font{index}.odttf"), OBFUSCATED_FONT, _FONT_BYTES[name], package
+        )
+        rid = table.relate_to(part, RT.FONT)
+        embeds.append(f'<w:{tag} r:id="{rid}" w:fontKey="{key}"/>')
+    table._blob = (  # noqa: SLF001 - a generic part holds its bytes here
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<w:fonts xmlns:w="{W_NS}" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<w:font w:name="{fonts.FACE}"><w:altName w:val="{fonts.SUBSTITUTE}"/>'
+        '<w:panose1 w:val="020B0604020202020204"/><w:charset w:val="00"/>'
+        '<w:family w:val="swiss"/><w:pitch w:val="variable"/>'
+        f"{''.join(embeds)}</w:font>"
+        f'<w:font w:name="{fonts.SUBSTITUTE}"><w:panose1 w:val="020B0604020202020204"/>'
+        '<w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+        "</w:fonts>"
+    ).encode()
+
+
+def _settings(word: docx.document.Document) -> None:
+    """Current Word mode (not compatibility mode), embedded fonts, fields updated on open."""
+    settings = word.settings.element
+    compat = settings.find(qn("w:compat"))
+    for setting in compat.findall(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
+    for tag in ("w:useFELayout",):
+        old = compat.find(qn(tag))
+        if old is not None:
+            compat.remove(old)
+    compat.addprevious(parse_xml(f'<w:updateFields xmlns:w="{W_NS}" w:val="true"/>'))
+    zoom = settings.find(qn("w:zoom"))
+    zoom.addnext(parse_xml(f'<w:embedTrueTypeFonts xmlns:w="{W_NS}"/>'))
+    preview = settings.find(qn("w:savePreviewPicture"))
+    if preview is not None:
+        settings.remove(preview)
+
+
 # ------------------------------------------------------------------------------ tables
-def _cell(width: int, content: str, *, fill: str | None = None, span: int = 1) -> str:
+def _cell(
+    width: int,
+    content: str,
+    *,
+    fill: str | None = None,
+    span: int = 1,
+    merge: str | None = None,
+) -> str:
     props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     if span > 1:
         props += f'<w:gridSpan w:val="{span}"/>'
+    if merge == "restart":
+        props += '<w:vMerge w:val="restart"/>'
+    elif merge == "continue":
+        props += "<w:vMerge/>"
     if fill:
         props += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{content}</w:tc>"
@@ -445,7 +674,9 @@ def _table(
     indent: int = 0,
     borders: bool = True,
 ) -> str:
-    """A bordered table, header row shaded and repeated on every page (w:tblHeader)."""
+    """A bordered table, header row shaded and repeated on every page (w:tblHeader);
+    rows never split across pages (w:cantSplit); merged cells are vertical merges; the
+    header keeps with the first row."""
     count = len(block.header)
     relative = block.col_widths or [1.0] * count
     total = available - indent
@@ -458,37 +689,54 @@ def _table(
         if borders
         else ""
     )
-    pad = 70 if block.compact else 85
+    pad = 60 if block.compact else 85
     out = [
         f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
         f'<w:tblInd w:w="{indent}" w:type="dxa"/>{border_xml}<w:tblLayout w:type="fixed"/>'
-        f'<w:tblCellMar><w:top w:w="45" w:type="dxa"/><w:left w:w="{pad}" w:type="dxa"/>'
-        f'<w:bottom w:w="60" w:type="dxa"/><w:right w:w="{pad}" w:type="dxa"/></w:tblCellMar>'
+        f'<w:tblCellMar><w:top w:w="30" w:type="dxa"/><w:left w:w="{pad}" w:type="dxa"/>'
+        f'<w:bottom w:w="45" w:type="dxa"/><w:right w:w="{pad}" w:type="dxa"/></w:tblCellMar>'
         '<w:tblLook w:val="0020" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
         'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>'
     ]
     out += [f'<w:gridCol w:w="{w}"/>' for w in widths]
     out.append("</w:tblGrid>")
-    header_pr = "<w:trPr><w:tblHeader/></w:trPr>" if block.repeat_header else ""
-    out.append(f"<w:tr>{header_pr}")
+    keep = "<w:keepNext/>"
+    header_pr = "<w:tblHeader/>" if block.repeat_header else ""
+    out.append(f"<w:tr><w:trPr><w:cantSplit/>{header_pr}</w:trPr>")
     for width, head in zip(widths, block.header, strict=True):
-        out.append(_cell(width, _p(_run(head, bold=True), style), fill=TABLE_HEAD))
+        out.append(_cell(width, _p(_run(head, bold=True), style, extra_ppr=keep), fill=TABLE_HEAD))
     out.append("</w:tr>")
     groups = set(block.group_rows)
+    aligns = block.align or ["left"] * count
+    starts = {(r, c) for r, c, n in block.row_spans if n > 1}
+    covered = block.covered()
     for index, row in enumerate(block.rows):
-        out.append("<w:tr>")
+        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         if index in groups:
             out.append(
                 _cell(
                     sum(widths),
-                    _p(_runs(row[0], notes, bold=True), style),
+                    _p(_runs(row[0], notes, bold=True), style, extra_ppr=keep),
                     fill=GROUP_ROW,
                     span=count,
                 )
             )
         else:
-            for width, value in zip(widths, row, strict=True):
-                out.append(_cell(width, _p(_runs(value, notes), style)))
+            for column, (width, value) in enumerate(zip(widths, row, strict=True)):
+                merge = (
+                    "restart"
+                    if (index, column) in starts
+                    else "continue"
+                    if (index, column) in covered
+                    else None
+                )
+                ppr = '<w:jc w:val="right"/>' if aligns[column] == "right" else ""
+                if (index, column) in covered:
+                    content = _p("", style)
+                else:
+                    content = _p(_runs(value, notes), style, extra_ppr=ppr)
+                fill = block.fill_for(column, plain_text(value)) if block.fills else None
+                out.append(_cell(width, content, fill=fill, merge=merge))
         out.append("</w:tr>")
     out.append("</w:tbl>")
     # Word needs a paragraph between two tables (and after a table that ends a cell);
@@ -498,6 +746,17 @@ def _table(
 
 
 # ------------------------------------------------------------------------------ blocks
+class _Lists:
+    """Counts the ordered lists of a document: each gets its own Word list id."""
+
+    def __init__(self) -> None:
+        self.ordered = 0
+
+    def next_ordered(self) -> int:
+        self.ordered += 1
+        return NUM_ORDERED_FIRST + self.ordered - 1
+
+
 def _blocks(
     section: Section,
     notes: dict[int, int],
@@ -505,15 +764,34 @@ def _blocks(
     *,
     wide: bool,
     letter: bool = False,
+    numbering: int | None = None,
+    lists: _Lists | None = None,
 ) -> list[str]:
+    """The section's blocks. ``numbering`` is the Word list its numbered paragraphs
+    belong to (NUM_SECTIONS, NUM_APPENDICES); None writes the model's numbers as text."""
     out: list[str] = []
     body = "DHRLetter" if letter else "DHRBody"
-    for number, block in section.numbered_blocks():
+    lists = lists or _Lists()
+    blocks = list(section.numbered_blocks())
+    for position, (number, block) in enumerate(blocks):
+        following = blocks[position + 1][1] if position + 1 < len(blocks) else None
+        # A sentence that introduces a table or list stays on the page with it.
+        keep = "<w:keepNext/>" if isinstance(following, (Table, BulletList, Figure)) else ""
         if isinstance(block, Paragraph):
             if number is not None and not letter:
-                out.append(_p(_run(f"{number}\t") + _runs(block.text, notes), "DHRNumbered"))
+                if numbering is None:
+                    out.append(
+                        _p(
+                            _run(f"{number}\t") + _runs(block.text, notes),
+                            "DHRNumbered",
+                            extra_ppr=NO_NUMBER + keep,
+                        )
+                    )
+                else:
+                    ppr = "" if numbering == NUM_SECTIONS else _num(numbering, 1)
+                    out.append(_p(_runs(block.text, notes), "DHRNumbered", extra_ppr=ppr + keep))
             else:
-                out.append(_p(_runs(block.text, notes), body))
+                out.append(_p(_runs(block.text, notes), body, extra_ppr=keep))
         elif isinstance(block, Heading):
             if letter:
                 style = "DHRLetterHeading"
@@ -522,12 +800,13 @@ def _blocks(
             out.append(_p(_run(block.text), style))
         elif isinstance(block, BulletList):
             if letter:
-                style = "DHRLetterBullet"
-            else:
-                style = "DHROrdered" if block.ordered else "DHRBullet"
-            for i, item in enumerate(block.items, start=1):
-                marker = f"{i}.\t" if block.ordered else "•\t"
-                out.append(_p(_run(marker) + _runs(item, notes), style))
+                for item in block.items:
+                    out.append(_p(_run("•\t") + _runs(item, notes), "DHRLetterBullet"))
+                continue
+            style = "DHROrdered" if block.ordered else "DHRBullet"
+            num_id = lists.next_ordered() if block.ordered else NUM_BULLETS
+            for item in block.items:
+                out.append(_p(_runs(item, notes), style, extra_ppr=_num(num_id, 0)))
         elif isinstance(block, Quote):
             out.append(_p(_runs(block.text, notes), "DHRQuote"))
         elif isinstance(block, Table):
@@ -537,7 +816,13 @@ def _blocks(
             # No raster renderer ships with ReportLab here, so Word gets the chart's
             # data as a table under its caption (the same words, readable and scanned).
             indent = 0 if (wide or letter) else NUMBER_INDENT
-            out.append(_p(_run(f"{block.caption} (chart data)", bold=True), body))
+            out.append(
+                _p(
+                    _run(f"{block.caption} (chart data)", bold=True),
+                    body,
+                    extra_ppr="<w:keepNext/>",
+                )
+            )
             out.append(_table(block.as_table(), text_width, notes, indent=indent))
         else:  # pragma: no cover - the model's Block union is closed
             raise DocumentError(f"Unknown block type {type(block).__name__}.")
@@ -559,7 +844,7 @@ def _cover(document: Document, text_width: int) -> list[str]:
     rows = []
     for label, value in document.cover_details():
         rows.append(
-            "<w:tr>"
+            "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
             + _cell(label_width, _p(_run(label), "DHRCoverLabel"))
             + _cell(
                 text_width - label_width, _p(_run(value or "Not yet recorded"), "DHRCoverValue")
@@ -579,7 +864,6 @@ def _cover(document: Document, text_width: int) -> list[str]:
         out.append(_p(_run(document.cover_note), "DHRCoverNote"))
     else:
         out.append(_p(""))
-    out.append(PAGE_BREAK)
     return out
 
 
@@ -590,9 +874,11 @@ def _bookmark(name: str, number: int, content: str) -> str:
     )
 
 
-def _contents(document: Document, text_width: int) -> list[str]:
-    """A TOC field pre-filled with the model's part headings (linked to their bookmarks);
-    Word adds the page numbers when the field is updated."""
+def _contents(
+    document: Document, text_width: int, pages: dict[str, int], ppr: str = ""
+) -> list[str]:
+    """A TOC field pre-filled with the part headings, each linked to its bookmark and
+    ending in a PAGEREF field cached with its page; Word refreshes it on opening."""
     entries = document.contents_entries()
     tab = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{text_width}"/></w:tabs>'
     begin = (
@@ -601,21 +887,24 @@ def _contents(document: Document, text_width: int) -> list[str]:
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
     )
     end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-    out = [
-        _p(_run("Contents"), "DHRFrontHeading"),
-        _p(_run(TOC_NOTE), "DHRNote"),
-    ]
+    out = [_p(_run("Contents"), "DHRFrontHeading", extra_ppr=ppr + "<w:keepNext/>")]
     if not entries:
         return out + [_p(begin + end, "TOC1", extra_ppr=tab)]
     for index, entry in enumerate(entries):
+        page = str(pages.get(entry.key, "")) if pages.get(entry.key) else ""
         link = (
             f'<w:hyperlink w:anchor="{_anchor(index)}" w:history="1">{_run(entry.text)}'
-            "</w:hyperlink>"
+            + (
+                "<w:r><w:tab/></w:r>" + _field(f"PAGEREF {_anchor(index)} \\h", page)
+                if page
+                else ""
+            )
+            + "</w:hyperlink>"
         )
         content = (begin if index == 0 else "") + link
         if index == len(entries) - 1:
             content += end
-        out.append(_p(content, "TOC1", extra_ppr=tab))
+        out.append(_p(content, "TOC1", extra_ppr=tab + "<w:keepLines/>"))
     return out
 
 
@@ -623,10 +912,14 @@ def _anchor(index: int) -> str:
     return f"_TocDhrPart{index}"
 
 
-def _front_matter(document: Document, text_width: int) -> list[str]:
+def _front_matter(document: Document, text_width: int, pages: dict[str, int]) -> list[str]:
+    """Version control, condolences and contents, starting on a new page (page break
+    before the first heading, never a separate break paragraph)."""
     out: list[str] = []
+    first = PAGE_BREAK_BEFORE
     if document.version_history:
-        out.append(_p(_run("Version control"), "DHRFrontHeading"))
+        out.append(_p(_run("Version control"), "DHRFrontHeading", extra_ppr=first))
+        first = ""
         rows = [
             [row.version, format_date(row.date), row.author, row.change]
             for row in document.version_history
@@ -636,40 +929,79 @@ def _front_matter(document: Document, text_width: int) -> list[str]:
         )
         out.append(_table(grid, text_width, {}))
     if document.condolences:
-        out.append(_p(_run("Condolences"), "DHRFrontHeading"))
+        out.append(_p(_run("Condolences"), "DHRFrontHeading", extra_ppr=first + "<w:keepNext/>"))
+        first = ""
         for block in document.condolences:
             if isinstance(block, (Paragraph, Quote)):
                 out.append(_p(_runs(block.text, {}), "DHRCondolence"))
     if document.contents:
-        out += _contents(document, text_width)
-    if out:
-        out.append(PAGE_BREAK)
+        # the contents start a page of their own when they would not fit below
+        contents_ppr = first or (PAGE_BREAK_BEFORE if out and len(document.parts()) > 12 else "")
+        out += _contents(document, text_width, pages, contents_ppr)
     return out
 
 
-def _body(document: Document) -> tuple[list[str], list[str]]:
-    """The body XML and the orientation of each Word section, in order."""
+def _list_numbering(document: Document) -> bool:
+    """Whether Word's list numbering reproduces the model's numbers: main sections
+    numbered 1..n in order and appendices A, B, C … in order."""
+    parts = document.parts()
+    main = [p.number for p in parts if p.number is not None and not p.label]
+    appendices = [p.number for p in parts if p.number is not None and p.label]
+    if main != list(range(1, len(main) + 1)):
+        return False
+    letters = [chr(ord("A") + i) for i in range(len(appendices))]
+    return not appendices or (
+        appendices == letters and all(p.label == "Appendix" for p in parts if p.label)
+    )
+
+
+def _with_sect_pr(paragraph: str, orientation: str) -> str:
+    """Put a section break into an existing paragraph (the last of the section it ends),
+    so no empty paragraph can spill onto a page of its own."""
+    sect = _sect_pr(orientation)
+    if paragraph.startswith("<w:p><w:pPr>"):
+        return paragraph.replace("</w:pPr>", sect + "</w:pPr>", 1)
+    if paragraph.startswith("<w:p>"):
+        return "<w:p><w:pPr>" + sect + "</w:pPr>" + paragraph[len("<w:p>") :]
+    return paragraph + _p("", extra_ppr=sect)  # a table: Word needs a paragraph after it
+
+
+def _body(
+    document: Document, pages: dict[str, int] | None = None
+) -> tuple[list[str], list[str], int]:
+    """The body XML, the orientation of each Word section, and the number of ordered lists."""
     base = LANDSCAPE if document.landscape else PORTRAIT
     text_width = geometry(base)[3]
     notes = document.endnote_numbers()
-    out = _cover(document, text_width) + _front_matter(document, text_width)
+    listed = _list_numbering(document)
+    lists = _Lists()
+    out = _cover(document, text_width) + _front_matter(document, text_width, pages or {})
+    break_next = True  # the first part starts a new page after the cover or front matter
     orientations = [base]
     current = base
     for index, section in enumerate(document.parts()):
         wanted = LANDSCAPE if (section.landscape or document.landscape) else PORTRAIT
-        extra = ""
+        ppr = ""
         if wanted != current:
-            # A section break ends the previous Word section: its properties go in
-            # the last paragraph of that section.
-            out.append(_p("", extra_ppr=_sect_pr(current)))
+            # The section break goes in the last paragraph of the section it ends; the
+            # new Word section starts on a new page, so no page break before is needed.
+            out[-1] = _with_sect_pr(out[-1], current)
             orientations.append(wanted)
             current = wanted
-        elif section.new_page and index > 0:
-            extra = "<w:pageBreakBefore/>"
+        elif break_next or (section.new_page and index > 0):
+            ppr = PAGE_BREAK_BEFORE
+        break_next = False
         width = geometry(current)[3]
         hang = section.number is not None and not section.label
-        shown = f"{section.number}\t{section.title}" if hang else section.heading
-        ppr = extra
+        if listed and section.number is not None:
+            shown = section.title
+            numbering = NUM_SECTIONS if hang else NUM_APPENDICES
+            if numbering == NUM_APPENDICES:
+                ppr += _num(NUM_APPENDICES, 0)
+        else:
+            shown = f"{section.number}\t{section.title}" if hang else section.heading
+            numbering = None
+            ppr += NO_NUMBER
         if hang:
             ppr += (
                 f'<w:tabs><w:tab w:val="left" w:pos="{NUMBER_INDENT}"/></w:tabs>'
@@ -678,8 +1010,15 @@ def _body(document: Document) -> tuple[list[str], list[str]]:
         out.append(
             _p(_bookmark(_anchor(index), 1000 + index, _run(shown)), "Heading1", extra_ppr=ppr)
         )
-        out += _blocks(section, notes, width, wide=section.landscape or current == LANDSCAPE)
-    return out, orientations
+        out += _blocks(
+            section,
+            notes,
+            width,
+            wide=section.landscape or current == LANDSCAPE,
+            numbering=numbering,
+            lists=lists,
+        )
+    return out, orientations, lists.ordered
 
 
 # --------------------------------------------------------------------------- furniture
@@ -767,9 +1106,12 @@ def _properties(word: docx.document.Document, document: Document) -> None:
 
 
 # ------------------------------------------------------------------------------ render
-def _assemble(document: Document, body: list[str], orientations: list[str]) -> bytes:
+def _assemble(
+    document: Document, body: list[str], orientations: list[str], ordered_lists: int = 0
+) -> bytes:
     word = docx.Document()
     _setup_styles(word)
+    _setup_numbering(word, ordered_lists)
     element = word.element.body
     sect_pr = element.sectPr
     for child in list(element):
@@ -790,20 +1132,31 @@ def _assemble(document: Document, body: list[str], orientations: list[str]) -> b
     _set_last_section(word, orientations[-1])
     _furniture(word, document, orientations)
     _properties(word, document)
+    _settings(word)
+    _embed_fonts(word)
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
 
 
-def render_docx(document: Document) -> bytes:
+def render_docx(document: Document, *, contents_pages: dict[str, int] | None = None) -> bytes:
     """Render ``document`` (a report, or a letter from dhrdesk.documents.letters) as
-    DOCX bytes, in memory: nothing touches the disk."""
+    DOCX bytes, in memory: nothing touches the disk.
+
+    The contents are pre-filled with page numbers: ``contents_pages`` (part key -> page)
+    when the caller has them, else the pages of the PDF layout of the same document
+    (the same face on the same widths as Word's), so the contents have numbers the
+    moment the file is opened; Word refreshes them (updateFields)."""
     if getattr(document, "is_letter", False):
         body = letter_body(document)
         base = LANDSCAPE if document.landscape else PORTRAIT
         return _assemble(document, body, [base])
-    body, orientations = _body(document)
-    return _assemble(document, body, orientations)
+    if contents_pages is None and document.contents:
+        from dhrdesk.documents.pdf import part_pages
+
+        contents_pages = part_pages(document)
+    body, orientations, ordered = _body(document, contents_pages)
+    return _assemble(document, body, orientations, ordered)
 
 
 def write_docx(document: Document, path: Path) -> Path:
@@ -828,12 +1181,28 @@ _SPACE_BEFORE = {"addressee": 480, "date": 360, "salutation": 360, "signature": 
 _SPACE_BEFORE_ENCLOSURES = 480
 
 
+def _keep_next(paragraph: str) -> str:
+    if not paragraph.startswith("<w:p>") or "<w:keepNext/>" in paragraph:
+        return paragraph
+    if paragraph.startswith("<w:p><w:pPr>"):
+        inner = paragraph[len("<w:p><w:pPr>") : paragraph.index("</w:pPr>")]
+        return (
+            "<w:p><w:pPr>"
+            + _ordered_ppr(inner + "<w:keepNext/>")
+            + paragraph[paragraph.index("</w:pPr>") :]
+        )
+    return "<w:p><w:pPr><w:keepNext/></w:pPr>" + paragraph[len("<w:p>") :]
+
+
 def letter_body(document: Document) -> list[str]:
     """A letter: sender block, addressee, date, salutation, subject line, body,
-    closing, signature and enclosures, in the order of the letter's sections."""
+    closing, signature and enclosures, in the order of the letter's sections. The last
+    body paragraph, the closing and the signature keep together: a sign-off never
+    stands alone on a page."""
     notes = document.endnote_numbers()
     text_width = geometry(PORTRAIT)[3]
     out: list[str] = []
+    sign_off: list[int] = []
     for section in document.sections:
         style = LETTER_LINE_STYLES.get(section.key)
         if style is None:  # the body: ordinary blocks, no paragraph numbers
@@ -842,6 +1211,8 @@ def letter_body(document: Document) -> list[str]:
         before = _SPACE_BEFORE.get(section.key)
         if section.key == "enclosures":
             before = _SPACE_BEFORE_ENCLOSURES
+        if section.key == "closing" and out:
+            sign_off.append(len(out) - 1)
         for index, block in enumerate(section.blocks):
             if isinstance(block, BulletList):
                 for item in block.items:
@@ -849,5 +1220,9 @@ def letter_body(document: Document) -> list[str]:
                 continue
             text = block.text if isinstance(block, (Paragraph, Quote, Heading)) else ""
             ppr = f'<w:spacing w:before="{before}"/>' if before and index == 0 else ""
+            if section.key in ("closing", "signature"):
+                sign_off.append(len(out))
             out.append(_p(_runs(text, notes), style, extra_ppr=ppr))
+    for position in sign_off[:-1]:
+        out[position] = _keep_next(out[position])
     return out

@@ -1,9 +1,14 @@
-"""The embedded Unicode font family (DejaVu Sans, shipped in resources/fonts).
+"""The embedded document font family: Liberation Sans (shipped in resources/fonts).
 
-ReportLab's built-in Helvetica only covers Latin-1, so names such as Łukasz
-or Nguyễn would come out as black boxes. DejaVu Sans covers Latin Extended and
-Vietnamese; ReportLab embeds a subset of it with a ToUnicode map, so the text
-stays selectable and searchable.
+Why Liberation Sans
+-------------------
+The PDF and the DOCX must show the same face, and a chair opens the DOCX in Word on
+Windows or macOS. Liberation Sans (SIL Open Font License) has the same metrics as
+Arial, which both systems ship, and covers Latin Extended and Vietnamese, so names
+such as Łukasz, Siobhán, Zoë and Nguyễn render. The PDF embeds a subset of it with
+a ToUnicode map (the text stays searchable); the DOCX embeds the font files
+themselves and names Arial as the substitute, so even a Word that ignores embedded
+fonts lays the text out on the same widths (docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -16,19 +21,28 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from dhrdesk.core.resources import required_resource as resource_path
 
-FAMILY = "DejaVuSans"
-BOLD = "DejaVuSans-Bold"
-ITALIC = "DejaVuSans-Oblique"
-BOLD_ITALIC = "DejaVuSans-BoldOblique"
+#: The face's name as Word and LibreOffice know it, and the metric-compatible substitute.
+FACE = "Liberation Sans"
+SUBSTITUTE = "Arial"
 
-_FILES = {
-    FAMILY: "DejaVuSans.ttf",
-    BOLD: "DejaVuSans-Bold.ttf",
-    ITALIC: "DejaVuSans-Oblique.ttf",
-    BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
+FAMILY = "LiberationSans"
+BOLD = "LiberationSans-Bold"
+ITALIC = "LiberationSans-Italic"
+BOLD_ITALIC = "LiberationSans-BoldItalic"
+
+FILES = {
+    FAMILY: "LiberationSans-Regular.ttf",
+    BOLD: "LiberationSans-Bold.ttf",
+    ITALIC: "LiberationSans-Italic.ttf",
+    BOLD_ITALIC: "LiberationSans-BoldItalic.ttf",
 }
 _lock = threading.Lock()
 _registered = False
+
+
+def font_path(name: str):  # noqa: ANN201 - Path
+    """The TTF file of one style (FAMILY, BOLD, ITALIC or BOLD_ITALIC)."""
+    return resource_path("fonts", FILES[name])
 
 
 def register_fonts() -> str:
@@ -36,8 +50,8 @@ def register_fonts() -> str:
     global _registered
     with _lock:
         if not _registered:
-            for name, filename in _FILES.items():
-                pdfmetrics.registerFont(TTFont(name, str(resource_path("fonts", filename))))
+            for name in FILES:
+                pdfmetrics.registerFont(TTFont(name, str(font_path(name))))
             pdfmetrics.registerFontFamily(
                 FAMILY, normal=FAMILY, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC
             )

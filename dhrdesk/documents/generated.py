@@ -425,25 +425,138 @@ def timescales_blocks(facts: ReviewFacts) -> list[Block]:
     return blocks
 
 
+@dataclass
+class ContributionCounts:
+    """The counts every sentence about contributors states, from the same rows as the
+    contributors table (so the sentence and the table cannot disagree)."""
+
+    in_scope: int
+    requested: int
+    by_type: dict[str, int]
+    received: int
+    accepted: int
+    not_requested: list[str]
+    excluded: int
+
+    @property
+    def outstanding(self) -> int:
+        return self.requested - self.received
+
+
+RETURN_NAMES = {
+    "imr": ("Individual Management Review", "Individual Management Reviews"),
+    "summary": ("summary of involvement", "summaries of involvement"),
+    "information": ("information report", "information reports"),
+}
+
+
+def contribution_counts(facts: ReviewFacts) -> ContributionCounts:
+    asked = [a for a in facts.contributors if a.request is not None]
+    by_type: dict[str, int] = {}
+    for item in asked:
+        by_type[item.request.request_type] = by_type.get(item.request.request_type, 0) + 1
+    return ContributionCounts(
+        in_scope=len(facts.contributors),
+        requested=len(asked),
+        by_type=by_type,
+        received=sum(1 for a in asked if a.request.received_on or a.request.accepted_on),
+        accepted=sum(1 for a in asked if a.request.accepted_on),
+        not_requested=[a.agency.name for a in facts.contributors if a.request is None],
+        excluded=len(facts.excluded),
+    )
+
+
+def number_word(count: int) -> str:
+    return NUMBER_WORDS[count] if count < len(NUMBER_WORDS) else str(count)
+
+
+def _were(count: int) -> str:
+    return "was" if count == 1 else "were"
+
+
+def contributors_sentences(facts: ReviewFacts, counts: ContributionCounts) -> list[str]:
+    """The count sentences, each number computed from the table's rows."""
+    imr = facts.profile.term("imr", "Individual Management Review")
+    names = dict(RETURN_NAMES, imr=(imr, imr + "s"))
+    order = list(names)
+    kinds = [
+        count_words(n, *names.get(kind, (kind, kind + "s")))
+        for kind, n in sorted(
+            counts.by_type.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99
+        )
+    ]
+    first = (
+        f"{count_words(counts.in_scope, 'agency', 'agencies').capitalize()} "
+        f"{_were(counts.in_scope)} in scope of the review"
+    )
+    if not counts.requested:
+        return [first + "; none has yet been asked for a report."]
+    out = [
+        first + f"; {number_word(counts.requested)} {_were(counts.requested)} asked for a report: "
+        f"{_join(kinds)}."
+    ]
+    received = (
+        f"{number_word(counts.received).capitalize()} "
+        f"{'report has' if counts.received == 1 else 'reports have'} been received"
+    )
+    if counts.received:
+        received += f", {number_word(counts.accepted)} of them accepted by the panel"
+    if counts.outstanding:
+        received += f"; {number_word(counts.outstanding)} {'is' if counts.outstanding == 1 else 'are'} outstanding"
+    out.append(received + ".")
+    if counts.not_requested:
+        one = len(counts.not_requested) == 1
+        out.append(
+            f"{_join(counts.not_requested)} {_were(len(counts.not_requested))} in scope but "
+            f"{'was' if one else 'were'} not asked for a report."
+        )
+    return out
+
+
 def contributors_blocks(facts: ReviewFacts) -> list[Block]:
     agencies = facts.contributors
     if not agencies:
         return [Paragraph(f"The agencies that contributed to the review: {NOT_RECORDED}.")]
-    imrs = sum(1 for a in agencies if a.request and a.request.request_type == "imr")
-    rows = [[a.agency.name, a.contribution, a.status, a.author, a.independence] for a in agencies]
-    return [
-        Paragraph(
-            f"{count_words(len(agencies), 'agency', 'agencies').capitalize()} contributed to the "
-            f"review; {count_words(imrs, 'agency', 'agencies')} provided an "
-            f"{facts.profile.term('imr', 'Individual Management Review')}. The authors of the "
-            "reports state their independence below."
-        ),
-        Table(
-            ["Agency", "Return", "Status", "Author", "Author's independence"],
-            rows,
-            [3.0, 1.9, 2.3, 2.7, 3.7],
-        ),
+    counts = contribution_counts(facts)
+    rows = [
+        [
+            a.agency.name,
+            a.contribution,
+            format_date(a.request.requested_on) if a.request else "",
+            format_date(a.request.received_on) if a.request else "",
+            format_date(a.request.accepted_on) if a.request else "",
+            a.author if a.request else "",
+        ]
+        for a in agencies
     ]
+    blocks: list[Block] = [Paragraph(" ".join(contributors_sentences(facts, counts)))]
+    blocks.append(
+        Table(
+            ["Agency", "Asked for", "Requested", "Received", "Accepted", "Author"],
+            rows,
+            [3.0, 1.8, 1.9, 1.9, 1.9, 3.0],
+            compact=True,
+        )
+    )
+    statements: dict[str, list[str]] = {}
+    for item in agencies:
+        if item.request is not None and item.request.author_name.strip():
+            statements.setdefault(item.independence, []).append(item.request.author_name.strip())
+    for statement, authors in statements.items():
+        who = "each of the authors" if len(authors) > 1 and len(statements) == 1 else _join(authors)
+        blocks.append(Paragraph(f"Independence: {who} stated: “{statement.rstrip('.')}.”"))
+    missing = [
+        a.agency.name
+        for a in agencies
+        if a.request is not None
+        and a.request.author_name.strip()
+        and not a.request.author_independence.strip()
+    ]
+    if missing:
+        blocks.append(
+            Paragraph(f"The independence of the author for {_join(missing)} is not yet stated.")
+        )
+    return blocks
 
 
 def agency_names(facts: ReviewFacts) -> list[str]:
@@ -555,7 +668,9 @@ def terms_blocks(facts: ReviewFacts, *, full: bool = False) -> list[Block]:
     for excluded in facts.excluded:
         reason = excluded.agency.exclusion_reason.strip() or "no reason recorded"
         blocks.append(
-            Paragraph(f"{excluded.agency.name} was not asked to contribute: {reason.rstrip('.')}.")
+            Paragraph(
+                f"{excluded.agency.name} was not asked to contribute. Reason: {reason.rstrip('.')}."
+            )
         )
     if full:
         for key, title in m.TOR_SECTIONS:
@@ -609,23 +724,43 @@ def chronology_rows(rows: list[CombinedRow], *, full: bool = False) -> list[list
     return [[r.when.display(), r.agency, r.entry.event] for r in rows]
 
 
-def chronology_blocks(facts: ReviewFacts) -> list[Block]:
-    rows = facts.key_events
+def key_event_paragraphs(facts: ReviewFacts) -> list[Block]:
+    """The key events as prose, one numbered paragraph each, in date order."""
+    out: list[Block] = []
+    for row in facts.key_events:
+        when = row.when.display()
+        lead = f"On {when}" if when[:1].isdigit() and not row.when.is_partial else f"In {when}"
+        text = f"{lead} ({row.agency}): {row.entry.event.strip().rstrip('.')}."
+        if row.entry.significance.strip():
+            text += f" {row.entry.significance.strip().rstrip('.')}."
+        out.append(Paragraph(text))
+    return out
+
+
+def chronology_scope_sentence(facts: ReviewFacts) -> str:
     total = len(facts.combined)
-    if not rows:
-        return [
-            Paragraph(
-                f"The combined chronology holds {_plural(total, 'entry', 'entries')}; "
-                "no key events have been marked yet."
-            )
-        ]
-    return [
-        Paragraph(
-            f"The combined chronology holds {_plural(total, 'entry', 'entries')} from the "
-            f"agencies; the {_plural(len(rows), 'key event')} are set out below."
-        ),
-        Table(["Date", "Agency", "Event"], chronology_rows(rows), [2.2, 3.0, 7.0], compact=True),
-    ]
+    agencies = len({row.agency for row in facts.combined})
+    period = period_text(facts)
+    return (
+        f"The combined chronology draws together {_plural(total, 'entry', 'entries')} from "
+        f"{count_words(agencies, 'agency', 'agencies')}"
+        + (f" for the review period, {period}" if period else "")
+        + ". It is submitted with this report as a separate document, and the panel marked "
+        f"{count_words(len(facts.key_events), 'event')} in it as key events."
+    )
+
+
+def chronology_blocks(facts: ReviewFacts) -> list[Block]:
+    """Overview section 14: what the chronology covers, then the key events in prose.
+    The full chronology is its own document, never copied into the body."""
+    if not facts.combined:
+        return [Paragraph("No chronology entries have been recorded yet.")]
+    blocks: list[Block] = [Paragraph(chronology_scope_sentence(facts))]
+    if not facts.key_events:
+        blocks.append(Paragraph("No key events have been marked in the chronology yet."))
+        return blocks
+    blocks.append(Paragraph("The key events, in date order, were these."))
+    return blocks + key_event_paragraphs(facts)
 
 
 def scope_label(recommendation: m.Recommendation) -> str:
@@ -658,9 +793,7 @@ def recommendation_blocks(facts: ReviewFacts) -> list[Block]:
 
 def learning_blocks(facts: ReviewFacts, kind: str) -> list[Block]:
     points = facts.learning_of(kind)
-    if not points:
-        return []
-    return [BulletList([p.text for p in points])]
+    return [Paragraph(p.text.strip()) for p in points if p.text.strip()]
 
 
 def condolence_blocks(facts: ReviewFacts) -> list[Block]:
@@ -686,16 +819,150 @@ def condolence_blocks(facts: ReviewFacts) -> list[Block]:
 
 
 def chronology_summary_blocks(facts: ReviewFacts) -> list[Block]:
-    """The executive summary's chronology: the counts; the chair writes the summary."""
-    total = len(facts.combined)
-    agencies = len({row.agency for row in facts.combined})
-    keys = len(facts.key_events)
-    return [
+    """The executive summary's chronology: a prose summary of the key events."""
+    return chronology_blocks(facts)
+
+
+def overview_number(facts: ReviewFacts, key: str) -> str:
+    """The overview section number of ``key`` ("7"), for references from the summary."""
+    for spec in facts.profile.overview_sections:
+        if spec.id == key:
+            return spec.number
+    return ""
+
+
+def _see(facts: ReviewFacts, key: str, what: str) -> str:
+    number = overview_number(facts, key)
+    return (
+        f"{what} {'are' if what.endswith('s') else 'is'} in section {number} of the overview report."
+        if number
+        else ""
+    )
+
+
+def death_account_blocks(facts: ReviewFacts) -> list[Block]:
+    """A short account of the death and the outcome of the criminal case or inquest."""
+    blocks: list[Block] = []
+    from dhrdesk.documents.builders.common import paragraphs
+
+    summary = paragraphs(facts.review.summary)
+    if summary:
+        blocks.append(summary[0])
+    else:
+        month = facts.review.month_of_death.strip()
+        from dhrdesk.documents.build import month_of_death_text
+
+        when = month_of_death_text(month)
+        victim = facts.victim_pseudonym or "The person at the centre of the review"
+        blocks.append(Paragraph(f"{victim} died{f' in {when}' if when else ''}."))
+    for process in facts.parallel:
+        if process.kind not in ("criminal_trial", "inquest"):
+            continue
+        label = m.PARALLEL_KIND_LABELS.get(process.kind, process.kind)
+        status = "concluded" if process.status == "concluded" else "not yet concluded"
+        detail = process.key_dates.strip().rstrip(".")
+        blocks.append(
+            Paragraph(f"{label} ({status}): {detail}." if detail else f"{label}: {status}.")
+        )
+    return blocks
+
+
+def summary_process_blocks(facts: ReviewFacts) -> list[Block]:
+    """Executive summary section 1: the people, the death, then the review's timescales."""
+    blocks = [*people_blocks(facts), *death_account_blocks(facts), *timescales_blocks(facts)]
+    return blocks
+
+
+def summary_contributors_blocks(facts: ReviewFacts) -> list[Block]:
+    """Executive summary section 2: the counts and a condensed list (the table is in the
+    overview report)."""
+    agencies = facts.contributors
+    if not agencies:
+        return [Paragraph(f"The agencies that contributed to the review: {NOT_RECORDED}.")]
+    counts = contribution_counts(facts)
+    asked = {
+        "imr": "Individual Management Review",
+        "summary": "summary of involvement",
+        "information": "information from its records",
+    }
+    items = [
+        f"{a.agency.name}: "
+        + (
+            asked.get(a.request.request_type, a.contribution)
+            if a.request
+            else "not asked for a report"
+        )
+        for a in agencies
+    ]
+    blocks: list[Block] = [
+        Paragraph(" ".join(contributors_sentences(facts, counts))),
+        BulletList(items),
+    ]
+    for excluded in facts.excluded:
+        reason = excluded.agency.exclusion_reason.strip() or "no reason recorded"
+        blocks.append(
+            Paragraph(
+                f"{excluded.agency.name} was not asked to contribute. Reason: {reason.rstrip('.')}."
+            )
+        )
+    see = _see(facts, "contributors", "The authors and their independence statements")
+    if see:
+        blocks.append(Paragraph(see))
+    return blocks
+
+
+def summary_panel_blocks(facts: ReviewFacts) -> list[Block]:
+    members = facts.panel
+    if not members:
+        return [Paragraph(f"The members of the review panel: {NOT_RECORDED}.")]
+    declared = sum(1 for p in members if p.declared_not_involved)
+    items = [
+        ", ".join(part for part in (p.name, p.role, p.agency or "Independent") if part)
+        for p in members
+    ]
+    text = f"The review panel had {count_words(len(members), 'member')}"
+    text += (
+        ", each independent of the case and of the line management of those involved:"
+        if declared == len(members)
+        else f"; {number_word(declared)} declared no involvement with the case:"
+    )
+    return [Paragraph(text), BulletList(items)]
+
+
+def summary_author_blocks(facts: ReviewFacts) -> list[Block]:
+    chair, author = facts.chair, facts.author
+    if chair is None and author is None:
+        return [Paragraph(f"The independent chair and author: {NOT_RECORDED}.")]
+
+    same = chair and author and chair.name.strip() == author.name.strip()
+    if chair and author and not same:
+        who = (
+            f"The independent chair was {chair.name.strip()}; the overview report was written "
+            f"by {author.name.strip()}."
+        )
+    else:
+        person = chair or author
+        who = f"{person.name.strip()} was the independent chair and author of the overview report."
+    blocks: list[Block] = [
         Paragraph(
-            f"The combined chronology holds {_plural(total, 'entry', 'entries')} from "
-            f"{_plural(agencies, 'agency', 'agencies')}, of which {_plural(keys, 'is', 'are')} "
-            "marked as key events in the overview report."
-            if total
-            else "The combined chronology holds no entries yet."
+            who
+            + " "
+            + (
+                "The chair and author had no connection with any agency involved in the review."
+                if not any(p and p.agency_links.strip() for p in (chair, author))
+                else "Their statements of independence say how any past connection with the "
+                "agencies in the review ended."
+            )
         )
     ]
+    see = _see(
+        facts, "author", "Their career history, experience, training and independence statements"
+    )
+    if see:
+        blocks.append(Paragraph(see))
+    return blocks
+
+
+def bibliography_blocks(facts: ReviewFacts) -> list[Block]:
+    """What the report cites: the guidance (section 1) first, then the endnotes' sources."""
+    return [Paragraph(f"{facts.profile.source}.", numbered=True)]

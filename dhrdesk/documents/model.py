@@ -211,6 +211,13 @@ class Table:
     compact: bool = False
     origin: str = ORIGIN_GENERATED
     group_rows: list[int] = field(default_factory=list)  # rows that are theme sub-headings
+    #: merged cells: (row, column, rows) - the cell at (row, column) spans ``rows`` rows
+    #: (the cells it covers are empty); a recommendation spans all its action rows.
+    row_spans: list[tuple[int, int, int]] = field(default_factory=list)
+    #: per column "left" or "right" (numbers); None: all left.
+    align: list[str] | None = None
+    #: column -> {cell text: fill colour "RRGGBB"}: RAG cells are coloured, the word kept.
+    fills: dict[int, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         width = len(self.header)
@@ -219,6 +226,24 @@ class Table:
                 raise ValueError(f"Table row has {len(row)} cells, header has {width}.")
         if self.col_widths is not None and len(self.col_widths) != width:
             raise ValueError("col_widths must give one width per column.")
+        if self.align is not None and len(self.align) != width:
+            raise ValueError("align must give one alignment per column.")
+        for row, column, count in self.row_spans:
+            if not (0 <= row < len(self.rows) and 0 <= column < width and count >= 1):
+                raise ValueError(f"Row span ({row}, {column}, {count}) is outside the table.")
+            if row + count > len(self.rows):
+                raise ValueError(f"Row span ({row}, {column}, {count}) runs past the last row.")
+
+    def covered(self) -> set[tuple[int, int]]:
+        """The (row, column) cells hidden under a merged cell above them."""
+        return {
+            (row + offset, column)
+            for row, column, count in self.row_spans
+            for offset in range(1, count)
+        }
+
+    def fill_for(self, column: int, text: str) -> str | None:
+        return self.fills.get(column, {}).get(text.strip()) if self.fills else None
 
 
 FIGURE_BAR = "bar"  # horizontal bars: one value per label (themes by number of reviews)
@@ -403,6 +428,8 @@ class Document:
     orientation: str = PORTRAIT
     condolences: list[Block] = field(default_factory=list)
     cover_extra: list[tuple[str, str]] = field(default_factory=list)  # e.g. ("Agency", ...)
+    #: the whole cover table instead of the review's (an IMR's front sheet)
+    cover_override: list[tuple[str, str]] | None = None
 
     @property
     def kind_label(self) -> str:
@@ -433,6 +460,8 @@ class Document:
 
     def cover_details(self) -> list[tuple[str, str]]:
         """The label/value pairs under the cover title, in order."""
+        if self.cover_override is not None:
+            return list(self.cover_override)
         return [
             *self.cover_extra,
             ("Community Safety Partnership", self.csp),

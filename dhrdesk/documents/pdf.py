@@ -3,8 +3,12 @@
 What the Home Office format and the chair need, and how it is done here:
 
 * A4, portrait or landscape (a whole document, or one section such as the action
-  plan appendix); DejaVu Sans embedded (fonts.py) so every name renders and
-  stays searchable.
+  plan appendix); Liberation Sans embedded (fonts.py, the face the DOCX embeds too)
+  so every name renders and stays searchable.
+* Pagination: a heading, or a sentence that introduces a table or list, is never
+  the last thing on a page: before such a run of blocks a conditional page break
+  asks for room for the run and the first lines (or header and first rows) of
+  what follows (:func:`_keep_runs`); merged cells never split across pages.
 * The protective marking in the header and the footer of every page, the cover
   included, and "Page X of Y" everywhere.
 * Contents with real page numbers and a PDF outline (bookmarks).
@@ -76,6 +80,7 @@ from dhrdesk.documents.model import (
     Text,
     format_date,
 )
+from dhrdesk.documents.model import plain as plain_text
 from dhrdesk.documents.output import DocumentError, atomic_write_bytes
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -119,7 +124,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     font = fonts.register_fonts()
     bold = fonts.BOLD
     base = ParagraphStyle("base", fontName=font, fontSize=10.5, leading=15, textColor=INK)
-    heading = {"parent": base, "fontName": bold, "textColor": ACCENT, "keepWithNext": 1}
+    heading = {"parent": base, "fontName": bold, "textColor": ACCENT}
     _STYLES = {
         "base": base,
         "body": ParagraphStyle(
@@ -190,15 +195,14 @@ def _styles() -> dict[str, ParagraphStyle]:
             leftIndent=NUMBER_INDENT,
             spaceBefore=6,
             spaceAfter=4,
-            keepWithNext=1,
         ),
         "cell": ParagraphStyle("cell", parent=base, fontSize=9.5, leading=12.5),
         "cell_head": ParagraphStyle(
             "cell_head", parent=base, fontName=bold, fontSize=9.5, leading=12.5
         ),
-        "cell_small": ParagraphStyle("cell_small", parent=base, fontSize=8.5, leading=11),
+        "cell_small": ParagraphStyle("cell_small", parent=base, fontSize=8, leading=10),
         "cell_small_head": ParagraphStyle(
-            "cell_small_head", parent=base, fontName=bold, fontSize=8.5, leading=11
+            "cell_small_head", parent=base, fontName=bold, fontSize=8, leading=10
         ),
         "cover_kicker": ParagraphStyle(
             "cover_kicker",
@@ -408,6 +412,12 @@ def _define_number_forms(canv: rl_canvas.Canvas, total: int, pages: dict[str, in
 
 
 # ------------------------------------------------------------------------------ blocks
+def _right_style(style: ParagraphStyle) -> ParagraphStyle:
+    from reportlab.lib.enums import TA_RIGHT
+
+    return ParagraphStyle(f"{style.name}_right", parent=style, alignment=TA_RIGHT)
+
+
 def _grid(
     block: Table,
     styles: dict[str, ParagraphStyle],
@@ -430,18 +440,37 @@ def _grid(
         ("BACKGROUND", (0, 0), (-1, 0), TABLE_HEAD),
         ("GRID", (0, 0), (-1, -1), 0.5, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3 if block.compact else 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4 if block.compact else 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 2 if block.compact else 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3 if block.compact else 5),
         ("LEFTPADDING", (0, 0), (-1, -1), 4 if block.compact else 5),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4 if block.compact else 5),
     ]
+    right = _right_style(cell)
+    aligns = block.align or ["left"] * count
+    covered = block.covered()
     for index, row in enumerate(block.rows, start=1):
         if index - 1 in groups:
             data.append([RLParagraph(markup(row[0], notes), head)] + [""] * (count - 1))
             commands.append(("SPAN", (0, index), (-1, index)))
             commands.append(("BACKGROUND", (0, index), (-1, index), GROUP_ROW))
-        else:
-            data.append([RLParagraph(markup(c, notes), cell) for c in row])
+            continue
+        cells: list = []
+        for column, value in enumerate(row):
+            if (index - 1, column) in covered:
+                cells.append("")
+                continue
+            style = right if aligns[column] == "right" else cell
+            cells.append(RLParagraph(markup(value, notes), style))
+            fill = block.fill_for(column, plain_text(value)) if block.fills else None
+            if fill:
+                commands.append(
+                    ("BACKGROUND", (column, index), (column, index), colors.HexColor("#" + fill))
+                )
+        data.append(cells)
+    for row, column, rows in block.row_spans:
+        commands.append(("SPAN", (column, row + 1), (column, row + rows)))
+    if block.row_spans:
+        commands.append(("VALIGN", (0, 1), (-1, -1), "TOP"))
     kind = LongTable if len(data) > 60 else RLTable
     table = kind(
         data,
@@ -454,24 +483,116 @@ def _grid(
     return table
 
 
+class _Gap(Spacer):
+    """Space between blocks that shrinks to nothing at the foot of a page (a plain
+    Spacer that does not fit would start a page holding nothing)."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return availWidth, min(self.height, max(availHeight, 0))
+
+
+class _Unit:
+    """The flowables of one model block, whether it must stay with what follows (a
+    heading; a sentence that introduces a table or list), and the smallest start of it
+    that may end a page (first lines of a paragraph, header and first rows of a table)."""
+
+    def __init__(self, flowables: list[Flowable], keep: bool = False, start=None) -> None:  # noqa: ANN001
+        self.flowables = flowables
+        self.keep = keep
+        self.start = start  # flowable measured for the minimum start; None: the whole unit
+
+
+def _height(flowables: list[Flowable], width: float) -> float:
+    total = 0.0
+    for item in flowables:
+        if isinstance(item, (Indenter, CondPageBreak, NextPageTemplate, PageBreak)):
+            continue
+        if isinstance(item, KeepTogether):
+            total += _height(item._content, width)  # noqa: SLF001 - its flowables
+            continue
+        _, h = item.wrap(width, PAGE_HEIGHT * 2)
+        total += h
+        if isinstance(item, RLParagraph):
+            total += item.style.spaceBefore + item.style.spaceAfter
+    return total
+
+
+def _start_height(unit: _Unit, width: float) -> float:
+    if unit.start is not None:
+        return _height([unit.start], width)
+    first = next((f for f in unit.flowables if isinstance(f, RLParagraph)), None)
+    if first is not None:
+        lines = _height([first], width)
+        return min(lines, first.style.leading * 3 + first.style.spaceBefore)
+    return min(_height(unit.flowables, width), 4 * cm)
+
+
+def _keep_runs(units: list[_Unit], width: float, frame_height: float) -> list[Flowable]:
+    """Flatten units, putting before each run of kept units a conditional page break
+    that asks for the run plus the start of the unit after it."""
+    story: list[Flowable] = []
+    index = 0
+    while index < len(units):
+        if not units[index].keep:
+            story += units[index].flowables
+            index += 1
+            continue
+        end = index
+        while end < len(units) and units[end].keep:
+            end += 1
+        need = sum(_height(u.flowables, width) for u in units[index:end])
+        if end < len(units):
+            need += _start_height(units[end], width)
+        story.append(CondPageBreak(min(need, frame_height * 0.7)))
+        for unit in units[index:end]:
+            story += unit.flowables
+        index = end
+    return story
+
+
+def _table_start(block: Table, styles, width: float, notes) -> Flowable:  # noqa: ANN001
+    """The header and first rows of a table (what must not be left alone at a page foot)."""
+    rows = block.rows[:2]
+    spans = [(r, c, min(n, len(rows) - r)) for r, c, n in block.row_spans if r < len(rows)]
+    head = Table(
+        block.header,
+        rows,
+        block.col_widths,
+        compact=block.compact,
+        row_spans=[sp for sp in spans if sp[2] >= 1],
+        align=block.align,
+    )
+    return _grid(head, styles, width, notes)
+
+
 def _blocks(
     section: Section,
     key: str,
     styles: dict[str, ParagraphStyle],
     text_width: float,
     notes: dict[int, int],
+    lead: list[Flowable] | None = None,
 ) -> list[Flowable]:
-    story: list[Flowable] = []
+    """The section's blocks; ``lead`` (the section heading) is kept with what follows."""
+    units: list[_Unit] = [_Unit(lead, keep=True)] if lead else []
     sub = 0
     body = styles["body"]
     wide = section.landscape or text_width > TEXT_WIDTH + 1
-    for number, block in section.numbered_blocks():
+    blocks = list(section.numbered_blocks())
+    for position, (number, block) in enumerate(blocks):
+        following = blocks[position + 1][1] if position + 1 < len(blocks) else None
         if isinstance(block, Paragraph):
-            story.append(RLParagraph(markup(block.text, notes), body, bulletText=number))
+            introduces = isinstance(following, (Table, BulletList, Figure))
+            units.append(
+                _Unit(
+                    [RLParagraph(markup(block.text, notes), body, bulletText=number)],
+                    keep=introduces,
+                )
+            )
         elif isinstance(block, Heading):
             sub += 1
             style = styles["h2"] if block.level <= 2 else styles["h3"]
-            story.append(_Entry(block.text, style, key=f"{key}-{sub}", level=1))
+            units.append(_Unit([_Entry(block.text, style, key=f"{key}-{sub}", level=1)], True))
         elif isinstance(block, BulletList):
             style = styles["ordered" if block.ordered else "bullet"]
             items = [
@@ -483,21 +604,25 @@ def _blocks(
                 for i, item in enumerate(block.items, start=1)
             ]
             # Short lists stay together; long ones may break across pages.
-            if len(items) <= 4:
-                story.append(KeepTogether(items))
-            else:
-                story += items
-            story.append(Spacer(1, 4))
+            flowables: list[Flowable] = [KeepTogether(items)] if len(items) <= 4 else list(items)
+            units.append(_Unit([*flowables, _Gap(1, 4)], start=items[0] if items else None))
         elif isinstance(block, Quote):
-            story.append(RLParagraph(markup(block.text, notes), styles["quote"]))
+            units.append(_Unit([RLParagraph(markup(block.text, notes), styles["quote"])]))
         elif isinstance(block, Table):
             indent = 0 if wide else NUMBER_INDENT
-            story += [
-                Indenter(left=indent),
-                _grid(block, styles, text_width - indent, notes),
-                Indenter(left=-indent),
-                Spacer(1, 8),
-            ]
+            units.append(
+                _Unit(
+                    [
+                        Indenter(left=indent),
+                        _grid(block, styles, text_width - indent, notes),
+                        Indenter(left=-indent),
+                        _Gap(1, 8),
+                    ],
+                    start=_table_start(block, styles, text_width - indent, notes)
+                    if block.rows
+                    else None,
+                )
+            )
         elif isinstance(block, Figure):
             from dhrdesk.documents.charts import drawing_for
 
@@ -505,15 +630,22 @@ def _blocks(
             drawing = drawing_for(block, text_width - indent)
             drawing.hAlign = "LEFT"
             caption = RLParagraph(_text(block.caption), styles["quote"])
-            story += [
-                Indenter(left=indent),
-                KeepTogether([drawing, caption]),
-                Indenter(left=-indent),
-                Spacer(1, 8),
-            ]
+            units.append(
+                _Unit(
+                    [
+                        Indenter(left=indent),
+                        KeepTogether([drawing, caption]),
+                        Indenter(left=-indent),
+                        _Gap(1, 8),
+                    ]
+                )
+            )
         else:  # pragma: no cover - the model's Block union is closed
             raise DocumentError(f"Unknown block type {type(block).__name__}.")
-    return story
+    frame = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+    if wide:
+        frame = landscape(A4)[1] - MARGIN_TOP - MARGIN_BOTTOM
+    return _keep_runs(units, text_width, frame)
 
 
 def _cover(document: Document, styles: dict[str, ParagraphStyle], text_width: float) -> list:
@@ -593,11 +725,17 @@ def _front_matter(
                 story.append(RLParagraph(markup(block.text), styles["condolence"]))
         story.append(Spacer(1, 0.6 * cm))
     if document.contents:
-        story.append(CondPageBreak(6 * cm))
-        story.append(_Entry("Contents", styles["h1"], key="contents", level=0))
         style = styles["toc0"]
-        for entry in document.contents_entries():
-            story.append(_ContentsLine(entry.text, entry.key, style))
+        heading = _Entry("Contents", styles["h1"], key="contents", level=0)
+        lines = [_ContentsLine(e.text, e.key, style) for e in document.contents_entries()]
+        # The whole contents on one page when it fits, so no page carries a lonely line;
+        # a longer one keeps at least four lines at the foot of a page.
+        frame = page_geometry(LANDSCAPE_ID if document.landscape else PORTRAIT_ID)[1]
+        frame -= MARGIN_TOP + MARGIN_BOTTOM
+        need = _height([heading, *lines], text_width)
+        story.append(CondPageBreak(need if need < frame * 0.95 else frame * 0.3))
+        story.append(heading)
+        story += lines
     if story:
         story.append(PageBreak())
     return story
@@ -621,17 +759,15 @@ def story_for(document: Document) -> list[Flowable]:
         width = page_geometry(current)[3]
         key = f"part-{index}"
         hang = section.number is not None and not section.label
-        story.append(
-            _Entry(
-                section.heading,
-                styles["h1_numbered" if hang else "h1"],
-                key=key,
-                level=0,
-                number=str(section.number) if hang else None,
-                shown=section.title if hang else None,
-            )
+        heading = _Entry(
+            section.heading,
+            styles["h1_numbered" if hang else "h1"],
+            key=key,
+            level=0,
+            number=str(section.number) if hang else None,
+            shown=section.title if hang else None,
         )
-        story += _blocks(section, key, styles, width, notes)
+        story += _blocks(section, key, styles, width, notes, lead=[heading])
     return story
 
 
@@ -701,6 +837,18 @@ def render_pdf(document: Document) -> bytes:
     _define_number_forms(canv, canv.getPageNumber() - 1, pages)
     canv.save()
     return buffer.getvalue()
+
+
+def part_pages(document: Document) -> dict[str, int]:
+    """The page each part heading starts on (part key -> page), from a full layout."""
+    buffer = io.BytesIO()
+    template = _template(document, buffer)
+    template._doSave = 0  # noqa: SLF001 - nothing is written
+    try:
+        template.build(story_for(document))
+    except LayoutError:
+        return {}
+    return {k: v for k, v in template.entry_pages.items() if k.startswith("part-")}
 
 
 def write_pdf(document: Document, path: Path) -> Path:

@@ -114,5 +114,5 @@ def placeholder(section: Section) -> Section:
     if not section.blocks:
         from dhrdesk.documents.generated import NOT_WRITTEN
 
-        section.blocks.append(Paragraph(NOT_WRITTEN, numbered=False))
+        section.blocks.append(Paragraph(NOT_WRITTEN))
     return section

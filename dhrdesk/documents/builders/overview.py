@@ -47,10 +47,10 @@ OVERVIEW_GENERATED: dict[str, Generator] = {
 
 #: Executive summary sections: the same generators, so the same facts.
 SUMMARY_GENERATED: dict[str, Generator] = {
-    "es_process": g.timescales_blocks,
-    "es_contributors": g.contributors_blocks,
-    "es_panel": g.panel_blocks,
-    "es_author": g.author_blocks,
+    "es_process": g.summary_process_blocks,
+    "es_contributors": g.summary_contributors_blocks,
+    "es_panel": g.summary_panel_blocks,
+    "es_author": g.summary_author_blocks,
     "es_tor": g.terms_blocks,
     "es_chronology": g.chronology_summary_blocks,
     "es_key_issues": lambda facts: g.learning_blocks(facts, "key_issue"),
@@ -86,7 +86,7 @@ def glossary_blocks(document: Document) -> list[Block]:
     """The acronyms the document's text actually uses (never the glossary's own text)."""
     used = acronyms_used(document.all_text(include_appendix_keys=_TEXT_APPENDICES))
     if not used:
-        return [Paragraph("This report uses no acronyms that need explaining.", numbered=False)]
+        return [Paragraph("This report uses no acronyms that need explaining.")]
     return [Table(["Acronym", "Meaning"], [list(item) for item in used], [1.2, 5], True)]
 
 
@@ -103,10 +103,10 @@ def _appendix(facts: g.ReviewFacts, spec, group_by_theme: bool) -> Section:
     elif spec.id == "appendix_action_plan":
         section.blocks += action_plan_blocks(facts, group_by_theme=group_by_theme)
         section.landscape = True
+    if spec.id == "appendix_bibliography":
+        section.blocks += g.bibliography_blocks(facts)
     if spec.id != "appendix_glossary":
         section.blocks += facts.chair_blocks(OVERVIEW, spec.id)
-        if spec.id == "appendix_bibliography" and not section.blocks:
-            section.blocks.append(Paragraph("No published sources are cited.", numbered=False))
     return section
 
 

@@ -30,9 +30,10 @@ ACTION_PLAN_HEADER = [
     "Lead agency",
     "Key milestones achieved in enacting the recommendation",
     "Target date",
+    "Status",
     "Date of completion and outcome",
 ]
-ACTION_PLAN_WIDTHS = [4.4, 1.6, 3.8, 2.3, 3.4, 1.8, 3.0]
+ACTION_PLAN_WIDTHS = [4.6, 1.5, 4.2, 2.3, 3.4, 1.7, 1.5, 2.8]
 NO_THEME = "Other recommendations"
 IMR_NOTE = (
     "An Individual Management Review is confidential to the review panel and is never "
@@ -50,35 +51,45 @@ def theme_name(theme_id: str) -> str:
 
 
 def _action_rows(facts: g.ReviewFacts, rec: m.Recommendation) -> list[list]:
+    """One row per action; the recommendation and its scope are written once and merged
+    down the rows (Table.row_spans), never repeated as "(continued)"."""
     actions = facts.actions(rec)
     first = f"{rec.number}. {rec.text.strip()}"
     scope = g.scope_label(rec)
     if not actions:
         lead = rec.lead_agency.strip() or g.NOT_RECORDED
-        return [[first, scope, "No action recorded yet.", lead, "", "", ""]]
+        status = m.STATUS_LABELS.get(rec.status, rec.status)
+        return [[first, scope, "No action recorded yet.", lead, "", "", status, ""]]
     rows = []
     for index, action in enumerate(actions):
         done = format_date(action.completed_on)
         outcome = "; ".join(part for part in (done, action.outcome.strip()) if part)
-        status = m.STATUS_LABELS.get(action.status, action.status)
         rows.append(
             [
-                first if index == 0 else f"{rec.number} (continued)",
+                first if index == 0 else "",
                 scope if index == 0 else "",
                 action.text.strip(),
                 action.lead_agency.strip() or rec.lead_agency.strip() or g.NOT_RECORDED,
                 action.milestones.strip(),
-                format_date(action.target_date),
-                outcome or status,
+                format_date(action.target_date, g.NOT_RECORDED),
+                m.STATUS_LABELS.get(action.status, action.status),
+                outcome,
             ]
         )
     return rows
+
+
+def _add(rows: list[list], spans: list[tuple[int, int, int]], block: list[list]) -> None:
+    if len(block) > 1:
+        spans += [(len(rows), 0, len(block)), (len(rows), 1, len(block))]
+    rows += block
 
 
 def action_plan_table(facts: g.ReviewFacts, *, group_by_theme: bool = False) -> Table:
     """Every recommendation, each with its actions (or a row saying there is none yet),
     optionally grouped under theme rows."""
     rows: list[list] = []
+    spans: list[tuple[int, int, int]] = []
     group_rows: list[int] = []
     recs = facts.recommendations
     if group_by_theme:
@@ -91,16 +102,25 @@ def action_plan_table(facts: g.ReviewFacts, *, group_by_theme: bool = False) -> 
             group_rows.append(len(rows))
             rows.append([name] + [""] * (len(ACTION_PLAN_HEADER) - 1))
             for rec in groups[name]:
-                rows += _action_rows(facts, rec)
+                _add(rows, spans, _action_rows(facts, rec))
     else:
         for rec in recs:
-            rows += _action_rows(facts, rec)
-    return Table(ACTION_PLAN_HEADER, rows, ACTION_PLAN_WIDTHS, compact=True, group_rows=group_rows)
+            _add(rows, spans, _action_rows(facts, rec))
+    return Table(
+        ACTION_PLAN_HEADER,
+        rows,
+        ACTION_PLAN_WIDTHS,
+        compact=True,
+        group_rows=group_rows,
+        row_spans=spans,
+    )
 
 
 def action_plan_blocks(facts: g.ReviewFacts, *, group_by_theme: bool = False) -> list[Block]:
     if not facts.recommendations:
-        return [Paragraph("No recommendations have been recorded yet.", numbered=False)]
+        return [
+            Paragraph("The review has made no recommendations yet, so the action plan has no rows.")
+        ]
     return [action_plan_table(facts, group_by_theme=group_by_theme)]
 
 
@@ -119,27 +139,90 @@ def build_action_plan(
     document.contents = False
     document.version_history = []
     count = len(facts.recommendations)
+    plan = facts.profile.term("action_plan", "action plan")
     intro = Paragraph(
-        f"The {facts.profile.term('action_plan', 'action plan')} for the "
-        f"{g.count_words(count, 'recommendation')} of the {review_type.lower()} "
-        f"{facts.review.reference}. Status as at {format_date(facts.today)}.",
+        (
+            f"The {plan} for the {g.count_words(count, 'recommendation')} of the "
+            f"{review_type.lower()} {facts.review.reference}, with the status of each action "
+            f"as at {format_date(facts.today)}."
+        )
+        if count
+        else f"The {review_type.lower()} {facts.review.reference} has made no "
+        f"recommendations yet, so the {plan} has no rows (as at {format_date(facts.today)}).",
         numbered=False,
     )
-    blocks = [intro, *action_plan_blocks(facts, group_by_theme=group_by_theme)]
+    blocks = [intro] + ([action_plan_table(facts, group_by_theme=group_by_theme)] if count else [])
     document.sections = [Section(None, "Action plan", blocks, key="action_plan")]
     return document
 
 
-CHRONOLOGY_HEADER = [
-    "Date",
-    "Agency",
-    "Source",
-    "Event or contact",
-    "Action taken or outcome",
-    "Significance",
-    "Key event",
+#: (header, relative width, optional): an optional column is left out when no row has a value.
+CHRONOLOGY_COLUMNS = [
+    ("Date and time", 2.0, False),
+    ("Agency", 2.3, False),
+    ("Source", 1.8, False),
+    ("Event or contact", 4.6, False),
+    ("Action taken or outcome", 3.2, False),
+    ("Agency comment", 2.8, True),
+    ("Significance", 2.8, False),
+    ("Age", 0.9, True),
+    ("Days since previous", 1.2, True),
+    ("Notes", 1.9, False),
 ]
-CHRONOLOGY_WIDTHS = [2.1, 2.5, 2.1, 5.6, 3.6, 3.6, 1.1]
+CHRONOLOGY_HEADER = [c[0] for c in CHRONOLOGY_COLUMNS]
+
+
+def chronology_table(facts: g.ReviewFacts, rows: list) -> Table:
+    """The combined chronology with every column the model holds: time, agency comment,
+    age and interval where known, and a note for key events, merged rows and possible
+    duplicates (so a reader sees what the chair merged)."""
+    merged: dict[int, list[str]] = {}
+    names = {a.agency.id: a.agency.name for a in facts.agencies}
+    for entry in facts.store.repos.agency_input.entries(facts.review.id):
+        if entry.duplicate_of is not None:
+            merged.setdefault(entry.duplicate_of, []).append(names.get(entry.agency_id, ""))
+    ids = {r.entry.id: r for r in rows}
+    body = []
+    for r in rows:
+        notes = []
+        if r.entry.key_event:
+            notes.append("Key event")
+        if merged.get(r.entry.id):
+            notes.append(
+                "Merged with the same event from " + g._join(sorted(set(merged[r.entry.id])))
+            )
+        candidates = [ids[c].agency for c in r.duplicate_candidates if c in ids]
+        if candidates:
+            notes.append("Possible duplicate of an entry from " + g._join(sorted(set(candidates))))
+        body.append(
+            [
+                r.when.display() + (f", {r.entry.time}" if r.entry.time else ""),
+                r.agency,
+                r.entry.source,
+                r.entry.event,
+                r.entry.action,
+                r.entry.agency_comment,
+                r.entry.significance,
+                r.age,
+                "" if r.interval_days is None else str(r.interval_days),
+                "; ".join(notes),
+            ]
+        )
+    keep = [
+        i
+        for i, (_, _, optional) in enumerate(CHRONOLOGY_COLUMNS)
+        if not optional or any(row[i].strip() for row in body)
+    ]
+    return Table(
+        [CHRONOLOGY_COLUMNS[i][0] for i in keep],
+        [[row[i] for i in keep] for row in body],
+        [CHRONOLOGY_COLUMNS[i][1] for i in keep],
+        compact=True,
+        align=[
+            "right" if CHRONOLOGY_COLUMNS[i][0] in ("Age", "Days since previous") else "left"
+            for i in keep
+        ],
+    )
 
 
 def build_chronology(
@@ -158,22 +241,16 @@ def build_chronology(
     document.version_history = []
     rows = facts.key_events if key_events_only else facts.combined
     agencies = len({row.agency for row in rows})
-    what = "key events" if key_events_only else "entries"
+    one, many = ("key event", "key events") if key_events_only else ("entry", "entries")
     intro = Paragraph(
-        f"{len(rows)} {what} from {g._plural(agencies, 'agency', 'agencies')}, merged by date"
+        f"{g._plural(len(rows), one, many).capitalize()} from "
+        f"{g._plural(agencies, 'agency', 'agencies')}, merged by date"
         + (f"; the review period runs {g.period_text(facts)}." if g.period_text(facts) else "."),
         numbered=False,
     )
     blocks: list[Block] = [intro]
     if rows:
-        blocks.append(
-            Table(
-                CHRONOLOGY_HEADER,
-                g.chronology_rows(rows, full=True),
-                CHRONOLOGY_WIDTHS,
-                compact=True,
-            )
-        )
+        blocks.append(chronology_table(facts, rows))
     heading = "Key events" if key_events_only else "Combined chronology"
     document.sections = [Section(None, heading, blocks, key="chronology")]
     return document
@@ -275,7 +352,6 @@ def build_imr(facts: g.ReviewFacts, agency_name: str, *, marking: str | None) ->
     imr_term = facts.profile.term("imr", "Individual Management Review")
     title = f"{facts.profile.review_type} – {imr_term}: {agency.name}"
     document = shell(facts, KIND_IMR, title, marking=marking, cover_note=IMR_NOTE)
-    document.cover_extra = [("Agency", agency.name)]
     document.version_history = []
     author = request.author_name.strip() or g.NOT_RECORDED
     if request.author_role.strip():
@@ -285,19 +361,22 @@ def build_imr(facts: g.ReviewFacts, agency_name: str, *, marking: str | None) ->
         signoff += f", {request.signoff_role.strip()}"
     if request.signoff_on:
         signoff += f" ({format_date(request.signoff_on)})"
-    front = Table(
-        ["Item", "Detail"],
-        [
-            ["Agency", agency.name],
-            ["Author", author],
-            ["Author's independence", request.author_independence.strip() or g.NOT_RECORDED],
-            ["Date of request", format_date(request.requested_on, g.NOT_RECORDED)],
-            ["Date records secured", format_date(request.records_secured_on, g.NOT_RECORDED)],
-            ["Senior manager sign-off", signoff],
-        ],
-        [1.4, 4],
-    )
-    sections: list[Section] = [Section(1, "Front sheet", [front], key="front_sheet")]
+    # The agency's front sheet is the cover: the agency's author, not the chair, wrote it.
+    document.cover_override = [
+        ("Agency", agency.name),
+        ("Author", author),
+        (
+            "Author's independence",
+            request.author_independence.strip() or g.NOT_RECORDED,
+        ),
+        ("Date of request", format_date(request.requested_on, g.NOT_RECORDED)),
+        ("Date records secured", format_date(request.records_secured_on, g.NOT_RECORDED)),
+        ("Senior manager sign-off", signoff),
+        ("Review", f"{facts.review.reference}, commissioned by {document.csp}"),
+        ("Independent chair", document.chair),
+        ("Version and date", f"{document.version}, {format_date(document.date)}"),
+    ]
+    sections: list[Section] = []
     texts = repo.imr_sections(agency.id)
     analysis = repo.imr_analysis(agency.id)
 
@@ -306,7 +385,7 @@ def build_imr(facts: g.ReviewFacts, agency_name: str, *, marking: str | None) ->
             Section(
                 len(sections) + 1,
                 title,
-                blocks or [Paragraph(g.NOT_WRITTEN, numbered=False)],
+                blocks or [Paragraph(g.NOT_WRITTEN)],
                 key=key,
             )
         )
@@ -338,10 +417,10 @@ def build_imr(facts: g.ReviewFacts, agency_name: str, *, marking: str | None) ->
                 "chronology",
             )
             lines: list[Block] = []
-            for line in facts.lines_of_enquiry:
-                lines.append(Heading(line.text))
+            for number, line in enumerate(facts.lines_of_enquiry, start=1):
+                lines.append(Heading(f"Key line of enquiry {number}: {line.text}"))
                 lines += paragraphs(analysis.get(line.id, "")) or [
-                    Paragraph("No analysis has been written yet.", numbered=False)
+                    Paragraph("No analysis has been written yet.")
                 ]
             add("Analysis against the key lines of enquiry", lines, "analysis")
     document.sections = sections
