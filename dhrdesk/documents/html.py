@@ -234,7 +234,7 @@ class _Html:
         if len(lines) > 1:
             self.out.append(f'<p class="kicker">{_e(lines[0])}</p>')
             lines = lines[1:]
-        title = "<br>".join(_e(line) for line in lines)
+        title = " <br>".join(_e(line) for line in lines)
         self.out.append(f'<h1 id="title">{title}</h1>')
         self.out.append('<dl class="details">')
         for label, value in document.cover_details():
