@@ -1030,6 +1030,71 @@ def cmd_publication_pack(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- submission
+@command(
+    "submission-check",
+    "pre-flight and QA Board readiness of a review; exit 5 while anything fails",
+    arg("reference", metavar="REF", help='the review reference, e.g. "DHR 2026/03"'),
+    description=(
+        "The pre-flight lists gaps that would leave a hole in the submitted documents "
+        "(sections not written, exclusions without a reason, acronyms the glossary cannot "
+        "explain). The readiness check tests the review against the Home Office QA Board's "
+        "three tests and the common returns, with the evidence from the records."
+    ),
+)
+def cmd_submission_check(args: argparse.Namespace, ctx: Context) -> int:
+    from dhrdesk.core.errors import EXIT_PUBLICATION_BLOCKED
+    from dhrdesk.documents.readiness import assess
+
+    assessment = assess(ctx.store, args.reference)
+    _out(assessment.text())
+    if assessment.preflight.ok and assessment.readiness.ok:
+        return EXIT_OK
+    return EXIT_PUBLICATION_BLOCKED
+
+
+@command(
+    "submission-pack",
+    "write the Home Office submission pack (overview, summary, action plan, chronology)",
+    arg("reference", metavar="REF", help='the review reference, e.g. "DHR 2026/03"'),
+    arg("--out", type=Path, required=True, metavar="DIR", help="an empty folder for the pack"),
+    arg(
+        "--justification-file",
+        type=Path,
+        metavar="FILE",
+        help="the chair's justification for failing readiness checks (printed in the cover note)",
+    ),
+    description=(
+        "Writes the overview report, executive summary, action plan and combined chronology "
+        "(restricted edition, PDF and DOCX) and a cover note with the readiness evidence. "
+        "Refused (exit 5, nothing written) while the pre-flight fails, or while a readiness "
+        "check fails and no justification is given."
+    ),
+)
+def cmd_submission_pack(args: argparse.Namespace, ctx: Context) -> int:
+    from dhrdesk.documents.submission import SubmissionBlockedError, submission_pack
+
+    justification = ""
+    if args.justification_file is not None:
+        try:
+            justification = Path(args.justification_file).expanduser().read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DhrDeskError(
+                f"The justification file {args.justification_file} could not be read.",
+                hint="Give a UTF-8 text file.",
+            ) from exc
+    try:
+        pack = submission_pack(
+            ctx.store, args.reference, Path(args.out).expanduser(), justification=justification
+        )
+    except SubmissionBlockedError as err:
+        _out(err.report.text())
+        raise
+    _out(pack.text().rstrip())
+    _out(f"Wrote the submission pack to {pack.folder}")
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- agency packages
 GROUPS.setdefault("package", "exchange encrypted IMR packages with agencies (docs/packages.md)")
 _PACKAGE_PASSPHRASE_ARG = arg(
