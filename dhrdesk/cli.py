@@ -804,7 +804,13 @@ _REPORT_DOCUMENTS = (
     arg("--document", required=True, choices=_REPORT_DOCUMENTS, help="which document"),
     arg("--agency", metavar="NAME", help="the agency whose IMR to print (--document imr)"),
     arg("--edition", choices=("restricted", "publication"), default="restricted"),
-    arg("--format", dest="format", choices=("pdf", "docx"), default="pdf"),
+    arg(
+        "--format",
+        dest="format",
+        choices=("pdf", "docx", "html"),
+        default="pdf",
+        help="pdf, docx, or html (one self-contained, accessible HTML file)",
+    ),
     arg("--out", type=Path, required=True, metavar="FILE", help="the file to write"),
     arg("--marking", metavar="TEXT", help="protective marking (default OFFICIAL-SENSITIVE)"),
     arg("--group-by-theme", action="store_true", help="group the action plan by theme"),
@@ -841,6 +847,10 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
         from dhrdesk.documents import docx as docx_backend
 
         data = docx_backend.render_docx(document)
+    elif args.format == "html":
+        from dhrdesk.documents.html import render_html
+
+        data = render_html(document)
     else:
         from dhrdesk.documents.pdf import render_pdf
 

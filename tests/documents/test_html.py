@@ -244,3 +244,86 @@ def test_write_html_is_atomic(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["overview.html"]
     with pytest.raises(DocumentError, match="does not exist"):
         write_html(sample_document(), tmp_path / "missing" / "x.html")
+
+
+# --------------------------------------------------- from the store, and the command line
+@pytest.fixture(scope="module")
+def store_review(tmp_path_factory: pytest.TempPathFactory):
+    from dhrdesk.core import model as m
+    from dhrdesk.store import Store
+    from tests.conftest import DISPLAY_NAME, PASSPHRASE
+    from tests.documents import fixture_review as fx
+
+    folder = tmp_path_factory.mktemp("html-store")
+    path = folder / "s.dhrdesk"
+    store = Store.create(path, PASSPHRASE, DISPLAY_NAME)
+    try:
+        rid = fx.populate(store)
+        store.repos.records.save(
+            m.RegisterEntry(rid, "full_name", "Marguerite Kowalczyk", replacement="Adult A")
+        )
+        store.repos.drafting.save_section(
+            m.ReportSection(
+                rid,
+                "overview",
+                "family_involvement",
+                [fx.para("Marguerite Kowalczyk's brother spoke to the panel.")],
+            )
+        )
+    finally:
+        store.close()
+    secret = folder / "pass.txt"
+    secret.write_text(PASSPHRASE + "\n")
+    secret.chmod(0o600)
+    return {"folder": folder, "store": path, "secret": secret, "ref": fx.REF}
+
+
+def test_cli_report_writes_the_restricted_html_edition(store_review, capsys) -> None:
+    from dhrdesk import cli
+
+    out = store_review["folder"] / "overview.html"
+    code = cli.main(
+        [
+            "--store",
+            str(store_review["store"]),
+            "--passphrase-file",
+            str(store_review["secret"]),
+            "report",
+            store_review["ref"],
+            "--document",
+            "overview",
+            "--format",
+            "html",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0, capsys.readouterr()
+    data = out.read_bytes()
+    tree = _parse(data)
+    assert tree.elements[tree.find("html")[0]][1]["lang"] == "en-GB"
+    assert b'<p class="marking">OFFICIAL-SENSITIVE</p>' in data
+    units = html_units(out, "Overview report")
+    body = next(u.text for u in units if u.where.endswith("› text"))
+    assert "Contents" in body and "1.1 " in body
+    assert "Marguerite Kowalczyk's brother" in body  # the restricted edition is not substituted
+
+
+def test_publication_edition_from_the_gate_carries_no_registered_name(store_review) -> None:
+    from dhrdesk.documents.builders import build_document
+    from dhrdesk.documents.gate import anonymiser_for, prepare
+    from dhrdesk.store import Store
+    from tests.conftest import PASSPHRASE
+
+    store = Store.open(store_review["store"], PASSPHRASE)
+    try:
+        review = store.repos.reviews.get(store_review["ref"])
+        anon = anonymiser_for(store, review.id)
+        document = prepare(anon, build_document(store, review.reference, "overview", marking=None))
+    finally:
+        store.close()
+    path = write_html(document, store_review["folder"] / "overview-publication.html")
+    everything = "\n".join(u.text for u in html_units(path, "Overview report"))
+    assert "Adult A's brother spoke to the panel." in everything
+    assert "Kowalczyk" not in everything
+    assert "OFFICIAL-SENSITIVE" not in everything
