@@ -28,6 +28,7 @@ from dhrdesk.documents.pdf import write_pdf
 from dhrdesk.store import Store
 from tests.conftest import DISPLAY_NAME, PASSPHRASE
 from tests.documents import fixture_review as fx
+from tests.documents.helpers import docx_numbers
 
 MARKING = "OFFICIAL-SENSITIVE"
 REAL_NAME = "Marguerite Kowalczyk-Ó Dálaigh"
@@ -86,8 +87,11 @@ def _all_text(word) -> str:
 # ------------------------------------------------------------------------ structure
 def test_section_headings_match_the_model_and_the_profile_order(built):
     document, path, _ = built["overview"]
-    word = _word(path)
-    headings = [" ".join(text.split()) for text in _styled(word, "Heading 1")]
+    headings = [
+        " ".join(f"{number} {text}".split())
+        for number, style, text in docx_numbers(path)
+        if style == "Heading1"
+    ]
     assert headings == [part.heading for part in document.parts()]
     titles = [spec.title for spec in get_profile("dhr-2016").overview_sections]
     numbered = [h.split(" ", 1)[1] for h in headings if h[0].isdigit()]
@@ -98,9 +102,11 @@ def test_section_headings_match_the_model_and_the_profile_order(built):
 
 def test_paragraph_numbers_are_the_models_and_the_pdfs(built):
     document, path, pdf_path = built["overview"]
-    word = _word(path)
-    numbers = [t.split("\t", 1)[0] for t in _styled(word, "DHR Numbered Paragraph")]
+    listed = docx_numbers(path)
+    numbers = [number for number, style, _ in listed if style == "DHRNumbered"]
     assert numbers == document.paragraph_numbers()
+    # real Word list numbering: numPr on the numbered paragraphs or their style, no text
+    assert not any(re.match(r"^\d+\.\d+\t", text) for _, _, text in listed)
     assert len(numbers) > 20
     pages = [page.extract_text() for page in PdfReader(pdf_path).pages]
     first_body = next(i for i, page in enumerate(pages) if "Contents" in page) + 1
@@ -111,11 +117,10 @@ def test_paragraph_numbers_are_the_models_and_the_pdfs(built):
 
 def test_chair_and_generated_paragraphs_share_the_numbering(built):
     document, path, _ = built["overview"]
-    word = _word(path)
-    chair = next(t for t in _styled(word, "DHR Numbered Paragraph") if fx.CHAIR_TIMESCALES in t)
+    chair = next(n for n, _, t in docx_numbers(path) if fx.CHAIR_TIMESCALES in t)
     section = document.section("timescales")
     expected = next(n for n, b in section.numbered_blocks() if getattr(b, "origin", "") == "chair")
-    assert chair.startswith(f"{expected}\t")
+    assert chair == expected
 
 
 def test_marking_in_every_section_header_and_footer(built):
@@ -164,8 +169,12 @@ def test_action_plan_appendix_is_a_landscape_section(built):
         p for p in body.iter(qn("w:p")) if p.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None
     ]
     assert len(breaks) == 2
+    # the break sits in the last paragraph of the section it ends (no empty paragraph
+    # that could spill onto a page of its own); the next heading is the glossary
     following = breaks[1].getnext()
-    assert "Appendix C Glossary" in "".join(following.itertext())
+    assert "Glossary" in "".join(following.itertext())
+    numbers = {text: n for n, style, text in docx_numbers(path) if style == "Heading1"}
+    assert numbers["Glossary"] == "Appendix C"
     plan, plan_path, _ = built["action-plan"]
     assert [s.orientation for s in _word(plan_path).sections] == [WD_ORIENT.LANDSCAPE]
 
@@ -180,7 +189,12 @@ def test_tables_repeat_their_header_row_and_have_borders(built):
         first = table.rows[0]._tr
         assert first.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None
         assert table._tbl.tblPr.find(qn("w:tblBorders")) is not None
-        assert all(r._tr.find(qn("w:trPr")) is None for r in table.rows[1:])
+        # rows never split across pages; only the first repeats as a header
+        for row in table.rows:
+            assert row._tr.find(qn("w:trPr") + "/" + qn("w:cantSplit")) is not None
+        assert all(
+            r._tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is None for r in table.rows[1:]
+        )
 
 
 def test_contents_is_a_toc_field_prefilled_from_the_model(built):
@@ -188,9 +202,14 @@ def test_contents_is_a_toc_field_prefilled_from_the_model(built):
     word = _word(path)
     xml = word.element.body.xml
     assert re.search(r'TOC \\o "1-1" \\h', xml)
-    entries = _styled(word, "toc 1")
+    entries = [e.split("\t")[0] for e in _styled(word, "toc 1")]
     assert entries == [e.text for e in document.contents_entries()]
-    assert "Update field" in "\n".join(_styled(word, "DHR Note"))
+    # page numbers are there when the file is first opened, and Word refreshes them
+    pages = [e.split("\t")[1] for e in _styled(word, "toc 1")]
+    assert all(p.isdigit() for p in pages) and pages == sorted(pages, key=int)
+    assert re.search(r"PAGEREF _TocDhrPart0 \\h", xml)
+    assert word.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
+    assert not _styled(word, "DHR Note")  # no instruction text in the body
     anchors = re.findall(r'w:anchor="([^"]+)"', xml)
     bookmarks = set(re.findall(r'w:bookmarkStart [^>]*w:name="([^"]+)"', xml))
     assert anchors and set(anchors) <= bookmarks
@@ -222,7 +241,8 @@ def test_unicode_names_are_exact(built):
 def test_runs_endnotes_and_markup_as_typed(built):
     document, path, _ = built["overview"]
     word = _word(path)
-    endnotes = [p.text for p in word.paragraphs if p.style.name == "DHR Numbered List"]
+    listed = docx_numbers(path)
+    endnotes = [f"{n}\t{t}" for n, style, t in listed if style == "DHROrdered"]
     assert f"1.\t{fx.NOTE_1}" in endnotes and f"2.\t{fx.NOTE_2}" in endnotes
     analysis = next(p for p in word.paragraphs if "completed a DASH risk assessment" in p.text)
     supers = [r.text for r in analysis.runs if r.font.superscript]
@@ -236,7 +256,11 @@ def test_runs_endnotes_and_markup_as_typed(built):
     quote = _styled(word, "DHR Quotation")
     assert quote == ["She was walking on eggshells."]
     assert word.styles["DHR Quotation"].font.italic
-    assert any(t.startswith("•\tFirst point.") for t in _styled(word, "DHR Bullet"))
+    assert any(
+        n == "•" and t.startswith("First point.") for n, style, t in listed if style == "DHRBullet"
+    )
+    bullet = next(p for p in word.paragraphs if p.text.startswith("First point."))
+    assert bullet._p.find(qn("w:pPr") + "/" + qn("w:numPr")) is not None  # a Word list
 
 
 def test_headings_use_builtin_styles_with_outline_levels(built):
@@ -248,11 +272,28 @@ def test_headings_use_builtin_styles_with_outline_levels(built):
         assert outline is not None
 
 
-def test_default_font_is_dejavu(built):
-    _, path, _ = built["overview"]
-    styles = zipfile.ZipFile(path).read("word/styles.xml").decode()
+def test_font_is_the_pdfs_embedded_with_a_windows_and_mac_substitute(built):
+    from dhrdesk.documents import fonts
+    from dhrdesk.documents.docx import obfuscate_font
+
+    _, path, pdf_path = built["overview"]
+    archive = zipfile.ZipFile(path)
+    styles = archive.read("word/styles.xml").decode()
     defaults = re.search(r"<w:docDefaults>.*?</w:docDefaults>", styles, re.S)[0]
-    assert 'w:ascii="DejaVu Sans"' in defaults and "asciiTheme" not in defaults
+    assert 'w:ascii="Liberation Sans"' in defaults and "asciiTheme" not in defaults
+    assert b"LiberationSans" in pdf_path.read_bytes()  # the PDF embeds the same face
+    table = archive.read("word/fontTable.xml").decode()
+    assert '<w:altName w:val="Arial"/>' in table
+    keys = dict(re.findall(r'<w:(embed\w+) r:id="[^"]+" w:fontKey="([^"]+)"', table))
+    assert set(keys) == {"embedRegular", "embedBold", "embedItalic", "embedBoldItalic"}
+    # the embedded file, de-obfuscated with its key, is the shipped font
+    regular = archive.read("word/fonts/font1.odttf")
+    assert (
+        obfuscate_font(regular, keys["embedRegular"]) == fonts.font_path(fonts.FAMILY).read_bytes()
+    )
+    settings = archive.read("word/settings.xml").decode()
+    assert "<w:embedTrueTypeFonts/>" in settings
+    assert re.search(r'compatibilityMode" [^>]*w:val="15"', settings)  # not compatibility mode
 
 
 def test_properties_hold_no_names_paths_or_template_leftovers(built):
@@ -304,7 +345,7 @@ def test_hostile_text_is_text(tmp_path):
     )
     word = docx.Document(io.BytesIO(render_docx(document)))
     numbered = _styled(word, "DHR Numbered Paragraph")
-    assert numbered == ['1.1\t</w:t></w:r><w:r>"x" bell and tab\there']
+    assert numbered == ['</w:t></w:r><w:r>"x" bell and tab\there']
     cover_title = "\n".join(_styled(word, "DHR Cover Title"))
     assert cover_title == "Test <w:p/> & co into the death of\nA <b> & C"
 
