@@ -43,6 +43,7 @@ from dhrdesk.documents.model import (
     Table,
     Text,
     format_date,
+    plain,
 )
 from dhrdesk.documents.output import DocumentError, atomic_write_bytes
 
@@ -136,6 +137,9 @@ class _Html:
         self.out.append("</tr></thead>")
         groups = set(block.group_rows)
         width = len(block.header)
+        covered = block.covered()
+        spans = {(row, column): count for row, column, count in block.row_spans}
+        aligns = block.align or ["left"] * width
         self.out.append("<tbody>")
         for index, row in enumerate(block.rows):
             if index in groups:
@@ -145,9 +149,21 @@ class _Html:
                     f'<tr class="group"><th scope="rowgroup" colspan="{width}">'
                     f"{self.runs(row[0])}</th></tr>"
                 )
-            else:
-                cells = "".join(f"<td>{self.runs(c)}</td>" for c in row)
-                self.out.append(f"<tr>{cells}</tr>")
+                continue
+            cells = []
+            for column, cell in enumerate(row):
+                if (index, column) in covered:
+                    continue
+                attrs = ""
+                if spans.get((index, column), 1) > 1:
+                    attrs += f' rowspan="{spans[(index, column)]}"'
+                if aligns[column] == "right":
+                    attrs += ' class="num"'
+                fill = block.fill_for(column, plain(cell)) if block.fills else None
+                if fill and re.fullmatch(r"[0-9A-Fa-f]{6}", fill):
+                    attrs += f' style="background-color: #{fill}"'
+                cells.append(f"<td{attrs}>{self.runs(cell)}</td>")
+            self.out.append(f"<tr>{''.join(cells)}</tr>")
         self.out.append("</tbody></table></div>")
 
     def figure(self, block: Figure) -> None:
@@ -404,6 +420,7 @@ caption { text-align: left; font-size: 0.85rem; color: #5a5a5a; padding-bottom: 
   caption-side: top; }
 th, td { border: 1px solid #b8b8b8; padding: 0.3rem 0.4rem; vertical-align: top; text-align: left; }
 thead th { background: #e6ebf2; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.group th { background: #f3f5f8; }
 figure { margin: 1rem 0 0.5rem; }
 svg.chart { width: 100%; max-width: 40rem; height: auto; display: block; }

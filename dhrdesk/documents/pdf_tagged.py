@@ -33,6 +33,7 @@ with a repeated header row, landscape parts) follows pdf.py.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,7 @@ from dhrdesk.documents.model import (
     Table,
     Text,
     format_date,
+    plain,
 )
 from dhrdesk.documents.output import DocumentError, atomic_write_bytes
 
@@ -147,6 +149,16 @@ def _table(block: Table, notes: dict[int, int], *, wide: bool) -> dict[str, Any]
         "groups": list(block.group_rows),
         "repeat": block.repeat_header,
         "wide": wide,
+        "spans": [[row, column, count] for row, column, count in block.row_spans],
+        "align": list(block.align or ["left"] * len(block.header)),
+        "fills": [
+            [index, column, "#" + fill]
+            for index, row in enumerate(block.rows)
+            for column, cell in enumerate(row)
+            if block.fills
+            and (fill := block.fill_for(column, plain(cell)))
+            and re.fullmatch(r"[0-9A-Fa-f]{6}", fill)
+        ],
     }
 
 

@@ -93,7 +93,20 @@ def sample_document(*, marking: str | None = None, sections: int = 3) -> Documen
         Section(
             "A",
             "Action plan",
-            [Table(["Recommendation", "Action", "Lead"], [["1", "Train staff", "CSP"]] * 3)],
+            [
+                Table(
+                    ["Recommendation", "Action", "Lead", "Status"],
+                    [
+                        ["1 Train staff", "Deliver training", "CSP", "Complete"],
+                        ["", "Audit the training", "CSP", "Overdue"],
+                        ["2 Share records", "Agree a protocol", "Police", "In progress"],
+                    ],
+                    [3, 3, 1.5, 1.5],
+                    row_spans=[(0, 0, 2)],
+                    align=["left", "left", "left", "right"],
+                    fills={3: {"Complete": "C6EFCE", "Overdue": "FFC7CE"}},
+                )
+            ],
             appendix=True,
             label="Appendix",
             landscape=True,

@@ -327,3 +327,12 @@ def test_publication_edition_from_the_gate_carries_no_registered_name(store_revi
     assert "Adult A's brother spoke to the panel." in everything
     assert "Kowalczyk" not in everything
     assert "OFFICIAL-SENSITIVE" not in everything
+
+
+def test_merged_cells_alignment_and_status_colours(publication) -> None:
+    data, _ = publication
+    text = data.decode()
+    assert '<td rowspan="2">1 Train staff</td>' in text
+    # The covered cell is left out, so the second row starts with its action.
+    assert "<tr><td>Audit the training</td>" in text
+    assert '<td class="num" style="background-color: #C6EFCE">Complete</td>' in text

@@ -277,3 +277,17 @@ def test_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         write_tagged_pdf(sample_document(), target)
     assert target.read_bytes() == b"yesterday"
     assert [p.name for p in tmp_path.iterdir()] == ["overview.pdf"]
+
+
+def test_merged_cells_are_spans_in_the_structure_tree(tagged) -> None:
+    _, reader = tagged
+    spans = []
+    for element in _elements(reader):
+        if element["/S"] == "/TD" and "/A" in element:
+            attributes = element["/A"].get_object()
+            items = attributes if isinstance(attributes, ArrayObject) else [attributes]
+            for item in items:
+                item = item.get_object()
+                if isinstance(item, DictionaryObject) and "/RowSpan" in item:
+                    spans.append(int(item["/RowSpan"]))
+    assert 2 in spans
