@@ -15,7 +15,7 @@ APT_DISPLAY := libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 lib
                libxcb-render-util0 libxcb-shape0 libxcb-xkb1
 APT_PACKAGES := $(APT_BASE) $(APT_DISPLAY)
 
-.PHONY: run test install system-deps demo lint format package clean bench
+.PHONY: run test install system-deps demo lint format package clean bench check-accessibility
 
 run: install
 	@$(PY) main.py
@@ -54,15 +54,40 @@ demo: install
 	$(PY) main.py demo --out demo-output
 
 lint: install
-	$(PY) -m ruff check dhrdesk tests benchmarks packaging main.py
-	$(PY) -m ruff format --check dhrdesk tests benchmarks packaging main.py
+	$(PY) -m ruff check dhrdesk tests benchmarks packaging tools main.py
+	$(PY) -m ruff format --check dhrdesk tests benchmarks packaging tools main.py
 
 format: install
-	$(PY) -m ruff format dhrdesk tests benchmarks packaging main.py
-	$(PY) -m ruff check --fix dhrdesk tests benchmarks packaging main.py
+	$(PY) -m ruff format dhrdesk tests benchmarks packaging tools main.py
+	$(PY) -m ruff check --fix dhrdesk tests benchmarks packaging tools main.py
 
 package: install
 	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build packaging/dhrdesk.spec
+
+# Independent accessibility checks of the demo's publication documents (issue 16):
+# axe-core in headless Chromium on every HTML file (WCAG 2.1 AA, 0 violations, no
+# request leaving the file) and a PDF/UA-1 checker on every publication PDF. Installs
+# Debian chromium, nodejs and npm (as root), the npm tools in tools/ (no browser download) and
+# the `a11y` Python extra. Not part of `make test`: it needs a browser and takes minutes.
+A11Y_APT := chromium nodejs
+
+check-accessibility: install
+	@missing=""; \
+	for p in $(A11Y_APT); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing) \
+	      || { echo "apt-get failed; install these by hand:$$missing"; exit 1; }; \
+	  else \
+	    echo "Install these first (Debian packages):$$missing"; exit 1; \
+	  fi; \
+	fi
+	$(PY) -m pip install -q -e ".[a11y]"
+	cd tools && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	QT_QPA_PLATFORM=offscreen $(PY) tools/check_accessibility.py $(A11Y_ARGS)
 
 bench: install
 	$(PY) benchmarks/store.py
