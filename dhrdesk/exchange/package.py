@@ -36,6 +36,7 @@ from dhrdesk.core.errors import (
 from dhrdesk.core.passphrase import check_passphrase
 from dhrdesk.exchange import package_format as fmt
 from dhrdesk.exchange.package_crypto import MAX_PACKAGE_BYTES, seal, unseal
+from dhrdesk.store import anchors
 
 if TYPE_CHECKING:
     from dhrdesk.store import Store
@@ -187,6 +188,8 @@ def build_request(
             for key, title in m.IMR_SECTIONS
         ],
         "chronology_guidance": fmt.CHRONOLOGY_GUIDANCE,
+        # The chair's chain head travels with the package: an anchor outside this store.
+        anchors.ANCHOR_KEY: anchors.anchor_dict(store),
     }
 
 
@@ -522,6 +525,27 @@ def apply_response(store: Store, preview: ResponsePreview) -> None:
 
 
 # --------------------------------------------------------------------------- agency side
+def package_anchor(path: str | Path, passphrase: str) -> anchors.Anchor:
+    """The audit chain head a package carries (for `verify --against PACKAGE`)."""
+    path = Path(path).expanduser()
+    payload = fmt.decode(unseal(read_package(path), passphrase))
+    head = payload.get(anchors.ANCHOR_KEY)
+    if not isinstance(head, dict):
+        raise InputFileError(
+            f"The package {path.name} carries no audit chain head (it was made before "
+            "DHR Desk recorded one).",
+            hint="Compare with a backup or a publication pack manifest instead.",
+        )
+    what = "request" if payload["kind"] == "imr_request" else "response"
+    return anchors.Anchor(
+        head["entry"],
+        head["hash"],
+        head["recorded_at"],
+        f"the IMR {what} package {path.name} made on {_when(payload['created_at'])}",
+        head["store_id"],
+    )
+
+
 def read_request(content: bytes, passphrase: str) -> dict[str, Any]:
     """Decrypt and validate a request package (before creating a workspace for it)."""
     payload = fmt.decode(unseal(content, passphrase))
@@ -677,6 +701,8 @@ def build_response(store: Store) -> dict[str, Any]:
         "package_id": str(uuid.uuid4()),
         "created_at": fmt.now_text(),
         "app_version": __version__,
+        # The workspace's chain head: an anchor of the agency's store, held by the chair.
+        anchors.ANCHOR_KEY: anchors.anchor_dict(store),
         "review": {
             "store_id": details["store_id"],
             "reference": details["reference"],

@@ -180,6 +180,24 @@ def check_time(value: Any, where: str) -> str:
 
 # --------------------------------------------------------------------------- validate
 _COMMON = ("format", "format_version", "kind", "package_id", "created_at", "app_version")
+# The sending store's audit chain head (issue 19): an anchor outside that store.
+_OPTIONAL = ("audit_chain_head",)
+_HASH = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _check_chain_head(data: dict[str, Any]) -> None:
+    if "audit_chain_head" not in data:
+        return
+    head = _obj(
+        data["audit_chain_head"],
+        "The audit chain head",
+        ("store_id", "entry", "hash", "recorded_at"),
+    )
+    _str(head["store_id"], "The audit chain head's store id", 64)
+    _int(head["entry"], "The audit chain head's entry", 0, 2**53)
+    if not isinstance(head["hash"], str) or not _HASH.match(head["hash"]):
+        raise refuse("the audit chain head's hash is not a SHA-256 hash.")
+    _str(head["recorded_at"], "The audit chain head's time", 40)
 
 
 def validate(data: Any) -> dict[str, Any]:
@@ -227,7 +245,9 @@ def _validate_request(data: dict[str, Any]) -> None:
             "imr_sections",
             "chronology_guidance",
         ),
+        _OPTIONAL,
     )
+    _check_chain_head(data)
     review = _obj(data["review"], "The review", ("store_id", "reference", "review_token"))
     _str(review["store_id"], "The store id", 64, required=True)
     _str(review["reference"], "The review reference", 60, required=True)
@@ -304,7 +324,9 @@ def _validate_response(data: dict[str, Any]) -> None:
             "analysis",
             "chronology",
         ),
+        _OPTIONAL,
     )
+    _check_chain_head(data)
     review = _obj(
         data["review"],
         "The review",

@@ -85,6 +85,7 @@ class TableSpec:
     # (column in this table, parent table) hops until a table with review_id
     review_path: tuple[tuple[str, str], ...] = ()
     review_column: str | None = None
+    required: frozenset[str] = frozenset()  # NOT NULL columns
 
     @property
     def label(self) -> str:
@@ -147,7 +148,8 @@ def table_specs(conn) -> dict[str, TableSpec]:  # noqa: ANN001 - sqlcipher conne
         columns = tuple(r[1] for r in rows)
         pk = tuple(r[1] for r in sorted((r for r in rows if r[5]), key=lambda r: r[5]))
         defaults = {r[1]: _literal(r[4]) for r in rows if r[4] is not None and _LITERAL.match(r[4])}
-        specs[name] = TableSpec(name, columns, pk or ("rowid",), defaults)
+        required = frozenset(r[1] for r in rows if r[3])
+        specs[name] = TableSpec(name, columns, pk or ("rowid",), defaults, required=required)
     # Place each table in a review: its own review_id, or hop along foreign keys.
     for name, spec in list(specs.items()):
         if name == "review":
@@ -171,7 +173,13 @@ def _review_path(
     name: str, specs: dict[str, TableSpec], fks: dict[str, list], seen: set[str]
 ) -> list[tuple[str, str]] | None:
     seen = seen | {name}
-    for fk in fks.get(name, []):
+    # Prefer required links (action_update -> action) over optional ones (-> attachment).
+    position = {c: i for i, c in enumerate(specs[name].columns)}
+    ordered = sorted(
+        fks.get(name, []),
+        key=lambda fk: (fk[3] not in specs[name].required, position.get(fk[3], 0)),
+    )
+    for fk in ordered:
         parent, column = fk[2], fk[3]
         if parent in seen or parent not in specs:
             continue

@@ -489,6 +489,9 @@ class Store:
                             conn.execute("ROLLBACK")
                         raise
                     self._wrote = True
+                    # In WAL mode already, so opening the backup later (verify, restore)
+                    # leaves its bytes, and the SHA-256 in its manifest, as they are.
+                    conn.execute("PRAGMA backup.journal_mode = WAL").fetchall()
                 finally:
                     conn.execute("DETACH DATABASE backup")
                 check = _raw_connect(tmp, backup_passphrase, create=False)
@@ -513,7 +516,7 @@ class Store:
                 raise StoreWriteError(f"The backup could not be written: {exc.strerror}.") from None
             finally:
                 os.umask(old_umask)
-                for leftover in (tmp, Path(f"{tmp}-journal")):
+                for leftover in (tmp, *(Path(f"{tmp}-{s}") for s in ("journal", "wal", "shm"))):
                     with contextlib.suppress(FileNotFoundError):
                         os.remove(leftover)
         self.last_saved = dt.datetime.now()

@@ -91,9 +91,10 @@ def test_init_info_and_refusing_an_existing_file(
     info = cli("info", "--store", store, env={"DHRDESK_PASSPHRASE": PASSPHRASE})
     assert info.returncode == 0, info.stderr
     assert (
-        f"Store format:   {SCHEMA_VERSION} (this app reads up to {SCHEMA_VERSION})" in info.stdout
+        f"Store format:     {SCHEMA_VERSION} (this app reads up to {SCHEMA_VERSION})" in info.stdout
     )
-    assert "SQLCipher:      4." in info.stdout
+    assert "SQLCipher:        4." in info.stdout
+    assert "Audit chain head: entry 1, hash " in info.stdout
     assert "256,000" in info.stdout
     assert "Ann Chair" in info.stdout
     assert "audit:" in info.stdout and "review:" in info.stdout

@@ -496,3 +496,31 @@ def test_cli_open_and_respond(
     assert code == 0, capsys.readouterr().err
     preview = pkg.import_response(store, response.read_bytes(), PACKAGE_PASS)
     assert preview.rows_new == 2
+
+
+# --------------------------------------------------------------------------- audit anchors
+def test_packages_carry_the_chain_head_as_an_anchor(store: Store, chair, tmp_path: Path) -> None:
+    """Issue 19: a package that leaves the store records its chain head (verify --against)."""
+    head = store.chain_head()
+    out = tmp_path / "police-request.dhrpkg"
+    pkg.export_request(store, REF, POLICE, PACKAGE_PASS, out=out)
+    anchor = pkg.package_anchor(out, PACKAGE_PASS)
+    assert (anchor.entry, anchor.hash, anchor.store_id) == (*head, store.store_id)
+    assert anchor.source.startswith("the IMR request package police-request.dhrpkg made on ")
+    report = store.verify(against=[anchor], settings=False)
+    assert report.ok, report.lines()
+    assert any(n.startswith("The chain matches the IMR request package") for n in report.notes)
+    # The agency's response carries its workspace's head: another store, not compared.
+    ws = pkg.open_request(
+        out.read_bytes(), PACKAGE_PASS, tmp_path / "ws.dhrdesk", WORKSPACE_PASS, "RA"
+    )
+    try:
+        fill_workspace(ws)
+        pkg.export_response(ws, PACKAGE_PASS, out=tmp_path / "response.dhrpkg")
+        ws_head = ws.chain_head()
+    finally:
+        ws.close()
+    response = pkg.package_anchor(tmp_path / "response.dhrpkg", PACKAGE_PASS)
+    assert response.store_id != store.store_id and response.entry <= ws_head[0]
+    report = store.verify(against=[response], settings=False)
+    assert report.ok and any("belongs to another store" in n for n in report.notes)
