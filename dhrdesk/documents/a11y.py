@@ -96,11 +96,11 @@ def data_table(figure: Figure) -> Table:
 
 def table_captions(document: Document) -> dict[int, str]:
     """``id(table) -> caption`` for every table of the body: "Table 3: <heading>", the
-    heading being the nearest one above the table (a sub-heading, else the part)."""
+    heading being the nearest one above the table (a sub-heading, else the part's title)."""
     captions: dict[int, str] = {}
     count = 0
     for part in document.parts():
-        context = part.heading
+        context = part.title
         for block in part.blocks:
             if isinstance(block, Heading):
                 context = block.text

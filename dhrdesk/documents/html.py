@@ -404,10 +404,12 @@ h4, h5, h6 { font-size: 1rem; font-style: italic; margin: 1rem 0 0.4rem; }
 .details dd { margin: 0; }
 .cover-note { font-style: italic; border: 1px solid #1f3a5f; padding: 0.6rem 0.8rem;
   margin-top: 1.5rem; font-size: 0.95rem; }
-.snum { display: inline-block; min-width: 3rem; }
+.snum { display: inline-block; min-width: calc(3.5rem - 0.28em); }
 p { margin: 0 0 0.7rem; }
 p.numbered { padding-left: 3.5rem; text-indent: -3.5rem; }
-.pnum { display: inline-block; min-width: 3.5rem; text-indent: 0; font-variant-numeric: tabular-nums; }
+/* The number's box plus the space after it make exactly the hanging indent. */
+.pnum { display: inline-block; width: calc(3.5rem - 0.28em); text-indent: 0;
+  font-variant-numeric: tabular-nums; }
 ul, ol { padding-left: 5.5rem; }
 .contents ol { list-style: none; padding-left: 0; }
 .contents li { margin: 0.25rem 0; }
