@@ -37,15 +37,16 @@ import datetime as dt
 import hashlib
 import io
 import re
+import threading
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from dhrdesk.core.dates import InvalidDateError, PartialDate, parse_date_time, parse_time
-from dhrdesk.core.errors import InputFileError, ValidationError
+from dhrdesk.core.errors import DhrDeskError, InputFileError, ValidationError
 from dhrdesk.core.model import ChronologyEntry
 
 if TYPE_CHECKING:
@@ -60,7 +61,9 @@ __all__ = [
     "MAX_UNCOMPRESSED_BYTES",
     "REQUIRED_FIELDS",
     "ChronologyField",
+    "ImportCancelledError",
     "ImportPreview",
+    "ImportProgress",
     "ImportResult",
     "Mapping",
     "PreviewRow",
@@ -97,6 +100,52 @@ OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
 PASSWORD_MESSAGE = "{name} is password-protected (or an old .xls/.doc file), so it cannot be read."
 PASSWORD_HINT = "Open it in Excel or Word and save it without a password as .xlsx or .docx."
+
+
+# ----------------------------------------------------------------------------- progress
+class ImportCancelledError(DhrDeskError):
+    """The chair cancelled a long import; nothing was changed."""
+
+    def __init__(self) -> None:
+        super().__init__("The import was cancelled; nothing was changed.")
+
+
+class ImportProgress:
+    """How far a long read, preview or import is, and the chair's request to stop.
+
+    A large chronology (tens of thousands of rows) takes seconds to minutes, so the
+    GUI runs it in a worker and shows a progress bar with a Cancel button; the CLI
+    prints a count. ``report(stage, done, total)`` is called every ``every`` rows
+    from the working thread; :meth:`cancel` may be called from any thread, and the
+    next check raises :class:`ImportCancelledError` (inside the write transaction,
+    which therefore rolls back: a cancelled import changes nothing).
+    """
+
+    def __init__(
+        self, report: Callable[[str, int, int], None] | None = None, *, every: int = 500
+    ) -> None:
+        self._report = report
+        self.every = max(1, every)
+        self._cancelled = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def check(self) -> None:
+        if self._cancelled.is_set():
+            raise ImportCancelledError()
+
+    def step(self, stage: str, done: int, total: int) -> None:
+        """Called per row: reports every ``every`` rows (and at the end), checks for cancel."""
+        if done % self.every and done != total:
+            return
+        self.check()
+        if self._report is not None:
+            self._report(stage, done, total)
 
 
 # ----------------------------------------------------------------------------- fields
@@ -404,7 +453,12 @@ def _embedded_note(names: Iterable[str], prefix: str) -> str | None:
 
 # ----------------------------------------------------------------------------- read
 def read_table(
-    filename: str, content: bytes, *, sheet: str | None = None, table: int | None = None
+    filename: str,
+    content: bytes,
+    *,
+    sheet: str | None = None,
+    table: int | None = None,
+    progress: ImportProgress | None = None,
 ) -> RawTable:
     """Read the chronology table of a received file (CSV, XLSX or DOCX) into text cells.
 
@@ -413,16 +467,35 @@ def read_table(
     matches the chronology fields is used, and :attr:`RawTable.choices` lists the
     others. Raises :class:`InputFileError` (nothing is changed anywhere) for files
     that are empty, too large, damaged, password-protected, hold no table, or a
-    header but no rows.
+    header but no rows. Any other failure inside a reader (a damaged or unusual file
+    that the reading libraries trip over) is also turned into an InputFileError: a
+    received file can never produce "unexpected error".
     """
     kind = detect_kind(filename, content)
     name = _display_name(filename)
-    if kind == "xlsx":
-        raw = _read_xlsx(name, content, sheet)
-    elif kind == "docx":
-        raw = _read_docx(name, content, table)
-    else:
-        raw = _read_csv(name, content)
+    what = {"xlsx": "an Excel workbook", "docx": "a Word document", "csv": "a CSV file"}[kind]
+    try:
+        if kind == "xlsx":
+            raw = _read_xlsx(name, content, sheet, progress)
+        elif kind == "docx":
+            raw = _read_docx(name, content, table, progress)
+        else:
+            raw = _read_csv(name, content, progress)
+    except DhrDeskError:
+        raise
+    except (MemoryError, RecursionError):
+        raise InputFileError(
+            f"{name} is too large or too deeply nested to read as {what}.",
+            hint="Ask the agency to check the file, or save the table again as .xlsx or CSV.",
+        ) from None
+    except Exception:  # noqa: BLE001 - libraries raise many kinds on damaged files
+        again = {"xlsx": "Excel as .xlsx", "docx": "Word as .docx", "csv": "Excel as 'CSV UTF-8'"}
+        raise InputFileError(
+            f"{name} could not be read as {what}: it is damaged, or uses something in its "
+            "structure that DHR Desk cannot read.",
+            hint=f"Open it in {again[kind].split(' as ')[0]} and save it again "
+            f"({again[kind].split(' as ')[1]}), or ask the agency to resend it.",
+        ) from None
     suffix = _suffix(filename)
     expected = {"xlsx": ("xlsx", "xlsm"), "docx": ("docx", "docm"), "csv": ("csv", "txt", "tsv")}
     if suffix and suffix not in expected[kind]:
@@ -606,22 +679,23 @@ def _detect_delimiter(text: str) -> str:
     return best
 
 
-def _read_csv(name: str, content: bytes) -> RawTable:
+def _read_csv(name: str, content: bytes, progress: ImportProgress | None = None) -> RawTable:
     text, notes = _decode(name, content)
     if not text.strip():
         raise InputFileError(f"{name} is empty: it holds no rows.")
-    first_line = text.split("\n", 1)[0].strip().lower()
-    if first_line.startswith("sep=") and len(first_line) == 5:  # Excel's "sep=;" hint line
-        delimiter = text[4]
-        text = text.split("\n", 1)[1] if "\n" in text else ""
-    else:
-        delimiter = _detect_delimiter(text)
+    hinted, text = _separator_hint(name, text)
+    if not text.strip():
+        raise InputFileError(f"{name} holds only a separator line (sep=...), no rows.")
+    delimiter = hinted or _detect_delimiter(text)
     grid: list[list[str]] = []
     numbers: list[int] = []
     count = 0
+    lines = text.count("\n") + 1
     try:
         for number, row in enumerate(_csv_rows(text, delimiter), start=1):
             count += 1
+            if progress is not None:
+                progress.step("Reading", count, max(lines, count))
             if count > MAX_ROWS + HEADER_SEARCH_ROWS:
                 continue  # keep counting for the message, stop storing
             grid.append([normalise_cell(c) for c in row[:MAX_COLUMNS]])
@@ -634,20 +708,51 @@ def _read_csv(name: str, content: bytes) -> RawTable:
     if count > MAX_ROWS + 1:
         data_rows = count - 1
         raise _refuse_too_many_rows(name, data_rows)
-    label = {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
+    label = _SEPARATOR_NAMES.get(delimiter, f"'{delimiter}'")
     raw = _finish(name, f"CSV, {label}-separated", grid, numbers, notes=notes)
     return raw
 
 
+_SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical-bar", " ": "space"}
+_SEP_LINE = re.compile(r'^\s*"?sep=(.?)"?[,;\t]*\s*$', re.IGNORECASE)
+
+
+def _separator_hint(name: str, text: str) -> tuple[str | None, str]:
+    """Excel's hint line (``sep=;``, written when the user picked a separator): the
+    separator it names and the text without that line; (None, text) without a hint.
+
+    Excel may quote the line (``"sep=,"``) or follow it with empty cells; ``sep=`` with
+    nothing after it is dropped and the separator is found from the rows. A hint that
+    names a quote, a letter or a digit cannot be a separator, so it is refused.
+    """
+    first, newline, rest = text.partition("\n")
+    match = _SEP_LINE.match(first.rstrip("\r"))
+    if match is None:
+        return None, text
+    rest = rest if newline else ""
+    hinted = match.group(1)
+    if not hinted:
+        return None, rest
+    if hinted == '"' or hinted.isalnum() or hinted in "\r\n":
+        raise InputFileError(
+            f"The first line of {name} says the columns are separated by '{hinted}', "
+            "which cannot separate columns.",
+            hint="Delete the first line (sep=...) in a text editor, or save the file from "
+            "Excel again as 'CSV UTF-8'.",
+        )
+    return hinted, rest
+
+
 # ------------------------------------------------------------------------------ XLSX
-def _sheet_xml_has(content: bytes, marker: bytes) -> bool:
+def _sheet_xml(content: bytes, path: str | None) -> bytes | None:
+    """The XML of one worksheet part (None when it cannot be found: then check the hard way)."""
+    if not path:
+        return None
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        for info in archive.infolist():
-            name = info.filename
-            is_sheet = name.startswith("xl/worksheets/") and name.endswith(".xml")
-            if is_sheet and marker in archive.read(name):
-                return True
-    return False
+        try:
+            return archive.read(path.lstrip("/"))
+        except KeyError:
+            return None
 
 
 def _open_workbook(name: str, content: bytes, *, data_only: bool, read_only: bool = True) -> Any:
@@ -666,7 +771,9 @@ def _open_workbook(name: str, content: bytes, *, data_only: bool, read_only: boo
         ) from None
 
 
-def _read_xlsx(name: str, content: bytes, sheet: str | None) -> RawTable:
+def _read_xlsx(
+    name: str, content: bytes, sheet: str | None, progress: ImportProgress | None = None
+) -> RawTable:
     names = _zip_names(name, content)
     notes: list[str] = []
     embedded = _embedded_note(names, "xl")
@@ -700,7 +807,16 @@ def _read_xlsx(name: str, content: bytes, sheet: str | None) -> RawTable:
                 )
         declared = chosen.max_row or 0
         if declared > MAX_ROWS + HEADER_SEARCH_ROWS:
-            raise _refuse_too_many_rows(name, declared - 1, f"sheet '{chosen.title}'")
+            raise InputFileError(
+                f"{name} (sheet '{chosen.title}') declares {declared - 1:,} rows; the limit is "
+                f"{MAX_ROWS:,} — split it into smaller files.",
+                hint="If the sheet really has fewer rows, open it in Excel and save it again.",
+            )
+        sheet_path = getattr(chosen, "_worksheet_path", None)
+        if hasattr(chosen, "reset_dimensions"):
+            # A declared size that is too small would silently drop the rows below it:
+            # read every row that is there (the count below still stops at the limit).
+            chosen.reset_dimensions()
         if (chosen.max_column or 0) > MAX_COLUMNS:
             notes.append(f"Only the first {MAX_COLUMNS} columns were read.")
         grid: list[list[str]] = []
@@ -711,8 +827,10 @@ def _read_xlsx(name: str, content: bytes, sheet: str | None) -> RawTable:
             chosen.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1
         ):
             count += 1
+            if progress is not None:
+                progress.step("Reading", count, max(declared, count))
             if count > MAX_ROWS + HEADER_SEARCH_ROWS:
-                continue
+                break
             cells = [_cell_text(v) for v in values]
             for c, text in enumerate(cells):
                 if text in _EXCEL_ERRORS:
@@ -722,14 +840,18 @@ def _read_xlsx(name: str, content: bytes, sheet: str | None) -> RawTable:
             grid.append(cells)
             numbers.append(number)
         if count > MAX_ROWS + HEADER_SEARCH_ROWS:
-            raise _refuse_too_many_rows(name, count - 1, f"sheet '{chosen.title}'")
+            raise InputFileError(
+                f"{name} (sheet '{chosen.title}') has more than {MAX_ROWS:,} rows; the limit "
+                f"is {MAX_ROWS:,} — split it into smaller files."
+            )
         title = chosen.title
     finally:
         workbook.close()
-    if _sheet_xml_has(content, b"<f>") or _sheet_xml_has(content, b"<f "):
+    sheet_xml = _sheet_xml(content, sheet_path)
+    if sheet_xml is None or b"<f>" in sheet_xml or b"<f " in sheet_xml:
         _check_formulas(name, content, title, grid, numbers, problems, notes)
-    if _sheet_xml_has(content, b"<mergeCell "):
-        _fill_merged(name, content, title, grid, numbers, notes)
+    if sheet_xml is None or b"mergeCell " in sheet_xml:
+        _fill_merged(name, sheet_xml or b"", grid, numbers, notes)
     raw = _finish(name, f"sheet '{title}'", grid, numbers, cell_problems=problems, notes=notes)
     raw.choices = titles
     return raw
@@ -809,32 +931,55 @@ def _check_formulas(
         )
 
 
+_MERGE_CELL = re.compile(
+    rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z]{1,3}\d{1,7}):([A-Za-z]{1,3}\d{1,7})"'
+)
+_CELL_REF = re.compile(r"^([A-Za-z]{1,3})(\d{1,7})$")
+
+
+def _cell_position(ref: str) -> tuple[int, int]:
+    """(row, column), both from 1, of an A1-style reference."""
+    from openpyxl.utils import column_index_from_string
+
+    match = _CELL_REF.match(ref)
+    if match is None:
+        raise ValueError(ref)
+    return int(match.group(2)), column_index_from_string(match.group(1).upper())
+
+
 def _fill_merged(
-    name: str, content: bytes, title: str, grid: list[list[str]], numbers: list[int], notes: list
+    name: str, sheet_xml: bytes, grid: list[list[str]], numbers: list[int], notes: list
 ) -> None:
-    """Fill merged cells with their top-left value (the read-only reader leaves them empty)."""
-    workbook = _open_workbook(name, content, data_only=True, read_only=False)
+    """Fill merged cells with their top-left value (the read-only reader leaves them empty).
+
+    The ranges are read from the sheet's XML, not by loading the whole workbook:
+    openpyxl's full load makes an object for every cell of a merged range, and one
+    range over the whole sheet (A1:XFD1048576) would need gigabytes. Only the rows
+    and columns that were read are filled.
+    """
     index_of = {number: i for i, number in enumerate(numbers)}
+    last_row = max(numbers, default=0)
     ranges = []
-    try:
-        ws = workbook[title]
-        for merged in ws.merged_cells.ranges:
-            top = index_of.get(merged.min_row)
-            if top is None:
+    for match in _MERGE_CELL.finditer(sheet_xml):
+        try:
+            top_row, left = _cell_position(match.group(1).decode("ascii"))
+            bottom_row, right = _cell_position(match.group(2).decode("ascii"))
+        except ValueError:
+            continue
+        top = index_of.get(top_row)
+        if top is None or bottom_row < top_row or right < left:
+            continue
+        c0 = left - 1
+        value = grid[top][c0] if c0 < len(grid[top]) else ""
+        for row in range(top_row, min(bottom_row, last_row) + 1):
+            i = index_of.get(row)
+            if i is None:
                 continue
-            c0 = merged.min_col - 1
-            value = grid[top][c0] if c0 < len(grid[top]) else ""
-            for row in range(merged.min_row, merged.max_row + 1):
-                i = index_of.get(row)
-                if i is None:
-                    continue
-                for c in range(c0, min(merged.max_col, MAX_COLUMNS)):
-                    while len(grid[i]) <= c:
-                        grid[i].append("")
-                    grid[i][c] = value
-            ranges.append(merged.coord)
-    finally:
-        workbook.close()
+            for c in range(c0, min(right, MAX_COLUMNS)):
+                while len(grid[i]) <= c:
+                    grid[i].append("")
+                grid[i][c] = value
+        ranges.append(f"{match.group(1).decode('ascii')}:{match.group(2).decode('ascii')}")
     if ranges:
         shown = ", ".join(ranges[:5]) + (" ..." if len(ranges) > 5 else "")
         notes.append(
@@ -844,7 +989,9 @@ def _fill_merged(
 
 
 # ------------------------------------------------------------------------------ DOCX
-def _read_docx(name: str, content: bytes, table_number: int | None) -> RawTable:
+def _read_docx(
+    name: str, content: bytes, table_number: int | None, progress: ImportProgress | None = None
+) -> RawTable:
     import docx
 
     names = _zip_names(name, content)
@@ -902,7 +1049,10 @@ def _read_docx(name: str, content: bytes, table_number: int | None) -> RawTable:
     merged = 0
     nested = 0
     previous_tcs: list[Any] = []
+    total_rows = len(chosen.rows)
     for number, row in enumerate(chosen.rows, start=1):
+        if progress is not None:
+            progress.step("Reading", number, total_rows)
         cells, tcs, inner = _docx_row(row)
         nested += inner
         merged += sum(1 for c in range(1, len(tcs)) if tcs[c] is tcs[c - 1])
@@ -1180,6 +1330,7 @@ def preview(
     agency_id: int | None,
     *,
     subjects: dict[str, int] | None = None,
+    progress: ImportProgress | None = None,
 ) -> ImportPreview:
     """Turn each row of ``raw`` into a ChronologyEntry and list what is wrong with it.
 
@@ -1204,7 +1355,10 @@ def preview(
         column = mapping.get(key)
         return cells[column] if column is not None and column < len(cells) else ""
 
+    total_rows = len(raw.rows)
     for index, cells in enumerate(raw.rows):
+        if progress is not None:
+            progress.step("Checking rows", index + 1, total_rows)
         line_no = raw.line_numbers[index] if index < len(raw.line_numbers) else index + 2
         if not any(c.strip() for c in cells) and not any(
             (index, c) in raw.cell_problems for c in range(width)
@@ -1369,6 +1523,7 @@ def apply_import(
     preview: ImportPreview,
     *,
     skip_errors: bool = False,
+    progress: ImportProgress | None = None,
 ) -> ImportResult:
     """Write the previewed rows, the agency (if new) and the received file, all or nothing.
 
@@ -1379,6 +1534,10 @@ def apply_import(
     subjects, duplicate decisions); identical rows are left alone, so importing the
     same file twice changes nothing. The file is kept as an attachment of kind
     "chronology_import" (SHA-256, who, when), once per file and agency.
+
+    ``progress`` reports the rows written and carries the chair's Cancel: a cancel
+    raises :class:`ImportCancelledError` inside the transaction, so nothing is kept.
+    Time grows in proportion to the rows (each duplicate check is one index lookup).
     """
     name = _display_name(filename)
     if preview.mapping_problems:
@@ -1453,7 +1612,15 @@ def apply_import(
         for entry in planned:
             entry.agency_id = agency.id
         if planned:
-            repo.add_entries(planned)
+            on_row = None
+            if progress is not None:
+
+                def on_row(done: int, total: int) -> None:
+                    progress.step("Importing", done, total)
+
+            repo.add_entries(planned, on_row=on_row)
+        if progress is not None:
+            progress.check()
         if kept is None:
             note = f"Chronology import: {len(good)} row(s) from {preview.source or 'the file'}"
             if skipped:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from dhrdesk.core import model as m
@@ -223,20 +224,33 @@ class AgencyInputRepository:
         return entry.id
 
     def add_entries(
-        self, entries: list[m.ChronologyEntry], *, kind: str = "chronology.import", cur: Any = None
+        self,
+        entries: list[m.ChronologyEntry],
+        *,
+        kind: str = "chronology.import",
+        cur: Any = None,
+        on_row: Callable[[int, int], None] | None = None,
     ) -> list[int]:
         """Insert many rows in one transaction (all or nothing). Rows whose agency already has
-        a row with the same non-empty external_key are updated instead (no duplicates on replay)."""
+        a row with the same non-empty external_key are updated instead (no duplicates on replay).
+        ``on_row(done, total)`` is called as the work goes (progress: each row is written, then
+        indexed, so ``total`` is twice the rows); raising from it rolls everything back."""
         for entry in entries:
             check_entry(entry)
         review_ids = {e.review_id for e in entries}
         record = f"review:{next(iter(review_ids))}" if len(review_ids) == 1 else "reviews"
         ids: list[int] = []
         with self._store.write(kind, f"{record}/rows:{len(entries)}") as cursor:
-            for entry in entries:
+            steps = 2 * len(entries)
+            for done, entry in enumerate(entries, start=1):
+                if on_row is not None:
+                    on_row(done, steps)
                 if entry.external_key:
                     row = cursor.execute(
-                        "SELECT id FROM chronology_entry WHERE agency_id = ? AND external_key = ?",
+                        # "external_key <> ''" repeats the partial index's condition, so
+                        # SQLite uses the index (without it every row scans the table).
+                        "SELECT id FROM chronology_entry WHERE agency_id = ? AND external_key = ? "
+                        "AND external_key <> ''",
                         (entry.agency_id, entry.external_key),
                     ).fetchone()
                     if row is not None:
@@ -246,7 +260,9 @@ class AgencyInputRepository:
                         continue
                 entry.id = self._entries.insert(entry, cursor)
                 ids.append(entry.id)
-            for entry_id in ids:
+            for done, entry_id in enumerate(ids, start=len(entries) + 1):
+                if on_row is not None:
+                    on_row(done, steps)
                 search.index(cursor, "chronology", id=entry_id)
         return ids
 
