@@ -1022,7 +1022,9 @@ def _body(
 
 
 # --------------------------------------------------------------------------- furniture
-def _header_xml(marking: str | None) -> str:
+def _header_xml(marking: str | None, *, letter: bool = False) -> str:
+    if marking and letter:  # one small line, as the partnership marks its letters
+        return _p(_run(marking, size=16, color=MUTED), "Header", extra_ppr='<w:jc w:val="right"/>')
     return _p(_run(marking), "DHRMarking") if marking else _p("", "Header")
 
 
@@ -1035,7 +1037,8 @@ def _footer_xml(document: Document, running: str, text_width: int) -> str:
     )
     tabs = f'<w:tabs><w:tab w:val="right" w:pos="{text_width}"/></w:tabs>'
     line = _p(_run(running + "\t", size=16, color=MUTED) + page, "DHRRunning", extra_ppr=tabs)
-    marking = _p(_run(document.marking), "DHRMarking") if document.marking else ""
+    letter = getattr(document, "is_letter", False)
+    marking = _p(_run(document.marking), "DHRMarking") if document.marking and not letter else ""
     return marking + line
 
 
@@ -1054,7 +1057,10 @@ def _furniture(word: docx.document.Document, document: Document, orientations: l
         section.header.is_linked_to_previous = False
         section.footer.is_linked_to_previous = False
         section.different_first_page_header_footer = False
-        _replace_content(section.header, _header_xml(document.marking))
+        _replace_content(
+            section.header,
+            _header_xml(document.marking, letter=getattr(document, "is_letter", False)),
+        )
         _replace_content(section.footer, _footer_xml(document, running, geometry(orientation)[3]))
 
 

@@ -724,15 +724,41 @@ def chronology_rows(rows: list[CombinedRow], *, full: bool = False) -> list[list
     return [[r.when.display(), r.agency, r.entry.event] for r in rows]
 
 
+#: Up to this many key events are told one paragraph each; beyond it, a paragraph a year.
+KEY_EVENTS_IN_FULL = 40
+
+
+def _key_event_text(row: CombinedRow) -> str:
+    when = row.when.display()
+    lead = f"In {when}" if row.when.is_partial else f"On {when}"
+    text = f"{lead} ({row.agency}): {row.entry.event.strip().rstrip('.')}."
+    if row.entry.significance.strip():
+        text += f" {row.entry.significance.strip().rstrip('.')}."
+    return text
+
+
 def key_event_paragraphs(facts: ReviewFacts) -> list[Block]:
-    """The key events as prose, one numbered paragraph each, in date order."""
+    """The key events as prose, in date order: one numbered paragraph each, or, when the
+    panel marked more than KEY_EVENTS_IN_FULL, one paragraph a year (how many, from
+    which agencies, and the first events of the year) so the body never copies the
+    chronology, which is its own document."""
+    rows = facts.key_events
+    if len(rows) <= KEY_EVENTS_IN_FULL:
+        return [Paragraph(_key_event_text(row)) for row in rows]
+    years: dict[str, list[CombinedRow]] = {}
+    for row in rows:
+        years.setdefault(str(row.when.first_day().year), []).append(row)
     out: list[Block] = []
-    for row in facts.key_events:
-        when = row.when.display()
-        lead = f"On {when}" if when[:1].isdigit() and not row.when.is_partial else f"In {when}"
-        text = f"{lead} ({row.agency}): {row.entry.event.strip().rstrip('.')}."
-        if row.entry.significance.strip():
-            text += f" {row.entry.significance.strip().rstrip('.')}."
+    for year, items in years.items():
+        agencies: dict[str, int] = {}
+        for row in items:
+            agencies[row.agency] = agencies.get(row.agency, 0) + 1
+        by_agency = _join([f"{name} ({n})" for name, n in sorted(agencies.items())])
+        text = (
+            f"In {year} the agencies recorded {count_words(len(items), 'key event')}: "
+            f"{by_agency}. The first of them: "
+            + " ".join(_key_event_text(row) for row in items[:2])
+        )
         out.append(Paragraph(text))
     return out
 

@@ -369,9 +369,17 @@ def _furniture_painter(document: Document, orientation: str):
     bottom_rule = MARGIN_BOTTOM - 0.6 * cm
     page_x = width - margin - stringWidth("Page 8888 of 8888", fonts.FAMILY, 8)
 
+    letter = getattr(document, "is_letter", False)
+
     def paint(canv: rl_canvas.Canvas, doc: _DocTemplate) -> None:
         canv.saveState()
-        if marking:
+        if marking and letter:
+            # A letter is marked as the partnership marks its own letters: one small
+            # line at the top, no banner in the footer.
+            canv.setFont(fonts.FAMILY, 8)
+            canv.setFillColor(MUTED)
+            canv.drawRightString(width - margin, height - 1.35 * cm, marking)
+        elif marking:
             canv.setFont(fonts.BOLD, 10)
             canv.setFillColor(INK)
             canv.drawCentredString(width / 2, height - 1.35 * cm, marking)
