@@ -273,17 +273,31 @@ def take_content(conn, specs: dict[str, TableSpec]) -> str:  # noqa: ANN001
     """The content lines for the rows noted since the last entry, and forget the notes.
 
     Each line is [table, key, review id or null, SHA-256 of the row or "-" if deleted].
+    One query per table touched (not per row), so a bulk import stays cheap.
     """
     lines: list[list[Any]] = []
-    for tbl, key, rid in conn.execute("SELECT tbl, key, rid FROM temp.audit_changes").fetchall():
+    tables = [r[0] for r in conn.execute("SELECT DISTINCT tbl FROM temp.audit_changes")]
+    for tbl in tables:
         spec = specs.get(tbl)
         if spec is None:
             continue
-        row = _row(conn, spec, rid) if rid is not None else None
-        if row is None or spec.key_of(row) != key:
-            lines.append([tbl, key, None, DELETED])
-        else:
-            lines.append([tbl, key, review_of(conn, spec, row), spec.row_hash(row)])
+        cursor = conn.execute(
+            f'SELECT c.key, t.rowid, t.* FROM temp.audit_changes AS c LEFT JOIN main."{tbl}" '
+            "AS t ON t.rowid = c.rid WHERE c.tbl = ?",
+            (tbl,),
+        )
+        for values in cursor.fetchall():
+            values = tuple(values)
+            key = values[0]
+            if values[1] is None:
+                lines.append([tbl, key, None, DELETED])
+                continue
+            row = dict(zip(spec.columns, values[2:], strict=True))
+            row["rowid"] = values[1]
+            if spec.key_of(row) != key:
+                lines.append([tbl, key, None, DELETED])
+            else:
+                lines.append([tbl, key, review_of(conn, spec, row), spec.row_hash(row)])
     conn.execute("DELETE FROM temp.audit_changes")
     lines.sort(key=lambda line: (line[0], line[1]))
     return json.dumps(lines, ensure_ascii=False, separators=(",", ":"))
