@@ -499,6 +499,11 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     )
     written = store.backup(out, backup_passphrase)
     _out(f"Backup written to {written}")
+    head = store.chain_head()
+    _out(
+        f"Its manifest (SHA-256, audit chain head entry {head[0]}; no case data) is beside "
+        f"it: {written.name}.manifest.json. Keep the two together."
+    )
     _out(
         "It is encrypted with the backup passphrase, not the store passphrase; "
         "without the backup passphrase it cannot be restored."
