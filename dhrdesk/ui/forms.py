@@ -21,7 +21,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDate,
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
@@ -34,7 +33,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -52,15 +50,16 @@ from PySide6.QtWidgets import (
 
 from dhrdesk.core.dates import format_date
 from dhrdesk.core.errors import DhrDeskError, ValidationError
+from dhrdesk.ui.date_field import DateField
 from dhrdesk.ui.widgets import ErrorLabel
 
-DISPLAY_FORMAT = "d MMM yyyy"
 KINDS = (
     "month",
     "text",
     "multiline",
     "date",
     "optional_date",
+    "partial_date",
     "choice",
     "bool",
     "int",
@@ -73,14 +72,6 @@ EMPTY_STYLE = "QLabel { color: #5f6368; padding: 8px; }"
 
 
 # ---------------------------------------------------------------- conversions
-def to_qdate(value: dt.date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def from_qdate(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
-
-
 def short_date(value: dt.date | None) -> str:
     """'3 Apr 2026': compact but unambiguous, for table cells."""
     return "" if value is None else f"{value.day} {value:%b %Y}"
@@ -113,95 +104,38 @@ def parse_money(text: str, what: str = "The amount") -> int | None:
 
 
 # ------------------------------------------------------------- optional date
-class OptionalDateEdit(QWidget):
-    """A date that may be unset: a checkbox switches a calendar-popup QDateEdit on.
-
-    ``date()`` returns a ``datetime.date`` or None; ``setDate(None)`` clears it.
-    While unset the date field reads "not set" rather than showing a stale date.
-    """
-
-    dateChanged = Signal(object)  # noqa: N815 (Qt naming)
+class OptionalDateEdit(DateField):
+    """A full date that may be unset ("not set" tick): the app's one date field."""
 
     def __init__(
-        self, value: dt.date | None = None, parent: QWidget | None = None, *, label: str = ""
+        self,
+        value: dt.date | None = None,
+        parent: QWidget | None = None,
+        *,
+        label: str = "",
+        what: str = "The date",
+        not_future: bool = False,
+        compact: bool = False,
     ) -> None:
-        super().__init__(parent)
-        self.check = QCheckBox(label)
-        self.check.setToolTip("Tick to give a date; untick to leave it blank.")
-        self.edit = QDateEdit()
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat(DISPLAY_FORMAT)
-        self._floor = QDate(1900, 1, 1)
-        self.edit.setMinimumDate(self._floor)
-        self.edit.setSpecialValueText("not set")
-        self.edit.setMinimumWidth(130)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
-        layout.addWidget(self.check)
-        layout.addWidget(self.edit, 1)
-        self.setFocusProxy(self.edit)
-        self.check.toggled.connect(self._toggled)
-        self.edit.dateChanged.connect(self._edited)
-        self._blocking = False
-        self.setDate(value)
-
-    def _toggled(self, on: bool) -> None:
-        self._blocking = True
-        try:
-            if on and self.edit.date() == self._floor:
-                today = QDate.currentDate()
-                self.edit.setDate(min(today, self.edit.maximumDate()))
-            elif not on:
-                self.edit.setDate(self._floor)
-            self.edit.setEnabled(on)
-        finally:
-            self._blocking = False
-        self.dateChanged.emit(self.date())
-
-    def _edited(self, _value: QDate) -> None:
-        if not self._blocking:
-            self.dateChanged.emit(self.date())
-
-    def date(self) -> dt.date | None:
-        if not self.check.isChecked() or self.edit.date() == self._floor:
-            return None
-        return from_qdate(self.edit.date())
-
-    def setDate(self, value: dt.date | None) -> None:  # noqa: N802 (Qt naming)
-        self._blocking = True
-        try:
-            if value is None:
-                self.check.setChecked(False)
-                self.edit.setDate(self._floor)
-                self.edit.setEnabled(False)
-            else:
-                self.check.setChecked(True)
-                self.edit.setEnabled(True)
-                self.edit.setDate(to_qdate(value))
-        finally:
-            self._blocking = False
-
-    def setMaximumDate(self, value: dt.date) -> None:  # noqa: N802 (Qt naming)
-        """Refuse dates after ``value`` (e.g. today, for things that have happened)."""
-        self.edit.setMaximumDate(to_qdate(value))
+        super().__init__(
+            value,
+            parent,
+            kind="date",
+            optional=True,
+            what=what,
+            label=label,
+            not_future=not_future,
+            compact=compact,
+        )
 
 
-class OptionalMonthEdit(OptionalDateEdit):
+class OptionalMonthEdit(DateField):
     """A month and year that may be unknown, stored as 'YYYY-MM' (e.g. the month of death)."""
 
-    def __init__(self, value: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(None, parent)
-        self.edit.setDisplayFormat("MMMM yyyy")
-        self.setMonth(value)
-
-    def month(self) -> str:
-        day = self.date()
-        return "" if day is None else f"{day.year:04d}-{day.month:02d}"
-
-    def setMonth(self, value: str) -> None:  # noqa: N802 (Qt naming)
-        match = re.fullmatch(r"(\d{4})-(\d{2})", value or "")
-        self.setDate(dt.date(int(match[1]), int(match[2]), 1) if match else None)
+    def __init__(
+        self, value: str = "", parent: QWidget | None = None, *, what: str = "The month"
+    ) -> None:
+        super().__init__(value or None, parent, kind="month", optional=True, what=what)
 
 
 def month_text(value: str) -> str:
@@ -253,6 +187,8 @@ def format_value(spec: FieldSpec, value: Any) -> str:
     kind = spec.kind
     if kind in ("date", "optional_date"):
         return short_date(value)
+    if kind == "partial_date":
+        return value.display() if hasattr(value, "display") else str(value)
     if kind == "month":
         return month_text(value)
     if kind == "choice":
@@ -277,6 +213,8 @@ def sort_key(spec: FieldSpec, value: Any) -> tuple:
         return (1, "")
     if spec.kind in ("date", "optional_date"):
         return (0, value.isoformat())
+    if spec.kind == "partial_date" and hasattr(value, "sort_key"):
+        return (0, value.sort_key)
     if spec.kind in ("int", "float", "money", "bool"):
         return (0, float(value))
     return (0, format_value(spec, value).casefold())
@@ -372,24 +310,14 @@ class RecordDialog(QDialog):
             widget.setMinimumHeight(70)
             widget.setPlaceholderText(spec.placeholder or "One per line")
             return widget
-        if kind == "date":
-            widget = QDateEdit()
-            widget.setCalendarPopup(True)
-            widget.setDisplayFormat(DISPLAY_FORMAT)
-            widget.setDate(to_qdate(value or dt.date.today()))
-            if spec.not_future:
-                widget.setMaximumDate(QDate.currentDate())
-            return widget
-        if kind == "optional_date":
-            widget = OptionalDateEdit(value)
-            if spec.not_future:
-                widget.setMaximumDate(dt.date.today())
-            return widget
-        if kind == "month":
-            widget = OptionalMonthEdit(value or "")
-            if spec.not_future:
-                widget.setMaximumDate(dt.date.today())
-            return widget
+        if kind in ("date", "optional_date", "month", "partial_date"):
+            return DateField(
+                value or None,
+                kind={"month": "month", "partial_date": "partial"}.get(kind, "date"),
+                optional=kind != "date",
+                not_future=spec.not_future,
+                what=spec.label,
+            )
         if kind == "choice":
             widget = QComboBox()
             choices = spec.choice_map()
@@ -425,12 +353,8 @@ class RecordDialog(QDialog):
         if spec.kind in ("multiline", "list"):
             text = "\n".join(value) if isinstance(value, list) else str(value or "")
             widget.setPlainText(text)
-        elif spec.kind == "date":
-            widget.setDate(to_qdate(value))
-        elif spec.kind == "optional_date":
-            widget.setDate(value)
-        elif spec.kind == "month":
-            widget.setMonth(value)
+        elif spec.kind in ("date", "optional_date", "month", "partial_date"):
+            widget.setValue(value)
         elif spec.kind == "choice":
             index = widget.findData(value)
             if index < 0:
@@ -452,12 +376,8 @@ class RecordDialog(QDialog):
             value: Any = widget.toPlainText().strip()
         elif kind == "list":
             value = [line.strip() for line in widget.toPlainText().splitlines() if line.strip()]
-        elif kind == "date":
-            value = from_qdate(widget.date())
-        elif kind == "optional_date":
-            value = widget.date()
-        elif kind == "month":
-            value = widget.month()
+        elif kind in ("date", "optional_date", "month", "partial_date"):
+            value = widget.value()
         elif kind == "choice":
             value = widget.currentData()
         elif kind == "bool":

@@ -150,10 +150,14 @@ class PackageWorkspaceWindow(QDialog):
             "State that you were not involved with the family or the practitioners' line "
             "management."
         )
-        self.records_secured = OptionalDateEdit(current.records_secured_on)
+        self.records_secured = OptionalDateEdit(
+            current.records_secured_on, what="Date records were secured", not_future=True
+        )
         self.signoff_name = QLineEdit(current.signoff_name)
         self.signoff_role = QLineEdit(current.signoff_role)
-        self.signoff_on = OptionalDateEdit(current.signoff_on)
+        self.signoff_on = OptionalDateEdit(
+            current.signoff_on, what="Signed off on", not_future=True
+        )
         form.addRow("Author's name:", self.author_name)
         form.addRow("Author's role:", self.author_role)
         form.addRow("Independence statement:", self.independence)

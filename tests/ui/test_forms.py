@@ -50,15 +50,16 @@ def test_optional_date_edit_set_and_clear(qtbot) -> None:  # noqa: ANN001
     edit = OptionalDateEdit()
     qtbot.addWidget(edit)
     assert edit.date() is None
+    assert edit.check.isChecked()  # "not set"
     seen: list = []
     edit.dateChanged.connect(seen.append)
     edit.setDate(dt.date(2025, 4, 3))
     assert edit.date() == dt.date(2025, 4, 3)
-    edit.check.setChecked(False)
+    assert not edit.check.isChecked()
+    edit.check.setChecked(True)  # not set: the field empties, nothing is invented
     assert edit.date() is None
+    assert edit.text() == ""
     assert seen[-1] is None
-    edit.check.setChecked(True)
-    assert edit.date() is not None  # ticking gives a date (today, or the maximum)
 
 
 def test_dialog_keeps_input_and_shows_parse_error(qtbot) -> None:  # noqa: ANN001

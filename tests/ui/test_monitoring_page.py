@@ -76,7 +76,10 @@ def test_adding_an_update_with_evidence(
     evidence.write_bytes(b"%PDF-1.4 audit results")
 
     def fill(dialog: AddUpdateDialog) -> int:
-        dialog.date_edit.setDate(dialog.date_edit.date().addDays(-3))
+        qtbot.keyClicks(dialog.date_edit.edit, "", delay=-1)
+        dialog.date_edit.edit.selectAll()
+        three_days_ago = TODAY - dt.timedelta(days=3)
+        qtbot.keyClicks(dialog.date_edit.edit, f"{three_days_ago:%d/%m/%Y}")
         dialog.status_combo.setCurrentIndex(dialog.status_combo.findData("completed"))
         dialog.text_edit.setPlainText("Audit completed: 94% of DASH forms complete.")
         dialog.set_evidence(evidence)

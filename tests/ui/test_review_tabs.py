@@ -460,11 +460,13 @@ def test_panel_members_meetings_attendance_actions(context, qtbot, monkeypatch, 
     tab.members.edit_selected()
     assert outcome[0] == (False, "Name is required.")
     assert records.get(m.PanelMember, members[0].id).name == "Aisha Rahman"
-    # The declaration date cannot be picked in the future.
+    # A declaration date in the future is refused at the field; nothing is saved or clamped.
+    before = records.get(m.PanelMember, members[0].id).declaration_date
     outcome.clear()
     fill_dialog(monkeypatch, {"declaration_date": dt.date.today() + dt.timedelta(days=3)}, outcome)
     tab.members.edit_selected()
-    assert records.get(m.PanelMember, members[0].id).declaration_date == dt.date.today()
+    assert outcome[0][0] is False and "cannot be in the future" in outcome[0][1]
+    assert records.get(m.PanelMember, members[0].id).declaration_date == before
 
     fill_dialog(
         monkeypatch,
@@ -514,8 +516,8 @@ def test_terms_period_agencies_library_and_versions(context, qtbot, monkeypatch,
     assert "Not yet agreed" in tab.version_state.text()
 
     # A period without a rationale is refused with the message; nothing stored.
-    tab.period_start.setDate(dt.date(2019, 9, 1))
-    tab.period_end.setDate(dt.date(2025, 3, 14))
+    qtbot.keyClicks(tab.period_start.edit, "1/9/19")  # typed as people type it
+    qtbot.keyClicks(tab.period_end.edit, "14 Mar 2025")
     assert tab.dirty
     assert tab.save() is False
     assert any("rationale" in t for t in messages.texts("warning"))

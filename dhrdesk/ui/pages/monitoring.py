@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDate,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -25,7 +24,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -42,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dhrdesk.core.errors import InputFileError
+from dhrdesk.core.errors import InputFileError, ValidationError
 from dhrdesk.core.model import STATUS_LABELS, STATUSES
 from dhrdesk.core.monitoring import (
     MonitoredAction,
@@ -51,6 +49,7 @@ from dhrdesk.core.monitoring import (
     quarter_of,
     status_label,
 )
+from dhrdesk.ui.date_field import DateField
 from dhrdesk.ui.pages.base import Page, PageContext
 from dhrdesk.ui.widgets import heading_font
 
@@ -190,10 +189,9 @@ class AddUpdateDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Add update")
         self.evidence_path: Path | None = None
-        self.date_edit = QDateEdit(QDate(today.year, today.month, today.day))
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("dd/MM/yyyy")
-        self.date_edit.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.date_edit = DateField(today, kind="date", optional=False, what="Date of the update")
+        self.date_edit.setObjectName("updateDate")
+        self.date_edit.setMaximumDate(today)
         self.status_combo = QComboBox()
         for status in STATUSES:
             self.status_combo.addItem(STATUS_LABELS[status], status)
@@ -218,12 +216,19 @@ class AddUpdateDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._accept_if_readable)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.resize(520, 380)
+
+    def _accept_if_readable(self) -> None:
+        try:
+            self.date_edit.date()
+        except ValidationError:
+            return  # shown under the date, which has the focus
+        self.accept()
 
     def _choose(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Evidence file")
@@ -235,9 +240,10 @@ class AddUpdateDialog(QDialog):
         self.evidence_label.setText(path.name if path else "No file")
 
     def values(self) -> tuple[dt.date, str, str, Path | None]:
-        d = self.date_edit.date()
+        day = self.date_edit.date()
+        assert day is not None  # a required field: date() raises when empty
         return (
-            dt.date(d.year(), d.month(), d.day()),
+            day,
             self.status_combo.currentData(),
             self.text_edit.toPlainText(),
             self.evidence_path,

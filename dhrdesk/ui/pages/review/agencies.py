@@ -219,10 +219,8 @@ class AgenciesTab(QWidget):
         form = QFormLayout(request_box)
         form.addRow("Type", self.type_combo)
         for name, label, not_future in REQUEST_DATES:
-            edit = OptionalDateEdit()
+            edit = OptionalDateEdit(what=label, not_future=not_future)
             edit.setObjectName(f"date_{name}")
-            if not_future:
-                edit.setMaximumDate(dt.date.today())
             edit.dateChanged.connect(lambda _v: self._edited())
             self.date_edits[name] = edit
             form.addRow(label, edit)
@@ -252,8 +250,7 @@ class AgenciesTab(QWidget):
         self.independence.setMaximumHeight(70)
         self.signoff_name = QLineEdit()
         self.signoff_role = QLineEdit()
-        self.signoff_on = OptionalDateEdit()
-        self.signoff_on.setMaximumDate(dt.date.today())
+        self.signoff_on = OptionalDateEdit(what="Signed off", not_future=True)
         for widget in (self.author_name, self.author_role, self.signoff_name, self.signoff_role):
             widget.textChanged.connect(lambda _t: self._edited())
         self.independence.textChanged.connect(self._edited)
@@ -492,7 +489,10 @@ class AgenciesTab(QWidget):
         if self._agency is None or self._request is None:
             return False
         self.request_error.clear_error()
-        request = self.current_request()
+        try:
+            request = self.current_request()
+        except ValidationError:
+            return False  # shown at the date field, which has the focus
 
         def run() -> bool:
             try:

@@ -14,11 +14,10 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -36,11 +35,12 @@ from PySide6.QtWidgets import (
 
 from dhrdesk.core import model as m
 from dhrdesk.core.dates import format_date
-from dhrdesk.core.errors import DhrDeskError
+from dhrdesk.core.errors import DhrDeskError, ValidationError
 from dhrdesk.core.lifecycle import current_stage, due_items, stage_date, time_split
 from dhrdesk.core.profiles import Profile, get_profile, shipped_profiles
 from dhrdesk.core.taxonomy import load_descriptors
-from dhrdesk.ui.forms import DISPLAY_FORMAT, OptionalDateEdit, OptionalMonthEdit, from_qdate
+from dhrdesk.ui.date_field import UNREADABLE, DateField
+from dhrdesk.ui.forms import OptionalDateEdit, OptionalMonthEdit
 from dhrdesk.ui.pages.base import PageContext
 from dhrdesk.ui.widgets import ErrorLabel
 
@@ -60,29 +60,43 @@ def today() -> dt.date:
 def ask_date(
     parent: QWidget | None, title: str, text: str, default: dt.date, maximum: dt.date
 ) -> dt.date | None:
-    """Ask for one date (calendar popup, no future dates). None when cancelled."""
+    """Ask for one date (typed, or from the calendar; no future dates). None when cancelled.
+
+    The dialog stays open until the date can be read; the problem shows under the field."""
     dialog = QDialog(parent)
     dialog.setWindowTitle(title)
     layout = QVBoxLayout(dialog)
     label = QLabel(text)
     label.setWordWrap(True)
     layout.addWidget(label)
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat(DISPLAY_FORMAT)
-    edit.setMaximumDate(QDate(maximum.year, maximum.month, maximum.day))
-    edit.setDate(QDate(default.year, default.month, default.day))
+    edit = DateField(default, kind="date", optional=False, what=title)
+    edit.setObjectName("askDate")
+    edit.setMaximumDate(maximum)
+    label.setBuddy(edit)
     layout.addWidget(edit)
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
     )
-    buttons.accepted.connect(dialog.accept)
+    chosen: list[dt.date] = []
+
+    def accept() -> None:
+        try:
+            value = edit.date()
+        except ValidationError:
+            return  # shown at the field, which has the focus
+        if value is not None:
+            chosen.append(value)
+            dialog.accept()
+
+    buttons.accepted.connect(accept)
     buttons.rejected.connect(dialog.reject)
     layout.addWidget(buttons)
+    edit.setFocus()
+    edit.edit.selectAll()
     try:
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if dialog.exec() != QDialog.DialogCode.Accepted or not chosen:
             return None
-        return from_qdate(edit.date())
+        return chosen[0]
     finally:
         dialog.deleteLater()
 
@@ -94,6 +108,29 @@ def _group(title: str) -> tuple[QGroupBox, QVBoxLayout]:
     return box, layout
 
 
+# Stages that are a single event (a date, not a span of work): the grid shows one date.
+ONE_OFF_STAGES = frozenset(
+    {
+        "notification",
+        "decision",
+        "home_office_notified",
+        "chair_appointed",
+        "panel_established",
+        "terms_of_reference",
+        "learning_event",
+        "panel_agreement",
+        "csp_signoff",
+        "submitted_home_office",
+        "publication",
+    }
+)
+
+
+def is_one_off(stage_id: str, started: dt.date | None) -> bool:
+    """A one-off event shows one date; a start date already recorded is still shown."""
+    return stage_id in ONE_OFF_STAGES and started is None
+
+
 class _StageRow:
     """The widgets of one stage in the lifecycle grid."""
 
@@ -102,15 +139,26 @@ class _StageRow:
         self.record = record
         self.status = QLabel()
         self.name = QLabel(stage.name)
+        self.name.setWordWrap(True)  # long stage names wrap rather than widen the grid
         self.name.setToolTip(f"{stage.description}\n\n{stage.date_label}".strip())
-        self.started = OptionalDateEdit(record.started if record else None)
-        self.completed = OptionalDateEdit(record.completed if record else None)
+        self.started = OptionalDateEdit(
+            record.started if record else None,
+            what=f"{stage.name}: started",
+            not_future=True,
+            compact=True,
+        )
+        self.completed = OptionalDateEdit(
+            record.completed if record else None,
+            what=f"{stage.name}: {stage.date_label}",
+            not_future=True,
+            compact=True,
+        )
         self.started.setObjectName(f"started_{stage.id}")
         self.completed.setObjectName(f"completed_{stage.id}")
         self.completed.setToolTip(stage.date_label)
-        for edit in (self.started, self.completed):
-            edit.setMaximumDate(today())
         by = record.completed_by if record and record.completed else ""
+        if is_one_off(stage.id, record.started if record else None):
+            self.started.hide()  # one event, one date: the "Completed" column holds it
         self.by = QLabel(by or "")
         self.by.setStyleSheet(f"QLabel {{ color: {MUTED}; }}")
         if by:  # who completed the stage: shown on the date, the audit log has the rest
@@ -118,7 +166,8 @@ class _StageRow:
 
     def changed(self) -> bool:
         old = (self.record.started, self.record.completed) if self.record else (None, None)
-        return (self.started.date(), self.completed.date()) != old
+        now = (self.started.peek(), self.completed.peek())
+        return UNREADABLE in now or now != old
 
 
 class OverviewTab(QWidget):
@@ -145,7 +194,7 @@ class OverviewTab(QWidget):
         columns.setSpacing(14)
         # The record and descriptors read fine at 560 px; the lifecycle table needs the rest.
         left_host = QWidget()
-        left_host.setMaximumWidth(520)
+        left_host.setMaximumWidth(470)
         left = QVBoxLayout(left_host)
         left.setContentsMargins(0, 0, 0, 0)
         right = QVBoxLayout()
@@ -159,6 +208,8 @@ class OverviewTab(QWidget):
         right.addStretch(1)
 
         scroll = QScrollArea()
+        # Never sideways: at 1366×768 everything fits the width and scrolls only down.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
@@ -190,7 +241,7 @@ class OverviewTab(QWidget):
         self.csp_label = QLabel("Community Safety Partnership")
         self.police_edit = QLineEdit()
         self.police_edit.setObjectName("policeForceArea")
-        self.month_edit = OptionalMonthEdit()
+        self.month_edit = OptionalMonthEdit(what="Month of death")
         self.month_edit.setObjectName("monthOfDeath")
         self.month_edit.setMaximumDate(today())
         form.addRow("Reference", self.reference_edit)
@@ -208,7 +259,6 @@ class OverviewTab(QWidget):
         self.dirty_label.setStyleSheet(f"QLabel {{ color: {PAUSED}; }}")
         self.save_button = QPushButton("Save")
         self.save_button.setObjectName("saveReview")
-        self.save_button.setShortcut("Ctrl+S")
         self.save_button.setToolTip("Save the review record and case descriptors (Ctrl+S)")
         self.save_button.clicked.connect(self.save_record)
         buttons.addWidget(self.dirty_label, 1)
@@ -405,7 +455,7 @@ class OverviewTab(QWidget):
         if self.profile is None:
             return
         by_id = {s.stage_id: s for s in self._stage_records}
-        headers = ("", "Stage", "Started", "Completed")
+        headers = ("", "Stage", "Started", "Completed (or the date)")
         for column, text in enumerate(headers):
             label = QLabel(f"<b>{text}</b>")
             label.setStyleSheet(f"QLabel {{ color: {MUTED}; }}")
@@ -547,7 +597,10 @@ class OverviewTab(QWidget):
     def save_record(self) -> bool:
         if self.review is None:
             return False
-        review = self._record_from_form()
+        try:
+            review = self._record_from_form()
+        except ValidationError:
+            return False  # shown at the field (the month of death), which has the focus
         store = self.context.store
         if not self._run(lambda: store.repos.reviews.update(review), self.record_error, "Saved."):
             return False
@@ -559,13 +612,15 @@ class OverviewTab(QWidget):
         changed = [row for row in self._stage_rows if row.changed()]
         if not changed:
             return True
+        try:  # a date that cannot be read is shown at its field, which takes the focus
+            values = [(row, row.started.date(), row.completed.date()) for row in changed]
+        except ValidationError:
+            return False
         lifecycle = self.context.store.repos.lifecycle
 
         def run() -> None:
-            for row in changed:  # profile order: earlier stages first
-                lifecycle.set_stage_dates(
-                    self.review_id, row.stage.id, row.started.date(), row.completed.date()
-                )
+            for row, started, completed in values:  # profile order: earlier stages first
+                lifecycle.set_stage_dates(self.review_id, row.stage.id, started, completed)
 
         ok = self._run(run, self.stage_error, "Stage dates saved.")
         # Reload what was saved (earlier rows may have been saved before a failure),
@@ -575,7 +630,7 @@ class OverviewTab(QWidget):
 
     def _reload_stages(self, keep_edits: bool = False) -> None:
         edits = {
-            row.stage.id: (row.started.date(), row.completed.date()) for row in self._stage_rows
+            row.stage.id: (row.started.text(), row.completed.text()) for row in self._stage_rows
         }
         stages = self.context.run_op(
             lambda: self.context.store.repos.lifecycle.stages(self.review_id)
@@ -585,8 +640,8 @@ class OverviewTab(QWidget):
         if keep_edits:
             for row in self._stage_rows:
                 if row.stage.id in edits:
-                    row.started.setDate(edits[row.stage.id][0])
-                    row.completed.setDate(edits[row.stage.id][1])
+                    row.started.set_text(edits[row.stage.id][0])
+                    row.completed.set_text(edits[row.stage.id][1])
             self._stage_edited()
         self._after_change()
 

@@ -13,9 +13,8 @@ import datetime as dt
 import html
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -39,13 +38,9 @@ from PySide6.QtWidgets import (
 from dhrdesk.core import model as m
 from dhrdesk.core import taxonomy
 from dhrdesk.core.dates import format_date
-from dhrdesk.ui.forms import (
-    DISPLAY_FORMAT,
-    FieldSpec,
-    OptionalDateEdit,
-    RecordTable,
-    from_qdate,
-)
+from dhrdesk.core.errors import ValidationError
+from dhrdesk.ui.date_field import DateField
+from dhrdesk.ui.forms import FieldSpec, OptionalDateEdit, RecordTable
 from dhrdesk.ui.pages.base import PageContext
 from dhrdesk.ui.pages.review.people import NOTE_STYLE
 from dhrdesk.ui.pages.review.subjects import subject_label
@@ -160,10 +155,10 @@ class AgreeTermsDialog(QDialog):
             "are shown as “changed since” until the panel agrees them again."
         )
         intro.setWordWrap(True)
-        self.date_edit = QDateEdit(QDate.currentDate())
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat(DISPLAY_FORMAT)
-        self.date_edit.setMaximumDate(QDate.currentDate())
+        self.date_edit = DateField(
+            dt.date.today(), kind="date", optional=False, not_future=True, what="Agreed on"
+        )
+        self.date_edit.setObjectName("agreedOn")
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText("e.g. Agreed at panel meeting 2")
         form = QFormLayout()
@@ -173,15 +168,24 @@ class AgreeTermsDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Agree version")
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._accept_if_readable)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(buttons)
 
+    def _accept_if_readable(self) -> None:
+        try:
+            self.date_edit.date()
+        except ValidationError:
+            return  # shown under the field, which has the focus
+        self.accept()
+
     def values(self) -> tuple[dt.date, str]:
-        return from_qdate(self.date_edit.date()), self.note_edit.text().strip()
+        agreed_on = self.date_edit.date()
+        assert agreed_on is not None  # a required field: date() raises when empty
+        return agreed_on, self.note_edit.text().strip()
 
 
 class VersionDialog(QDialog):
@@ -329,9 +333,9 @@ class TermsTab(QWidget):
         self._dirty = False
 
         # -- period
-        self.period_start = OptionalDateEdit()
+        self.period_start = OptionalDateEdit(what="Period start")
         self.period_start.setObjectName("periodStart")
-        self.period_end = OptionalDateEdit()
+        self.period_end = OptionalDateEdit(what="Period end")
         self.period_end.setObjectName("periodEnd")
         for edit in (self.period_start, self.period_end):
             edit.setMaximumDate(dt.date.today())
@@ -563,7 +567,10 @@ class TermsTab(QWidget):
         """Save the period and sections through the one write path."""
         if not self._dirty:
             return True
-        tor = self.current_terms()
+        try:
+            tor = self.current_terms()
+        except ValidationError:
+            return False  # shown at the date field, which has the focus
         lifecycle = self.context.store.repos.lifecycle
         if self.context.run_op(lambda: lifecycle.save_terms(tor) or True) is None:
             return False
