@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
+    QLineEdit,
     QListWidget,
     QMainWindow,
     QProgressBar,
@@ -23,7 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from dhrdesk import APP_NAME
-from dhrdesk.ui.operations import run_op
+from dhrdesk.core.dates import InvalidDateError
+from dhrdesk.core.errors import DhrDeskError
+from dhrdesk.ui.operations import run_op, show_error
 from dhrdesk.ui.pages import PAGES, Page, PageContext, PageSpec
 from dhrdesk.ui.widgets import SensitivityBanner
 
@@ -35,7 +38,9 @@ SHORTCUTS = {
     "new_store": "Ctrl+Shift+N",
     "open_store": "Ctrl+O",
     "change_passphrase": "Ctrl+Shift+P",
-    "backup": "Ctrl+B",
+    "backup": "Ctrl+Shift+B",  # Ctrl+B is bold, as in Word
+    "save": "Ctrl+S",
+    "find": "Ctrl+F",
     "restore": "Ctrl+Shift+R",
     "verify": "Ctrl+Shift+V",
     "preferences": "Ctrl+,",
@@ -43,6 +48,18 @@ SHORTCUTS = {
     "quit": "Ctrl+Q",
     "audit_log": "Ctrl+Shift+A",
 }
+
+WINDOW_ONLY = ("save", "find")
+
+
+def first_size(available: Any = None) -> tuple[int, int]:
+    """The window's first size: 1280×800 at most, and always inside the screen's free
+    area (a 1366×768 laptop has about 1366×728 once the task bar is counted)."""
+    width, height = 1280, 800
+    if available is not None:
+        width = min(width, max(800, available.width() - 16))
+        height = min(height, max(520, available.height() - 40))
+    return width, height
 
 
 REVIEW_PAGE = "Review"
@@ -73,15 +90,22 @@ class MainWindow(QMainWindow):
         self.page_specs = list(pages if pages is not None else PAGES)
         self._pages: dict[int, Page] = {}
         self.setWindowTitle(f"{store.path.name} — {APP_NAME}")
-        self.setMinimumSize(860, 540)
-        self.resize(1040, 660)
+        self.setMinimumSize(800, 520)
+        self.resize(
+            *first_size(self.screen().availableGeometry().size() if self.screen() else None)
+        )
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setMinimumWidth(170)
-        self.nav.setMaximumWidth(260)
+        self.nav.setAccessibleName("Pages")
+        self.nav.setMinimumWidth(150)
+        self.nav.setMaximumWidth(220)
+        # The review's reference wraps rather than being cut off (its full text is the tooltip).
+        self.nav.setWordWrap(True)
+        self.nav.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setStyleSheet(
-            "QListWidget { font-size: 11pt; } QListWidget::item { padding: 6px; }"
+            "QListWidget { font-size: 10.5pt; } QListWidget::item { padding: 5px; }"
         )
         for spec in self.page_specs:
             self.nav.addItem(spec.title)
@@ -96,7 +120,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([190, 850])
+        splitter.setSizes([170, 1000])
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -146,7 +170,12 @@ class MainWindow(QMainWindow):
         action.setObjectName(f"action_{key}")
         if key in SHORTCUTS:
             action.setShortcut(QKeySequence(SHORTCUTS[key]))
-        action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        # Save and Find act on what this window shows; the rest work from any window.
+        action.setShortcutContext(
+            Qt.ShortcutContext.WindowShortcut
+            if key in WINDOW_ONLY
+            else Qt.ShortcutContext.ApplicationShortcut
+        )
         action.triggered.connect(slot)
         self.addAction(action)
         self.actions[key] = action
@@ -155,6 +184,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         c = self.controller
         file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self._action("save", "&Save", self.save_current))
+        file_menu.addSeparator()
         file_menu.addAction(self._action("new_store", "&New store…", c.new_store))
         file_menu.addAction(self._action("open_store", "&Open store…", c.open_other_store))
         file_menu.addAction(
@@ -172,6 +203,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action("lock", "&Lock", c.lock))
         file_menu.addAction(self._action("quit", "&Quit", c.quit))
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addAction(self._action("find", "&Find…", self.find_in_page))
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self._action("audit_log", "&Audit log…", c.show_audit_log))
         help_menu.addAction(self._action("about", "&About DHR Desk", c.about))
@@ -237,6 +270,7 @@ class MainWindow(QMainWindow):
         item = self.nav.item(index)
         if reference:
             item.setText(f"{REVIEW_PAGE}: {reference}")
+            item.setToolTip(f"{REVIEW_PAGE}: {reference}")
             self.setWindowTitle(f"{reference} — {self.store.path.name} — {APP_NAME}")
         return workspace
 
@@ -252,6 +286,49 @@ class MainWindow(QMainWindow):
         """Ask every page to save edits in progress (raises DhrDeskError if one cannot)."""
         for page in self.pages():
             page.save_pending()
+
+    def save_current(self) -> bool:
+        """Ctrl+S: save what is being edited on the page showing.
+
+        A date or value that cannot be read is shown at its field (which takes the
+        focus); a message box only for errors that belong to no field."""
+        page = self.stack.currentWidget()
+        save = getattr(page, "save_pending", None)
+        if save is None:
+            return True
+        try:
+            save()
+        except InvalidDateError as exc:
+            self.show_status_message(f"Not saved: {exc.message}")
+            return False
+        except DhrDeskError as exc:
+            show_error(self, exc, "Not saved")
+            return False
+        self.refresh_status()
+        self.show_status_message("Saved.")
+        return True
+
+    def find_in_page(self) -> bool:
+        """Ctrl+F: put the cursor in the filter or find box of the page (or tab) showing."""
+        page = self.stack.currentWidget()
+        if page is None:
+            return False
+        boxes = [
+            box
+            for box in page.findChildren(QLineEdit)
+            if box.isVisible()
+            and box.isEnabled()
+            and box.property("findBox")
+            or box.isVisible()
+            and box.isEnabled()
+            and box.placeholderText().lower().startswith(("filter", "find", "search"))
+        ]
+        if not boxes:
+            self.show_status_message("Nothing to find on this page.")
+            return False
+        boxes[0].setFocus(Qt.FocusReason.ShortcutFocusReason)
+        boxes[0].selectAll()
+        return True
 
     def refresh_pages(self) -> None:
         for page in self.pages():

@@ -15,12 +15,16 @@ class TabSpec:
     title: str  # the tab's identity (search hits, "open review at tab", tests)
     target: str  # "dhrdesk.ui.pages.review.<module>:<Class>"
     restricted: bool = False
-    short: str = ""  # the label on the tab, so the whole review fits on one bar
+    short: str = ""  # a shorter label where space is tight
+    phase: str = "Set-up"  # the group in the workspace's side navigation
 
     @property
     def label(self) -> str:
         return self.short or self.title
 
+
+PHASES = ("Set-up", "Evidence", "Writing", "Submission and publication", "Afterwards")
+"""The groups of the side navigation, in the order a review runs."""
 
 # In the order a review's work runs: the case, the people, agency input, writing,
 # submission and publication; costs last.
@@ -37,31 +41,54 @@ TABS: list[TabSpec] = [
     TabSpec("Chair and author", "dhrdesk.ui.pages.review.people:PeopleTab", short="Chair"),
     TabSpec("Panel and meetings", "dhrdesk.ui.pages.review.panel:PanelTab", short="Panel"),
     TabSpec("Terms of reference", "dhrdesk.ui.pages.review.terms:TermsTab", short="Terms"),
-    TabSpec("Family", "dhrdesk.ui.pages.review.family:FamilyTab"),
+    TabSpec("Family", "dhrdesk.ui.pages.review.family:FamilyTab", phase="Evidence"),
     TabSpec(
         "Parallel processes and pauses",
         "dhrdesk.ui.pages.review.parallel:ParallelTab",
         short="Pauses",
+        phase="Evidence",
     ),
-    TabSpec("Agencies and IMRs", "dhrdesk.ui.pages.review.agencies:AgenciesTab", short="IMRs"),
+    TabSpec(
+        "Agencies and IMRs",
+        "dhrdesk.ui.pages.review.agencies:AgenciesTab",
+        short="IMRs",
+        phase="Evidence",
+    ),
     TabSpec(
         "Combined chronology",
         "dhrdesk.ui.pages.review.chronology:ChronologyTab",
         short="Chronology",
+        phase="Evidence",
     ),
     TabSpec(
         "Findings and recommendations",
         "dhrdesk.ui.pages.review.recommendations:RecommendationsTab",
         short="Findings",
+        phase="Writing",
     ),
-    TabSpec("Drafting", "dhrdesk.ui.pages.review.drafting:DraftingTab"),
-    TabSpec("Drafts and comments", "dhrdesk.ui.pages.review.drafts:DraftsTab", short="Drafts"),
-    TabSpec("Home Office QA", "dhrdesk.ui.pages.review.qa:QaTab", short="QA"),
-    TabSpec("Documents", "dhrdesk.ui.pages.review.documents:DocumentsTab"),
+    TabSpec("Drafting", "dhrdesk.ui.pages.review.drafting:DraftingTab", phase="Writing"),
+    TabSpec(
+        "Drafts and comments",
+        "dhrdesk.ui.pages.review.drafts:DraftsTab",
+        short="Drafts",
+        phase="Writing",
+    ),
+    TabSpec(
+        "Home Office QA",
+        "dhrdesk.ui.pages.review.qa:QaTab",
+        short="QA",
+        phase="Submission and publication",
+    ),
+    TabSpec(
+        "Documents",
+        "dhrdesk.ui.pages.review.documents:DocumentsTab",
+        phase="Submission and publication",
+    ),
     TabSpec(
         "Publication",
         "dhrdesk.ui.pages.review.publication:PublicationTab",
         restricted=True,
+        phase="Submission and publication",
     ),
-    TabSpec("Costs", "dhrdesk.ui.pages.review.costs:CostsTab"),
+    TabSpec("Costs", "dhrdesk.ui.pages.review.costs:CostsTab", phase="Afterwards"),
 ]

@@ -16,14 +16,17 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +34,7 @@ from PySide6.QtWidgets import (
 from dhrdesk.core.errors import DhrDeskError
 from dhrdesk.core.profiles import get_profile
 from dhrdesk.ui.pages.base import Page, PageContext
-from dhrdesk.ui.pages.review.tabs import TABS, TabSpec
+from dhrdesk.ui.pages.review.tabs import PHASES, TABS, TabSpec
 from dhrdesk.ui.widgets import MARKING, heading_font
 
 RESTRICTED_TEXT = "RESTRICTED – real identities"
@@ -107,6 +110,103 @@ class _TabSlot(QWidget):
         return self.tab is not None and hasattr(self.tab, "save_pending")
 
 
+class GroupedTabs(QWidget):
+    """The workspace's sections as a side list grouped by phase, beside the section shown.
+
+    Why not a tab bar: eighteen tabs in a row do not fit a 1366×768 laptop screen
+    (they scroll out of sight). A side list grouped by phase (Set-up, Evidence,
+    Writing, Submission and publication, Afterwards) shows every section at once,
+    in the order the work runs, and is read one item at a time by screen readers.
+    The methods mirror QTabWidget's (addTab, currentIndex, tabText...), so callers
+    treat it as tabs. Group headings are not selectable: arrow keys step over them.
+    """
+
+    currentChanged = Signal(int)  # noqa: N815 (Qt naming)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.nav = QListWidget()
+        self.nav.setObjectName("reviewSections")
+        self.nav.setAccessibleName("Sections of the review")
+        self.nav.setWordWrap(True)
+        self.nav.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.nav.setFixedWidth(216)
+        self.nav.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        self.nav.setStyleSheet(
+            "QListWidget { background: #f6f7f9; border: none; border-right: 1px solid #dadce0; }"
+            " QListWidget::item { padding: 2px 4px 2px 12px; }"
+            " QListWidget::item:selected { background: #1f3a5f; color: white; }"
+        )
+        self.stack = QStackedWidget()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self._rows: list[int] = []  # tab index -> row in the list
+        self._phase: str | None = None
+        self.nav.currentRowChanged.connect(self._row_changed)
+
+    def addTab(self, widget: QWidget, label: str, phase: str = "") -> int:  # noqa: N802
+        if phase and phase != self._phase:
+            self._phase = phase
+            heading = QListWidgetItem(phase)
+            heading.setFlags(Qt.ItemFlag.NoItemFlags)
+            font = QFont(self.nav.font())
+            font.setBold(True)
+            heading.setFont(font)
+            heading.setForeground(QColor("#5f6368"))
+            heading.setSizeHint(QSize(200, 28))
+            heading.setData(Qt.ItemDataRole.AccessibleTextRole, f"{phase}:")
+            self.nav.addItem(heading)
+        item = QListWidgetItem(label)
+        self.nav.addItem(item)
+        self._rows.append(self.nav.row(item))
+        self.stack.addWidget(widget)
+        if self.nav.currentRow() < 0:
+            self.nav.setCurrentRow(self._rows[0])
+        return len(self._rows) - 1
+
+    def _row_changed(self, row: int) -> None:
+        if row in self._rows:
+            index = self._rows.index(row)
+            self.stack.setCurrentIndex(index)
+            self.currentChanged.emit(index)
+
+    def count(self) -> int:
+        return len(self._rows)
+
+    def currentIndex(self) -> int:  # noqa: N802
+        return self.stack.currentIndex()
+
+    def setCurrentIndex(self, index: int) -> None:  # noqa: N802
+        if 0 <= index < len(self._rows):
+            self.nav.setCurrentRow(self._rows[index])
+
+    def currentWidget(self) -> QWidget:  # noqa: N802
+        return self.stack.currentWidget()
+
+    def widget(self, index: int) -> QWidget:
+        return self.stack.widget(index)
+
+    def _item(self, index: int) -> QListWidgetItem:
+        return self.nav.item(self._rows[index])
+
+    def tabText(self, index: int) -> str:  # noqa: N802
+        return self._item(index).text()
+
+    def tabToolTip(self, index: int) -> str:  # noqa: N802
+        return self._item(index).toolTip()
+
+    def setTabToolTip(self, index: int, text: str) -> None:  # noqa: N802
+        self._item(index).setToolTip(text)
+
+    def setTabTextColor(self, index: int, color: QColor) -> None:  # noqa: N802
+        self._item(index).setForeground(color)
+
+
 class ReviewWorkspace(QWidget):
     """One review: header (reference, title, type, stage), banner, and the tabs."""
 
@@ -131,7 +231,7 @@ class ReviewWorkspace(QWidget):
         self.back_button.clicked.connect(self.back_to_dashboard)
         self.reference_label = QLabel()
         self.reference_label.setObjectName("reviewReference")
-        self.reference_label.setFont(heading_font(self.font(), 1.4))
+        self.reference_label.setFont(heading_font(self.font(), 1.25))
         self.reference_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.title_label = QLabel()
         self.title_label.setObjectName("reviewTitle")
@@ -147,39 +247,45 @@ class ReviewWorkspace(QWidget):
         )
         self.banner = QLabel()
         self.banner.setObjectName("reviewSensitivity")
-        self.banner.setWordWrap(True)
+        self.banner.setWordWrap(False)
+        self.banner.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.banner.setStyleSheet(SENSITIVE_STYLE)
 
-        self.tabs = QTabWidget()
+        self.tabs = GroupedTabs()
         self.tabs.setObjectName("reviewTabs")
-        self.tabs.setDocumentMode(True)
-        self.tabs.setUsesScrollButtons(True)
         self._slots: list[_TabSlot] = []
-        for index, spec in enumerate(TABS):
+        order = sorted(TABS, key=lambda spec: PHASES.index(spec.phase))
+        for index, spec in enumerate(order):
             slot = _TabSlot(spec)
             self._slots.append(slot)
-            label = f"⚠ {spec.label}" if spec.restricted else spec.label
-            self.tabs.addTab(slot, label)
+            label = f"⚠ {spec.title}" if spec.restricted else spec.title
+            self.tabs.addTab(slot, label, spec.phase)
             self.tabs.setTabToolTip(index, spec.title)
             if spec.restricted:
-                self.tabs.tabBar().setTabTextColor(index, QColor(RESTRICTED_COLOR))
+                self.tabs.setTabTextColor(index, QColor(RESTRICTED_COLOR))
                 self.tabs.setTabToolTip(
                     index, f"{spec.title}. {RESTRICTED_TEXT}: real names and identifiers"
                 )
         self.tabs.currentChanged.connect(self._tab_shown)
 
+        # One compact header line: reference, stage, title (full text in the tooltip).
+        self.title_label.setWordWrap(False)
+        self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         header = QHBoxLayout()
+        header.setSpacing(10)
         header.addWidget(self.reference_label)
         header.addWidget(self.stage_label, 0, Qt.AlignmentFlag.AlignVCenter)
-        header.addStretch(1)
+        header.addWidget(self.title_label, 1)
         header.addWidget(self.back_button)
+        details = QHBoxLayout()
+        details.setSpacing(10)
+        details.addWidget(self.type_label)
+        details.addWidget(self.banner, 1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 10, 16, 8)
-        layout.setSpacing(6)
+        layout.setContentsMargins(10, 6, 10, 4)
+        layout.setSpacing(4)
         layout.addLayout(header)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.type_label)
-        layout.addWidget(self.banner)
+        layout.addLayout(details)
         layout.addWidget(self.tabs, 1)
 
         self.refresh_header()
@@ -199,6 +305,7 @@ class ReviewWorkspace(QWidget):
             profile = None
         self.reference_label.setText(review.reference)
         self.title_label.setText(review.title or "(no title yet)")
+        self.title_label.setToolTip(review.title or "")
         if profile is not None:
             stage = (
                 profile.stage(review.stage).name if profile.has_stage(review.stage) else "Closed"
@@ -210,8 +317,11 @@ class ReviewWorkspace(QWidget):
         self.stage_label.setText(stage)
         self.stage_label.setToolTip("Current stage")
         self.banner.setText(
-            f"{MARKING} · Real identities only on the ⚠ Register and ⚠ Publication tabs. "
-            "Lock (Ctrl+L) before leaving the screen."
+            f"{MARKING} · real identities only under ⚠ Restricted register and ⚠ Publication"
+        )
+        self.banner.setToolTip(
+            f"{MARKING}: real identities are shown only under ⚠ Restricted register and "
+            "⚠ Publication. Lock (Ctrl+L) before leaving the screen."
         )
 
     # ------------------------------------------------------------------ tabs
