@@ -34,21 +34,28 @@ SERIES = [
 ]
 FONT_SIZE = 8
 BAR_HEIGHT = 16  # points per category in a bar chart
-MAX_LABEL_WIDTH = 240  # points; longer labels are shortened with "…"
+MAX_LABEL_WIDTH = 240  # points; longer labels wrap onto a second line (never cut)
 
 
 def _font() -> str:
     return fonts.register_fonts()
 
 
-def _fit(text: str, width: float, font: str, size: float) -> str:
-    """``text`` shortened with "…" to fit ``width`` points (the full text stays in the
-    figure's data table and caption)."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+def _wrap(text: str, width: float, font: str, size: float) -> list[str]:
+    """``text`` broken into lines of at most ``width`` points at spaces (never cut: a
+    chart label or legend shows the whole name, as the figure's data table does)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        trial = f"{current} {word}".strip()
+        if current and stringWidth(trial, font, size) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = trial
+    if current:
+        lines.append(current)
+    return lines or [""]
 
 
 def _nice_max(value: float) -> int:
@@ -72,9 +79,11 @@ def bar_chart(figure: Figure, width: float = 440) -> Drawing:
     label_width = min(
         MAX_LABEL_WIDTH, max([stringWidth(t, font, FONT_SIZE) for t in labels] or [40]) + 6
     )
-    shown = [_fit(t, label_width - 6, font, FONT_SIZE) for t in labels]
+    wrapped = [_wrap(t, label_width - 6, font, FONT_SIZE) for t in labels]
+    shown = ["\n".join(lines) for lines in wrapped]
     count = max(1, len(labels))
-    plot_height = BAR_HEIGHT * count
+    lines_per_bar = max([len(lines) for lines in wrapped] or [1])
+    plot_height = (BAR_HEIGHT + (lines_per_bar - 1) * (FONT_SIZE + 1)) * count
     bottom = 28 if figure.value_label else 18
     height = plot_height + bottom + 8
     drawing = Drawing(width, height)
@@ -131,7 +140,19 @@ def trend_chart(figure: Figure, width: float = 440, height: float = 190) -> Draw
     """One line per series over the labels (years), with a legend above the plot."""
     font = _font()
     drawing = Drawing(width, height)
-    legend_height = 16 if figure.series else 0
+    # The legend: a short line and the whole name per series, in rows above the plot.
+    rows: list[list[tuple[int, str, float]]] = [[]]
+    x = 34.0
+    for index, (name, _) in enumerate(figure.series):
+        needed = 18 + stringWidth(name, font, FONT_SIZE) + 14
+        if x + needed > width and rows[-1]:
+            rows.append([])
+            x = 34.0
+        rows[-1].append((index, name, x))
+        x += needed
+    legend_height = (11 * len(rows) + 5) if figure.series else 0
+    height += max(0, legend_height - 16)
+    drawing = Drawing(width, height)
     chart = HorizontalLineChart()
     chart.x = 34
     chart.y = 26
@@ -165,17 +186,13 @@ def trend_chart(figure: Figure, width: float = 440, height: float = 190) -> Draw
         group = Group(label)
         group.transform = (0, 1, -1, 0, 8, chart.y + chart.height / 2)
         drawing.add(group)
-    # The legend: a short line and the name per series, left to right, above the plot.
-    x, y = chart.x, height - 9
-    for index, (name, _) in enumerate(figure.series):
-        colour = SERIES[index % len(SERIES)]
-        text = _fit(name, 170, font, FONT_SIZE)
-        needed = 18 + stringWidth(text, font, FONT_SIZE) + 14
-        if x + needed > width and x > chart.x:
-            x, y = chart.x, y - 11  # pragma: no cover - only with many long names
-        drawing.add(Line(x, y + 3, x + 12, y + 3, strokeColor=colour, strokeWidth=1.6))
-        drawing.add(String(x + 16, y, text, fontName=font, fontSize=FONT_SIZE, fillColor=INK))
-        x += needed
+    y = height - 9
+    for row in rows:
+        for index, name, x in row:
+            colour = SERIES[index % len(SERIES)]
+            drawing.add(Line(x, y + 3, x + 12, y + 3, strokeColor=colour, strokeWidth=1.6))
+            drawing.add(String(x + 16, y, name, fontName=font, fontSize=FONT_SIZE, fillColor=INK))
+        y -= 11
     return drawing
 
 

@@ -677,10 +677,12 @@ def _table(
     """A bordered table, header row shaded and repeated on every page (w:tblHeader);
     rows never split across pages (w:cantSplit); merged cells are vertical merges; the
     header keeps with the first row."""
+    from dhrdesk.documents.pdf import fit_widths
+
     count = len(block.header)
-    relative = block.col_widths or [1.0] * count
     total = available - indent
-    widths = [int(total * w / sum(relative)) for w in relative]
+    size = 8.5 if block.compact else 9.5  # DHRCellSmall, DHRCell
+    widths = [int(w * 20) for w in fit_widths(block, total / 20, size=size + 0.3)]
     style = "DHRCellSmall" if block.compact else "DHRCell"
     line = f'w:val="single" w:sz="4" w:space="0" w:color="{RULE}"'
     border_xml = (
@@ -703,11 +705,12 @@ def _table(
     keep = "<w:keepNext/>"
     header_pr = "<w:tblHeader/>" if block.repeat_header else ""
     out.append(f"<w:tr><w:trPr><w:cantSplit/>{header_pr}</w:trPr>")
-    for width, head in zip(widths, block.header, strict=True):
-        out.append(_cell(width, _p(_run(head, bold=True), style, extra_ppr=keep), fill=TABLE_HEAD))
+    aligns = block.align or ["left"] * count
+    for width, head, align in zip(widths, block.header, aligns, strict=True):
+        ppr = keep + ('<w:jc w:val="right"/>' if align == "right" else "")
+        out.append(_cell(width, _p(_run(head, bold=True), style, extra_ppr=ppr), fill=TABLE_HEAD))
     out.append("</w:tr>")
     groups = set(block.group_rows)
-    aligns = block.align or ["left"] * count
     starts = {(r, c) for r, c, n in block.row_spans if n > 1}
     covered = block.covered()
     for index, row in enumerate(block.rows):

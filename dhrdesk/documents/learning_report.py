@@ -217,15 +217,69 @@ def main_themes(counts: list[core.ThemeCount]) -> list[core.ThemeCount]:
     return (shared or carried[:3])[:MAX_MAIN_THEMES]
 
 
-def _item_line(label: str, item: core.TaggedItem) -> str:
+#: How a person is named beside a review's label: a label and a pseudonym side by side
+#: would tie the pseudonym (often in the press) back to the label.
+ROLE_WORDS = {
+    "victim": "the victim",
+    "perpetrator": "the perpetrator",
+    "child": "a child",
+    "family": "a family member",
+    "other": "another person",
+}
+
+
+class _Neutral:
+    """Replaces each included review's pseudonyms by the person's role in its own text."""
+
+    def __init__(self, store: Store, review_ids: Iterable[int]) -> None:
+        import re
+
+        from dhrdesk.core import model as m
+
+        self._patterns: dict[int, list[tuple[re.Pattern[str], str]]] = {}
+        for review_id in review_ids:
+            pairs = []
+            for subject in store.repos.records.list(m.Subject, review_id):
+                name = subject.pseudonym.strip()
+                if len(name) < 2:
+                    continue
+                pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+                pairs.append((pattern, ROLE_WORDS.get(subject.role, "another person")))
+            pairs.sort(key=lambda p: -len(p[0].pattern))
+            self._patterns[review_id] = pairs
+
+    def __call__(self, review_id: int, text: str) -> str:
+        import re
+
+        text = " ".join(text.split())
+        for pattern, words in self._patterns.get(review_id, []):
+            text = pattern.sub(words, text)
+        # a role at the start of a sentence takes a capital letter
+        return re.sub(
+            r"(^|[.!?]\s+)(the |a |another )",
+            lambda m_: m_.group(1) + m_.group(2).capitalize(),
+            text,
+        )
+
+
+def _identity(_review_id: int, text: str) -> str:
+    return " ".join(text.split())
+
+
+def _item_line(label: str, item: core.TaggedItem, neutral=_identity) -> str:  # noqa: ANN001
     kind = LEARNING_KIND_LABELS.get(item.kind, item.kind)
-    return f"{label} ({kind.lower()}): {' '.join(item.text.split())}"
+    return f"{label} ({kind.lower()}): {neutral(item.review_id, item.text)}"
 
 
-def _rec_line(label: str, item: core.TaggedItem) -> str:
+def _rec_line(label: str, item: core.TaggedItem, neutral=_identity) -> str:  # noqa: ANN001
     scope = RECOMMENDATION_SCOPE_LABELS.get(item.scope, item.scope or "scope not recorded")
     lead = f"; lead: {item.agency}" if item.agency else ""
-    return f"{label}, recommendation {item.number or '?'} ({scope}{lead}): {' '.join(item.text.split())}"
+    text = neutral(item.review_id, item.text)
+    return f"{label}, recommendation {item.number or '?'} ({scope}{lead}): {text}"
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word if number == 1 else word + 's'}"
 
 
 def build_learning_report(
@@ -252,6 +306,7 @@ def build_learning_report(
     csps = sorted({r.csp for r in selection.reviews if r.csp}, key=str.casefold)
     ordered_labels = sorted(labels.values(), key=lambda t: (len(t), t))
     items = [i for i in data.items if i.review_id in labels]
+    neutral = _Neutral(store, labels)
 
     intro = Section(1, "Introduction", key="introduction")
     intro.blocks += [
@@ -357,22 +412,22 @@ def build_learning_report(
         main.blocks.append(
             Paragraph(
                 f"Found in {count.reviews} of the {total} reviews ({', '.join(carriers)}): "
-                f"{count.lessons} lesson(s), {count.findings} finding(s), "
-                f"{count.recommendations} recommendation(s)."
+                f"{_count(count.lessons, 'lesson')}, {_count(count.findings, 'finding')}, "
+                f"{_count(count.recommendations, 'recommendation')}."
             )
         )
         learning = [(labels[i.review_id], i) for _, i in ti.learning if i.kind != "good_practice"]
         learning.sort(key=lambda e: (len(e[0]), e[0], e[1].item_id))
         if learning:
             main.blocks.append(Heading("Lessons to be learnt", level=3))
-            main.blocks.append(BulletList([_item_line(lab, i) for lab, i in learning]))
+            main.blocks.append(BulletList([_item_line(lab, i, neutral) for lab, i in learning]))
         recs = sorted(
             ((labels[i.review_id], i) for _, i in ti.recommendations),
             key=lambda e: (len(e[0]), e[0], e[1].number or 0),
         )
         if recs:
             main.blocks.append(Heading("Recommendations made", level=3))
-            main.blocks.append(BulletList([_rec_line(lab, i) for lab, i in recs]))
+            main.blocks.append(BulletList([_rec_line(lab, i, neutral) for lab, i in recs]))
 
     policy = Section(6, "Recommendations for regional or national policy change", key="policy")
     wide = sorted(
@@ -389,7 +444,7 @@ def build_learning_report(
                         labels[i.review_id],
                         str(i.number or ""),
                         RECOMMENDATION_SCOPE_LABELS.get(i.scope, i.scope),
-                        " ".join(i.text.split()),
+                        neutral(i.review_id, i.text),
                         ", ".join(names.get(t, t) for t in i.themes) or "None",
                     ]
                     for i in wide
@@ -413,7 +468,7 @@ def build_learning_report(
                 [
                     f"{labels[i.review_id]}"
                     + (f" ({i.agency})" if i.agency else "")
-                    + f": {' '.join(i.text.split())}"
+                    + f": {neutral(i.review_id, i.text)}"
                     for i in practice
                 ]
             )

@@ -68,6 +68,14 @@ class BoardDocument(Document):
         return list(self.board_details)
 
 
+#: RAG cells are coloured and keep their word: colour is never the only signal.
+RAG_FILLS = {"Red": "F4C7C3", "Amber": "FCE8B2", "Green": "D9EAD3"}
+
+
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number} {one if number == 1 else (many or one + 's')}"
+
+
 def _progress_table(rows: list[Progress], first: str) -> Table:
     short = {"completed": "Done", "closed_not_achieved": "Not achieved"}
     header = [
@@ -87,7 +95,13 @@ def _progress_table(rows: list[Progress], first: str) -> Table:
         ]
         for p in rows
     ]
-    return Table(header, body, [2.6, 1.0, 1.3, 1.6, 1.0, 1.4, 1.3, 1.1], compact=True)
+    return Table(
+        header,
+        body,
+        [2.6, 1.0, 1.3, 1.6, 1.0, 1.4, 1.3, 1.1],
+        compact=True,
+        align=["left"] + ["right"] * (len(header) - 1),
+    )
 
 
 def _short(text: str, limit: int = 160) -> str:
@@ -126,11 +140,12 @@ def build_monitoring_report(
     summary = Section(1, "Summary", key="summary")
     summary.blocks += [
         Paragraph(
-            f"This report gives the progress of the action plans of {len(reviews)} "
-            f"review(s) for {quarter.label}, as at {format_date(today)}. It covers "
-            f"{len(actions)} action(s) led by {len(agencies)} agency(ies): {open_count} "
-            f"open, {completed} completed, {len(overdue)} overdue; {len(closed)} action(s) "
-            "were closed during the quarter."
+            f"This report gives the progress of the action plans of "
+            f"{_count(len(reviews), 'review')} for {quarter.label}, as at {format_date(today)}. "
+            f"It covers {_count(len(actions), 'action')} led by "
+            f"{_count(len(agencies), 'agency', 'agencies')}: {open_count} open, {completed} "
+            f"completed, {len(overdue)} overdue; {_count(len(closed), 'action')} "
+            f"{'was' if len(closed) == 1 else 'were'} closed during the quarter."
         ),
         Paragraph(
             "RAG by due date: an open action past its target date is Red; one due within "
@@ -142,6 +157,8 @@ def build_monitoring_report(
             [[RAG_LABELS[code], str(rag[code])] for code in RAG_ORDER],
             [3, 1.5],
             compact=True,
+            align=["left", "right"],
+            fills={0: RAG_FILLS},
         ),
     ]
     by_review = Section(2, "Progress by review", key="by-review")
@@ -160,7 +177,10 @@ def build_monitoring_report(
     if overdue:
         overdue_section.blocks.append(
             Paragraph(
-                f"{len(overdue)} open action(s) were past their target date on {format_date(today)}."
+                f"{_count(len(overdue), 'open action')} "
+                f"{'was' if len(overdue) == 1 else 'were'} past "
+                f"{'its' if len(overdue) == 1 else 'their'} target date on {format_date(today)}, "
+                "so each is Red."
             )
         )
         overdue_section.blocks.append(
@@ -172,6 +192,7 @@ def build_monitoring_report(
                     "Lead agency",
                     "Target date",
                     "Days late",
+                    "RAG",
                     "Status",
                     "Latest update",
                 ],
@@ -183,13 +204,16 @@ def build_monitoring_report(
                         a.lead_agency,
                         format_date(a.target_date),
                         str(a.days_overdue(today)),
+                        a.rag(today).label,
                         status_label(a.status),
                         _latest(a),
                     ]
                     for a in overdue
                 ],
-                [2.2, 0.8, 5.0, 2.6, 2.0, 1.3, 1.6, 5.0],
+                [2.2, 0.8, 4.6, 2.4, 2.0, 1.3, 1.1, 1.6, 4.6],
                 compact=True,
+                align=["left", "right", "left", "left", "left", "right", "left", "left", "left"],
+                fills={6: RAG_FILLS},
             )
         )
     else:
@@ -225,6 +249,7 @@ def build_monitoring_report(
                 [[theme_names.get(theme, theme), str(n)] for theme, n in counts],
                 [6, 1.5],
                 compact=True,
+                align=["left", "right"],
             )
         )
     else:
@@ -232,7 +257,12 @@ def build_monitoring_report(
     untagged = sum(1 for a in actions if a.is_open and not a.themes)
     if untagged:
         themes_section.blocks.append(
-            BulletList([f"{untagged} open action(s) belong to recommendations with no theme."])
+            BulletList(
+                [
+                    f"{_count(untagged, 'open action')} "
+                    f"{'belongs' if untagged == 1 else 'belong'} to recommendations with no theme."
+                ]
+            )
         )
 
     document = BoardDocument(

@@ -426,6 +426,38 @@ def _right_style(style: ParagraphStyle) -> ParagraphStyle:
     return ParagraphStyle(f"{style.name}_right", parent=style, alignment=TA_RIGHT)
 
 
+def fit_widths(block: Table, total: float, *, size: float | None = None) -> list[float]:
+    """Column widths in points for ``block`` across ``total`` points: its relative widths,
+    except that no column is narrower than the longest word of its header (plus the
+    cell padding), so a header never breaks inside a word ("Overdu e")."""
+    count = len(block.header)
+    relative = block.col_widths or [1.0] * count
+    widths = [total * w / sum(relative) for w in relative]
+    size = size or (8 if block.compact else 9.5)
+    padding = 2 * (4 if block.compact else 5) + 2
+    bold = fonts.BOLD
+    _styles()  # registers the fonts measured here
+    minimum = [
+        max([stringWidth(word, bold, size) for word in head.split()] or [0]) + padding
+        for head in block.header
+    ]
+    if sum(minimum) >= total:
+        return [total * m / sum(minimum) for m in minimum]
+    for _ in range(count):
+        short = [i for i in range(count) if widths[i] < minimum[i] - 0.01]
+        if not short:
+            break
+        fixed = {i for i in range(count) if widths[i] <= minimum[i] + 0.01} | set(short)
+        for i in short:
+            widths[i] = minimum[i]
+        rest = [i for i in range(count) if i not in fixed]
+        spare = total - sum(widths[i] for i in fixed)
+        weight = sum(widths[i] for i in rest)
+        for i in rest:
+            widths[i] = spare * widths[i] / weight
+    return widths
+
+
 def _grid(
     block: Table,
     styles: dict[str, ParagraphStyle],
@@ -438,11 +470,18 @@ def _grid(
     re-measure every remaining row on each page.
     """
     count = len(block.header)
-    relative = block.col_widths or [1.0] * count
-    scale = available / sum(relative)
+    widths = fit_widths(block, available)
     cell = styles["cell_small" if block.compact else "cell"]
     head = styles["cell_small_head" if block.compact else "cell_head"]
-    data: list[list] = [[RLParagraph(_text(h), head) for h in block.header]]
+    head_right = _right_style(head)
+    data: list[list] = [
+        [
+            RLParagraph(
+                _text(h), head_right if (block.align or [])[i : i + 1] == ["right"] else head
+            )
+            for i, h in enumerate(block.header)
+        ]
+    ]
     groups = set(block.group_rows)
     commands: list[tuple] = [
         ("BACKGROUND", (0, 0), (-1, 0), TABLE_HEAD),
@@ -482,7 +521,7 @@ def _grid(
     kind = LongTable if len(data) > 60 else RLTable
     table = kind(
         data,
-        colWidths=[w * scale for w in relative],
+        colWidths=widths,
         repeatRows=1 if block.repeat_header else 0,
         hAlign="LEFT",
         splitByRow=1,

@@ -39,11 +39,17 @@ def test_bar_chart_has_one_bar_per_theme_first_on_top() -> None:
     assert all(name in text for name in NAMES)
 
 
-def test_long_labels_are_shortened_but_every_shipped_theme_fits() -> None:
+def test_long_labels_wrap_and_are_never_cut() -> None:
     long = "A very long theme name " * 6
     drawing = charts.drawing_for(charts.themes_bar([long, "Housing"], [2, 1]))
     texts = _svg_texts(charts.to_svg(drawing))
-    assert any(t.endswith("…") for t in texts) and long.strip() not in texts
+    assert not any(t.endswith("…") for t in texts)
+    shown = " ".join(t for t in texts if "theme" in t or "long" in t)
+    assert " ".join(shown.split()) == long.strip()  # every word, over several lines
+    legend = charts.drawing_for(
+        charts.theme_trend(["2021", "2022"], [(long.strip(), [1, 2]), ("Housing", [0, 1])])
+    )
+    assert long.strip() in _svg_texts(charts.to_svg(legend))  # a legend is never cut
     shipped = "Family, friends, community and workplace awareness"
     assert shipped in _svg_texts(charts.figure_svg(charts.themes_bar([shipped], [1])))
 
