@@ -291,3 +291,27 @@ def test_merged_cells_are_spans_in_the_structure_tree(tagged) -> None:
                 if isinstance(item, DictionaryObject) and "/RowSpan" in item:
                     spans.append(int(item["/RowSpan"]))
     assert 2 in spans
+
+
+def test_reproducible_and_safe_from_worker_threads() -> None:
+    """The same document gives the same bytes (the manifest's hash is stable), also when
+    the GUI renders it off the main thread."""
+    import threading
+
+    expected = render_tagged_pdf(sample_document())
+    results: list[bytes] = []
+    errors: list[BaseException] = []
+
+    def job() -> None:
+        try:
+            results.append(render_tagged_pdf(sample_document()))
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=job) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert results == [expected, expected]
