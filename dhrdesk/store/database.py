@@ -39,7 +39,7 @@ from dhrdesk.core.errors import (
     WrongPassphraseError,
 )
 from dhrdesk.core.passphrase import check_passphrase
-from dhrdesk.store import anchors, audit, migrations
+from dhrdesk.store import anchors, audit, leftovers, migrations
 from dhrdesk.store.repositories.base import utc_now
 
 SCHEMA_VERSION = migrations.LATEST_VERSION
@@ -247,6 +247,8 @@ class Store:
     def open(cls, path: str | Path, passphrase: str, *, migrate: bool = True) -> Store:
         """Open an existing store; every failure is a StoreOpenError and leaves the file as it was."""
         path = Path(path).expanduser()
+        # Temporaries of a backup or restore that a crash left behind (never a newer state).
+        leftovers.clean_leftovers(path.parent, path.name)
         if not path.exists():
             raise StoreNotFoundError(
                 f"There is no store at {path}.", hint="Create a new store or choose another file."
@@ -467,11 +469,14 @@ class Store:
         if out.resolve() == self.path.resolve():
             raise DhrDeskError("The backup cannot overwrite the store itself.")
         out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
+        leftovers.clean_leftovers(out.parent)
+        tmp = out.with_name(f".{out.name}.{leftovers.new_name()}.tmp")
         old_umask = os.umask(0o077)
-        with self._lock:
+        with self._lock, contextlib.ExitStack() as holding:
             conn = self._connection()
             try:
+                # Held (locked) while it is written, so another start does not remove it.
+                holding.enter_context(leftovers.held_temporary(tmp))
                 conn.execute("ATTACH DATABASE ? AS backup KEY ?", (str(tmp), backup_passphrase))
                 try:
                     conn.execute("BEGIN IMMEDIATE")
@@ -695,12 +700,14 @@ def restore_backup(
     """Replace the store at ``store_path`` with the content of an encrypted backup.
 
     The backup is opened and fully verified first; the restored store is built in
-    a temporary file under ``new_passphrase``; the current store is moved aside
-    and only removed once the restored one opens. Any failure puts it back.
+    a temporary file under ``new_passphrase`` and checked; the current store is kept
+    aside (a hard link) and only removed once the restored one opens. Any failure
+    puts it back; a kill is finished or undone by the next start.
     """
     store_path = Path(store_path).expanduser()
     backup_file = Path(backup_file).expanduser()
     check_passphrase(new_passphrase)
+    holding = contextlib.ExitStack()  # the lock on the temporary, held until the end
     try:
         # An older-format backup is restored as it is; the store upgrades on next open.
         source = Store.open(backup_file, backup_passphrase, migrate=False)
@@ -721,9 +728,12 @@ def restore_backup(
                 hint="Nothing was changed.",
             )
         store_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = store_path.with_name(f".{store_path.name}.restore-{uuid.uuid4().hex[:8]}.tmp")
+        leftovers.clean_leftovers(store_path.parent, store_path.name)
+        names = leftovers.restore_names(store_path, leftovers.new_name())
+        tmp, before, intent = names["tmp"], names["before"], names["intent"]
         old_umask = os.umask(0o077)
         try:
+            holding.enter_context(leftovers.held_temporary(tmp))
             with source._lock:
                 conn = source._connection()
                 conn.execute("ATTACH DATABASE ? AS restored KEY ?", (str(tmp), new_passphrase))
@@ -734,45 +744,83 @@ def restore_backup(
                     conn.execute(f"PRAGMA restored.application_id = {APPLICATION_ID}")
                 finally:
                     conn.execute("DETACH DATABASE restored")
-        except sqlite.Error as exc:
-            with contextlib.suppress(FileNotFoundError):
-                os.remove(tmp)
-            raise _classify_sqlite_error(exc, "The restore") from None
+            check = _raw_connect(tmp, new_passphrase, create=False)
+            try:
+                result = check.execute("PRAGMA quick_check").fetchone()[0]
+            finally:
+                check.close()
+            if result != "ok":
+                raise StoreWriteError(f"The restored copy did not verify ({result}).")
+            os.chmod(tmp, 0o600)
+            _fsync_file(tmp)
+        except BaseException as exc:
+            leftovers.remove_with_sides(tmp)
+            if isinstance(exc, sqlite.Error):
+                raise _classify_sqlite_error(exc, "The restore") from None
+            raise
         finally:
             os.umask(old_umask)
     finally:
         source.close()
 
-    aside: Path | None = None
-    if store_path.exists():
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        aside = store_path.with_name(f"{store_path.name}.before-restore-{stamp}")
-        for suffix in ("-wal", "-shm"):
-            side = Path(str(store_path) + suffix)
-            if side.exists():
-                os.replace(side, Path(str(aside) + suffix))
-        os.replace(store_path, aside)
+    # From here the store at store_path always exists: the old one is kept aside as a
+    # hard link (with its WAL) and an intent marker says so before anything is swapped,
+    # so a kill at any moment leaves the old or the new state, which the next start
+    # finishes (see store/leftovers.py).
+    swapping = False
     try:
-        os.chmod(tmp, 0o600)
+        had_store = store_path.exists()
+        if had_store:
+            _link_or_copy(store_path, before)
+            if Path(f"{store_path}-wal").exists():
+                _link_or_copy(Path(f"{store_path}-wal"), Path(f"{before}-wal"))
+            holding.enter_context(leftovers.held_temporary(intent))
+            _fsync_dir(store_path.parent)
+            swapping = True
+            for suffix in ("-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(f"{store_path}{suffix}")
         os.replace(tmp, store_path)
+        _fsync_dir(store_path.parent)
         restored = Store.open(store_path, new_passphrase)
         with restored.write("store.restore", "store"):
             pass
         restored.close()
     except BaseException:
+        if swapping and before.exists():
+            leftovers.put_back(before, store_path)
+        elif had_store:
+            leftovers.remove_with_sides(before)  # the store itself was not touched
+        elif not had_store:
+            leftovers.remove_with_sides(store_path)
+        leftovers.remove_with_sides(tmp)
         with contextlib.suppress(FileNotFoundError):
-            os.remove(store_path)
-        if aside is not None:
-            os.replace(aside, store_path)
-            for suffix in ("-wal", "-shm"):
-                side = Path(str(aside) + suffix)
-                if side.exists():
-                    os.replace(side, Path(str(store_path) + suffix))
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(tmp)
+            os.remove(intent)
+        _fsync_dir(store_path.parent)
         raise
-    if aside is not None:
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                os.remove(str(aside) + suffix)
+    finally:
+        holding.close()
+    leftovers.remove_with_sides(before)
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(intent)
+    _fsync_dir(store_path.parent)
     return store_path
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A second name for the file (a hard link), or a copy where links are not possible."""
+    try:
+        os.link(source, target)
+    except OSError:
+        import shutil
+
+        shutil.copy2(source, target)
+        _fsync_file(target)
