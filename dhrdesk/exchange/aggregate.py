@@ -41,6 +41,7 @@ from dhrdesk.core import model as m
 from dhrdesk.core.anonymise import RegisterItem, Scanner, TextUnit, find_day_dates, fold
 from dhrdesk.core.errors import PublicationBlockedError, UsageError
 from dhrdesk.core.taxonomy import load_descriptors, load_themes
+from dhrdesk.exchange.cells import csv_safe
 
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store
@@ -253,12 +254,8 @@ def to_json(export: dict[str, Any]) -> bytes:
 
 
 def _csv_safe(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = ";".join(value)
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """Formula injection neutralised (see exchange/cells.py)."""
+    return csv_safe(value)
 
 
 def csv_rows(export: dict[str, Any]) -> Iterator[dict[str, str]]:

@@ -43,6 +43,7 @@ from dhrdesk.core.dates import InvalidDateError, format_date, parse_date
 from dhrdesk.core.errors import InputFileError, ValidationError
 from dhrdesk.core.model import STATUS_LABELS, STATUSES
 from dhrdesk.core.monitoring import MonitoredAction, agency_key, status_from_label, status_label
+from dhrdesk.exchange.cells import set_text
 from dhrdesk.exchange.chronology_import import MAX_FILE_BYTES, detect_kind
 from dhrdesk.store.repositories.monitoring import UpdateRequest
 
@@ -160,7 +161,7 @@ def export_sheet(store: Store, agency: str, *, today: dt.date | None = None) -> 
         row = FIRST_ROW + offset
         locked = _locked_values(action)
         for col, value in enumerate(locked, start=1):
-            sheet.cell(row, col, value).alignment = wrap
+            set_text(sheet.cell(row, col), value).alignment = wrap  # never a formula
         for col in (COL_STATUS, COL_TEXT, COL_DATE):
             cell = sheet.cell(row, col)
             cell.protection = Protection(locked=False)
@@ -199,7 +200,7 @@ def export_sheet(store: Store, agency: str, *, today: dt.date | None = None) -> 
     control_sheet = book.create_sheet(CONTROL_NAME)
     for row, (name, value) in enumerate(control.items(), start=1):
         control_sheet.cell(row, 1, name)
-        control_sheet.cell(row, 2, value)
+        set_text(control_sheet.cell(row, 2), value)
     control_sheet.cell(len(control) + 1, 1, "manifest")
     control_sheet.cell(len(control) + 1, 2, _manifest_mac(secret, control, keys))
     control_sheet.sheet_state = "veryHidden"

@@ -249,3 +249,38 @@ def test_rows_below_a_too_small_declared_dimension_are_not_lost() -> None:
         _workbook(), SHEET, lambda x: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1"', x)
     )
     assert ci.read_table("gp.xlsx", content).rows == [["01/02/2020", "GP", "visit"]]
+
+
+# ------------------------------------------------- formula injection in exports
+INJECTIONS = ['=HYPERLINK("http://example.invalid","Click")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"]
+
+
+def test_update_sheet_cells_are_never_formulas_and_still_read_back(store) -> None:
+    from dhrdesk.exchange import update_sheet as us
+    from tests.store.test_monitoring import POLICE, TODAY, seed
+
+    seeded = seed(store)
+    action = store.repos.records.get(m.Action, seeded.actions["a1"])
+    for text in INJECTIONS:
+        action.text = text
+        store.repos.records.save(action, now=TODAY)
+        content = us.export_sheet(store, POLICE, today=TODAY)
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            for name in archive.namelist():
+                if name.startswith("xl/worksheets/"):
+                    assert b"<f>" not in archive.read(name) and b"<f " not in archive.read(name)
+        sheet = openpyxl.load_workbook(io.BytesIO(content))[us.SHEET_NAME]
+        assert text in [c.value for row in sheet.iter_rows() for c in row]
+        assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+        # The row check still holds: the text reads back exactly as written.
+        preview = us.read_sheet(store, "police.xlsx", content, agency=POLICE, today=TODAY)
+        assert preview.changes == []
+
+
+@pytest.mark.parametrize("text", INJECTIONS)
+def test_csv_cells_are_neutralised(text: str) -> None:
+    from dhrdesk.exchange.cells import csv_safe
+
+    assert csv_safe(text) == "'" + text
+    assert csv_safe("Plain text") == "Plain text" and csv_safe(-3) == "-3"
+    assert csv_safe([text, "b"]) == "'" + text + ";b"
