@@ -21,6 +21,11 @@ const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
+// --print DIR: also print each file to DIR/<name>.pdf with its own print style sheet
+// (A4 pages, marking and page numbers in the margins), for check_accessibility.py to read.
+const printIndex = process.argv.indexOf("--print");
+const PRINT_DIR = printIndex > 0 ? process.argv[printIndex + 1] : null;
+
 function htmlFiles(args) {
   const out = [];
   for (const arg of args) {
@@ -43,7 +48,8 @@ function htmlFiles(args) {
 }
 
 async function main() {
-  const files = htmlFiles(process.argv.slice(2));
+  const args = process.argv.slice(2).filter((a, i, all) => a !== "--print" && all[i - 1] !== "--print");
+  const files = htmlFiles(args);
   if (files.length === 0) {
     console.error("No HTML files to check.");
     process.exit(2);
@@ -104,6 +110,10 @@ async function main() {
       }
       for (const target of outside) console.log(`  request blocked: ${target}`);
       if (status === "FAIL") failed += 1;
+      if (PRINT_DIR) {
+        const target = path.join(PRINT_DIR, path.basename(file).replace(/\.html?$/i, ".printed.pdf"));
+        await page.pdf({ path: target, preferCSSPageSize: true, printBackground: true });
+      }
       await page.close();
     }
   } finally {

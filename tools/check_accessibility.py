@@ -110,14 +110,57 @@ def files(folders: list[Path], suffix: str) -> list[Path]:
     return found
 
 
-def run_axe(html_files: list[Path]) -> int:
+def run_axe(html_files: list[Path], printed: Path) -> int:
     node = shutil.which("node")
     if node is None:
         print("axe: node is not installed (Debian package nodejs)")
         return 2
     script = ROOT / "tools" / "axe_check.mjs"
-    done = subprocess.run([node, str(script), *map(str, html_files)], check=False)  # noqa: S603
-    return done.returncode
+    printed.mkdir(parents=True, exist_ok=True)
+    command = [node, str(script), "--print", str(printed), *map(str, html_files)]
+    return subprocess.run(command, check=False).returncode  # noqa: S603
+
+
+A4 = (595.3, 841.9)
+
+
+def check_printed(html_files: list[Path], printed: Path) -> int:
+    """Each HTML file as Chromium prints it with its own print style sheet: every page A4
+    (portrait or landscape), "Page X of Y" on each, and the marking at the top and bottom
+    of every page when the file has one."""
+    import re
+
+    from pypdf import PdfReader
+
+    failed = 0
+    for html in html_files:
+        pdf = printed / html.name.replace(".html", ".printed.pdf")
+        if not pdf.exists():
+            print(f"FAIL {html.name}: not printed")
+            failed += 1
+            continue
+        text = html.read_text(encoding="utf-8")
+        found = re.search(r'<p class="marking">([^<]+)</p>', text)
+        marking = found.group(1) if found else None
+        reader = PdfReader(str(pdf))
+        problems = []
+        total = len(reader.pages)
+        for number, page in enumerate(reader.pages, start=1):
+            size = sorted((float(page.mediabox.width), float(page.mediabox.height)))
+            if abs(size[0] - A4[0]) > 2 or abs(size[1] - A4[1]) > 2:
+                problems.append(f"page {number} is {size[0]:.0f} x {size[1]:.0f} pt, not A4")
+            words = page.extract_text() or ""
+            if f"Page {number} of {total}" not in words:
+                problems.append(f"page {number} has no 'Page {number} of {total}'")
+            if marking and words.count(marking) < 2:
+                problems.append(f"page {number} lacks the marking at top and bottom")
+        status = "PASS" if not problems else "FAIL"
+        what = f"marking '{marking}' top and bottom" if marking else "no marking"
+        print(f"{status} {html.name}: {total} A4 pages printed, {what}")
+        for line in problems[:5]:
+            print(f"  {line}")
+        failed += bool(problems)
+    return 1 if failed else 0
 
 
 def run_pdfua(pdf_files: list[Path]) -> int:
@@ -285,11 +328,14 @@ def main(argv: list[str] | None = None) -> int:
     if not html_files or not pdf_files:
         print(f"Nothing to check: {len(html_files)} HTML and {len(pdf_files)} PDF files.")
         return 2
+    printed = Path(args.out) / "printed"
     print(f"\n== axe-core (WCAG 2.1 AA) on {len(html_files)} HTML files")
-    axe = run_axe(html_files)
+    axe = run_axe(html_files, printed)
+    print("\n== print style: each HTML file printed by Chromium")
+    prints = check_printed(html_files, printed) if axe != 2 else 2
     print(f"\n== PDF/UA-1 (pdfua, machine-checkable subset) on {len(pdf_files)} PDF files")
     pdfua = run_pdfua(pdf_files)
-    worst = max(axe, pdfua)
+    worst = max(axe, prints, pdfua)
     print("\naccessibility checks: " + ("PASSED" if worst == 0 else "FAILED"))
     return worst
 

@@ -127,7 +127,9 @@ class _Html:
         classes = " ".join(
             c for c in ("grid", "compact" if block.compact else "", extra_class) if c
         )
-        self.out.append(f'<div class="table-wrap"><table class="{classes}">')
+        # A short table is kept on one printed page; a long one breaks between rows.
+        wrap = "table-wrap short" if len(block.rows) <= 12 else "table-wrap"
+        self.out.append(f'<div class="{wrap}"><table class="{classes}">')
         self.out.append(f"<caption>{_e(caption)}</caption>")
         self.out.append("<thead><tr>")
         for cell in block.header:
@@ -439,7 +441,10 @@ figcaption { font-style: italic; font-size: 0.95rem; margin-top: 0.3rem; }
   body { max-width: none; padding: 0; }
   header, footer, .skip-link { display: none; }
   .cover { break-after: page; border-bottom: none; }
-  .contents { break-after: page; }
+  .contents { break-after: page; break-inside: avoid; }
+  .table-wrap { overflow: visible; }
+  .table-wrap.short, figure { break-inside: avoid; }
+  caption { break-after: avoid; }
   section.new-page { break-before: page; }
   section.landscape { page: landscape; break-before: page; }
   h2, h3, h4 { break-after: avoid; }
