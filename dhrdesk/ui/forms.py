@@ -292,8 +292,38 @@ class RecordDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.try_save)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.try_save)  # Ctrl+S
         if self.specs:
             self._editors[self.specs[0].name].setFocus()
+        self._initial = self.typed()
+
+    def typed(self) -> tuple:
+        """What the fields show now, as typed (to tell whether anything was changed)."""
+        shown: list[Any] = []
+        for editor in self._editors.values():
+            if isinstance(editor, QPlainTextEdit):
+                shown.append(editor.toPlainText())
+            elif isinstance(editor, QComboBox):
+                shown.append(editor.currentIndex())
+            elif isinstance(editor, QCheckBox):
+                shown.append(editor.isChecked())
+            else:
+                shown.append(editor.text())
+        return tuple(shown)
+
+    def reject(self) -> None:
+        """Esc or Cancel: ask before throwing away what was typed."""
+        if self.result_obj is None and self.typed() != self._initial:
+            answer = QMessageBox.question(
+                self,
+                "Discard changes?",
+                "Close without saving? What you typed here will be lost.",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer not in (QMessageBox.StandardButton.Discard, QMessageBox.StandardButton.Yes):
+                return
+        super().reject()
 
     # -- editors
     def _make_editor(self, spec: FieldSpec, value: Any) -> QWidget:

@@ -28,7 +28,7 @@ from dhrdesk.core.dates import InvalidDateError
 from dhrdesk.core.errors import DhrDeskError
 from dhrdesk.ui.operations import run_op, show_error
 from dhrdesk.ui.pages import PAGES, Page, PageContext, PageSpec
-from dhrdesk.ui.widgets import SensitivityBanner
+from dhrdesk.ui.widgets import SensitivityBanner, no_tab_trap
 
 if TYPE_CHECKING:
     from dhrdesk.store import Store
@@ -226,6 +226,7 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
             self.stack.insertWidget(index, page)
+            no_tab_trap(page)
             self._pages[index] = page
             activated = getattr(page, "review_activated", None)
             if activated is not None:

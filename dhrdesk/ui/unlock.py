@@ -32,6 +32,7 @@ from dhrdesk.ui.widgets import (
     SensitivityBanner,
     app_icon,
     heading_font,
+    show_passphrase_toggle,
 )
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ class UnlockWindow(QWidget):
 
         self.store_combo = QComboBox()
         self.store_combo.setObjectName("storeCombo")
+        self.store_combo.setAccessibleName("Store")
         self.store_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -77,7 +79,9 @@ class UnlockWindow(QWidget):
         self.passphrase.setObjectName("unlockPassphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setPlaceholderText("Passphrase")
+        self.passphrase.setAccessibleName("Passphrase")
         self.passphrase.returnPressed.connect(self.unlock)
+        self.show_passphrase = show_passphrase_toggle(self.passphrase)
         self.unlock_button = QPushButton("Unlock")
         self.unlock_button.setObjectName("unlockButton")
         self.unlock_button.setDefault(True)
@@ -104,6 +108,7 @@ class UnlockWindow(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow("Store:", store_row)
         form.addRow("Passphrase:", pass_row)
+        form.addRow("", self.show_passphrase)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)

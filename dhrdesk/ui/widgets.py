@@ -8,6 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -120,6 +122,35 @@ class PathField(QWidget):
             self.edit.setText(chosen)
 
 
+def no_tab_trap(root: QWidget) -> None:
+    """Tab and Shift+Tab leave every table and list under ``root`` (arrow keys move
+    inside them), so a keyboard user is never stuck in a table."""
+    for view in root.findChildren(QAbstractItemView):
+        view.setTabKeyNavigation(False)
+
+
+def show_passphrase_toggle(*fields: QLineEdit, text: str = "Show passphrase") -> QCheckBox:
+    """A tick that shows what was typed in the passphrase fields (for long passphrases
+    typed on a laptop keyboard); unticked again whenever the fields are cleared."""
+    check = QCheckBox(text)
+    check.setObjectName("showPassphrase")
+    check.setToolTip("Show the passphrase as you type it. Make sure nobody can see the screen.")
+
+    def toggled(on: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password
+        for field in fields:
+            field.setEchoMode(mode)
+
+    def cleared(value: str) -> None:
+        if not value and check.isChecked() and not any(f.text() for f in fields):
+            check.setChecked(False)
+
+    check.toggled.connect(toggled)
+    for field in fields:
+        field.textChanged.connect(cleared)
+    return check
+
+
 class PassphrasePair(QObject):
     """Two hidden passphrase fields, the strength rule, and live feedback.
 
@@ -136,9 +167,12 @@ class PassphrasePair(QObject):
         self.first = QLineEdit()
         self.first.setObjectName("newPassphrase")
         self.first.setEchoMode(QLineEdit.EchoMode.Password)
+        self.first.setAccessibleName("New passphrase")
         self.second = QLineEdit()
         self.second.setObjectName("repeatPassphrase")
         self.second.setEchoMode(QLineEdit.EchoMode.Password)
+        self.second.setAccessibleName("Repeat the passphrase")
+        self.show_toggle = show_passphrase_toggle(self.first, self.second)
         self.rule = QLabel(RULE_TEXT)
         self.rule.setWordWrap(True)
         self.rule.setStyleSheet(RULE_STYLE)
@@ -154,6 +188,7 @@ class PassphrasePair(QObject):
         form.addRow(self.rule)
         form.addRow(self.first_label, self.first)
         form.addRow("Repeat it:", self.second)
+        form.addRow("", self.show_toggle)
         form.addRow("", self.feedback)
 
     def passphrase(self) -> str:

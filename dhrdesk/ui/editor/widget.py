@@ -534,7 +534,8 @@ class SectionEditor(QWidget):
         )
         gap()
         add("undo", "↶", "Undo", self.text.undo, QKeySequence.StandardKey.Undo)
-        add("redo", "↷", "Redo", self.text.redo, "Ctrl+Shift+Z")
+        redo = add("redo", "↷", "Redo", self.text.redo, "Ctrl+Y")
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.toolbar.addStretch(1)
 
         self.word_label = QLabel()

@@ -35,7 +35,7 @@ from dhrdesk.core.errors import DhrDeskError
 from dhrdesk.core.profiles import get_profile
 from dhrdesk.ui.pages.base import Page, PageContext
 from dhrdesk.ui.pages.review.tabs import PHASES, TABS, TabSpec
-from dhrdesk.ui.widgets import MARKING, heading_font
+from dhrdesk.ui.widgets import MARKING, heading_font, no_tab_trap
 
 RESTRICTED_TEXT = "RESTRICTED – real identities"
 RESTRICTED_COLOR = "#b3261e"
@@ -103,6 +103,7 @@ class _TabSlot(QWidget):
             self.tab = note
         else:
             self.tab = cls(context, review_id)
+            no_tab_trap(self.tab)
         self.layout_.addWidget(self.tab, 1)
 
     @property
