@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from dhrdesk.core import model as m
 from dhrdesk.core.errors import NotFoundError, ValidationError
+from dhrdesk.core.textforms import nfc
 from dhrdesk.store import search
 from dhrdesk.store.repositories.base import TableRepository, from_row, to_row, utc_now
 
@@ -141,7 +142,7 @@ class AgencyInputRepository:
             cur.execute(
                 "INSERT INTO imr_section(agency_id, key, text) VALUES (?, ?, ?) "
                 "ON CONFLICT(agency_id, key) DO UPDATE SET text = excluded.text",
-                (agency_id, key, text),
+                (agency_id, key, nfc(text)),
             )
             search.index(cur, "imr", agency_id=agency_id, key=key)
 
@@ -156,7 +157,7 @@ class AgencyInputRepository:
             cur.execute(
                 "INSERT INTO imr_analysis(agency_id, line_of_enquiry_id, text) VALUES (?, ?, ?) "
                 "ON CONFLICT(agency_id, line_of_enquiry_id) DO UPDATE SET text = excluded.text",
-                (agency_id, line_id, text),
+                (agency_id, line_id, nfc(text)),
             )
             search.index(cur, "imr_analysis", agency_id=agency_id, line_id=line_id)
 

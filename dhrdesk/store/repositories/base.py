@@ -15,6 +15,8 @@ import typing
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from dhrdesk.core.textforms import nfc, nfc_deep
+
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store
 
@@ -58,7 +60,11 @@ def to_row(obj: Any) -> dict[str, Any]:
         elif kind == "bool":
             row[name] = 1 if value else 0
         elif kind == "json":
-            row[name] = json.dumps(value, ensure_ascii=False, sort_keys=True)
+            row[name] = json.dumps(nfc_deep(value), ensure_ascii=False, sort_keys=True)
+        elif isinstance(value, str):
+            # One byte sequence for one written text (composed accents), so a name pasted
+            # in decomposed form is the same text as the one typed (issue 10).
+            row[name] = nfc(value)
         else:
             row[name] = value
     return row
