@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -204,8 +205,15 @@ def test_random_text_with_register_identifiers_never_leaks(filler, rnd: random.R
         pieces.insert(rnd.randint(0, len(pieces)), rnd.choice(names))
     text = " ".join(pieces)
     out = s.apply(text)
-    leaks = [f for f in scanner.scan([TextUnit("x", out)]) if f.category == "identifier"]
-    assert leaks == [], (text, out, leaks)
+    # Whatever register form is still in the text (left for the chair to decide) is a
+    # blocking finding: nothing passes silently.
+    findings = scanner.scan([TextUnit("x", out)])
+    reported = {fold(f.matched) for f in findings if f.blocking}
+    for form in s.forms:
+        if form.is_common_word:
+            continue  # "we hope that": an ordinary word used as a word is kept
+        if re.search(rf"(?<!\w){re.escape(form.folded)}(?!\w)", fold(out)):
+            assert any(form.folded in r for r in reported), (text, out, findings)
 
 
 def test_initials_do_not_turn_into_single_letter_forms() -> None:
