@@ -638,6 +638,7 @@ class AnonymisationSettings:
     review_id: int
     date_policy: str = "month_year"
     allow_list: list = field(default_factory=list)  # extra words the name warning may ignore
+    require_signoff: bool = False  # a second person signs off the resolutions before a pack
 
 
 @dataclass
@@ -651,6 +652,25 @@ class PublicationAcceptance:
     reason: str
     accepted_by: str = ""
     accepted_at: str = ""
+    decision: str = "keep"  # keep (stays as written) | replace (is the identifier: replaced)
+    place: str = ""
+    context: str = ""
+    id: int | None = None
+
+
+@dataclass
+class PublicationSignoff:
+    """A second person's sign-off of a review's resolved findings (not the chair).
+
+    ``digest`` covers the set of resolutions signed: a later change asks again."""
+
+    review_id: int
+    name: str
+    signed_on: dt.date
+    digest: str
+    role: str = ""
+    recorded_by: str = ""
+    recorded_at: str = ""
     id: int | None = None
 
 

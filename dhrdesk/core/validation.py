@@ -79,6 +79,11 @@ def _register(e: m.RegisterEntry, now: dt.date) -> None:
 
         born = parse_date(e.value)
         _not_future(born, "A date of birth", now)
+    from dhrdesk.core.anonymise import replacement_problem
+
+    problem = replacement_problem(e.kind, e.replacement)
+    if problem:
+        raise ValidationError(problem)
 
 
 def _person(p: m.ReviewPerson, now: dt.date) -> None:

@@ -494,6 +494,28 @@ _V7 = """
 ALTER TABLE audit ADD COLUMN content TEXT;
 """
 
+# Publication (issue 10): a resolution says whether the finding stays as written
+# ("keep") or is the registered identifier and is replaced there ("replace"), with
+# its place and context for the manifest; a CSP may require a second person's
+# sign-off of the resolutions before a pack is written.
+_V8 = """
+ALTER TABLE publication_acceptance ADD COLUMN decision TEXT NOT NULL DEFAULT 'keep';
+ALTER TABLE publication_acceptance ADD COLUMN place TEXT NOT NULL DEFAULT '';
+ALTER TABLE publication_acceptance ADD COLUMN context TEXT NOT NULL DEFAULT '';
+ALTER TABLE anonymisation_settings ADD COLUMN require_signoff INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE publication_signoff (
+    id          INTEGER PRIMARY KEY,
+    review_id   INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    name        TEXT NOT NULL,
+    role        TEXT NOT NULL DEFAULT '',
+    signed_on   TEXT NOT NULL,
+    recorded_by TEXT NOT NULL DEFAULT '',
+    recorded_at TEXT NOT NULL DEFAULT '',
+    digest      TEXT NOT NULL
+);
+CREATE INDEX publication_signoff_review ON publication_signoff(review_id, id);
+"""
+
 # version -> SQL script (or callable taking the connection) that brings N-1 to N.
 MIGRATIONS: dict[int, Step] = {
     1: _V1,
@@ -503,6 +525,7 @@ MIGRATIONS: dict[int, Step] = {
     5: _V5,
     6: _V6,
     7: _V7,
+    8: _V8,
 }
 
 LATEST_VERSION = max(MIGRATIONS)
