@@ -1027,26 +1027,37 @@ def _report_publication(args: argparse.Namespace, ctx: Context) -> int:
         ),
         help="a document to check (repeatable; default: overview, executive summary, action plan)",
     ),
-    arg("--accept", metavar="FINGERPRINT", help="accept this blocking finding (chair)"),
-    arg("--reason", metavar="TEXT", help="why the finding is acceptable (required, audited)"),
-    arg("--withdraw", metavar="FINGERPRINT", help="withdraw an earlier acceptance"),
+    arg("--accept", metavar="FINGERPRINT", help="keep this finding as written (chair)"),
+    arg(
+        "--replace",
+        metavar="FINGERPRINT",
+        help="this finding IS the registered identifier: replace it in that place",
+    ),
+    arg("--reason", metavar="TEXT", help="why (required with --accept/--replace, audited)"),
+    arg("--withdraw", metavar="FINGERPRINT", help="withdraw an earlier resolution"),
     description=(
         "Build each document's publication edition (substituted from the restricted "
         "register) and scan it for register identifiers, dates to the day, postcodes, "
         "phone numbers, e-mail, NHS and NI numbers, street addresses and unconfirmed "
-        "ordinary-word names. Prints every finding with its place, context and "
-        "fingerprint. Exit 5 while a blocking finding is neither fixed nor accepted, 0 when "
-        "clean. --accept FINGERPRINT --reason TEXT records the chair's acceptance in the "
-        "audit log. Nothing is written to disk."
+        "ordinary-word names, name parts shared with other people, misspellings of "
+        "registered names, and names not in the register. Prints the unresolved findings "
+        "and then the resolved ones, each with its place, context and fingerprint. Exit 5 "
+        "while any finding is unresolved, 0 when every finding is resolved. --accept "
+        "FINGERPRINT --reason TEXT keeps it as written; --replace FINGERPRINT --reason TEXT "
+        "says it is the registered identifier (replaced in that place); both are recorded "
+        "in the audit log. Nothing is written to disk."
     ),
 )
 def cmd_check_publication(args: argparse.Namespace, ctx: Context) -> int:
     from dhrdesk.documents.gate import PACK_DOCUMENTS, check_publication, finding_by_fingerprint
 
-    if args.accept and not (args.reason or "").strip():
-        raise UsageError("Give the reason for accepting the finding with --reason TEXT.")
-    if args.reason and not args.accept:
-        raise UsageError("--reason goes with --accept FINGERPRINT.")
+    if args.accept and args.replace:
+        raise UsageError("Give either --accept or --replace, not both.")
+    chosen = args.accept or args.replace
+    if chosen and not (args.reason or "").strip():
+        raise UsageError("Give the reason for your decision with --reason TEXT.")
+    if args.reason and not chosen:
+        raise UsageError("--reason goes with --accept or --replace FINGERPRINT.")
     kinds = tuple(dict.fromkeys(args.document or PACK_DOCUMENTS))
     store = ctx.store
     review = store.repos.reviews.get(args.reference)
@@ -1056,24 +1067,26 @@ def cmd_check_publication(args: argparse.Namespace, ctx: Context) -> int:
         store.repos.publication.withdraw(review.id, args.withdraw)
         _out(f"Withdrew the acceptance of {args.withdraw}")
     reports = check_publication(store, args.reference, kinds)
-    if args.accept:
-        finding = finding_by_fingerprint(reports, args.accept)
+    if chosen:
+        finding = finding_by_fingerprint(reports, chosen)
         if finding is None:
             raise UsageError(
                 "No current finding has that fingerprint.",
                 hint="Run check-publication without --accept and copy the fingerprint shown.",
             )
-        if not finding.blocking:
-            raise UsageError("That finding is a warning: it does not block, nothing to accept.")
-        store.repos.publication.accept(review.id, finding, args.reason)
-        _out(f"Accepted {args.accept} (recorded in the audit log)")
+        decision = "replace" if args.replace else "keep"
+        store.repos.publication.accept(review.id, finding, args.reason, decision=decision)
+        verb = "Accepted" if decision == "keep" else "Marked for replacement"
+        _out(f"{verb}: {chosen} (recorded in the audit log)")
         reports = check_publication(store, args.reference, kinds)
     _print_findings(reports)
-    blocking = sum(len(r.blocking) for r in reports)
-    if blocking:
-        _out(f"Publication blocked: {blocking} finding(s) to resolve or accept.")
+    unresolved = sum(len(r.unresolved) for r in reports)
+    resolved = sum(len(r.resolved) for r in reports)
+    _out(f"Resolved: {resolved}. Unresolved: {unresolved}.")
+    if unresolved:
+        _out(f"Publication blocked: {unresolved} finding(s) to fix, register or accept.")
         return EXIT_PUBLICATION_BLOCKED
-    _out("Clean: nothing blocks publication.")
+    _out("Every finding is resolved: nothing blocks publication.")
     return EXIT_OK
 
 

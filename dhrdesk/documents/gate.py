@@ -55,11 +55,13 @@ from dhrdesk.core.anonymise import (
     Scanner,
     Substituter,
     TextUnit,
+    default_replacement,
     find_day_dates,
     fold,
 )
 from dhrdesk.core.dates import MONTH_NAMES
 from dhrdesk.core.errors import DhrDeskError, PublicationBlockedError
+from dhrdesk.core.textforms import nfc
 from dhrdesk.documents.model import (
     EDITION_PUBLICATION,
     KIND_ACTION_PLAN,
@@ -105,57 +107,91 @@ class GateBlockedError(PublicationBlockedError):
 
 @dataclass
 class GateReport:
-    """The result of the scan of one document: findings and the chair's acceptances."""
+    """The result of the scan of one document: findings and the chair's resolutions.
+
+    Every finding must be resolved before a file is written: identifiers and patterns
+    (``blocking``) and the 'looks like a name' checks (``checks``) alike. A finding is
+    resolved when the chair accepted it with a reason (it stays as written) or said it
+    is the registered identifier (it is then replaced and no longer found).
+    """
 
     document: str  # the kind label, e.g. "Overview report"
     findings: list[Finding]
     accepted: dict[str, m.PublicationAcceptance] = field(default_factory=dict)
 
+    def _is_resolved(self, finding: Finding) -> bool:
+        return finding.fingerprint in self.accepted
+
+    @property
+    def unresolved(self) -> list[Finding]:
+        return [f for f in self.findings if not self._is_resolved(f)]
+
     @property
     def blocking(self) -> list[Finding]:
-        return [f for f in self.findings if f.blocking and f.fingerprint not in self.accepted]
+        """Unresolved identifiers and patterns."""
+        return [f for f in self.unresolved if f.blocking]
 
     @property
-    def accepted_findings(self) -> list[Finding]:
-        return [f for f in self.findings if f.blocking and f.fingerprint in self.accepted]
+    def checks(self) -> list[Finding]:
+        """Unresolved 'looks like a name' findings (they block writing too)."""
+        return [f for f in self.unresolved if not f.blocking]
+
+    warnings = checks
 
     @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if not f.blocking]
+    def resolved(self) -> list[Finding]:
+        return [f for f in self.findings if self._is_resolved(f)]
+
+    accepted_findings = resolved
 
     @property
     def ok(self) -> bool:
-        return not self.blocking
+        return not self.unresolved
 
     def summary(self) -> str:
         return (
-            f"{self.document}: {len(self.blocking)} blocking, "
-            f"{len(self.accepted_findings)} accepted, {len(self.warnings)} warning(s)"
+            f"{self.document}: {len(self.unresolved)} unresolved "
+            f"({len(self.blocking)} identifying, {len(self.checks)} to check), "
+            f"{len(self.resolved)} resolved"
         )
 
+    def _finding_lines(self, finding: Finding, flag: str) -> list[str]:
+        lines = [
+            f"  [{flag}] {CATEGORY_LABELS[finding.category]}: '{finding.matched}'",
+            f"      at: {finding.where}",
+            f"      context: {finding.context}",
+        ]
+        if flag in ("BLOCKS", "CHECK"):
+            lines.append(f"      fingerprint: {finding.fingerprint}")
+        return lines
+
     def lines(self) -> list[str]:
-        """One block of text per finding (what the CLI prints)."""
+        """What the CLI prints: unresolved findings first, then the resolved ones."""
         out = [self.summary()]
-        for finding in self.findings:
-            acceptance = self.accepted.get(finding.fingerprint) if finding.blocking else None
-            if acceptance is not None:
-                flag = f"ACCEPTED by {acceptance.accepted_by or 'the chair'}: {acceptance.reason}"
-            else:
-                flag = "BLOCKS" if finding.blocking else "warning"
-            out.append(f"  [{flag}] {CATEGORY_LABELS[finding.category]}: '{finding.matched}'")
-            out.append(f"      at: {finding.where}")
-            out.append(f"      context: {finding.context}")
-            if finding.blocking:
-                out.append(f"      fingerprint: {finding.fingerprint}")
+        if self.unresolved:
+            out.append(" Unresolved (each must be fixed, added to the register, or accepted):")
+            for finding in self.unresolved:
+                flag = "BLOCKS" if finding.blocking else "CHECK"
+                out += self._finding_lines(finding, flag)
+        if self.resolved:
+            out.append(" Resolved:")
+            for finding in self.resolved:
+                acceptance = self.accepted[finding.fingerprint]
+                flag = (
+                    f"ACCEPTED by {acceptance.accepted_by or 'the chair'} "
+                    f"on {acceptance.accepted_at[:10]}: {acceptance.reason}"
+                )
+                out += self._finding_lines(finding, flag)
         return out
 
 
 def blocked_error(reports: Iterable[GateReport]) -> GateBlockedError:
     reports = list(reports)
-    findings = [f for r in reports for f in r.blocking]
+    findings = [f for r in reports for f in r.unresolved]
+    identifying = sum(1 for f in findings if f.blocking)
     return GateBlockedError(
-        f"Publication blocked: {len(findings)} finding(s) must be resolved or accepted "
-        "by the chair; nothing was written.",
+        f"Publication blocked: {len(findings)} finding(s) are unresolved ({identifying} "
+        f"identifying, {len(findings) - identifying} to check); nothing was written.",
         findings,
         hint="Fix the text or the restricted register, or accept a finding with a reason "
         "(dhrdesk check-publication REF --accept FINGERPRINT --reason TEXT).",
@@ -191,7 +227,14 @@ def scan_units(scanner: Scanner, units: list[TextUnit]) -> list[Finding]:
 @dataclass
 class Anonymiser:
     """Everything the gate needs of one review: register, date policy, allow-list,
-    acceptances. Built once (:func:`anonymiser_for`) and used for every document."""
+    acceptances. Built once (:func:`anonymiser_for`) and used for every document.
+
+    ``scan_items``: the registers the scan checks against, when wider than the one
+    used for substitution (the regional themes report substitutes each review's text
+    with its own register and scans the result with all of them). ``safe``: phrases
+    the product generates from known records (agency names, section titles, the
+    CSP), never read as an address or a name by the pattern scans.
+    """
 
     items: list[RegisterItem]
     date_policy: str = "month_year"
@@ -199,20 +242,30 @@ class Anonymiser:
     births: dict[dt.date, str] = field(default_factory=dict)
     allow: list[str] = field(default_factory=list)
     accepted: dict[str, m.PublicationAcceptance] = field(default_factory=dict)
+    scan_items: list[RegisterItem] | None = None
+    safe: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.substituter = Substituter(self.items, self.date_policy, self.death)
-        self.scanner = Scanner(self.items, self.allow)
-        keys = {_letters(fold(f.text)) for f in self.substituter.forms}
-        self._keys = sorted(k for k in keys if k)
+        self.substituter = Substituter(self.items, self.date_policy, self.death, self.births)
+        self.scanner = Scanner(
+            self.items if self.scan_items is None else self.scan_items,
+            self.allow,
+            self.births,
+            self.death,
+            self.safe,
+        )
+        # Findings the chair said *are* the registered identifier: replaced in that place.
+        self.replace_here: dict[str, set[str]] = {}
+        for acceptance in self.accepted.values():
+            if getattr(acceptance, "decision", "keep") != "replace":
+                continue
+            _category, folded, where = acceptance.fingerprint.split("|", 2)
+            self.replace_here.setdefault(where, set()).add(folded)
 
     def may_match(self, text: str) -> bool:
-        """A cheap pre-filter (letters only, folded): False only when no register form
-        can occur in ``text``, so the large alternation regex is skipped for most cells."""
-        if not self._keys:
-            return False
-        letters = _letters(text.lower() if text.isascii() else fold(text))
-        return any(key in letters for key in self._keys)
+        """A cheap pre-filter: False only when no register form can occur in ``text``."""
+        letters = _letters(fold(text))
+        return self.substituter.matcher.may_match(letters)
 
     def register_dates(self, text: str) -> str:
         """A date of birth -> its replacement (an age); the date of death -> month/year."""
@@ -240,23 +293,26 @@ class Anonymiser:
         out.append(text[last:])
         return "".join(out)
 
-    def text(self, value: str, *, heading: bool = False) -> str:
+    def text(self, value: str, *, heading: bool = False, where: str = "") -> str:
         if not value:
             return value
+        value = nfc(value)
         value = self.register_dates(value)
-        if not self.may_match(value):
-            return self.substituter.replace_dates(value)
-        return self.substituter.apply(value, heading=heading)
+        return self.substituter.apply(
+            value, heading=heading, replace_here=self.replace_here.get(where, ())
+        )
 
-    def runs(self, value: Text, *, heading: bool = False) -> Text:
+    def runs(self, value: Text, *, heading: bool = False, where: str = "") -> Text:
         if isinstance(value, str):
-            return self.text(value, heading=heading)
+            return self.text(value, heading=heading, where=where)
         out: list[Inline] = []
         for run in value:
             if isinstance(run, Run):
-                out.append(Run(self.text(run.text, heading=heading), run.bold, run.italic))
+                out.append(
+                    Run(self.text(run.text, heading=heading, where=where), run.bold, run.italic)
+                )
             elif isinstance(run, Note):
-                out.append(Note(self.text(run.text)))
+                out.append(Note(self.text(run.text, where=where)))
             elif isinstance(run, ChronologyRef):
                 out.append(ChronologyRef(run.row_id, self.text(run.date), self.text(run.agency)))
             else:  # pragma: no cover - Inline is closed
@@ -264,15 +320,9 @@ class Anonymiser:
         return out
 
     def ambiguities(self, value: Text, where: str, *, heading: bool = False) -> list[Finding]:
-        """Forms the substitution could not decide (a capitalised ordinary word at a
-        sentence start or in a heading; a surname shared by two people), as findings."""
-        text = plain(value, notes=True)
-        if not self.may_match(text):
-            return []
-        return [
-            Finding("ambiguous_name", a.text, where, f"{a.context} (would be: {a.replacement})")
-            for a in self.substituter.ambiguities(text, heading=heading)
-        ]
+        """Kept for callers of the old interface: the scan of the final text now reports
+        every form the substitution left for the chair, so nothing is added here."""
+        return []
 
 
 def _is_initials(text: str) -> bool:
@@ -284,50 +334,70 @@ def _is_initials(text: str) -> bool:
     )
 
 
+def _age_at(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
 def anonymiser_for(store: Store, review_id: int) -> Anonymiser:
     """The review's register, date policy, allow-list and acceptances, read once."""
     records = store.repos.records
     entries = records.list(m.RegisterEntry, review_id)
     subjects = records.list(m.Subject, review_id)
+    pseudonyms = {s.id: s.pseudonym for s in subjects}
     victim = next((s.id for s in subjects if s.role == "victim"), None)
+    death = None
+    for e in entries:
+        if e.kind == "date_of_death" and (e.subject_id == victim or victim is None):
+            death = _parse_day(e.value) or death
     items: list[RegisterItem] = []
+    births: dict[dt.date, str] = {}
     for e in entries:
         if not (e.value or "").strip():
             continue
-        variants = tuple(v for v in (e.variants or ()) if v.strip())
+        replacement = e.replacement.strip() or default_replacement(
+            e.kind, pseudonyms.get(e.subject_id, "")
+        )
+        if e.kind == "date_of_birth":
+            day = _parse_day(e.value)
+            if day is not None:
+                if not e.replacement.strip() and death is not None:
+                    replacement = f"aged {_age_at(day, death)} at the time of the death"
+                births[day] = replacement
+        variants = tuple(nfc(v) for v in (e.variants or ()) if v.strip())
         initials = tuple(v for v in variants if _is_initials(v))
         items.append(
             RegisterItem(
                 e.kind,
-                e.value,
-                e.replacement,
+                nfc(e.value),
+                replacement,
                 tuple(v for v in variants if v not in initials),
                 e.id,
             )
         )
         # Initials ("S. O'S.") are matched whole, never split into one-letter forms: a
         # derived "S." would match the "s." of every possessive at a sentence end.
-        items += [RegisterItem("other", v, e.replacement, (), e.id) for v in initials]
-    death = None
-    births: dict[dt.date, str] = {}
-    for e in entries:
-        if e.kind == "date_of_death" and (e.subject_id == victim or victim is None):
-            death = _parse_day(e.value) or death
-        elif e.kind == "date_of_birth":
-            day = _parse_day(e.value)
-            if day is not None:
-                births[day] = e.replacement.strip() or "[age withheld]"
+        items += [RegisterItem("other", v, replacement, (), e.id) for v in initials]
     settings = store.repos.publication.settings(review_id)
+    review = store.repos.reviews.by_id(review_id)
+    agencies = [a.name for a in records.list(m.Agency, review_id) if a.name]
     allow = list(settings.allow_list or [])
-    allow += [a.name for a in records.list(m.Agency, review_id)]
+    allow += agencies
     allow += [s.pseudonym for s in subjects if getattr(s, "pseudonym", "")]
     allow += [e.replacement for e in entries if e.kind not in DATE_KINDS and e.replacement]
+    # The review's own people: the chair and author, the panel, the IMR authors. They
+    # are named in the report on purpose; the 'looks like a name' check leaves them.
     for role in ("chair", "author"):
         person = records.person(review_id, role)
         if person is not None and person.name:
             allow.append(person.name)
+    allow += [p.name for p in records.list(m.PanelMember, review_id) if p.name]
+    for agency_id in [a.id for a in records.list(m.Agency, review_id)]:
+        request = _agency_request(store, agency_id)
+        if request is not None and request.author_name:
+            allow.append(request.author_name)
     allow += _profile_words(store, review_id)
     words = {w for phrase in allow for w in re.split(r"[\s,;:()/]+", phrase) if w}
+    safe = [*agencies, review.csp or "", *_profile_titles(store, review_id)]
     return Anonymiser(
         items,
         settings.date_policy or "month_year",
@@ -335,7 +405,25 @@ def anonymiser_for(store: Store, review_id: int) -> Anonymiser:
         births,
         sorted(set(allow) | words),
         store.repos.publication.acceptances(review_id),
+        safe=[x for x in safe if x],
     )
+
+
+def _agency_request(store: Store, agency_id: int) -> m.AgencyRequest | None:
+    try:
+        return store.repos.agency_input.request(agency_id)
+    except DhrDeskError:
+        return None
+
+
+def _profile_titles(store: Store, review_id: int) -> list[str]:
+    from dhrdesk.documents.build import profile_for
+
+    try:
+        profile = profile_for(store.repos.reviews.by_id(review_id))
+    except Exception:  # noqa: BLE001 - the safe list only softens the pattern scans
+        return []
+    return [spec.title for spec in profile.all_sections()]
 
 
 # Capitalised words of job titles and document furniture that are not names (the name
@@ -389,50 +477,41 @@ class PublicationDocument(Document):
 
 
 def _block(anon: Anonymiser, block, where: str, found: list[Finding]):
+    """The publication form of one block; ``where`` is the place the scan will give its
+    findings, so a finding the chair marked 'replace here' is replaced in that place."""
     if isinstance(block, Paragraph):
-        found += anon.ambiguities(block.text, where)
-        return Paragraph(anon.runs(block.text), block.numbered, block.origin)
+        return Paragraph(anon.runs(block.text, where=where), block.numbered, block.origin)
     if isinstance(block, Heading):
-        found += anon.ambiguities(block.text, where, heading=True)
-        return Heading(anon.text(block.text, heading=True), block.level, block.origin)
+        return Heading(anon.text(block.text, heading=True, where=where), block.level, block.origin)
     if isinstance(block, Quote):
-        found += anon.ambiguities(block.text, where)
-        return Quote(anon.runs(block.text), block.origin)
+        return Quote(anon.runs(block.text, where=where), block.origin)
     if isinstance(block, BulletList):
-        items = []
-        for index, item in enumerate(block.items, start=1):
-            found += anon.ambiguities(item, f"{where} item {index}")
-            items.append(anon.runs(item))
+        items = [
+            anon.runs(item, where=f"{where} item {index}")
+            for index, item in enumerate(block.items, start=1)
+        ]
         return BulletList(items, block.ordered, block.origin)
     if isinstance(block, Table):
-        for head in block.header:
-            found += anon.ambiguities(head, f"{where} header", heading=True)
-        rows = []
-        for r, row in enumerate(block.rows, start=1):
-            cells = []
-            for cell in row:
-                found += anon.ambiguities(cell, f"{where} row {r}")
-                cells.append(anon.runs(cell))
-            rows.append(cells)
-        return Table(
-            [anon.text(h, heading=True) for h in block.header],
-            rows,
-            block.col_widths,
-            block.repeat_header,
-            block.compact,
-            block.origin,
-            list(block.group_rows),
+        rows = [
+            [anon.runs(cell, where=f"{where} row {r}") for cell in row]
+            for r, row in enumerate(block.rows, start=1)
+        ]
+        return dataclasses.replace(
+            block,
+            header=[anon.text(h, heading=True, where=f"{where} header") for h in block.header],
+            rows=rows,
         )
     if isinstance(block, Figure):
-        for text in block.texts():
-            found += anon.ambiguities(text, f"{where} figure", heading=True)
-        return Figure(
-            block.kind,
-            anon.text(block.caption),
-            [anon.text(label, heading=True) for label in block.labels],
-            [(anon.text(name, heading=True), list(values)) for name, values in block.series],
-            anon.text(block.value_label),
-            block.origin,
+        at = f"{where} figure"
+        return dataclasses.replace(
+            block,
+            caption=anon.text(block.caption, where=at),
+            labels=[anon.text(label, heading=True, where=at) for label in block.labels],
+            series=[
+                (anon.text(name, heading=True, where=at), list(values))
+                for name, values in block.series
+            ],
+            value_label=anon.text(block.value_label, where=at),
         )
     return block  # pragma: no cover - Block is closed
 
@@ -483,9 +562,6 @@ def substitute_document(
             section.appendix,
             section.landscape,
         )
-        found += anon.ambiguities(
-            section.title, f"{label}{SEP}{new.heading} (heading)", heading=True
-        )
         for where, block in _block_places(section, f"{label}{SEP}{new.heading}"):
             new.blocks.append(_block(anon, block, where, found))
         sections.append(new)
@@ -503,9 +579,6 @@ def substitute_document(
             ]
             for row in document.version_history
         ]
-        for r, row in enumerate(document.version_history, start=1):
-            for value in (row.author, row.change):
-                found += anon.ambiguities(value, f"{label}{SEP}Version control{SEP}row {r}")
         # Dates in the version table are to the month in a published report; the PDF
         # backend prints VersionRow dates to the day, so the table travels as a section.
         versions = Section(
@@ -529,10 +602,6 @@ def substitute_document(
         "chair": t(document.chair),
         "version": t(document.version),
     }
-    for name in ("title", "csp", "chair", "subject_pseudonym"):
-        found += anon.ambiguities(
-            getattr(document, name), f"{label}{SEP}cover{SEP}{name}", heading=True
-        )
     values = {f.name: getattr(document, f.name) for f in dataclasses.fields(Document)}
     values.update(cover)
     values.update(
@@ -705,27 +774,35 @@ def _readback_blocking(
     from dhrdesk.documents.readback import DEHYPHENATED, JOINED, file_units
 
     def key(f: Finding) -> tuple[str, str]:
-        category = "name" if f.category in ("identifier", "ambiguous_name") else f.category
+        category = "name" if f.category in _NAME_CATEGORIES else f.category
         return category, fold(f.matched)
 
     def real(f: Finding) -> bool:
         # Extraction puts table cells and layout columns next to each other: "0.1" in
-        # one cell and "November 2026" in the next read as a date. Numbers and dates
-        # are therefore taken only from unjoined text and within one line or column
-        # (the model scan has already read every paragraph whole); names everywhere.
-        if key(f)[0] == "name":
+        # one cell and "November 2026" in the next read as a date, and two names in
+        # adjacent cells read as one. Numbers and dates are therefore taken only from
+        # unjoined text and within one line or column (the model scan has already read
+        # every paragraph whole); register names everywhere; the 'looks like a name'
+        # and misspelling checks only in the model (extraction would invent them).
+        category = key(f)[0]
+        if f.category in ("possible_name", "near_match"):
+            return False
+        if category == "name":
             return True
         if f.where.endswith((JOINED, DEHYPHENATED)):
             return False
         return "\n" not in f.matched and re.search(r"\s{3,}", f.matched) is None
 
-    accepted = {key(f) for f in report.accepted_findings}
+    accepted = {key(f) for f in report.resolved}
     findings = scan_units(anon.scanner, file_units(path, fmt, label))
     return _unique(
         f
         for f in findings
         if f.blocking and real(f) and key(f) not in accepted and f.fingerprint not in anon.accepted
     )
+
+
+_NAME_CATEGORIES = ("identifier", "ambiguous_name", "shared_name_part", "near_match")
 
 
 def write_publication(
@@ -835,6 +912,8 @@ def export_publication(
 # ------------------------------------------------------------------------ the pack
 @dataclass
 class Manifest:
+    """What the CSP receives beside the files: hashes, the draft, every resolution."""
+
     reference: str
     draft_version: str
     generated_at: str
@@ -842,15 +921,56 @@ class Manifest:
     files: list[WrittenFile]
     folder: Path
     formats: list[str]
+    resolutions: list[m.PublicationAcceptance] = field(default_factory=list)
+    signoff: m.PublicationSignoff | None = None
+    signoff_required: bool = False
+    chain_head: tuple[int, str] | None = None
+
+    @property
+    def check(self) -> str:
+        kept = sum(1 for r in self.resolutions if r.decision == "keep")
+        replaced = len(self.resolutions) - kept
+        if not self.resolutions:
+            return (
+                "passed: no finding before or after writing (scanned before writing and "
+                "read back after writing)"
+            )
+        return (
+            f"passed after resolution: {len(self.resolutions)} finding(s) resolved by the "
+            f"chair ({kept} kept as written with a reason, {replaced} replaced as the "
+            "registered identifier); none unresolved; read back after writing"
+        )
+
+    def _resolution(self, r: m.PublicationAcceptance) -> dict:
+        return {
+            "finding": CATEGORY_LABELS.get(r.category, r.category),
+            "text": r.matched,
+            "place": r.place or r.fingerprint.split("|", 2)[-1],
+            "decision": "kept as written" if r.decision == "keep" else "replaced",
+            "reason": r.reason,
+            "by": r.accepted_by,
+            "when": r.accepted_at,
+        }
 
     def as_dict(self) -> dict:
-        return {
+        out = {
             "review": self.reference,
             "draft_version": self.draft_version,
             "generated_at": self.generated_at,
             "app": f"DHR Desk {self.app_version}",
-            "check": "passed: no unaccepted identifying finding before or after writing",
-            "accepted_findings": sum(f.accepted for f in self.files),
+            "check": self.check,
+            "accepted_findings": len(self.resolutions),
+            "resolutions": [self._resolution(r) for r in self.resolutions],
+            "second_signoff": (
+                {
+                    "name": self.signoff.name,
+                    "role": self.signoff.role,
+                    "date": self.signoff.signed_on.isoformat(),
+                    "recorded_by": self.signoff.recorded_by,
+                }
+                if self.signoff
+                else ("required but missing" if self.signoff_required else "not required")
+            ),
             "files": [
                 {
                     "file": f.path.name,
@@ -863,23 +983,53 @@ class Manifest:
                 for f in self.files
             ],
         }
+        if self.chain_head is not None:
+            out["audit_chain_head"] = {"entry": self.chain_head[0], "hash": self.chain_head[1]}
+        return out
 
     def text(self) -> str:
         lines = [
             f"Publication pack: {self.reference}",
             f"Draft version: {self.draft_version}",
             f"Generated: {self.generated_at} by DHR Desk {self.app_version}",
-            "Check: passed (scanned before writing and read back after writing)",
-            f"Accepted findings: {sum(f.accepted for f in self.files)} "
-            "(each accepted by the chair with a reason, recorded in the audit log)",
-            "",
+            f"Check: {self.check}",
         ]
+        if self.signoff:
+            role = f", {self.signoff.role}" if self.signoff.role else ""
+            lines.append(
+                f"Second sign-off: {self.signoff.name}{role}, on "
+                f"{self.signoff.signed_on.isoformat()} (recorded by {self.signoff.recorded_by})"
+            )
+        else:
+            lines.append(
+                "Second sign-off: "
+                + ("required but missing" if self.signoff_required else "not required by the CSP")
+            )
+        if self.chain_head is not None:
+            lines.append(f"Audit chain head: entry {self.chain_head[0]}, {self.chain_head[1]}")
+        lines.append("")
+        if self.resolutions:
+            lines.append(f"Resolved findings ({len(self.resolutions)}):")
+            for r in self.resolutions:
+                item = self._resolution(r)
+                lines.append(f"  - {item['finding']}: '{item['text']}' at {item['place']}")
+                lines.append(
+                    f"    {item['decision']} by {item['by'] or 'the chair'} on {item['when']}: "
+                    f"{item['reason']}"
+                )
+            lines.append("")
         for f in self.files:
             lines.append(f"{f.path.name}  {f.size} bytes  SHA-256 {f.sha256}")
-            lines.append(f"    {f.document}, {f.fmt.upper()}, {f.accepted} accepted finding(s)")
+            lines.append(f"    {f.document}, {f.fmt.upper()}, {f.accepted} resolved finding(s)")
         if "docx" not in self.formats:
             lines += ["", "DOCX: not available in this build; PDF only."]
         return "\n".join(lines) + "\n"
+
+
+def _chain_head(store: Store) -> tuple[int, str]:
+    """The audit chain's head (entry number, hash): an anchor outside the store, so a
+    later rewrite of the store's history shows against this pack (docs/security.md)."""
+    return store.chain_head()
 
 
 def _slug(text: str) -> str:
@@ -915,6 +1065,19 @@ def publication_pack(
     reports = [doc.report for _, doc in prepared]
     if any(not r.ok for r in reports):
         raise blocked_error(reports)
+    settings = store.repos.publication.settings(review_id)
+    signoff = store.repos.publication.current_signoff(review_id)
+    if settings.require_signoff and signoff is None:
+        raise PublicationBlockedError(
+            "The CSP requires a second person's sign-off of the resolved findings before a "
+            "publication pack is written, and there is none for the current resolutions; "
+            "nothing was written.",
+            hint="Ask a second person (not the chair) to read the findings and record their "
+            "sign-off on the Publication tab (or dhrdesk check-publication REF --sign-off NAME).",
+        )
+    used = {f.fingerprint for r in reports for f in r.resolved}
+    acceptances = store.repos.publication.acceptances(review_id)
+    resolutions = [a for fp, a in acceptances.items() if fp in used or a.decision == "replace"]
     staging = Path(tempfile.mkdtemp(prefix=".publication-pack.", dir=out_dir))
     total = len(prepared) * len(formats)
     step = 0
@@ -938,6 +1101,10 @@ def publication_pack(
             written,
             out_dir,
             formats,
+            resolutions,
+            signoff,
+            settings.require_signoff,
+            _chain_head(store),
         )
         (staging / "manifest.json").write_text(
             json.dumps(manifest.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

@@ -39,8 +39,9 @@ def run(setup: dict, *args: str) -> int:
 def test_check_publication_clean_review_exits_0(setup, capsys):
     assert run(setup, "check-publication", corpus.REF) == 0
     out = capsys.readouterr().out
-    assert "Overview report: 0 blocking" in out and "Action plan: 0 blocking" in out
-    assert "Clean: nothing blocks publication." in out
+    assert "Overview report: 0 unresolved" in out and "Action plan: 0 unresolved" in out
+    assert "Resolved: 0. Unresolved: 0." in out
+    assert "Every finding is resolved: nothing blocks publication." in out
     assert "Siobhán" not in out  # the check never prints the register's names it replaced
 
 
@@ -103,7 +104,9 @@ def test_check_block_accept_withdraw(setup, capsys, tmp_path):
         == 0
     )
     out = capsys.readouterr().out
-    assert "ACCEPTED by Test Chair: The national helpline number is public." in out
+    assert "ACCEPTED by Test Chair on " in out
+    assert ": The national helpline number is public." in out
+    assert out.index(" Resolved:") > out.index("Overview report:")
     assert (
         run(
             setup,

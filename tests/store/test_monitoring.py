@@ -86,7 +86,11 @@ def seed(store) -> Seeded:  # noqa: ANN001
     for ref, entries in REGISTER.items():
         rid = r1 if ref == "DHR 2025/01" else r2
         for kind, value in entries:
-            save(m.RegisterEntry(rid, kind, value, replacement="Adult"))
+            save(
+                m.RegisterEntry(
+                    rid, kind, value, replacement="aged 36" if kind == "date_of_birth" else "Adult"
+                )
+            )
 
     rec1 = save(
         m.Recommendation(

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from dhrdesk.core import model as m
+from dhrdesk.core.anonymise import PERSON_KINDS, REMOVE, default_replacement
 from dhrdesk.core.dates import format_date, parse_date
 from dhrdesk.ui.forms import FieldSpec, RecordDialog, RecordTable
 from dhrdesk.ui.pages.base import PageContext
@@ -58,15 +59,28 @@ class RegisterTable(RecordTable):
         dialog = super().make_dialog(obj, title)
         subject = dialog.editor("subject_id")
         replacement = dialog.editor("replacement")
+        kind = dialog.editor("kind")
 
         def follow(_index: int) -> None:
             names = self._pseudonyms()
             current = replacement.text().strip()
+            # A person's pseudonym is the replacement of a person's name only: a date of
+            # birth, an address or a number reads wrongly as "Adult B" (issue 10).
+            if kind.currentData() not in PERSON_KINDS:
+                if current in names.values():
+                    replacement.setText("")
+                replacement.setPlaceholderText(
+                    default_replacement(kind.currentData(), "").replace(REMOVE, "(removed)")
+                    or "(month and year)"
+                )
+                return
+            replacement.setPlaceholderText("")
             # Only replace an empty replacement or one that was another subject's pseudonym.
             if not current or current in names.values():
                 replacement.setText(names.get(subject.currentData(), current))
 
         subject.currentIndexChanged.connect(follow)
+        kind.currentIndexChanged.connect(follow)
         if obj.id is None and not obj.replacement:
             follow(subject.currentIndex())
         return dialog
@@ -199,7 +213,11 @@ class RegisterTab(QWidget):
 
     def _save(self, entry: m.RegisterEntry) -> int:
         """Fill the replacement from the subject and add the other spellings of a birth date."""
-        if not entry.replacement.strip() and entry.subject_id is not None:
+        if (
+            not entry.replacement.strip()
+            and entry.subject_id is not None
+            and entry.kind in PERSON_KINDS
+        ):
             entry.replacement = {s.id: s.pseudonym for s in self._subjects}.get(
                 entry.subject_id, ""
             )
