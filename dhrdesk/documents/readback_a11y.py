@@ -234,4 +234,23 @@ def tagged_pdf_units(path: Path, label: str) -> list[TextUnit]:
     return units
 
 
-__all__ = ["css_printed_strings", "html_units", "structure_texts", "tagged_pdf_units"]
+def file_units(path: Path, fmt: str, label: str) -> list[TextUnit]:
+    """The read-back texts of a written publication file: ``fmt`` "html", "pdf" (the
+    tagged PDF: everything readback.pdf_units reads plus the structure tree) or "docx"
+    (readback.docx_units). A drop-in for readback.file_units in the gate."""
+    if fmt == "html":
+        return html_units(path, label)
+    if fmt == "pdf":
+        return tagged_pdf_units(path, label)
+    from dhrdesk.documents.readback import file_units as other_units
+
+    return other_units(path, fmt, label)
+
+
+__all__ = [
+    "css_printed_strings",
+    "file_units",
+    "html_units",
+    "structure_texts",
+    "tagged_pdf_units",
+]

@@ -315,3 +315,22 @@ def test_reproducible_and_safe_from_worker_threads() -> None:
         thread.join()
     assert errors == []
     assert results == [expected, expected]
+
+
+def test_readback_dispatch_and_an_untagged_pdf(tagged, tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    from dhrdesk.documents.readback_a11y import file_units
+
+    path, _ = tagged
+    assert file_units(path, "pdf", "Overview") == tagged_pdf_units(path, "Overview")
+    plain_pdf = tmp_path / "plain.pdf"
+    drawing = canvas.Canvas(str(plain_pdf))
+    drawing.drawString(72, 720, "No structure here")
+    drawing.save()
+    texts = structure_texts(PdfReader(str(plain_pdf)))
+    assert all(values == [] for values in texts.values())
+    units = file_units(plain_pdf, "pdf", "Plain")
+    assert any("No structure here" in u.text for u in units)
+    with pytest.raises(ValueError):
+        file_units(plain_pdf, "odt", "Plain")
