@@ -35,7 +35,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -289,14 +289,27 @@ def build_learning_report(
     date_to: str | dt.date | None = None,
     *,
     today: dt.date | None = None,
+    rewrite: Callable[[int, str], str] | None = None,
 ) -> Document:
     """The report's model in plain words, before the gate (see :func:`publication_report`).
+
+    ``rewrite(review_id, text)``: applied to every lesson and recommendation text first
+    (the publication edition passes each review's own substitution, see
+    :func:`review_rewriter`).
 
     References never enter it: reviews are "Review A" … from the start, so the gate's
     substitution of references is a second line of defence, not the first.
     """
     selection = select(store, review_ids, date_from, date_to)
     data = store.repos.learning.data()
+    if rewrite is not None:
+        data = dataclasses.replace(
+            data,
+            items=tuple(
+                dataclasses.replace(item, text=rewrite(item.review_id, item.text))
+                for item in data.items
+            ),
+        )
     themes = store.repos.learning.theme_triples()
     labels = selection.labels
     filters = core.Filters(review_ids=frozenset(labels))
@@ -508,20 +521,42 @@ def build_learning_report(
 
 # --------------------------------------------------------------------------------- gate
 def combined_anonymiser(store: Store, selection: Selection) -> Anonymiser:
-    """One anonymiser over every included review: the union of their registers, dates of
-    birth and allow-lists, each review's reference as an identifier replaced by its
-    label, month/year dates (one death date cannot anchor relative dates for many)."""
-    items: list[RegisterItem] = []
-    births: dict[dt.date, str] = {}
+    """The anonymiser of the themes report as a whole (issue 10, class 12).
+
+    Each review's own texts are substituted with that review's register before they
+    enter the report (:func:`review_rewriter`): a first name registered in one review
+    must not rewrite, or block, the text of another. This anonymiser substitutes only
+    the references (each replaced by its label) and dates to the month, and *scans*
+    the result with every included review's register, so a leak from any of them is
+    still found."""
+    scan_items: list[RegisterItem] = []
     allow: set[str] = set()
+    references: list[RegisterItem] = []
     for review in selection.reviews:
         anon = anonymiser_for(store, review.review_id)
-        items += anon.items
-        births.update(anon.births)
+        scan_items += anon.items
         allow.update(anon.allow)
-        items.append(RegisterItem("other", review.reference, selection.labels[review.review_id]))
+        label = selection.labels[review.review_id]
+        references.append(RegisterItem("other", review.reference, label))
+    scan_items += references
     allow.update(["Review", "Regional", "Themes", "Figure", "Lesson", "Finding", "Rank"])
-    return Anonymiser(items, "month_year", None, births, sorted(allow), {})
+    return Anonymiser(references, "month_year", None, {}, sorted(allow), {}, scan_items=scan_items)
+
+
+def review_rewriter(store: Store, selection: Selection) -> Callable[[int, str], str]:
+    """Each review's text through its own register (pseudonyms, dates to the month)."""
+    anonymisers = {
+        review.review_id: anonymiser_for(store, review.review_id) for review in selection.reviews
+    }
+
+    for anon in anonymisers.values():
+        anon.substituter.date_policy = "month_year"  # one death cannot anchor many reviews
+
+    def rewrite(review_id: int, text: str) -> str:
+        anon = anonymisers.get(review_id)
+        return text if anon is None else anon.text(text)
+
+    return rewrite
 
 
 def _figure(anon: Anonymiser, figure: Figure) -> Figure:
@@ -583,7 +618,14 @@ def write_learning_report(
     fmt = format_for(Path(out))
     review_ids = list(review_ids)
     selection = select(store, review_ids, date_from, date_to)
-    document = build_learning_report(store, review_ids, date_from, date_to, today=today)
+    document = build_learning_report(
+        store,
+        review_ids,
+        date_from,
+        date_to,
+        today=today,
+        rewrite=review_rewriter(store, selection),
+    )
     anon = combined_anonymiser(store, selection)
     published = publication_report(anon, document)
     return write_publication(anon, published, Path(out), fmt)

@@ -95,18 +95,40 @@ def test_single_review_and_too_small_selection_are_refused(store: Store, seeded,
 def test_gate_substitutes_figure_labels_and_blocks_a_leak(
     store: Store, seeded, tmp_path: Path
 ) -> None:
-    # A theme renamed with a register name: the chart label and the table are substituted.
-    store.repos.learning.rename_theme("housing", "Housing after Derek Hollins")
-    document = lr.build_learning_report(store, _review_ids(seeded), today=TODAY)
+    # Each review's text is substituted with its own register (issue 10, class 12): r1's
+    # lesson names its victim and reads "Anna"; r3's lesson uses the first name of r2's
+    # victim for someone else and is neither rewritten nor blocked by r2's register.
+    lesson = store.repos.records.list(m.LearningPoint, seeded["r3"])[0]
+    lesson.text = "Derek, a neighbour, saw the separation coming; it was seen in March 2023."
+    store.repos.records.save(lesson)
+    document = lr.build_learning_report(
+        store,
+        _review_ids(seeded),
+        today=TODAY,
+        rewrite=lr.review_rewriter(store, lr.select(store, _review_ids(seeded))),
+    )
     selection = lr.select(store, _review_ids(seeded))
     anon = lr.combined_anonymiser(store, selection)
     published = lr.publication_report(anon, document)
-    assert published.report.ok
-    figures = [b for s in published.sections for b in s.blocks if isinstance(b, Figure)]
-    assert "Housing after Bill" in figures[0].labels
-    assert "Derek" not in published.all_text() + " ".join(figures[0].texts())
+    text = published.all_text()
+    assert "after Anna reported threats" in text
+    assert "Kowalczyk" not in text
+    assert "Derek, a neighbour" in text and "Bill, a neighbour" not in text
+    # ... but the scan reads with every register: the bare first name of r2's victim is
+    # reported for the chair, never silently passed
+    assert any(f.matched == "Derek" for f in published.report.findings)
     # the figure scan sees what the gate's own scan skips
     assert any("figure" in u.where for u in lr.figure_units(published))
+    # A theme renamed with a register name is in no review's text: it is not substituted
+    # with some review's register, it blocks (and the chart label is scanned too).
+    lesson.text = "Separation raised the risk; it was seen in March 2023."
+    store.repos.records.save(lesson)
+    store.repos.learning.rename_theme("housing", "Housing after Derek Hollins")
+    document = lr.build_learning_report(store, _review_ids(seeded), today=TODAY)
+    published = lr.publication_report(anon, document)
+    assert not published.report.ok
+    assert any("figure" in f.where and "Derek" in f.matched for f in published.report.findings)
+    store.repos.learning.rename_theme("housing", "Housing")
     # something the register cannot substitute (a postcode) blocks: nothing is written
     lesson = store.repos.records.list(m.LearningPoint, seeded["r4"])[0]
     lesson.text = "Housing officers at NV3 4QT were not asked about abuse."
