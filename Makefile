@@ -45,6 +45,8 @@ system-deps:
 	fi
 
 $(STAMP): pyproject.toml
+	@if [ -x $(PY) ]; then echo "Updating DHR Desk's Python packages in $(VENV) (about a minute)…"; \
+	 else echo "First start: installing DHR Desk's Python packages into $(VENV) (about a minute; later starts skip this)…"; fi
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[test,package]"

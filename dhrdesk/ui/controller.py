@@ -107,7 +107,13 @@ class AppController(QObject):
 
     def _show_unlock_window(self, notice: str | None) -> None:
         window = self.unlock_window
-        window.set_stores(self.settings.recent_stores(), self.store_path)
+        demo = paths.demo_store_path()
+        window.set_stores(
+            self.settings.recent_stores(),
+            self.store_path,
+            opened=self.settings.last_opened(),
+            demo=demo if demo.exists() else None,
+        )
         window.set_notice(notice)
         window.error.clear_error()
         window.show()
@@ -301,10 +307,12 @@ class AppController(QObject):
 
     # ---------------------------------------------------------- file commands
     def default_new_store_path(self) -> Path:
-        candidate = paths.default_store_path()
+        """A free name in the Documents folder (shown in the create window, changeable)."""
+        folder = self.settings.documents_folder()
+        candidate = folder / f"reviews{paths.STORE_SUFFIX}"
         n = 2
         while candidate.exists():
-            candidate = candidate.with_name(f"store-{n}{paths.STORE_SUFFIX}")
+            candidate = folder / f"reviews-{n}{paths.STORE_SUFFIX}"
             n += 1
         return candidate
 
@@ -358,7 +366,7 @@ class AppController(QObject):
             return
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
         default = store.path.with_name(f"{store.path.stem}-backup-{stamp}.dhrdesk-backup")
-        request = dialogs.ask_backup(window, default)
+        request = dialogs.ask_backup(window, default, store.path)
         if request is None or self.store is not store:
             return
         self.start_backup(request.target, request.passphrase)

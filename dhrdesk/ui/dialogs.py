@@ -4,6 +4,7 @@ callable from the controller, showing any DhrDeskError inside the dialog itself.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,8 +172,34 @@ class BackupRequest:
     passphrase: str
 
 
+def same_disk(first: Path, second: Path) -> bool:
+    """True when both paths (or their nearest existing folders) are on one device.
+
+    A backup on the store's own disk is lost with it when the disk fails or the
+    laptop is stolen, so the backup window says so."""
+
+    def device(path: Path) -> int | None:
+        for candidate in (path, *path.parents):
+            try:
+                return os.stat(candidate).st_dev
+            except OSError:
+                continue
+        return None
+
+    one, other = device(Path(first).expanduser()), device(Path(second).expanduser())
+    return one is not None and one == other
+
+
+SAME_DISK_WARNING = (
+    "⚠ This is the same disk as the store: if the disk fails or the laptop is lost, the "
+    "backup goes with it. Choose a USB stick or a network folder (Browse…)."
+)
+
+
 class BackupDialog(_FormDialog):
-    def __init__(self, default_target: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, default_target: Path, parent: QWidget | None = None, store_path: Path | None = None
+    ) -> None:
         super().__init__(
             "Back up the store",
             "The backup is a separate encrypted file with its own passphrase. Keep it "
@@ -183,15 +210,27 @@ class BackupDialog(_FormDialog):
         self.target = PathField(
             default_target, save=True, caption="Save the backup as", file_filter=BACKUP_FILTER
         )
+        self.store_path = store_path
+        self.disk_warning = QLabel(SAME_DISK_WARNING)
+        self.disk_warning.setObjectName("sameDiskWarning")
+        self.disk_warning.setWordWrap(True)
+        self.disk_warning.setStyleSheet("QLabel { color: #8a5a00; }")
         self.passphrases = PassphrasePair("Backup passphrase:", self)
         self.form.addRow("Backup file:", self.target)
+        self.form.addRow("", self.disk_warning)
         self.passphrases.add_to(self.form)
         self.target.changed.connect(self._update)
         self.passphrases.changed.connect(self._update)
         self._update()
 
     def _update(self) -> None:
-        self.ok_button.setEnabled(self.target.path() is not None and self.passphrases.acceptable)
+        target = self.target.path()
+        self.disk_warning.setVisible(
+            target is not None
+            and self.store_path is not None
+            and same_disk(target.parent, self.store_path)
+        )
+        self.ok_button.setEnabled(target is not None and self.passphrases.acceptable)
 
     def request(self) -> BackupRequest:
         target = self.target.path()
@@ -363,9 +402,11 @@ class AuditLogDialog(QDialog):
         layout.addWidget(buttons)
 
 
-def ask_backup(parent: QWidget | None, default_target: Path) -> BackupRequest | None:
-    """The backup prompt (tests replace this function)."""
-    dialog = BackupDialog(default_target, parent)
+def ask_backup(
+    parent: QWidget | None, default_target: Path, store_path: Path | None = None
+) -> BackupRequest | None:
+    """The backup prompt: where, and the backup's passphrase (tests replace this function)."""
+    dialog = BackupDialog(default_target, parent, store_path)
     try:
         return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
     finally:

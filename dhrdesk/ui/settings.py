@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 ORGANIZATION = "DHRDesk"
 APPLICATION = "DHR Desk"
@@ -29,18 +31,50 @@ class AppSettings:
             value = [value]
         return [Path(v) for v in (value or []) if v]
 
-    def remember_store(self, path: Path) -> None:
-        """Put ``path`` first in the recent list (the unlock window preselects it)."""
+    def remember_store(self, path: Path, when: dt.datetime | None = None) -> None:
+        """Put ``path`` first in the recent list (the unlock window preselects it), with
+        the time it was opened. Only the path and the time: never anything from inside."""
         path = Path(path).expanduser().absolute()
-        recent = [p for p in self.recent_stores() if p != path]
-        self._q.setValue("recentStores", [str(p) for p in [path, *recent][:MAX_RECENT]])
+        opened = self.last_opened()
+        opened[path] = (when or dt.datetime.now()).replace(microsecond=0)
+        recent = [path, *(p for p in self.recent_stores() if p != path)][:MAX_RECENT]
+        self._q.setValue("recentStores", [str(p) for p in recent])
+        self._q.setValue(
+            "recentOpened", [opened[p].isoformat() if p in opened else "" for p in recent]
+        )
         self._q.sync()
+
+    def last_opened(self) -> dict[Path, dt.datetime]:
+        """When each recent store was last opened on this computer (as far as known)."""
+        times = self._q.value("recentOpened", [])
+        if isinstance(times, str):
+            times = [times]
+        result: dict[Path, dt.datetime] = {}
+        for path, stamp in zip(self.recent_stores(), times or [], strict=False):
+            try:
+                result[path] = dt.datetime.fromisoformat(str(stamp))
+            except ValueError:
+                continue
+        return result
 
     def last_store(self) -> Path | None:
         recent = self.recent_stores()
         return recent[0] if recent else None
 
     # -- preferences -----------------------------------------------------
+    @staticmethod
+    def documents_folder() -> Path:
+        """Where new stores go by default: a "DHR Desk" folder in the user's Documents,
+        where a chair will look for their work (not a hidden application folder).
+        With DHRDESK_DATA_DIR set (tests, portable use) that folder is used instead."""
+        override = os.environ.get("DHRDESK_DATA_DIR")
+        if override:
+            return Path(override)
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        return Path(documents or Path.home()) / "DHR Desk"
+
     def auto_lock_minutes(self) -> int:
         try:
             minutes = int(self._q.value("autoLockMinutes", DEFAULT_AUTO_LOCK_MINUTES))

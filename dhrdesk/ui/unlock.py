@@ -6,6 +6,7 @@ the passphrase while it is being typed, which is cleared after every attempt.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from dhrdesk import APP_NAME
+from dhrdesk.core.dates import format_date
 from dhrdesk.core.errors import DhrDeskError
 from dhrdesk.ui.widgets import (
     FILE_DIALOG_OPTIONS,
@@ -39,6 +41,23 @@ if TYPE_CHECKING:
     from dhrdesk.ui.controller import AppController
 
 NO_STORE_NOTICE = "There is no store here yet. Create a new store to begin."
+
+
+def store_label(path: Path, opened: dt.datetime | None, demo: bool = False) -> str:
+    """How a store reads in the list: its name, and when it was last opened here."""
+    name = f"Demo store (fictional reviews): {path.name}" if demo else path.name
+    if opened is None:
+        return name if demo else f"{name} — not opened on this computer yet"
+    today = dt.date.today()
+    day = opened.date()
+    when = (
+        "today"
+        if day == today
+        else "yesterday"
+        if day == today - dt.timedelta(days=1)
+        else format_date(day)
+    )
+    return f"{name} — last opened {when} at {opened:%H:%M}"
 
 
 class UnlockWindow(QWidget):
@@ -71,6 +90,13 @@ class UnlockWindow(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.store_combo.setMinimumContentsLength(28)
+        self.path_label = QLabel()
+        self.path_label.setObjectName("storePath")
+        self.path_label.setWordWrap(True)
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.path_label.setStyleSheet("QLabel { color: #5f6368; }")
+        self.path_label.setAccessibleName("Folder and file of the store")
+        self.store_combo.currentIndexChanged.connect(self._show_path)
         self.store_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.choose_button = QPushButton("Choose another store…")
         self.choose_button.setObjectName("chooseStoreButton")
@@ -107,6 +133,7 @@ class UnlockWindow(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow("Store:", store_row)
+        form.addRow("", self.path_label)
         form.addRow("Passphrase:", pass_row)
         form.addRow("", self.show_passphrase)
         line = QFrame()
@@ -142,20 +169,44 @@ class UnlockWindow(QWidget):
         outer.addLayout(body)
 
     # ------------------------------------------------------------------ state
-    def set_stores(self, stores: list[Path], current: Path | None) -> None:
-        """Fill the store list (recent stores first) and select ``current``."""
+    def set_stores(
+        self,
+        stores: list[Path],
+        current: Path | None,
+        *,
+        opened: dict[Path, dt.datetime] | None = None,
+        demo: Path | None = None,
+    ) -> None:
+        """Fill the store list (recent stores first, each with when it was last opened),
+        offer the demo store once `make demo` has made it, and select ``current``."""
+        self._opened = dict(opened or getattr(self, "_opened", {}))
+        self._demo = demo if demo is not None else getattr(self, "_demo", None)
         self.store_combo.clear()
         seen: list[Path] = []
         for path in ([current] if current else []) + stores:
             if path not in seen:
                 seen.append(path)
-                self.store_combo.addItem(str(path), str(path))
+        if self._demo is not None and self._demo not in seen:
+            seen.append(self._demo)
+        for path in seen:
+            self.store_combo.addItem(
+                store_label(path, self._opened.get(path), path == self._demo), str(path)
+            )
+            self.store_combo.setItemData(
+                self.store_combo.count() - 1, str(path), Qt.ItemDataRole.ToolTipRole
+            )
         if seen:
             self.store_combo.setCurrentIndex(0)
-        self.store_combo.setToolTip(str(seen[0]) if seen else "")
+        self._show_path()
         has_store = bool(seen)
         self.passphrase.setEnabled(has_store)
         self.unlock_button.setEnabled(has_store)
+
+    def _show_path(self, *_args: object) -> None:
+        path = self.selected_store()
+        self.path_label.setText(str(path) if path else "")
+        self.path_label.setVisible(path is not None)
+        self.store_combo.setToolTip(str(path) if path else "")
 
     def selected_store(self) -> Path | None:
         data = self.store_combo.currentData()

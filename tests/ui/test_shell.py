@@ -289,7 +289,7 @@ def test_backup_runs_in_the_worker_and_opens_with_its_passphrase(
     target = tmp_path / "out" / "chair.dhrdesk-backup"
     asked = []
 
-    def fake_ask(parent, default):  # noqa: ANN001, ANN202
+    def fake_ask(parent, default, store_path=None):  # noqa: ANN001, ANN202
         asked.append(default)
         return BackupRequest(target, BACKUP_PASSPHRASE)
 
