@@ -966,7 +966,11 @@ def _with_sect_pr(paragraph: str, orientation: str) -> str:
         return paragraph.replace("</w:pPr>", sect + "</w:pPr>", 1)
     if paragraph.startswith("<w:p>"):
         return "<w:p><w:pPr>" + sect + "</w:pPr>" + paragraph[len("<w:p>") :]
-    return paragraph + _p("", extra_ppr=sect)  # a table: Word needs a paragraph after it
+    if paragraph.endswith("</w:p>") and "<w:p>" in paragraph:
+        # a table and the small paragraph that follows it: the break goes in that one
+        at = paragraph.rindex("<w:p>")
+        return paragraph[:at] + _with_sect_pr(paragraph[at:], orientation)
+    return paragraph + _p("", extra_ppr=sect)
 
 
 def _body(

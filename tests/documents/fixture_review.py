@@ -109,7 +109,13 @@ def populate(store) -> int:
         )
     entries.append(
         m.ChronologyEntry(
-            rid, agencies[POLICE], "2024-04-03", "Incident log", event="Call to Zoë's home."
+            rid,
+            agencies[POLICE],
+            "2024-04-03",
+            "Incident log",
+            event="Call to Zoë's home.",
+            time="21:40",
+            agency_comment="The force's own review found the call was graded correctly.",
         )
     )
     ids = repo.add_entries(entries)
