@@ -64,7 +64,7 @@ def figure_alt(figure: Figure) -> str:
         pairs = [f"{label}: {_number(v)}" for label, v in zip(figure.labels, values, strict=True)]
         head = f"Bar chart: {caption}."
         if measure:
-            head += f" Bars show the {measure.lower()}."
+            head += f" Bar length: {measure}."
         if not pairs:
             return head + " The chart has no data."
         return f"{head} {'; '.join(pairs)}."
@@ -72,7 +72,7 @@ def figure_alt(figure: Figure) -> str:
     if figure.labels:
         head += f" From {figure.labels[0]} to {figure.labels[-1]}."
     if measure:
-        head += f" The vertical axis shows {measure.lower()}."
+        head += f" Vertical axis: {measure}."
     parts = []
     for name, values in figure.series:
         listed = ", ".join(

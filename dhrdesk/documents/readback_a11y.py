@@ -220,13 +220,111 @@ def structure_texts(reader) -> dict[str, list[str]]:
     return found
 
 
+def _parent_tree(reader) -> dict[int, object]:
+    """The structure tree's ParentTree (a number tree) as ``key -> value``."""
+    root = reader.trailer["/Root"]
+    out: dict[int, object] = {}
+    if "/StructTreeRoot" not in root:
+        return out
+    tree = root["/StructTreeRoot"].get_object().get("/ParentTree")
+    stack = [tree] if tree is not None else []
+    while stack:
+        node = stack.pop().get_object()
+        nums = node.get("/Nums")
+        if nums is not None:
+            for index in range(0, len(nums) - 1, 2):
+                out[int(nums[index])] = nums[index + 1]
+        stack.extend(node.get("/Kids", []))
+    return out
+
+
+def _cell_of(element, cache: dict[int, int | None]) -> int | None:
+    """The object number of the table cell (TD/TH) an element lies in, or None."""
+    chain = []
+    node = element
+    found: int | None = None
+    for _ in range(64):
+        ref = getattr(node, "idnum", None)
+        if ref is not None and ref in cache:
+            found = cache[ref]
+            break
+        obj = node.get_object() if hasattr(node, "get_object") else node
+        if ref is not None:
+            chain.append(ref)
+        if not hasattr(obj, "get") or "/S" not in obj:
+            break
+        if str(obj["/S"]) in ("/TD", "/TH"):
+            found = ref
+            break
+        if "/P" not in obj:
+            break
+        node = obj.raw_get("/P") if hasattr(obj, "raw_get") else obj["/P"]
+    for ref in chain:
+        cache[ref] = found
+    return found
+
+
+def page_texts(reader) -> list[str]:
+    """The text of each page with every table cell on its own line, as a screen reader
+    reads a tagged table cell by cell (pypdf alone joins the cells of a row with a
+    space, so "0.1" and "December 2026" in two cells would read "0.1 December 2026").
+    Nothing is left out: every fragment pypdf extracts is kept, only the separator
+    between two cells changes; untagged and artifact text is kept as extracted."""
+    parents = _parent_tree(reader)
+    cache: dict[int, int | None] = {}
+    texts: list[str] = []
+    for page in reader.pages:
+        key = page.get("/StructParents")
+        mcids = parents.get(int(key)) if key is not None else None
+        mcids = mcids.get_object() if mcids is not None else None
+        stack: list[int | None] = []
+        pieces: list[str] = []
+        previous: list[int | None] = [None]
+
+        def before(operator, operands, cm, tm, stack=stack) -> None:
+            if operator in (b"BDC", b"BMC"):
+                mcid = None
+                if operator == b"BDC" and len(operands) > 1:
+                    props = operands[1]
+                    props = props.get_object() if hasattr(props, "get_object") else props
+                    if hasattr(props, "get") and "/MCID" in props:
+                        mcid = int(props["/MCID"])
+                stack.append(mcid)
+            elif operator == b"EMC" and stack:
+                stack.pop()
+
+        def text(
+            value, cm, tm, font, size, stack=stack, pieces=pieces, previous=previous, mcids=mcids
+        ):
+            if not value:
+                return
+            mcid = next((m for m in reversed(stack) if m is not None), None)
+            cell = None
+            if mcid is not None and mcids is not None and 0 <= mcid < len(mcids):
+                cell = _cell_of(mcids[mcid], cache)
+            if cell is not None and previous[0] is not None and cell != previous[0]:
+                if pieces and not pieces[-1].endswith("\n"):
+                    pieces.append("\n")
+                value = value.lstrip(" ")
+            pieces.append(value)
+            previous[0] = cell if value.strip() else previous[0]
+
+        page.extract_text(visitor_operand_before=before, visitor_text=text)
+        texts.append("".join(pieces))
+    return texts
+
+
 def tagged_pdf_units(path: Path, label: str) -> list[TextUnit]:
     """Every text of the tagged PDF at ``path``: what :func:`readback.pdf_units` reads
-    (pages, bookmarks, properties, XMP) and the structure tree's texts."""
+    (pages, bookmarks, properties, XMP, pdftotext's layout text) and the structure
+    tree's texts, with each page's pypdf text read cell by cell (:func:`page_texts`)."""
     from pypdf import PdfReader
 
-    units = pdf_units(path, label)
     reader = PdfReader(io.BytesIO(Path(path).read_bytes()))
+    page_prefix = f"{label} (written PDF) › page "
+    units = [u for u in pdf_units(path, label) if not u.where.startswith(page_prefix)]
+    for number, text in enumerate(page_texts(reader), start=1):
+        units += _units(f"{page_prefix}{number}", text)
     for key, texts in structure_texts(reader).items():
         units += _units(
             f"{label} (written PDF) › structure tree {_KEY_NAMES[key]}", "\n".join(texts)

@@ -334,3 +334,22 @@ def test_readback_dispatch_and_an_untagged_pdf(tagged, tmp_path: Path) -> None:
     assert any("No structure here" in u.text for u in units)
     with pytest.raises(ValueError):
         file_units(plain_pdf, "odt", "Plain")
+
+
+def test_page_text_reads_table_cells_one_by_one(tagged) -> None:
+    """pypdf joins a row's cells with a space ("1.0 6 March 2026 Chair"); the gate's
+    read-back takes the cells one by one, as a screen reader does, and loses no word."""
+    from dhrdesk.documents.readback_a11y import page_texts
+
+    _, reader = tagged
+    texts = page_texts(reader)
+    assert len(texts) == len(reader.pages)
+    for page, text in zip(reader.pages, texts, strict=True):
+        # The same characters (pypdf sometimes glues two cells: "Complete1").
+        assert "".join(text.split()) == "".join((page.extract_text() or "").split())
+    everything = "\n".join(texts)
+    assert "\n1.0\n6 March 2026\nChair\nFirst draft" in everything
+    assert "Eastbrook Police\nIMR" in everything
+    units = tagged_pdf_units(tagged[0], "Overview")
+    page_units = [u for u in units if u.where == "Overview (written PDF) › page 2"]
+    assert page_units and "1.0\n6 March 2026" in page_units[0].text
