@@ -336,3 +336,16 @@ def test_merged_cells_alignment_and_status_colours(publication) -> None:
     # The covered cell is left out, so the second row starts with its action.
     assert "<tr><td>Audit the training</td>" in text
     assert '<td class="num" style="background-color: #C6EFCE">Complete</td>' in text
+
+
+def test_a_chart_label_that_looks_like_markup_stays_text() -> None:
+    from dhrdesk.documents.charts import themes_bar
+    from dhrdesk.documents.pdf_tagged import render_tagged_pdf
+
+    document = sample_document()
+    label = '<script>alert(1)</script> & "A" \x0b'
+    document.sections[2].blocks.append(themes_bar([label], [1], caption="Cap </title><x>"))
+    text = render_html(document).decode()
+    assert "<script>" not in text and "</title><x>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert render_tagged_pdf(document).startswith(b"%PDF")
