@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -36,6 +38,7 @@ from PySide6.QtWidgets import (
 from dhrdesk.core import model as m
 from dhrdesk.core.anonymise import CATEGORY_LABELS, Finding
 from dhrdesk.core.errors import DhrDeskError, ValidationError
+from dhrdesk.ui.date_field import DateField
 from dhrdesk.ui.pages.base import PageContext
 from dhrdesk.ui.widgets import ErrorLabel
 
@@ -53,15 +56,21 @@ BUSY_STYLE = "QLabel { color: #1f3a5f; }"
 INTRO = (
     "The publication edition is made from the restricted text by substitution from the "
     "restricted register, then scanned before any file is written and read back after. "
-    "A file is written only when no blocking finding remains. Indirect identifiers (a "
-    "job, a street, an event reported in the press) still need a careful human read."
+    "A file is written only when every finding is resolved: fix the text or the register, "
+    "keep it as written with a reason, or say it is the registered person (replaced there). "
+    "Indirect identifiers (a job, a street, an event reported in the press) still need a "
+    "careful human read."
 )
 SHORT_LABELS = {
     "identifier": "Register identifier",
     "ambiguous_name": "Name or ordinary word?",
+    "shared_name_part": "Shared name part",
+    "near_match": "Misspelt name?",
+    "register_date": "Registered date",
     "day_date": "Date to the day",
     "possible_name": "Possible name",
 }
+REPLACEABLE = {"ambiguous_name", "shared_name_part", "identifier"}
 COLUMNS = [
     "Document",
     "Place",
@@ -69,7 +78,7 @@ COLUMNS = [
     "Matched text",
     "Context",
     "Status",
-    "Accepted by / reason",
+    "Resolved by / reason",
 ]
 
 
@@ -117,7 +126,15 @@ class PublicationTab(QWidget):
         settings_box.setMaximumWidth(820)
         form = QFormLayout(settings_box)
         form.addRow("Exact dates are published as", self.date_policy)
-        form.addRow("Allow-list (name warnings)", self.allow_edit)
+        form.addRow("Allow-list (name checks)", self.allow_edit)
+        self.require_signoff = QCheckBox("The CSP requires a second person's sign-off")
+        self.require_signoff.setObjectName("requireSignoff")
+        self.require_signoff.setToolTip(
+            "A pack is then written only after someone other than the chair has read the "
+            "resolved findings and signed them off."
+        )
+        self.require_signoff.toggled.connect(self._mark_dirty)
+        form.addRow("Sign-off", self.require_signoff)
         save_row = QHBoxLayout()
         save_row.addWidget(self.save_button)
         save_row.addStretch(1)
@@ -160,22 +177,59 @@ class PublicationTab(QWidget):
             if width:
                 self.table.setColumnWidth(column, width)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.accept_button = QPushButton("Accept…")
+        self.accept_button = QPushButton("Keep as written…")
         self.accept_button.setObjectName("acceptFinding")
-        self.accept_button.setToolTip("Accept the selected blocking finding, with a reason")
+        self.accept_button.setToolTip(
+            "The selected finding is not an identifier (or may stay): keep it, with a reason"
+        )
         self.accept_button.clicked.connect(lambda: self.accept_selected())
-        self.withdraw_button = QPushButton("Withdraw acceptance")
+        self.replace_button = QPushButton("It is the registered person: replace…")
+        self.replace_button.setObjectName("replaceFinding")
+        self.replace_button.setToolTip(
+            "The selected name is the registered person: replace it in this place"
+        )
+        self.replace_button.clicked.connect(lambda: self.replace_selected())
+        self.withdraw_button = QPushButton("Withdraw decision")
         self.withdraw_button.setObjectName("withdrawAcceptance")
         self.withdraw_button.clicked.connect(self.withdraw_selected)
         finding_buttons = QHBoxLayout()
         finding_buttons.addWidget(self.accept_button)
+        finding_buttons.addWidget(self.replace_button)
         finding_buttons.addWidget(self.withdraw_button)
         finding_buttons.addStretch(1)
+        # -- second person's sign-off
+        self.signoff_name = QLineEdit()
+        self.signoff_name.setObjectName("signoffName")
+        self.signoff_name.setAccessibleName("Name of the person signing off")
+        self.signoff_name.setPlaceholderText("Name (not the chair)")
+        self.signoff_name.setMaxLength(120)
+        self.signoff_role = QLineEdit()
+        self.signoff_role.setObjectName("signoffRole")
+        self.signoff_role.setAccessibleName("Role of the person signing off")
+        self.signoff_role.setPlaceholderText("Role, e.g. CSP manager")
+        self.signoff_role.setMaxLength(120)
+        self.signoff_date = DateField(
+            None, optional=False, not_future=True, what="Date of the sign-off", compact=True
+        )
+        self.signoff_button = QPushButton("Record sign-off")
+        self.signoff_button.setObjectName("recordSignoff")
+        self.signoff_button.clicked.connect(lambda: self.record_signoff())
+        self.signoff_status = QLabel("")
+        self.signoff_status.setObjectName("signoffStatus")
+        self.signoff_status.setWordWrap(True)
+        signoff_row = QHBoxLayout()
+        signoff_row.addWidget(QLabel("Second sign-off:"))
+        signoff_row.addWidget(self.signoff_name, 2)
+        signoff_row.addWidget(self.signoff_role, 2)
+        signoff_row.addWidget(self.signoff_date, 1)
+        signoff_row.addWidget(self.signoff_button)
+        signoff_row.addWidget(self.signoff_status, 3)
         findings_box = QWidget()
         findings_layout = QVBoxLayout(findings_box)
         findings_layout.setContentsMargins(0, 0, 0, 0)
         findings_layout.addWidget(self.table, 1)
         findings_layout.addLayout(finding_buttons)
+        findings_layout.addLayout(signoff_row)
 
         self.manifest_view = QPlainTextEdit()
         self.manifest_view.setObjectName("manifestView")
@@ -208,11 +262,15 @@ class PublicationTab(QWidget):
         settings = store.repos.publication.settings(self.review_id)
         self.date_policy.blockSignals(True)
         self.allow_edit.blockSignals(True)
+        self.require_signoff.blockSignals(True)
         index = self.date_policy.findData(settings.date_policy)
         self.date_policy.setCurrentIndex(max(index, 0))
         self.allow_edit.setPlainText("\n".join(settings.allow_list or []))
+        self.require_signoff.setChecked(bool(settings.require_signoff))
         self.date_policy.blockSignals(False)
         self.allow_edit.blockSignals(False)
+        self.require_signoff.blockSignals(False)
+        self._show_signoff()
         self._settings_dirty = False
         self._update_buttons()
 
@@ -230,15 +288,26 @@ class PublicationTab(QWidget):
         self.check_button.setEnabled(not self._busy)
         self.pack_button.setEnabled(not self._busy)
         self.save_button.setEnabled(self._settings_dirty and not self._busy)
-        self.accept_button.setEnabled(
-            bool(finding and finding.blocking and not accepted and not self._busy)
+        self.accept_button.setEnabled(bool(finding and not accepted and not self._busy))
+        self.replace_button.setEnabled(
+            bool(
+                finding
+                and finding.category in REPLACEABLE
+                and not accepted
+                and not self._busy
+                and " (written" not in finding.where
+            )
         )
         self.withdraw_button.setEnabled(bool(accepted and not self._busy))
+        self.signoff_button.setEnabled(not self._busy)
 
     def save_settings(self) -> bool:
         words = [w.strip() for w in self.allow_edit.toPlainText().splitlines() if w.strip()]
         settings = m.AnonymisationSettings(
-            self.review_id, self.date_policy.currentData(), list(dict.fromkeys(words))
+            self.review_id,
+            self.date_policy.currentData(),
+            list(dict.fromkeys(words)),
+            self.require_signoff.isChecked(),
         )
         try:
             self.context.store.repos.publication.save_settings(settings)
@@ -304,20 +373,21 @@ class PublicationTab(QWidget):
     def _checked(self, reports: list) -> None:
         self.reports = reports
         self._fill()
-        blocking = sum(len(r.blocking) for r in reports)
-        accepted = sum(len(r.accepted_findings) for r in reports)
-        warnings = sum(len(r.warnings) for r in reports)
-        if blocking:
+        unresolved = sum(len(r.unresolved) for r in reports)
+        identifying = sum(len(r.blocking) for r in reports)
+        resolved = sum(len(r.resolved) for r in reports)
+        if unresolved:
             self._set_status(
-                f"Publication blocked: {blocking} finding(s) to fix or accept "
-                f"({accepted} accepted, {warnings} warning(s)).",
+                f"Publication blocked: {unresolved} unresolved finding(s) ({identifying} "
+                f"identifying, {unresolved - identifying} to check); {resolved} resolved.",
                 BLOCK_STYLE,
             )
         else:
             self._set_status(
-                f"Nothing blocks publication ({accepted} accepted, {warnings} warning(s)).",
+                f"Every finding is resolved ({resolved} resolved): nothing blocks publication.",
                 OK_STYLE,
             )
+        self._show_signoff()
 
     def _acceptances(self) -> dict:
         return self.context.store.repos.publication.acceptances(self.review_id)
@@ -332,19 +402,18 @@ class PublicationTab(QWidget):
 
     def _fill(self) -> None:
         self.rows = [(r.document, f) for r in self.reports for f in r.findings]
-        # blocking first, then accepted, then warnings
-        order = {True: 0, False: 2}
+        # unresolved identifying first, then unresolved checks, then resolved
         self.rows.sort(
-            key=lambda row: (order[row[1].blocking] + (1 if self._acceptance(row[1]) else 0),)
+            key=lambda row: (2 if self._acceptance(row[1]) else (0 if row[1].blocking else 1),)
         )
         self.table.setRowCount(len(self.rows))
         for index, (document, finding) in enumerate(self.rows):
-            acceptance = self._acceptance(finding) if finding.blocking else None
+            acceptance = self._acceptance(finding)
             if acceptance is not None:
-                status = "Accepted"
+                status = "Kept" if acceptance.decision == "keep" else "Replaced"
                 by = f"{acceptance.accepted_by or 'the chair'}: {acceptance.reason}"
             else:
-                status = "Blocks" if finding.blocking else "Warning"
+                status = "Blocks" if finding.blocking else "Check"
                 by = ""
             place = finding.where
             if place.startswith(document + " › "):
@@ -362,7 +431,7 @@ class PublicationTab(QWidget):
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
-                if column == 5 and status == "Blocks":
+                if column == 5 and status in ("Blocks", "Check"):
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(index, column, item)
         self.table.resizeRowsToContents()
@@ -391,30 +460,89 @@ class PublicationTab(QWidget):
 
     # ---------------------------------------------------------------- acceptances
     def accept_selected(self, reason: str | None = None) -> bool:
+        """Keep the selected finding as written, with a reason (audited)."""
+        return self._resolve("keep", reason)
+
+    def replace_selected(self, reason: str | None = None) -> bool:
+        """The selected name is the registered person: replace it in that place."""
+        return self._resolve("replace", reason)
+
+    def _resolve(self, decision: str, reason: str | None) -> bool:
         finding = self.selected()
-        if finding is None or not finding.blocking:
+        if finding is None:
             return False
         if reason is None:
+            question = (
+                f"Why may '{finding.matched}' ({CATEGORY_LABELS[finding.category].lower()}) "
+                "stay in the published text?"
+                if decision == "keep"
+                else f"Why is '{finding.matched}' the registered person here? It will be "
+                "replaced in this place."
+            )
             reason, ok = QInputDialog.getMultiLineText(
                 self,
-                "Accept finding",
-                f"Why may '{finding.matched}' ({CATEGORY_LABELS[finding.category].lower()}) "
-                "stay in the published text? The reason is recorded in the audit log.",
+                "Keep as written" if decision == "keep" else "Replace as the registered person",
+                question + " The reason is recorded in the audit log.",
             )
             if not ok:
                 return False
         if not reason.strip():
             self.error_label.show_error(
-                ValidationError("Give the reason for accepting this finding: it is audited.")
+                ValidationError("Give the reason for your decision: it is audited.")
             )
             return False
         try:
-            self.context.store.repos.publication.accept(self.review_id, finding, reason)
+            self.context.store.repos.publication.accept(
+                self.review_id, finding, reason, decision=decision
+            )
         except DhrDeskError as err:
             self.error_label.show_error(err)
             return False
         self.error_label.clear_error()
-        self._reload_acceptances()
+        if decision == "replace":
+            self.run_check()  # the text changes: check again
+        else:
+            self._reload_acceptances()
+        return True
+
+    # ---------------------------------------------------------------- sign-off
+    def _show_signoff(self) -> None:
+        repo = self.context.store.repos.publication
+        current = repo.current_signoff(self.review_id)
+        if current is not None:
+            role = f", {current.role}" if current.role else ""
+            self.signoff_status.setText(
+                f"Signed off by {current.name}{role} on {current.signed_on:%d/%m/%Y}."
+            )
+            self.signoff_status.setStyleSheet(OK_STYLE)
+        elif repo.signoffs(self.review_id):
+            self.signoff_status.setText(
+                "The last sign-off no longer covers the resolutions (they changed): sign off again."
+            )
+            self.signoff_status.setStyleSheet(BLOCK_STYLE)
+        elif self.require_signoff.isChecked():
+            self.signoff_status.setText("Required before the pack is written: none yet.")
+            self.signoff_status.setStyleSheet(BLOCK_STYLE)
+        else:
+            self.signoff_status.setText("Not required by the CSP.")
+            self.signoff_status.setStyleSheet(BUSY_STYLE)
+
+    def record_signoff(self) -> bool:
+        day = self.signoff_date.date()
+        if day is None:
+            self.signoff_date.show_error("Type the date of the sign-off, for example 12/03/2026.")
+            self.signoff_date.setFocus()
+            return False
+        try:
+            self.context.store.repos.publication.sign_off(
+                self.review_id, self.signoff_name.text(), day, self.signoff_role.text()
+            )
+        except DhrDeskError as err:
+            self.error_label.show_error(err)
+            self.signoff_name.setFocus()
+            return False
+        self.error_label.clear_error()
+        self._show_signoff()
         return True
 
     def withdraw_selected(self) -> bool:
