@@ -1035,6 +1035,13 @@ def _report_publication(args: argparse.Namespace, ctx: Context) -> int:
     ),
     arg("--reason", metavar="TEXT", help="why (required with --accept/--replace, audited)"),
     arg("--withdraw", metavar="FINGERPRINT", help="withdraw an earlier resolution"),
+    arg(
+        "--sign-off",
+        metavar="NAME",
+        help="a second person (not the chair) signs off the current resolutions",
+    ),
+    arg("--sign-off-role", metavar="ROLE", default="", help="their role, e.g. CSP manager"),
+    arg("--sign-off-date", metavar="DATE", help="the date they signed (default today)"),
     description=(
         "Build each document's publication edition (substituted from the restricted "
         "register) and scan it for register identifiers, dates to the day, postcodes, "
@@ -1045,7 +1052,9 @@ def _report_publication(args: argparse.Namespace, ctx: Context) -> int:
         "while any finding is unresolved, 0 when every finding is resolved. --accept "
         "FINGERPRINT --reason TEXT keeps it as written; --replace FINGERPRINT --reason TEXT "
         "says it is the registered identifier (replaced in that place); both are recorded "
-        "in the audit log. Nothing is written to disk."
+        "in the audit log. --sign-off NAME records a second person's sign-off of the "
+        "current resolutions (required before a pack when the CSP asks for it). Nothing is "
+        "written to disk."
     ),
 )
 def cmd_check_publication(args: argparse.Namespace, ctx: Context) -> int:
@@ -1066,6 +1075,16 @@ def cmd_check_publication(args: argparse.Namespace, ctx: Context) -> int:
             raise UsageError("No accepted finding has that fingerprint.")
         store.repos.publication.withdraw(review.id, args.withdraw)
         _out(f"Withdrew the acceptance of {args.withdraw}")
+    if args.sign_off:
+        import datetime as dt
+
+        from dhrdesk.core.dates import parse_date
+
+        day = parse_date(args.sign_off_date) if args.sign_off_date else dt.date.today()
+        signoff = store.repos.publication.sign_off(
+            review.id, args.sign_off, day, args.sign_off_role
+        )
+        _out(f"Signed off by {signoff.name} on {signoff.signed_on:%d/%m/%Y} (audited)")
     reports = check_publication(store, args.reference, kinds)
     if chosen:
         finding = finding_by_fingerprint(reports, chosen)

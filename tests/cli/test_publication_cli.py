@@ -188,3 +188,22 @@ def test_pack_is_all_or_nothing(setup, tmp_path, capsys):
 def test_pack_refuses_a_missing_folder(setup, tmp_path: Path, capsys):
     assert run(setup, "publication-pack", corpus.REF, "--out", str(tmp_path / "nope")) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_sign_off_from_the_command_line(setup, capsys):
+    """--sign-off: the store's own user is refused (exit 1), another person is recorded."""
+    assert run(setup, "check-publication", corpus.REF, "--sign-off", "Test Chair") == 1
+    assert "second person" in capsys.readouterr().err
+    code = run(
+        setup,
+        "check-publication",
+        corpus.REF,
+        "--sign-off",
+        "Priya Natarajan",
+        "--sign-off-role",
+        "CSP manager",
+        "--sign-off-date",
+        "01/12/2026",
+    )
+    assert code == 0
+    assert "Signed off by Priya Natarajan on 01/12/2026" in capsys.readouterr().out
