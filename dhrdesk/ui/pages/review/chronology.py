@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -44,7 +45,9 @@ from PySide6.QtWidgets import (
 )
 
 from dhrdesk.core import model as m
+from dhrdesk.core.dates import PartialDate, parse_time
 from dhrdesk.core.taxonomy import load_themes
+from dhrdesk.ui.chronology_export import export_chronology_xlsx
 from dhrdesk.ui.chronology_model import (
     COL_ACTION,
     COL_AGE,
@@ -63,14 +66,22 @@ from dhrdesk.ui.chronology_model import (
     ChronologyFilterProxy,
     ChronologyTableModel,
 )
+from dhrdesk.ui.forms import FieldSpec, RecordDialog, op_saver
 from dhrdesk.ui.pages.base import PageContext
 from dhrdesk.ui.pages.review.people import NOTE_STYLE
+from dhrdesk.ui.widgets import FILE_DIALOG_OPTIONS
+
+CHAIR_SOURCES = "Family and other sources (added by the chair)"
+CHAIR_SOURCES_REASON = (
+    "Rows the chair added from the family and from sources outside the agencies; no IMR."
+)
+NEW_SOURCE = -1  # the choice that creates the CHAIR_SOURCES "agency" on first use
 
 FILTER_DELAY_MS = 150
 BACKGROUND_ROWS = 2000  # above this, the merge runs off the GUI thread
 ROW_HEIGHT = 24
 COLUMN_WIDTHS = {
-    COL_DATE: 122,
+    COL_DATE: 150,  # "30 September 2020 ~" in full: dates never truncate
     COL_TIME: 46,
     COL_AGENCY: 140,
     COL_AGE: 44,
@@ -107,6 +118,12 @@ def describe_entry(entry: m.ChronologyEntry, agency: str, when: str) -> str:
     if entry.agency_comment:
         parts.append(f"<i>Agency comment:</i> {escape(entry.agency_comment)}")
     return "<br>".join(parts)
+
+
+def safe_file_name(text: str) -> str:
+    """A review reference usable in a file name ("DHR 2026/03" -> "DHR 2026-03")."""
+    cleaned = "".join("-" if ch in '/\\:*?"<>|' else ch for ch in text).strip(" .")
+    return cleaned[:80] or "review"
 
 
 class AgencyPicker(QToolButton):
@@ -201,6 +218,8 @@ class ChronologyTab(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("chronologySearch")
         self.search.setPlaceholderText("Search the text of every row…")
+        self.search.setProperty("findBox", True)  # Ctrl+F lands here
+        self.search.setAccessibleName("Search the chronology")
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -270,15 +289,33 @@ class ChronologyTab(QWidget):
         self.status = QLabel()
         self.status.setObjectName("chronologyStatus")
         self.status.setStyleSheet(STATUS_STYLE)
-        legend = QLabel(
+        legend = QLabel("~ partial date · flags: red after the death, yellow outside the period")
+        legend.setToolTip(
             "~ partial date (month or year only). Flags: red after the death, yellow outside "
             "the review period, blue possible duplicate. Double-click Significance to edit."
         )
         legend.setStyleSheet("QLabel { color: #5f6368; }")
+        self.add_row_button = QPushButton("Add row…")
+        self.add_row_button.setObjectName("addChronologyRow")
+        self.add_row_button.setToolTip(
+            "Add an event the agencies did not report: from the family, friends or another "
+            "source (Insert)"
+        )
+        self.add_row_button.clicked.connect(self.add_row)
+        self.correct_row_button = QPushButton("Correct row…")
+        self.correct_row_button.setObjectName("correctChronologyRow")
+        self.correct_row_button.setToolTip("Correct the date or text of the selected row (audited)")
+        self.correct_row_button.clicked.connect(self.correct_row)
+        self.export_button = QPushButton("Export to Excel…")
+        self.export_button.setObjectName("exportChronology")
+        self.export_button.setToolTip("Save the combined chronology as an .xlsx workbook")
+        self.export_button.clicked.connect(self.export_xlsx)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status)
-        bottom.addStretch(1)
-        bottom.addWidget(legend)
+        bottom.addWidget(legend, 1)
+        bottom.addWidget(self.add_row_button)
+        bottom.addWidget(self.correct_row_button)
+        bottom.addWidget(self.export_button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -299,8 +336,8 @@ class ChronologyTab(QWidget):
         self.significance_edit.setPlaceholderText(
             "Why this matters for the review: what was known, missed opportunities…"
         )
-        self.significance_edit.setMinimumHeight(70)
-        self.significance_edit.setMaximumHeight(130)
+        self.significance_edit.setMinimumHeight(60)
+        self.significance_edit.setMaximumHeight(110)
         self.key_edit = QCheckBox("Key event")
         self.key_edit.setObjectName("keyEdit")
         self.key_edit.setToolTip("An event the overview report must discuss")
@@ -323,8 +360,17 @@ class ChronologyTab(QWidget):
         form.addRow("Significance", self.significance_edit)
         form.addRow("", self.key_edit)
         form.addRow("Themes", self.themes_edit)
+        # The whole event and outcome, with the rows either side: scrolls when long.
+        reading = QScrollArea()
+        reading.setObjectName("readingPane")
+        reading.setWidgetResizable(True)
+        reading.setFrameShape(QScrollArea.Shape.NoFrame)
+        reading.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        reading.setWidget(self.row_summary)
+        reading.setMinimumHeight(120)
+        self.row_summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(panel)
-        layout.addWidget(self.row_summary)
+        layout.addWidget(reading, 2)
         layout.addLayout(form, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -544,7 +590,7 @@ class ChronologyTab(QWidget):
                 text = describe_entry(entry, data.row.agency, data.cells[COL_DATE])
                 if data.flags:
                     text += f"<br><span style='color:#a4161a'>⚑ {data.tips[COL_FLAGS]}</span>"
-                self.row_summary.setText(text)
+                self.row_summary.setText(text + self._neighbours(entry.id))
                 self.significance_edit.setPlainText(entry.significance)
                 self.key_edit.setChecked(entry.key_event)
                 chosen = set(entry.themes)
@@ -556,6 +602,35 @@ class ChronologyTab(QWidget):
         finally:
             self._loading_panel = False
             self._panel_dirty = False
+
+    def _neighbours(self, entry_id: int | None) -> str:
+        """The rows just before and after in the order shown, to read the row in context."""
+        from html import escape
+
+        if entry_id is None:
+            return ""
+        rows = [self.proxy.index(r, 0).data(ENTRY_ID_ROLE) for r in range(self.proxy.rowCount())]
+        if entry_id not in rows:
+            return ""
+        at = rows.index(entry_id)
+        lines = []
+        for label, other in (("Before", at - 1), ("After", at + 1)):
+            if not 0 <= other < len(rows):
+                continue
+            source_row = self.model.row_of(rows[other])
+            if source_row is None:
+                continue
+            data = self.model.row_data(source_row)
+            event = " ".join(data.entry.event.split())
+            if len(event) > 240:
+                event = event[:239] + "…"
+            lines.append(
+                f"<i>{label}:</i> {escape(data.cells[COL_DATE])} · {escape(data.row.agency)} · "
+                f"{escape(event)}"
+            )
+        if not lines:
+            return ""
+        return "<hr><span style='color:#5f6368'>" + "<br>".join(lines) + "</span>"
 
     def _panel_edited(self) -> None:
         if self._loading_panel or self._current_id is None:
@@ -714,6 +789,151 @@ class ChronologyTab(QWidget):
         return True
 
     # ------------------------------------------------------------------ page contract
+    # ------------------------------------------------------------ chair's rows
+    def row_specs(self) -> list[FieldSpec]:
+        def sources() -> dict[int, str]:
+            agencies = self.context.store.repos.records.list(m.Agency, self.review_id)
+            choices = {a.id: a.name for a in agencies if a.id is not None}
+            if CHAIR_SOURCES not in choices.values():
+                choices[NEW_SOURCE] = CHAIR_SOURCES
+            return choices
+
+        return [
+            FieldSpec(
+                "date",
+                "Date",
+                "partial_date",
+                required=True,
+                help="A month or a year is enough when that is all that is known.",
+            ),
+            FieldSpec("time", "Time", placeholder="e.g. 14:30 (leave empty if not known)"),
+            FieldSpec("agency_id", "Told by", "choice", sources, required=True),
+            FieldSpec(
+                "source",
+                "Source",
+                required=True,
+                placeholder="e.g. Conversation with the victim's sister, 3 May 2025",
+            ),
+            FieldSpec("event", "What happened", "multiline", required=True),
+            FieldSpec("action", "Action or outcome", "multiline"),
+        ]
+
+    def _chair_sources_agency(self) -> int:
+        """The id of the "Family and other sources" entry, created the first time."""
+        records = self.context.store.repos.records
+        for agency in records.list(m.Agency, self.review_id):
+            if agency.name == CHAIR_SOURCES and agency.id is not None:
+                return agency.id
+        agency = m.Agency(
+            self.review_id, CHAIR_SOURCES, in_scope=False, exclusion_reason=CHAIR_SOURCES_REASON
+        )
+        records.save(agency)
+        assert agency.id is not None
+        return agency.id
+
+    def _save_row(self, entry: m.ChronologyEntry) -> int:
+        """Check and save one row the chair typed (through the repository: audited)."""
+        when = entry.date
+        if isinstance(when, PartialDate):
+            entry.date = when.iso()
+        time_text = entry.time.strip()
+        if time_text:
+            entry.time = parse_time(time_text).strftime("%H:%M")
+        if entry.agency_id == NEW_SOURCE:
+            entry.agency_id = self._chair_sources_agency()
+        return self.repo.save_entry(entry)
+
+    def _row_dialog(self, entry: m.ChronologyEntry, title: str, intro: str) -> int | None:
+        dialog = RecordDialog(
+            self.row_specs(),
+            entry,
+            self,
+            title=title,
+            save=op_saver(self.context, self._save_row),
+            intro=intro,
+        )
+        dialog.setObjectName("chronologyRowDialog")
+        try:
+            if dialog.exec() != RecordDialog.DialogCode.Accepted or dialog.result_obj is None:
+                return None
+            return dialog.result_obj.id
+        finally:
+            dialog.deleteLater()
+
+    def add_row(self) -> int | None:
+        """Add an event from the family or another source outside the agencies."""
+        entry = m.ChronologyEntry(
+            review_id=self.review_id, agency_id=NEW_SOURCE, date="", source=""
+        )
+        saved = self._row_dialog(
+            entry,
+            "Add a chronology row",
+            "For information the agencies did not give: from the family, friends, "
+            "colleagues or another source. Say where it comes from.",
+        )
+        if saved is not None:
+            self.reload()
+            self.select_entry(saved)
+        return saved
+
+    def correct_row(self) -> int | None:
+        """Correct the selected row's date or text; the change is recorded in the audit log."""
+        entry = self.current_entry()
+        if entry is None:
+            return None
+        saved = self._row_dialog(
+            dataclasses.replace(entry),
+            "Correct a chronology row",
+            "Corrections are recorded in the store's audit log. Keep the agency's meaning; "
+            "put your own view under Significance.",
+        )
+        if saved is not None:
+            self.reload()
+            self.select_entry(saved)
+        return saved
+
+    def export_xlsx(self, path: Any = None) -> Any:
+        """Save the combined chronology as an Excel workbook (asks where; warns it is not
+        encrypted)."""
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        if path is None:
+            answer = QMessageBox.warning(
+                self,
+                "Export the chronology",
+                "The workbook is not encrypted and holds case details (pseudonyms only). "
+                "Save it only where your organisation's rules allow, and delete it when done.",
+                QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Ok:
+                return None
+            review = self.context.store.repos.reviews.by_id(self.review_id)
+            default = Path.home() / f"{safe_file_name(review.reference)} chronology.xlsx"
+            chosen, _ = QFileDialog.getSaveFileName(
+                self,
+                "Export the combined chronology",
+                str(default),
+                "Excel workbooks (*.xlsx)",
+                options=FILE_DIALOG_OPTIONS,
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+        review = self.context.store.repos.reviews.by_id(self.review_id)
+        rows = [r.row for r in self.model.rows()]
+        return self.context.run_op(
+            lambda: export_chronology_xlsx(
+                rows,
+                Path(path),
+                title=f"{review.reference} {review.title}".strip(),
+                theme_names=self.theme_names,
+            ),
+            "Chronology exported.",
+        )
+
     def save_pending(self) -> None:
         """Save the side panel's edits for the selected row (called before locking)."""
         entry_id = self._current_id
