@@ -109,6 +109,10 @@ async function main() {
         for (const node of v.nodes.slice(0, 5)) console.log(`      at ${node.target.join(" ")}`);
       }
       for (const target of outside) console.log(`  request blocked: ${target}`);
+      for (const item of result.incomplete) {
+        const where = item.nodes[0] ? ` (first: ${item.nodes[0].target.join(" ")})` : "";
+        console.log(`  needs review (not a violation): ${item.id}, ${item.nodes.length} elements${where}`);
+      }
       if (status === "FAIL") failed += 1;
       if (PRINT_DIR) {
         const target = path.join(PRINT_DIR, path.basename(file).replace(/\.html?$/i, ".printed.pdf"));
