@@ -169,6 +169,7 @@ class FieldSpec:
     in_table: bool = True
     not_future: bool = False
     placeholder: str = ""
+    max_length: int = 0  # text longer than this cannot be typed or pasted (0: no limit)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -332,6 +333,7 @@ class RecordDialog(QDialog):
             widget = QPlainTextEdit(str(value or ""))
             widget.setTabChangesFocus(True)
             widget.setMinimumHeight(90)
+            widget.setMaximumHeight(220)  # long pasted text scrolls inside the field
             widget.setPlaceholderText(spec.placeholder)
             return widget
         if kind == "list":
@@ -364,6 +366,8 @@ class RecordDialog(QDialog):
             return QCheckBox()
         widget = QLineEdit()
         widget.setPlaceholderText(spec.placeholder)
+        if spec.max_length:
+            widget.setMaxLength(spec.max_length)
         if kind == "money":
             widget.setText(money_text(value).replace("£", "") if value is not None else "")
             widget.setPlaceholderText(spec.placeholder or "0.00")

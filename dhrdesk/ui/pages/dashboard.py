@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -43,6 +44,7 @@ from PySide6.QtWidgets import (
 from dhrdesk.core import model as m
 from dhrdesk.core.dashboard import DashboardRow
 from dhrdesk.core.dates import format_date
+from dhrdesk.core.errors import DhrDeskError, ValidationError
 from dhrdesk.core.profiles import DEFAULT_PROFILE_ID, shipped_profiles
 from dhrdesk.ui.forms import FieldSpec, RecordDialog, money_text, op_saver, short_date
 from dhrdesk.ui.pages.base import Page, PageContext
@@ -228,9 +230,74 @@ def _profile_choices() -> dict[str, str]:
     return {pid: f"{p.name} – {p.review_type}" for pid, p in shipped_profiles().items()}
 
 
+@dataclass
+class NewReviewForm:
+    """What the New review window asks (Qt-free, so it can move to an operation)."""
+
+    reference: str = ""
+    title: str = ""
+    profile: str = DEFAULT_PROFILE_ID
+    csp: str = ""
+    police_force_area: str = ""
+    month_of_death: str = ""
+    notified_on: dt.date | None = None
+    decided_on: dt.date | None = None
+    id: int | None = None
+
+    def check(self) -> None:
+        """The dates' order, before anything is written (nothing changes on a refusal)."""
+        if self.decided_on is not None and self.notified_on is None:
+            raise ValidationError(
+                "Give the date the partnership was notified as well as the decision date."
+            )
+        if self.notified_on and self.decided_on and self.decided_on < self.notified_on:
+            raise ValidationError("The decision cannot come before the notification.")
+
+    def review(self) -> m.Review:
+        return m.Review(
+            reference=self.reference,
+            title=self.title,
+            profile=self.profile,
+            csp=self.csp,
+            police_force_area=self.police_force_area,
+            month_of_death=self.month_of_death,
+        )
+
+
+def create_review(store: Any, form: NewReviewForm) -> int:
+    """Create the review and record its first dates; undone as a whole if a date is refused."""
+    form.check()
+    review = form.review()
+    store.repos.reviews.add(review)
+    assert review.id is not None
+    try:
+        lifecycle = store.repos.lifecycle
+        if form.notified_on is not None:
+            lifecycle.set_stage_dates(review.id, "notification", None, form.notified_on)
+        if form.decided_on is not None:
+            lifecycle.set_stage_dates(review.id, "decision", None, form.decided_on)
+    except DhrDeskError:
+        store.repos.reviews.delete(review.id)
+        raise
+    form.id = review.id
+    return review.id
+
+
 NEW_REVIEW_SPECS = [
-    FieldSpec("reference", "Reference", required=True, placeholder="e.g. DHR 2026/03"),
-    FieldSpec("title", "Title", placeholder="e.g. Review into the death of Adult A"),
+    FieldSpec(
+        "reference",
+        "Reference",
+        required=True,
+        placeholder="e.g. DHR 2026/03",
+        max_length=40,
+        help="Used in file names and the navigation: no names.",
+    ),
+    FieldSpec(
+        "title",
+        "Title",
+        placeholder="e.g. Review into the death of Adult A",
+        max_length=200,
+    ),
     FieldSpec(
         "profile",
         "Guidance profile",
@@ -238,9 +305,17 @@ NEW_REVIEW_SPECS = [
         _profile_choices,
         help="Sets the review type, its stages and clocks, and the report sections.",
     ),
-    FieldSpec("csp", "Community Safety Partnership"),
-    FieldSpec("police_force_area", "Police force area"),
+    FieldSpec("csp", "Community Safety Partnership", max_length=200),
+    FieldSpec("police_force_area", "Police force area", max_length=200),
     FieldSpec("month_of_death", "Month of death", "month", not_future=True),
+    FieldSpec("notified_on", "Notified on", "optional_date", not_future=True),
+    FieldSpec(
+        "decided_on",
+        "Decision to review",
+        "optional_date",
+        not_future=True,
+        help="The partnership's decision to hold a review; the statutory clocks start here.",
+    ),
 ]
 
 
@@ -555,9 +630,10 @@ class DashboardPage(Page):
 
     def new_review(self) -> int | None:
         """Ask for the review record; create it through run_op, then open it."""
-        review = m.Review(reference="", profile=DEFAULT_PROFILE_ID)
-        save = op_saver(self.context, self.context.store.repos.reviews.add)
-        dialog = RecordDialog(NEW_REVIEW_SPECS, review, self, title="New review", save=save)
+        form = NewReviewForm()
+        store = self.context.store
+        save = op_saver(self.context, lambda f: create_review(store, f))
+        dialog = RecordDialog(NEW_REVIEW_SPECS, form, self, title="New review", save=save)
         try:
             if dialog.exec() != RecordDialog.DialogCode.Accepted or dialog.result_obj is None:
                 return None
