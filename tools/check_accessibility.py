@@ -225,7 +225,8 @@ def supplementary_findings(pdf: Path) -> list[str]:
     * 7.4.2-1 / 7.4.4-1: every heading element marks real content (pdfua's UA-14-001
       raises on pikepdf 10 and is skipped);
     * 7.4.2: numbered headings start at H1 and never skip a level;
-    * 7.21.4.1-1: every font used is embedded; no standard-14 font is referenced.
+    * 7.21.4.1-1: every font used is embedded; no standard-14 font is referenced;
+    * the file's syntax, through qpdf's own check (pikepdf ``Pdf.check_pdf_syntax``).
     """
     import pikepdf
 
@@ -304,6 +305,7 @@ def supplementary_findings(pdf: Path) -> list[str]:
 
         for page in doc.pages:
             fonts(page.obj.get("/Resources"))
+        problems += [f"qpdf: {problem}" for problem in doc.check_pdf_syntax()]
     return problems
 
 

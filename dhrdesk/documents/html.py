@@ -382,7 +382,7 @@ STYLE = """
 :root { color-scheme: light; }
 html { font-family: /*FACE*/; font-size: 100%;
   color: #1a1a1a; background: #ffffff; line-height: 1.5; }
-body { margin: 0 auto; max-width: 48rem; padding: 1rem 1.25rem 2rem; }
+body { margin: 0 auto; max-width: 48rem; padding: 1rem 1.25rem 2rem; overflow-wrap: break-word; }
 a { color: #1d4f91; }
 a:focus { outline: 3px solid #ffbf47; outline-offset: 1px; }
 .skip-link { position: absolute; left: -999em; }
@@ -432,6 +432,16 @@ svg.chart text { font-family: /*FACE*/ !important; }
 figcaption { font-style: italic; font-size: 0.95rem; margin-top: 0.3rem; }
 .noteref a { text-decoration: none; }
 .back { font-size: 0.85rem; }
+/* Narrow screens (WCAG 1.4.10 reflow at 320 CSS pixels): one column, smaller indents. */
+@media screen and (max-width: 40rem) {
+  body { padding: 0.75rem; }
+  h1 { font-size: 1.6rem; }
+  .details div { grid-template-columns: 1fr; gap: 0; }
+  p.numbered { padding-left: 2.8rem; text-indent: -2.8rem; }
+  .pnum { width: calc(2.8rem - 0.28em); }
+  ul, ol { padding-left: 3.6rem; }
+  blockquote { margin-left: 2.8rem; margin-right: 0.5rem; }
+}
 @page { size: /*PAGE_SIZE*/; margin: 2.6cm 2.5cm 2.8cm 2.5cm;
   /*MARGIN_BOXES*/
 }
