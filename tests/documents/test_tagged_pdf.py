@@ -353,3 +353,14 @@ def test_page_text_reads_table_cells_one_by_one(tagged) -> None:
     units = tagged_pdf_units(tagged[0], "Overview")
     page_units = [u for u in units if u.where == "Overview (written PDF) › page 2"]
     assert page_units and "1.0\n6 March 2026" in page_units[0].text
+
+
+def test_the_template_loads_nothing_from_outside() -> None:
+    """Typst fetches a package only for an `#import "@preview/..."` and reads files only
+    when the template names them: ours does neither (the document arrives as data)."""
+    from dhrdesk.core.resources import required_resource
+
+    template = required_resource(*pdf_tagged.TEMPLATE).read_text(encoding="utf-8")
+    code = "\n".join(line.split("//")[0] for line in template.splitlines())
+    assert "@preview" not in code and "#import" not in code and "#include" not in code
+    assert re.search(r"\b(read|image|json|csv|xml|yaml|toml|cbor)\(\s*\"", code) is None
