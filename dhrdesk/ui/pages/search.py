@@ -34,7 +34,14 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QBrush,
+    QColor,
+    QKeyEvent,
+    QPalette,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -78,6 +85,10 @@ TAB_FOR_KIND: dict[str, str] = {
     "meeting": "Panel and meetings",
     "family_contact": "Family",
 }
+
+# Hits that can hold real names (family contacts name the people they were with).
+RESTRICTED_KINDS = frozenset({"family_contact"})
+RESTRICTED_COLOR = "#b3261e"
 
 EMPTY_TEXT = (
     "Search every review: sections of the report, IMRs, chronology rows, findings, "
@@ -149,11 +160,16 @@ class HitTableModel(QAbstractTableModel):
             if column == 0:
                 return hit.reference
             if column == 1:
-                return KIND_LABELS.get(hit.kind, hit.kind)
+                label = KIND_LABELS.get(hit.kind, hit.kind)
+                return f"⚠ {label} (restricted)" if hit.kind in RESTRICTED_KINDS else label
             if column == 2:
                 return hit.title
             return plain_snippet(hit.snippet)
+        if role == Qt.ItemDataRole.ForegroundRole and hit.kind in RESTRICTED_KINDS:
+            return QBrush(QColor(RESTRICTED_COLOR))
         if role == Qt.ItemDataRole.ToolTipRole:
+            if hit.kind in RESTRICTED_KINDS and column == 1:
+                return "RESTRICTED: may hold real names of family members and friends."
             if column == self.SNIPPET_COLUMN:
                 return plain_snippet(hit.snippet)
             if column == 2:

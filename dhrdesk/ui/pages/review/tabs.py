@@ -41,7 +41,10 @@ TABS: list[TabSpec] = [
     TabSpec("Chair and author", "dhrdesk.ui.pages.review.people:PeopleTab", short="Chair"),
     TabSpec("Panel and meetings", "dhrdesk.ui.pages.review.panel:PanelTab", short="Panel"),
     TabSpec("Terms of reference", "dhrdesk.ui.pages.review.terms:TermsTab", short="Terms"),
-    TabSpec("Family", "dhrdesk.ui.pages.review.family:FamilyTab", phase="Evidence"),
+    # Family members are recorded by their real names: marked like the Register.
+    TabSpec(
+        "Family", "dhrdesk.ui.pages.review.family:FamilyTab", restricted=True, phase="Evidence"
+    ),
     TabSpec(
         "Parallel processes and pauses",
         "dhrdesk.ui.pages.review.parallel:ParallelTab",

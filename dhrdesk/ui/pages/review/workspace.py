@@ -83,8 +83,8 @@ class _TabSlot(QWidget):
         self.layout_.setSpacing(0)
         if spec.restricted:
             banner = QLabel(
-                f"{RESTRICTED_TEXT}. Shown only here; never copy these details into reports, "
-                "minutes or e-mails."
+                f"{RESTRICTED_TEXT}. Never copy these details into reports, minutes or "
+                "e-mails: use the pseudonyms."
             )
             banner.setObjectName("restrictedBanner")
             banner.setWordWrap(True)
@@ -317,12 +317,13 @@ class ReviewWorkspace(QWidget):
             self.type_label.setText(f"Unknown guidance profile '{review.profile}'")
         self.stage_label.setText(stage)
         self.stage_label.setToolTip("Current stage")
-        self.banner.setText(
-            f"{MARKING} · real identities only under ⚠ Restricted register and ⚠ Publication"
+        marked = " and ".join(
+            ", ".join(f"⚠ {spec.title}" for spec in TABS if spec.restricted).rsplit(", ", 1)
         )
+        self.banner.setText(f"{MARKING} · real identities only under {marked}")
         self.banner.setToolTip(
-            f"{MARKING}: real identities are shown only under ⚠ Restricted register and "
-            "⚠ Publication. Lock (Ctrl+L) before leaving the screen."
+            f"{MARKING}: real identities are shown only under {marked}. "
+            "Lock (Ctrl+L) before leaving the screen."
         )
 
     # ------------------------------------------------------------------ tabs
