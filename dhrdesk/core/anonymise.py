@@ -905,6 +905,9 @@ def decide(text: str, hits: list[Hit], *, heading: bool = False) -> list[Hit]:
         capital = word[:1].isupper()
         if _joined_to_own_name(text, hit, hits):
             continue  # "MASON, Declan", "Mason Declan": part of the person's full name
+        before = _token_before(text, hit.start)
+        if capital and before is not None and is_title(before[0]) and not before[0].islower():
+            continue  # "PC Baker", "Mrs Mason": a title makes it a person's name
         if capital and word.isupper() and len(word) > 2 and not heading and not _shouting(text):
             continue  # agency systems write surnames in capitals: "Declan MASON"
         start = _sentence_start(text, hit.start) or heading
@@ -998,7 +1001,7 @@ def _merge(text: str, hits: list[Hit]) -> list[Hit]:
     return out
 
 
-def _remove_structured(text: str, start: int, end: int) -> tuple[int, int, str]:
+def _remove_structured(text: str, start: int, end: int, kind: str = "") -> tuple[int, int, str]:
     """Take a number or e-mail address out so that the sentence still reads: with its
     brackets or the commas around it, or after a label ("NHS number 943…")."""
     if text[start] == "(" and ")" not in text[start:end]:
@@ -1023,7 +1026,15 @@ def _remove_structured(text: str, start: int, end: int) -> tuple[int, int, str]:
     if label:
         colon = re.search(r"\s*:?\s*$", before)
         return colon.start(), end, ""
-    return start, end, "[removed]"
+    return start, end, _WITHHELD.get(kind, "[removed]")
+
+
+_WITHHELD = {
+    "phone": "a withheld number",
+    "email": "a withheld e-mail address",
+    "nhs_number": "a withheld NHS number",
+    "ni_number": "a withheld National Insurance number",
+}
 
 
 # ---------------------------------------------------------------------- substitution
@@ -1106,7 +1117,7 @@ class Substituter:
                 continue
             replacement = hit.form.replacement
             if replacement == REMOVE:
-                start, end, replacement = _remove_structured(text, start, end)
+                start, end, replacement = _remove_structured(text, start, end, hit.form.kind)
                 if start < last:
                     start = last
             else:
@@ -1466,6 +1477,7 @@ class Scanner:
         if (
             folded not in self._allowed_words
             and folded not in english_words()
+            and folded not in _NOT_NAME_CAPS
             and folded not in self.matcher.name_tokens
         ):
             for name in self.matcher.name_tokens:

@@ -281,8 +281,16 @@ class Anonymiser:
             before = text[last : item.start]
             if day in self.births:
                 words = self.births[day]
-                # "was born on 7 April 1989" -> "was aged 34"
-                before = re.sub(r"\b(?:[Bb]orn\s+)?(?:on\s+(?:the\s+)?)?$", "", before)
+                label = _DOB_LABEL.search(before)
+                if label:
+                    # "Her date of birth was 17/06/1989" -> "Her age at the time of the
+                    # death was 35" (a date of birth is never printed, and never "was aged")
+                    age = re.search(r"\d+", words)
+                    words = age.group(0) if age else re.sub(r"^aged\s+", "", words)
+                    before = before[: label.start()] + "age at the time of the death was "
+                else:
+                    # "was born on 7 April 1989" -> "was aged 34"
+                    before = re.sub(r"\b(?:[Bb]orn\s+)?(?:on\s+(?:the\s+)?)?$", "", before)
             else:
                 words = _month_year(day)
                 on = re.search(r"\b(on|On)(\s+the)?\s+$", before)
@@ -332,6 +340,9 @@ def _is_initials(text: str) -> bool:
     return bool(tokens) and all(
         len(re.sub(r"[^\w]", "", part)) <= 1 for t in tokens for part in re.split(r"['’‘ʼ]", t)
     )
+
+
+_DOB_LABEL = re.compile(r"\b(?:date\s+of\s+birth|d\.?o\.?b\.?)\s*(?:was|is|:)?\s*$", re.IGNORECASE)
 
 
 def _age_at(born: dt.date, on: dt.date) -> int:

@@ -312,6 +312,9 @@ def test_wrong_kind_replacements_are_refused() -> None:
         ("Her NI number is AB123456C.", "Her NI number is withheld."),
         ("Contact: zoe.okafor@example.org.", "Contact."),
         ("She was born on 17/06/1989.", "She was aged 35."),
+        ("Her date of birth was 17/06/1989.", "Her age at the time of the death was 35."),
+        ("DOB: 17/06/1989 (victim)", "age at the time of the death was 35 (victim)"),
+        ("She rang from 07700 900123 twice.", "She rang from a withheld number twice."),
     ],
 )
 def test_numbers_are_removed_so_the_sentence_reads(text: str, expected: str) -> None:
