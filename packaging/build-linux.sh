@@ -1,36 +1,47 @@
 #!/bin/sh
-# Build the Linux one-folder bundle, smoke-test it, and pack a tarball with the
-# desktop entry and icon: dist/dhrdesk-<version>-linux-<arch>.tar.gz.
+# `make package` on Linux: build the one-folder bundle, smoke-test it, and
+# package it as dist/dhrdesk_<version>_<arch>.deb and
+# dist/dhrdesk-<version>-linux-<arch>.tar.gz (per-user install, no root).
 #
-#   packaging/build-linux.sh            # uses .venv/bin/python
-#   PY=/path/to/python packaging/build-linux.sh
+#   packaging/build-linux.sh                  # uses .venv/bin/python
+#   PY=/path/to/python DIST=/tmp/dist WORK=/tmp/work packaging/build-linux.sh
 #
-# `make package` does only the PyInstaller step; this script adds the checks and
-# the tarball that a release needs. See docs/packaging.md.
+# Knobs (environment): PY, DIST (dist), WORK (build), SMOKE=0 skips the smoke
+# run (the packaging test smoke-tests the installed package instead),
+# DEB_COMPRESS (xz; gzip is faster), TARBALL=0 skips the tarball.
+# See docs/packaging.md.
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 PY=${PY:-$ROOT/.venv/bin/python}
+DIST=${DIST:-$ROOT/dist}
+WORK=${WORK:-$ROOT/build}
 cd "$ROOT"
 
 start=$(date +%s)
-"$PY" -m PyInstaller --noconfirm --clean --distpath dist --workpath build packaging/dhrdesk.spec
+"$PY" -m PyInstaller --noconfirm --clean --distpath "$DIST" --workpath "$WORK" packaging/dhrdesk.spec
 end=$(date +%s)
 
-APP=dist/dhrdesk
+APP="$DIST/dhrdesk"
 version=$("$APP/dhrdesk" --version | awk '{print $2}')
 test -n "$version" || { echo "the bundle did not report a version" >&2; exit 1; }
 
-# Headless smoke test: the demo store and its PDF, in throwaway folders.
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-DHRDESK_DATA_DIR="$tmp/data" QT_QPA_PLATFORM=offscreen "$APP/dhrdesk" demo --out "$tmp/out" >/dev/null
-ls "$tmp"/out/*.pdf >/dev/null
+if [ "${SMOKE:-1}" != "0" ]; then
+  "$PY" packaging/smoke.py --exe "$APP/dhrdesk" --version "$version"
+fi
 
-cp packaging/dhrdesk.desktop packaging/dhrdesk.svg "$APP/"
-arch=$(uname -m)
-tarball="dist/dhrdesk-$version-linux-$arch.tar.gz"
-tar -C dist -czf "$tarball" dhrdesk
+"$PY" packaging/make_deb.py "$APP" --out "$DIST" --compress "${DEB_COMPRESS:-xz}"
 
-echo "Built in $((end - start)) s: $APP ($(du -sh "$APP" | cut -f1)), $tarball ($(du -sh "$tarball" | cut -f1))"
+if [ "${TARBALL:-1}" != "0" ]; then
+  tar_root=$(mktemp -d)
+  trap 'rm -rf "$tar_root"' EXIT
+  cp -a "$APP" "$tar_root/dhrdesk"
+  cp packaging/dhrdesk.desktop packaging/dhrdesk.svg "$tar_root/dhrdesk/"
+  tarball="$DIST/dhrdesk-$version-linux-$(uname -m).tar.gz"
+  tar -C "$tar_root" -czf "$tarball" dhrdesk
+  echo "tarball: $tarball ($(du -sh "$tarball" | cut -f1))"
+fi
+
+size_mib=$("$PY" -c "import sys; sys.path.insert(0, 'packaging'); import smoke, pathlib; print(f'{smoke.bundle_size(pathlib.Path(sys.argv[1])) / 2**20:.1f}')" "$APP")
+echo "Built in $((end - start)) s: $APP, $size_mib MiB unpacked"
