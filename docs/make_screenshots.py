@@ -72,8 +72,12 @@ def main() -> int:
         for stem, tab, sizes in SHOTS:
             for key in sizes:
                 window.resize(*SIZES[key])
-                window.open_review(review.id, tab)
+                workspace = window.open_review(review.id, tab)
                 settle(app, 10)
+                if tab == "Combined chronology":  # the reading pane shows a row in full
+                    view = workspace.tab(tab)
+                    view.view.selectRow(min(1, view.proxy.rowCount() - 1))
+                    settle(app, 10)
                 name = f"{stem}-{key}.png"
                 window.grab().save(str(IMAGES / name))
                 print("wrote", IMAGES / name)
@@ -81,6 +85,11 @@ def main() -> int:
         window.show_dashboard()
         settle(app, 10)
         window.grab().save(str(IMAGES / "dashboard-1366.png"))
+        guide = window.show_user_guide()
+        guide.search_edit.setText("dates")
+        settle(app, 10)
+        guide.grab().save(str(IMAGES / "user-guide.png"))
+        guide.close()
         controller.shutdown()
     return 0
 

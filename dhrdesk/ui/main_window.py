@@ -40,6 +40,7 @@ SHORTCUTS = {
     "change_passphrase": "Ctrl+Shift+P",
     "backup": "Ctrl+Shift+B",  # Ctrl+B is bold, as in Word
     "save": "Ctrl+S",
+    "user_guide": "F1",
     "find": "Ctrl+F",
     "restore": "Ctrl+Shift+R",
     "verify": "Ctrl+Shift+V",
@@ -206,6 +207,8 @@ class MainWindow(QMainWindow):
         edit_menu = self.menuBar().addMenu("&Edit")
         edit_menu.addAction(self._action("find", "&Find…", self.find_in_page))
         help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self._action("user_guide", "&User guide", self.show_user_guide))
+        help_menu.addSeparator()
         help_menu.addAction(self._action("audit_log", "&Audit log…", c.show_audit_log))
         help_menu.addAction(self._action("about", "&About DHR Desk", c.about))
 
@@ -287,6 +290,18 @@ class MainWindow(QMainWindow):
         """Ask every page to save edits in progress (raises DhrDeskError if one cannot)."""
         for page in self.pages():
             page.save_pending()
+
+    def show_user_guide(self) -> Any:
+        """Help > User guide (F1): the offline guide, beside the work."""
+        from dhrdesk.ui.user_guide import UserGuideWindow
+
+        guide = getattr(self, "_guide", None)
+        if guide is None:
+            guide = self._guide = UserGuideWindow(self)
+        guide.show()
+        guide.raise_()
+        guide.search_edit.setFocus()
+        return guide
 
     def save_current(self) -> bool:
         """Ctrl+S: save what is being edited on the page showing.

@@ -209,6 +209,11 @@ class ChronologyTab(QWidget):
         self.theme_filter = QComboBox()
         self.theme_filter.setObjectName("themeFilter")
         self.theme_filter.addItem("All themes", None)
+        # Long theme names must not push the search box off a laptop screen.
+        self.theme_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.theme_filter.setMinimumContentsLength(16)
         for theme in self.themes:
             self.theme_filter.addItem(f"{theme.number}. {theme.name}", theme.id)
         self.key_only = QCheckBox("Key events only")
@@ -217,7 +222,8 @@ class ChronologyTab(QWidget):
         self.flagged_only.setObjectName("flaggedOnly")
         self.search = QLineEdit()
         self.search.setObjectName("chronologySearch")
-        self.search.setPlaceholderText("Search the text of every row…")
+        self.search.setPlaceholderText("Search every row… (Ctrl+F)")
+        self.search.setMinimumWidth(180)
         self.search.setProperty("findBox", True)  # Ctrl+F lands here
         self.search.setAccessibleName("Search the chronology")
         self.search.setClearButtonEnabled(True)
@@ -289,7 +295,7 @@ class ChronologyTab(QWidget):
         self.status = QLabel()
         self.status.setObjectName("chronologyStatus")
         self.status.setStyleSheet(STATUS_STYLE)
-        legend = QLabel("~ partial date · flags: red after the death, yellow outside the period")
+        legend = QLabel("~ partial date · point at a flag for its meaning")
         legend.setToolTip(
             "~ partial date (month or year only). Flags: red after the death, yellow outside "
             "the review period, blue possible duplicate. Double-click Significance to edit."
