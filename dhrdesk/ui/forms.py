@@ -221,6 +221,28 @@ def sort_key(spec: FieldSpec, value: Any) -> tuple:
     return (0, format_value(spec, value).casefold())
 
 
+# ------------------------------------------------------------ errors at fields
+FIELD_ERROR_STYLE = "border: 2px solid #a4161a; border-radius: 3px;"
+
+
+def mark_field_error(editor: QWidget, message: str) -> None:
+    """Outline a field in red and put the message in its tooltip and accessible text."""
+    if not editor.property("fieldError"):
+        editor.setProperty("normalToolTip", editor.toolTip())
+    editor.setProperty("fieldError", True)
+    editor.setStyleSheet(f"{type(editor).__name__} {{ {FIELD_ERROR_STYLE} }}")
+    editor.setAccessibleDescription(message)
+    editor.setToolTip(message)
+
+
+def clear_field_error(editor: QWidget) -> None:
+    if editor.property("fieldError"):
+        editor.setProperty("fieldError", False)
+        editor.setStyleSheet("")
+        editor.setAccessibleDescription("")
+        editor.setToolTip(editor.property("normalToolTip") or "")
+
+
 # ----------------------------------------------------------------- the dialog
 class RecordDialog(QDialog):
     """A form over one dataclass record. ``value()`` gives an updated copy.
@@ -261,6 +283,8 @@ class RecordDialog(QDialog):
         for spec in self.specs:
             editor = self._make_editor(spec, getattr(obj, spec.name))
             editor.setObjectName(f"field_{spec.name}")
+            if not isinstance(editor, DateField):
+                editor.setAccessibleName(spec.label)
             if spec.help:
                 editor.setToolTip(spec.help)
             self._editors[spec.name] = editor
@@ -444,11 +468,17 @@ class RecordDialog(QDialog):
         """The edited copy; raises ValidationError naming the first bad field."""
         values = {}
         for spec in self.specs:
+            editor = self._editors[spec.name]
             try:
                 values[spec.name] = self._read(spec)
-            except ValidationError:
-                self._editors[spec.name].setFocus()
+            except ValidationError as exc:
+                # At the field: outlined, focused, and the message says which field.
+                if not isinstance(editor, DateField):
+                    mark_field_error(editor, exc.message)
+                editor.setFocus()
                 raise
+            if not isinstance(editor, DateField):
+                clear_field_error(editor)
         return dataclasses.replace(self.original, **values)
 
     def try_save(self) -> bool:

@@ -203,3 +203,26 @@ def test_table_filter_sort_and_keys(context, qtbot, monkeypatch) -> None:  # noq
     qtbot.keyClick(table.table, Qt.Key.Key_Return)
     qtbot.keyClick(table.table, Qt.Key.Key_Insert)
     assert opened == ["Edit pause", "Add pause"]
+
+
+def test_a_bad_value_is_shown_at_its_field(qtbot) -> None:  # noqa: ANN001
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    cost = m.Cost(review_id=1, category="chair", amount_pence=0)
+    dialog = RecordDialog(COST_SPECS, cost)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    amount = dialog.editor("amount_pence")
+    amount.selectAll()
+    qtbot.keyClicks(amount, "lots")
+    qtbot.keyClicks(dialog.editor("description"), "Chair's fee")
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert "2px solid" in amount.styleSheet() and "amount in pounds" in amount.toolTip()
+    assert dialog.focusWidget() is amount
+    amount.selectAll()
+    qtbot.keyClicks(amount, "250")
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and dialog.result_obj.amount_pence == 25000
