@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -27,6 +28,18 @@ IMAGES = ROOT / "docs" / "images"
 PASSPHRASE = "correct horse battery staple demo"
 # Window sizes inside the screen: a 1366×768 laptop loses about 40 px to the task bar.
 SIZES = {"1366": (1366, 728), "1920": (1920, 1040)}
+# The README's pictures of the review workspace (the same windows, the names it links).
+README_SHOTS = [
+    ("review-overview", "Overview"),
+    ("chronology", "Combined chronology"),
+    ("drafting", "Drafting"),
+    ("agencies", "Agencies and IMRs"),
+    ("terms", "Terms of reference"),
+    ("register", "Restricted register"),
+    ("timeline", "Timeline"),
+    ("documents", "Documents"),
+    ("publication", "Publication"),
+]
 SHOTS = [
     # (file stem, review tab or page, size keys)
     ("workspace-overview", "Overview", ("1366", "1920")),
@@ -82,9 +95,27 @@ def main() -> int:
                 window.grab().save(str(IMAGES / name))
                 print("wrote", IMAGES / name)
         window.resize(*SIZES["1366"])
+        for stem, tab in README_SHOTS:
+            workspace = window.open_review(review.id, tab)
+            settle(app, 10)
+            view = workspace.tab(tab)
+            if tab == "Combined chronology":
+                view.view.selectRow(min(1, view.proxy.rowCount() - 1))
+            elif tab == "Documents":
+                view.generate_preview()
+            for _ in range(50):  # background work (preview, check) finishes
+                settle(app, 4)
+                if not controller.tasks.busy:
+                    break
+                time.sleep(0.1)
+            settle(app, 10)
+            window.grab().save(str(IMAGES / f"{stem}.png"))
+            print("wrote", IMAGES / f"{stem}.png")
         window.show_dashboard()
         settle(app, 10)
         window.grab().save(str(IMAGES / "dashboard-1366.png"))
+        window.grab().save(str(IMAGES / "dashboard.png"))
+        window.grab().save(str(IMAGES / "main-window.png"))
         guide = window.show_user_guide()
         guide.search_edit.setText("dates")
         settle(app, 10)
