@@ -383,7 +383,17 @@ for _i, _name in enumerate(MONTH_NAMES, start=1):
     _MONTH_LOOKUP[_name.lower()] = _i
     _MONTH_LOOKUP[_name[:3].lower()] = _i
 _MONTH_LOOKUP["sept"] = 9
-_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_DIGITS = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        **{
+            c: " "
+            for c in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+            "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\x85\x0b\x0c\x1c\x1d\x1e\x1f"
+        },
+    }
+)
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True)
@@ -408,8 +418,7 @@ def _plain_digits(text: str) -> str:
     """Full-width digits as ASCII and look-alike spaces as spaces, keeping offsets."""
     if text.isascii():
         return text
-    out = text.translate(_DIGITS)
-    return "".join(" " if c.isspace() else c for c in out)
+    return text.translate(_DIGITS)
 
 
 def find_day_dates(text: str) -> list[DayDate]:
@@ -799,12 +808,10 @@ class Matcher:
         """The forms in ``text`` (original offsets), longest first, not overlapping."""
         if self.regex is None or not text:
             return []
+        letters = _NOT_ALNUM.sub("", fold(text))
+        if not letters or not self.may_match(letters):
+            return []
         folded, origin = fold_map(text)
-        if not folded:
-            return []
-        letters = re.sub(r"[\W_]", "", folded)
-        if not self.may_match(letters):
-            return []
         hits = []
         for match in self.regex.finditer(folded):
             if match.end() == match.start():
@@ -1370,6 +1377,7 @@ class Scanner:
     births: dict[dt.date, str] = field(default_factory=dict)
     death: dt.date | None = None
     safe: Iterable[str] = ()
+    name_checks: bool = True  # the near-match and looks-like-a-name checks
 
     def __post_init__(self) -> None:
         self.matcher = Matcher(self.items)
@@ -1463,9 +1471,10 @@ class Scanner:
             digits = re.sub(r"\D", "", match.group(0))
             if 10 <= len(digits) <= 13 and not _overlaps(taken, match.start(), match.end()):
                 add("phone", match.start(), match.end())
-        self._near_matches(masked, add, taken + named)
-        self._possible_names(masked, heading, add, taken + named)
-        self._surname_first(masked, add, taken + named)
+        if self.name_checks:
+            self._near_matches(masked, add, taken + named)
+            self._possible_names(masked, heading, add, taken + named)
+            self._surname_first(masked, add, taken + named)
         return findings
 
     # --------------------------------------------------------------- misspellings

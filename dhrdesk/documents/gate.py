@@ -254,6 +254,9 @@ class Anonymiser:
             self.death,
             self.safe,
         )
+        # The read-back scan: the same, without the name checks (extraction joins table
+        # cells and columns into invented names; the model scan has read every text whole).
+        self.readback_scanner = dataclasses.replace(self.scanner, name_checks=False)
         # Findings the chair said *are* the registered identifier: replaced in that place.
         self.replace_here: dict[str, set[str]] = {}
         for acceptance in self.accepted.values():
@@ -805,7 +808,7 @@ def _readback_blocking(
         return "\n" not in f.matched and re.search(r"\s{3,}", f.matched) is None
 
     accepted = {key(f) for f in report.resolved}
-    findings = scan_units(anon.scanner, file_units(path, fmt, label))
+    findings = scan_units(anon.readback_scanner, file_units(path, fmt, label))
     return _unique(
         f
         for f in findings

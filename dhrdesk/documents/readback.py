@@ -4,7 +4,7 @@ The first scan reads the document model; this one reads the *file*, as a reader
 of the published report would: so anything a backend adds on its own (a footer,
 a file property, an outline title, a stray XML part) is checked as well.
 
-* PDF: the text of every page through pypdf and, when the ``pdftotext`` binary
+* PDF: the text of every page through PDFium (pypdf if PDFium fails) and, when the ``pdftotext`` binary
   is installed, through ``pdftotext -layout``; the outline (bookmarks); the
   document information dictionary; the XMP packet if there is one.
 * DOCX: through python-docx (body paragraphs, tables, headers and footers, core
@@ -70,6 +70,34 @@ def _outline_titles(outline, out: list[str]) -> None:
                 out.append(str(title))
 
 
+def _page_texts(data: bytes, reader) -> list[str]:  # noqa: ANN001 - a pypdf reader
+    """Each page's text through PDFium (an extractor independent of the writer, fast, and
+    bundled on every platform for the preview); pypdf when PDFium cannot read the file."""
+    try:
+        import pypdfium2 as pdfium
+
+        document = pdfium.PdfDocument(data)
+        try:
+            texts = []
+            for index in range(len(document)):
+                page = document[index]
+                textpage = page.get_textpage()
+                # One line per text segment: table cells and layout columns are not
+                # run together (a version "0.1" beside "December 2026" is no date).
+                segments = [
+                    textpage.get_text_bounded(*textpage.get_rect(i))
+                    for i in range(textpage.count_rects())
+                ]
+                texts.append("\n".join(segments))
+                textpage.close()
+                page.close()
+            return texts
+        finally:
+            document.close()
+    except Exception:  # noqa: BLE001 - fall back to the second extractor, never skip
+        return [page.extract_text() or "" for page in reader.pages]
+
+
 def pdf_units(path: Path, label: str) -> list[TextUnit]:
     """Every text a reader (or a search engine) can get out of the PDF at ``path``."""
     from pypdf import PdfReader
@@ -77,8 +105,8 @@ def pdf_units(path: Path, label: str) -> list[TextUnit]:
     data = Path(path).read_bytes()
     reader = PdfReader(io.BytesIO(data))
     units: list[TextUnit] = []
-    for number, page in enumerate(reader.pages, start=1):
-        units += _units(f"{label} (written PDF) › page {number}", page.extract_text() or "")
+    for number, text in enumerate(_page_texts(data, reader), start=1):
+        units += _units(f"{label} (written PDF) › page {number}", text)
     titles: list[str] = []
     try:
         _outline_titles(reader.outline, titles)
