@@ -230,6 +230,7 @@ def _northmoor_review(store: Store) -> int:
         DEMO_REFERENCE,
         DEMO_TITLE,
         csp=NORTHMOOR_CSP,
+        csp_signatory="Councillor Ruth Adebayo, Chair of Northmoor Community Safety Partnership",
         police_force_area=NORTHMOOR_POLICE,
         month_of_death="2026-03",
         summary=NORTHMOOR_SUMMARY,
@@ -413,6 +414,8 @@ def _northmoor_people(store: Store, rid: int) -> None:
             rid,
             "chair",
             "Dr Helen Marsh",
+            email="helen.marsh@northmoor-dhr.example",  # fictional (.example is reserved)
+            phone="01632 960418",  # a number Ofcom keeps for drama: never rings anyone
             career_history="Probation officer and senior probation officer in the West Midlands "
             "(1994-2008); head of domestic abuse commissioning for a London borough "
             "(2008-2017); independent chair and author of statutory reviews since 2017.",
@@ -911,6 +914,8 @@ def _northmoor_family(store: Store, rid: int, subjects: dict[str, int]) -> None:
         m.FamilyMember(
             rid,
             "Bríd O'Neill",
+            title="Mrs",
+            surname="O'Neill",
             relationship="Mother of Adult A; kinship carer of Child A and Child B",
             subject_id=subjects["Adult C"],
             advocate="Joanne Fairley",
@@ -956,6 +961,8 @@ def _northmoor_family(store: Store, rid: int, subjects: dict[str, int]) -> None:
         m.FamilyMember(
             rid,
             "Halina Nowak",
+            title="Mrs",
+            surname="Nowak",
             relationship="Mother of Adult B; grandmother of Child A and Child B",
             advocate="",
             advocate_org="",
@@ -985,6 +992,8 @@ def _northmoor_family(store: Store, rid: int, subjects: dict[str, int]) -> None:
         m.FamilyMember(
             rid,
             "Nguyễn Thị Mai",
+            title="Ms",
+            surname="Nguyễn",
             relationship="Friend and former colleague of Adult A",
             subject_id=subjects["Friend 1"],
             consent_pseudonyms=True,
@@ -1248,6 +1257,7 @@ def ensure_eastwick(store: Store) -> int:
         EASTWICK_REFERENCE,
         "Death of Edward, November 2025 (fictional demo)",
         csp="Eastwick Community Safety Partnership",
+        csp_signatory="Angela Price, Chair of Eastwick Community Safety Partnership",
         police_force_area="Eastwick and Vale Police",
         month_of_death="2025-11",
         summary=EASTWICK_SUMMARY,
@@ -1328,6 +1338,8 @@ def ensure_eastwick(store: Store) -> int:
             rid,
             "chair",
             "Alan Thwaite",
+            email="chair@eastwick-dhr.example",  # fictional (.example is reserved)
+            phone="01632 960271",  # a number Ofcom keeps for drama
             career_history="Police officer for thirty years, retiring as a Detective "
             "Superintendent in another force in 2015; independent chair since 2016.",
             relevant_experience="Chair of twenty-two Domestic Homicide Reviews, five involving "
@@ -1497,6 +1509,8 @@ def ensure_eastwick(store: Store) -> int:
         m.FamilyMember(
             rid,
             "Susan Whitley",
+            title="Mrs",
+            surname="Whitley",
             relationship="Daughter of Edward; sister of Michael",
             advocate="Mark Ellis",
             advocate_org="AAFDA (Advocacy After Fatal Domestic Abuse)",

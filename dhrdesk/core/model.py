@@ -117,6 +117,7 @@ class Review:
     summary: str = ""
     created_at: str = ""
     updated_at: str = ""
+    csp_signatory: str = ""  # who signs for the partnership: name and role
     id: int | None = None
 
 
@@ -158,6 +159,8 @@ class ReviewPerson:
     relevant_experience: str = ""
     agency_links: str = ""
     training: str = ""
+    email: str = ""
+    phone: str = ""
     id: int | None = None
 
 
@@ -280,6 +283,8 @@ class FamilyMember:
     tribute: str = ""
     draft_shared_on: dt.date | None = None
     response: str = ""
+    title: str = ""  # Mrs, Mr, Ms, Dr ... (letters say "Dear <title> <surname>")
+    surname: str = ""
     id: int | None = None
 
 

@@ -68,6 +68,9 @@ LETTER_LABELS = {
 }
 
 NOT_RECORDED = "[not recorded]"
+#: A letter to a bereaved family is marked as the partnership marks its personal letters,
+#: not with a government classification banner.
+FAMILY_MARKING = "Personal and confidential"
 
 #: The placeholders a template may use, with what they mean (documented in each file).
 PLACEHOLDERS = {
@@ -79,8 +82,12 @@ PLACEHOLDERS = {
     "month_year_of_death": "the month and year of death",
     "notification_date": "the date the partnership was notified of the death",
     "decision_date": "the date of the decision to hold a review",
-    "letter_date": "the date of the letter",
+    "letter_date": "the date of the letter: the recorded date of what it does (the Home "
+    "Office notification, the agency request, the first letter to the family), else today",
     "chair_name": "the independent chair",
+    "chair_contact": "the chair's e-mail address and telephone number",
+    "csp_signatory": "who signs for the Community Safety Partnership (name and role)",
+    "family_salutation": "how the family member is addressed: title and surname",
     "agency_name": "the agency written to",
     "agency_contact_role": "the role of the agency's contact",
     "requested_contribution": "what is asked of the agency",
@@ -245,6 +252,61 @@ def family_member_by_name(store: Store, review_id: int, name: str) -> m.FamilyMe
     )
 
 
+def salutation_name(member: m.FamilyMember) -> str:
+    """How a letter addresses a family member: title and surname from the family record
+    ("Mrs O'Neill"); without both, the name as recorded."""
+    title = getattr(member, "title", "").strip()
+    surname = getattr(member, "surname", "").strip()
+    if title and surname:
+        return f"{title} {surname}"
+    return member.name.strip()
+
+
+def addressed_name(member: m.FamilyMember) -> str:
+    """The name on the envelope: title and full name ("Mrs Bríd O'Neill")."""
+    title = getattr(member, "title", "").strip()
+    name = member.name.strip()
+    return f"{title} {name}" if title and not name.startswith(title + " ") else name
+
+
+def chair_contact(person: m.ReviewPerson | None) -> str:
+    if person is None:
+        return ""
+    parts = []
+    if getattr(person, "email", "").strip():
+        parts.append(f"e-mail {person.email.strip()}")
+    if getattr(person, "phone", "").strip():
+        parts.append(f"telephone {person.phone.strip()}")
+    return ", ".join(parts)
+
+
+def letter_date(
+    store: Store,
+    review: m.Review,
+    kind: str,
+    *,
+    agency: m.Agency | None = None,
+    member: m.FamilyMember | None = None,
+) -> dt.date | None:
+    """The date of what the letter does, when the review has recorded it: the Home Office
+    notification, the request to the agency, the first letter to the family member.
+    None: not recorded yet, so the letter is being written now."""
+    if kind == KIND_HOME_OFFICE:
+        for stage in store.repos.lifecycle.stages(review.id):
+            if stage.stage_id == "home_office_notified" and stage.completed:
+                return stage.completed
+    elif kind == KIND_AGENCY_REQUEST and agency is not None:
+        return store.repos.agency_input.request(agency.id).requested_on
+    elif kind == KIND_FAMILY_FIRST and member is not None:
+        letters = [
+            c.date
+            for c in store.repos.records.list(m.FamilyContact, member.id)
+            if "letter" in c.mode.casefold()
+        ]
+        return min(letters) if letters else None
+    return None
+
+
 def letter_values(
     store: Store,
     review: m.Review,
@@ -269,6 +331,11 @@ def letter_values(
         "decision_date": format_date(stages.get("decision")),
         "letter_date": format_date(today or dt.date.today()),
         "chair_name": cover.chair_name,
+        "chair_contact": chair_contact(
+            store.repos.records.person(review.id, "chair")
+            or store.repos.records.person(review.id, "author")
+        ),
+        "csp_signatory": getattr(review, "csp_signatory", "").strip(),
         "records_from": format_date(terms.period_start),
         "records_to": format_date(terms.period_end),
     }
@@ -282,7 +349,8 @@ def letter_values(
         )
     if member is not None:
         values.update(
-            family_member_name=member.name.strip(),
+            family_member_name=addressed_name(member),
+            family_salutation=salutation_name(member),
             family_relationship=member.relationship.strip(),
             advocate=member.advocate.strip(),
             advocate_organisation=member.advocate_org.strip(),
@@ -364,7 +432,13 @@ def build_letter(
         member = store.repos.records.get(m.FamilyMember, family_member_id)
         if member.review_id != review.id:
             raise NotFoundError(f"That family member is not recorded for {review.reference}.")
-    today = today or dt.date.today()
+    today = (
+        today
+        or letter_date(store, review, kind, agency=agency_record, member=member)
+        or dt.date.today()
+    )
+    if kind == KIND_FAMILY_FIRST and marking == DEFAULT_MARKING:
+        marking = FAMILY_MARKING
     values = letter_values(store, review, agency=agency_record, member=member, today=today)
     profile = profile_for(review)
     sections = []
@@ -414,8 +488,8 @@ def render_letter_pdf(letter: Document) -> bytes:
     from reportlab.lib.enums import TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
+    from reportlab.platypus import KeepTogether, Spacer
     from reportlab.platypus import Paragraph as RLParagraph
-    from reportlab.platypus import Spacer
     from reportlab.platypus.doctemplate import LayoutError
 
     from dhrdesk.documents import fonts
@@ -457,7 +531,15 @@ def render_letter_pdf(letter: Document) -> bytes:
     }
     notes = letter.endnote_numbers()
     story: list = []
+    sign_off_from: int | None = None  # the last body paragraph, kept with the sign-off
+    enclosures_at: int | None = None
     for section in letter.sections:
+        if section.key == "enclosures":
+            enclosures_at = len(story)
+        if section.key == "closing" and story:
+            sign_off_from = len(story) - 1
+            while sign_off_from > 0 and isinstance(story[sign_off_from], Spacer):
+                sign_off_from -= 1
         if section.key in space_before:
             story.append(Spacer(1, space_before[section.key]))
         style = part_style.get(section.key, body)
@@ -472,6 +554,9 @@ def render_letter_pdf(letter: Document) -> bytes:
                 story.append(RLParagraph(backend.markup(block.text), heading))
             elif isinstance(block, Paragraph):
                 story.append(RLParagraph(backend.markup(block.text, notes), style))
+    if sign_off_from is not None:
+        end = enclosures_at if enclosures_at and enclosures_at > sign_off_from else len(story)
+        story[sign_off_from:end] = [KeepTogether(story[sign_off_from:end])]
     buffer = io.BytesIO()
     template = backend._template(letter, buffer)  # noqa: SLF001 - same page furniture
     template._doSave = 0  # noqa: SLF001 - the page total form is defined before saving

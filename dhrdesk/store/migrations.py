@@ -516,6 +516,17 @@ CREATE TABLE publication_signoff (
 CREATE INDEX publication_signoff_review ON publication_signoff(review_id, id);
 """
 
+# Letters (issue 11): a family member is addressed by title and surname; the chair's
+# contact details go into every letter; the partnership's signatory signs the Home
+# Office notification (the statutory duty is the partnership's).
+_V9 = """
+ALTER TABLE family_member ADD COLUMN title TEXT NOT NULL DEFAULT '';
+ALTER TABLE family_member ADD COLUMN surname TEXT NOT NULL DEFAULT '';
+ALTER TABLE review_person ADD COLUMN email TEXT NOT NULL DEFAULT '';
+ALTER TABLE review_person ADD COLUMN phone TEXT NOT NULL DEFAULT '';
+ALTER TABLE review ADD COLUMN csp_signatory TEXT NOT NULL DEFAULT '';
+"""
+
 # version -> SQL script (or callable taking the connection) that brings N-1 to N.
 MIGRATIONS: dict[int, Step] = {
     1: _V1,
@@ -526,6 +537,7 @@ MIGRATIONS: dict[int, Step] = {
     6: _V6,
     7: _V7,
     8: _V8,
+    9: _V9,
 }
 
 LATEST_VERSION = max(MIGRATIONS)

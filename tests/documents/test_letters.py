@@ -33,6 +33,10 @@ TODAY = dt.date(2026, 3, 6)
 MEMBER = "Siobhán O'Neill-Nowak"
 ADVOCATE = "Nguyễn Thị Lan"
 ADVOCACY_ORG = "Brightwater Family Advocacy"
+SIGNATORY = "Councillor Jo Hart, Chair of Westmere Community Safety Partnership"
+CHAIR_EMAIL = "chair@westmere-dhr.example"
+CHAIR_PHONE = "01632 960555"
+FAMILY_MARKING = "Personal and confidential"
 
 
 @pytest.fixture(scope="module")
@@ -42,9 +46,21 @@ def review(tmp_path_factory: pytest.TempPathFactory):
     store = Store.create(path, PASSPHRASE, DISPLAY_NAME)
     rid = fx.populate(store)
     member = m.FamilyMember(
-        rid, MEMBER, relationship="sister", advocate=ADVOCATE, advocate_org=ADVOCACY_ORG
+        rid,
+        MEMBER,
+        relationship="sister",
+        advocate=ADVOCATE,
+        advocate_org=ADVOCACY_ORG,
+        title="Ms",
+        surname="O'Neill-Nowak",
     )
     store.repos.records.save(member)
+    review = store.repos.reviews.by_id(rid)
+    review.csp_signatory = SIGNATORY
+    store.repos.reviews.update(review)
+    chair = store.repos.records.person(rid, "chair")
+    chair.email, chair.phone = CHAIR_EMAIL, CHAIR_PHONE
+    store.repos.records.save(chair)
     police = store.repos.agency_input.agency_by_name(rid, fx.POLICE)
     police.contact_role = "Head of Public Protection"
     store.repos.records.save(police)
@@ -86,6 +102,9 @@ EXPECTED = {
         "20 March 2024",
         "5 April 2024",
         "Home Office",
+        SIGNATORY,
+        "On behalf of Westmere Community Safety Partnership",
+        CHAIR_EMAIL,
     ],
     "agency-request": COMMON
     + [
@@ -98,9 +117,20 @@ EXPECTED = {
         "IMR template",
         "Independence of the author",
         "Confidentiality",
+        CHAIR_EMAIL,
+        CHAIR_PHONE,
     ],
     "family-first-letter": COMMON[1:]
-    + [f"Dear {MEMBER},", ADVOCATE, ADVOCACY_ORG, "AAFDA", "Zoë", "no pressure"],
+    + [
+        f"Ms {MEMBER}",
+        "Dear Ms O'Neill-Nowak,",
+        ADVOCATE,
+        ADVOCACY_ORG,
+        "AAFDA",
+        "no pressure",
+        CHAIR_EMAIL,
+        CHAIR_PHONE,
+    ],
 }
 
 
@@ -120,10 +150,18 @@ def test_each_letter_in_both_formats_with_placeholders_filled(review, kind):
     styles = {p.style.name for p in word.paragraphs}
     assert "DHR Numbered Paragraph" not in styles and "toc 1" not in styles
     assert "DHR Letter Subject" in styles and "DHR Letter Sender" in styles
+    # marked as the partnership marks its own letters: one small line at the top, no
+    # banner in the footer; a family letter is "Personal and confidential"
+    marking = FAMILY_MARKING if kind == "family-first-letter" else MARKING
     for section in word.sections:
-        assert MARKING in [p.text for p in section.header.paragraphs]
-        assert MARKING in [p.text for p in section.footer.paragraphs]
-    assert pdf.count(MARKING) >= 2
+        header = [p for p in section.header.paragraphs if p.text == marking]
+        assert header and all(r.font.size.pt <= 9 for r in header[0].runs)
+        assert marking not in [p.text for p in section.footer.paragraphs]
+    pdf_pages = len(PdfReader(io.BytesIO(render_letter(letter, "pdf"))).pages)
+    assert pdf.count(marking) == pdf_pages  # once a page, in the header
+    if kind == "family-first-letter":
+        assert "Zoë" not in pdf and "Zoë" not in flat_docx  # never the pseudonym
+        assert MARKING not in pdf
 
 
 def test_letter_parts_in_letter_order(review):
@@ -133,7 +171,7 @@ def test_letter_parts_in_letter_order(review):
         "Westmere Community Safety Partnership",
         MEMBER,
         "6 March 2026",
-        f"Dear {MEMBER}",
+        "Dear Ms O'Neill-Nowak",
         "A review following the death",
         "I am very sorry",
         "Yours sincerely",
@@ -240,7 +278,7 @@ def test_cli_letter(review, capsys):
             ]
         )
         assert code == 0, capsys.readouterr()
-        assert f"Dear {MEMBER}," in _docx_text(out.read_bytes())[0]
+        assert "Dear Ms O'Neill-Nowak," in _docx_text(out.read_bytes())[0]
         out = review["folder"] / "ho.pdf"
         assert cli.main([*base, "--kind", "home-office-notification", "--out", str(out)]) == 0
         assert out.read_bytes().startswith(b"%PDF")
@@ -252,3 +290,57 @@ def test_cli_letter(review, capsys):
         assert "Nobody" in capsys.readouterr().err
     finally:
         review["store"] = Store.open(review["path"], PASSPHRASE)
+
+
+def test_letters_are_dated_with_the_recorded_dates(review):
+    """No letter prints today's date for something that happened on another day."""
+    store, rid = review["store"], review["rid"]
+    notification = build_letter(store, rid, "home-office-notification")
+    assert notification.date == dt.date(2024, 4, 12)  # the recorded "Home Office notified"
+    police = store.repos.agency_input.agency_by_name(rid, fx.POLICE)
+    request = store.repos.agency_input.request(police.id)
+    if request.requested_on is None:
+        request.requested_on = dt.date(2024, 4, 17)
+        store.repos.agency_input.save_request(request)
+    agency = build_letter(store, rid, "agency-request", agency=fx.POLICE)
+    assert agency.date == request.requested_on
+    requested = f"{request.requested_on.day} {request.requested_on:%B %Y}"
+    member = next(f for f in store.repos.records.list(m.FamilyMember, rid) if f.name == MEMBER)
+    store.repos.records.save(
+        m.FamilyContact(member.id, dt.date(2026, 5, 2), "letter", "First letter")
+    )
+    family = build_letter(store, rid, "family-first-letter", family_member_id=member.id)
+    assert family.date == dt.date(2026, 5, 2)
+    for letter, expected in (
+        (notification, "12 April 2024"),
+        (agency, requested),
+        (family, "2 May 2026"),
+    ):
+        for fmt in ("pdf", "docx"):
+            data = render_letter(letter, fmt)
+            text = _pdf_text(data) if fmt == "pdf" else " ".join(_docx_text(data)[0].split())
+            assert expected in text
+            assert (
+                f"{dt.date.today():%-d %B %Y}" not in text
+                or expected == f"{dt.date.today():%-d %B %Y}"
+            )
+    assert "29 May 2026" in _pdf_text(render_letter(agency, "pdf"))  # the request's due date
+    assert SIGNATORY in _pdf_text(render_letter(notification, "pdf"))
+
+
+def test_sign_off_is_never_alone_on_a_page(review, tmp_path):
+    """The last paragraph, the closing and the signature keep together."""
+    from tests.documents.helpers import pages_text
+
+    letter = review["letters"]["agency-request"]
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(render_letter(letter, "pdf"))
+    pages = pages_text(path)
+    last = [ln for ln in pages[-1].splitlines() if ln.strip() and "Page" not in ln]
+    closing = next(i for i, ln in enumerate(last) if "Yours sincerely" in ln)
+    assert closing > 1  # text of the body stands above the closing on its page
+    word = docx.Document(io.BytesIO(render_letter(letter, "docx")))
+    paragraphs = [p for p in word.paragraphs if p.text.strip()]
+    at = next(i for i, p in enumerate(paragraphs) if p.text.startswith("Yours sincerely"))
+    for p in paragraphs[at - 1 : at + 1]:
+        assert p.paragraph_format.keep_with_next

@@ -94,6 +94,8 @@ class FamilyTab(QWidget):
     def person_specs(self) -> list[FieldSpec]:
         return [
             FieldSpec("name", "Name", required=True),
+            FieldSpec("title", "Title", placeholder="e.g. Mrs (letters: Dear Mrs O'Neill)"),
+            FieldSpec("surname", "Surname", placeholder="as letters address them"),
             FieldSpec("relationship", "Relationship", placeholder="e.g. Mother of Adult A"),
             FieldSpec("subject_id", "Related to subject", "choice", self._subject_choices),
             FieldSpec("advocate", "Advocate"),

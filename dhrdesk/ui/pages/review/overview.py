@@ -241,6 +241,11 @@ class OverviewTab(QWidget):
         self.csp_label = QLabel("Community Safety Partnership")
         self.police_edit = QLineEdit()
         self.police_edit.setObjectName("policeForceArea")
+        self.signatory_edit = QLineEdit()
+        self.signatory_edit.setObjectName("cspSignatory")
+        self.signatory_edit.setPlaceholderText(
+            "Name and role, e.g. Cllr Jo Hart, Chair of the partnership (signs its letters)"
+        )
         self.month_edit = OptionalMonthEdit(what="Month of death")
         self.month_edit.setObjectName("monthOfDeath")
         self.month_edit.setMaximumDate(today())
@@ -249,6 +254,7 @@ class OverviewTab(QWidget):
         form.addRow("Guidance profile", self.profile_combo)
         form.addRow("Review type", self.type_label)
         form.addRow(self.csp_label, self.csp_edit)
+        form.addRow("Signs for the partnership", self.signatory_edit)
         form.addRow("Police force area", self.police_edit)
         form.addRow("Month of death", self.month_edit)
         layout.addLayout(form)
@@ -264,7 +270,13 @@ class OverviewTab(QWidget):
         buttons.addWidget(self.dirty_label, 1)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
-        for edit in (self.reference_edit, self.title_edit, self.csp_edit, self.police_edit):
+        for edit in (
+            self.reference_edit,
+            self.title_edit,
+            self.csp_edit,
+            self.police_edit,
+            self.signatory_edit,
+        ):
             edit.textEdited.connect(self._mark_dirty)
         self.month_edit.dateChanged.connect(self._mark_dirty)
         self.profile_combo.currentIndexChanged.connect(self._profile_chosen)
@@ -387,6 +399,7 @@ class OverviewTab(QWidget):
             self.profile_combo.setCurrentIndex(index)
             self.csp_edit.setText(review.csp)
             self.police_edit.setText(review.police_force_area)
+            self.signatory_edit.setText(review.csp_signatory)
             self.month_edit.setMonth(review.month_of_death)
             values = review.descriptors or {}
             for key, combo in self.single.items():
@@ -572,6 +585,7 @@ class OverviewTab(QWidget):
             profile=self.profile_combo.currentData(),
             csp=self.csp_edit.text().strip(),
             police_force_area=self.police_edit.text().strip(),
+            csp_signatory=self.signatory_edit.text().strip(),
             month_of_death=self.month_edit.month(),
             descriptors=descriptors,
         )

@@ -52,6 +52,12 @@ STATEMENT_FIELDS: list[tuple[str, str, str]] = [
     ("training", "Training", "e.g. AAFDA chair certificate (year), Home Office DHR training."),
 ]
 
+#: Printed in the review's letters, so families and agencies can reach the chair.
+CONTACT_FIELDS: list[tuple[str, str, str]] = [
+    ("email", "E-mail (for letters)", "e.g. chair@example.org"),
+    ("phone", "Telephone (for letters)", "e.g. 01234 567890"),
+]
+
 ROLE_TITLES = {
     "chair": "Independent chair",
     "author": "Overview author (only if not the chair)",
@@ -98,6 +104,14 @@ class PersonEditor(QGroupBox):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         form.addRow("Name", self.name_edit)
+        self.contact_edits: dict[str, QLineEdit] = {}
+        for name, label, hint in CONTACT_FIELDS:
+            edit = QLineEdit()
+            edit.setObjectName(f"{role}_{name}")
+            edit.setPlaceholderText(hint)
+            edit.textChanged.connect(self._changed)
+            self.contact_edits[name] = edit
+            form.addRow(label, edit)
         for name, label, hint in STATEMENT_FIELDS:
             editor = QPlainTextEdit()
             editor.setObjectName(f"{role}_{name}")
@@ -151,6 +165,8 @@ class PersonEditor(QGroupBox):
             self.name_edit.setText(record.name if record else "")
             for name, editor in self.editors.items():
                 editor.setPlainText(getattr(record, name) if record else "")
+            for name, edit in self.contact_edits.items():
+                edit.setText(getattr(record, name) if record else "")
         finally:
             self._loading = False
         self._dirty = False
@@ -160,6 +176,7 @@ class PersonEditor(QGroupBox):
         """The record as edited (not yet saved)."""
         base = self._record or m.ReviewPerson(review_id=self.review_id, role=self.role, name="")
         values = {name: editor.toPlainText().strip() for name, editor in self.editors.items()}
+        values.update({name: edit.text().strip() for name, edit in self.contact_edits.items()})
         return dataclasses.replace(base, name=self.name_edit.text().strip(), **values)
 
     def _write(self, person: m.ReviewPerson) -> None:
