@@ -401,3 +401,17 @@ def test_any_form_of_any_identifier_never_reaches_the_written_file(
     check()
     # most forms are substituted and written, not merely blocked
     assert counter["written"] >= counter["n"] // 2, counter
+
+
+def test_texts_are_stored_composed(class_store) -> None:
+    """NFC on the way into the store: a decomposed paste is stored as the typed text."""
+    import json
+    import unicodedata
+
+    review = class_store.repos.reviews.get(REF)
+    sections = class_store.repos.drafting.sections(review.id, "overview")
+    stored = json.dumps([s.blocks for s in sections], ensure_ascii=False)
+    assert "Zoe\u0308" not in stored and "Zoë Ní Bhriain-Okafor called" in stored
+    assert unicodedata.is_normalized("NFC", stored)
+    entries = class_store.repos.agency_input.entries(review.id)
+    assert all(unicodedata.is_normalized("NFC", e.event) for e in entries)
