@@ -37,6 +37,14 @@ def _without_v2(review: dict) -> dict:
             agency.pop(name)
     for line in out["lines_of_enquiry"]:
         line.pop("key")
+    # fields added to records since version 1 (store format 9: letters), empty by default
+    out.pop("csp_signatory", None)
+    for person in out["people"]:
+        person.pop("email", None)
+        person.pop("phone", None)
+    for member in out["family_members"]:
+        member.pop("title", None)
+        member.pop("surname", None)
     return out
 
 
