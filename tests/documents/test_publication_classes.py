@@ -410,7 +410,7 @@ def test_texts_are_stored_composed(class_store) -> None:
 
     review = class_store.repos.reviews.get(REF)
     sections = class_store.repos.drafting.sections(review.id, "overview")
-    stored = json.dumps([s.blocks for s in sections.values()], ensure_ascii=False)
+    stored = json.dumps([s.content for s in sections.values()], ensure_ascii=False)
     assert "Zoe\u0308" not in stored and "Zoë Ní Bhriain-Okafor called" in stored
     assert unicodedata.is_normalized("NFC", stored)
     entries = class_store.repos.agency_input.entries(review.id)
