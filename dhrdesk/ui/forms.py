@@ -326,14 +326,21 @@ class RecordDialog(QDialog):
         """What the fields show now, as typed (to tell whether anything was changed)."""
         shown: list[Any] = []
         for editor in self._editors.values():
-            if isinstance(editor, QPlainTextEdit):
-                shown.append(editor.toPlainText())
-            elif isinstance(editor, QComboBox):
+            if isinstance(editor, QComboBox):
                 shown.append(editor.currentIndex())
             elif isinstance(editor, QCheckBox):
                 shown.append(editor.isChecked())
-            else:
-                shown.append(editor.text())
+            else:  # line edits, text boxes, date fields; custom editors by what they read
+                for getter in ("toPlainText", "text", "value", "checked", "selected"):
+                    read = getattr(editor, getter, None)
+                    if callable(read):
+                        try:
+                            shown.append(repr(read()))
+                        except Exception:  # noqa: BLE001 -- half-typed: compare the text
+                            shown.append(None)
+                        break
+                else:
+                    shown.append(None)
         return tuple(shown)
 
     def reject(self) -> None:
