@@ -176,7 +176,11 @@ def _linux_platform_problem() -> str | None:
 
     plugins = Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforms"
     candidates = []
-    if chosen in ("", "wayland") and env.get("WAYLAND_DISPLAY"):
+    # Qt takes Wayland in a Wayland session (or when asked), X11 otherwise.
+    wayland_first = chosen == "wayland" or (
+        env.get("XDG_SESSION_TYPE") == "wayland" or not env.get("DISPLAY")
+    )
+    if chosen in ("", "wayland") and env.get("WAYLAND_DISPLAY") and wayland_first:
         candidates.append(plugins / "libqwayland.so")
     if chosen in ("", "xcb") and env.get("DISPLAY"):
         candidates.append(plugins / "libqxcb.so")

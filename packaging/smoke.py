@@ -13,8 +13,9 @@ point of a run fails it):
    documents; every PDF starts with `%PDF-`;
 3. the window (`DHRDESK_SMOKE_GUI_SECONDS`, see packaging/launcher.py) opens,
    shows a window and no error dialog, and the app quits by itself with 0;
-4. the bundle folder is byte-for-byte unchanged afterwards: the app writes
-   nothing next to itself (stores, settings and caches go to the user's folders).
+4. the bundle folder is unchanged afterwards (every file's size and time), and
+   so is the empty folder the commands ran in: the app writes nothing next to
+   itself or where it was started (stores, settings, caches go to the user's folders).
 
 Used by `make package` (packaging/build-linux.sh), by each job of the release
 workflow, and by tests/e2e/test_packaging.py. Standard library only, so it runs
@@ -31,6 +32,8 @@ import tempfile
 from pathlib import Path
 
 SMOKE_ENV = "DHRDESK_SMOKE_GUI_SECONDS"
+# Not read by the app: where smoke runs start it (an empty folder that must stay empty).
+CWD_ENV = "DHRDESK_SMOKE_CWD"
 
 
 class SmokeError(AssertionError):
@@ -71,13 +74,18 @@ def isolated_env(base: Path) -> dict[str, str]:
     env["HOME"] = str(home)
     env["DHRDESK_DATA_DIR"] = str(base / "data")
     env["QT_QPA_PLATFORM"] = "offscreen"
+    cwd = base / "cwd"
+    cwd.mkdir(exist_ok=True)
+    env[CWD_ENV] = str(cwd)
     return env
 
 
 def run(cmd: list[str], env: dict[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
     """Run to completion and return the result; a timeout is a failure, not a pass."""
     try:
-        return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+        return subprocess.run(
+            cmd, env=env, cwd=env.get(CWD_ENV), capture_output=True, text=True, timeout=timeout
+        )
     except subprocess.TimeoutExpired as exc:
         raise SmokeError(
             f"{cmd[0]} {' '.join(cmd[1:])}: still running after {timeout:.0f} s"
@@ -144,6 +152,9 @@ def smoke(
         pdfs = check_demo(exe, env, base / "out")
         print(f"smoke: demo wrote {len(pdfs)} PDFs")
         print(f"smoke: {check_gui(gui_exe or exe, env, seconds).removeprefix('smoke: ')}")
+        stray = sorted(p.name for p in Path(env[CWD_ENV]).iterdir())
+        if stray:
+            raise SmokeError(f"the app wrote into its current folder: {stray}")
     after = snapshot(bundle)
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
     if changed:

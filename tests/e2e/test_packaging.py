@@ -11,6 +11,7 @@ of the packaging helpers below are fast and always run.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import re
@@ -18,7 +19,9 @@ import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -58,6 +61,16 @@ def _as_root(cmd: list[str]) -> list[str]:
     ):
         return ["sudo", "-n", *cmd]
     pytest.skip("installing a .deb needs root or passwordless sudo")
+
+
+@contextlib.contextmanager
+def _one_install_at_a_time() -> Iterator[None]:
+    """Serialise the install-run-remove cycle between test runs on this machine."""
+    import fcntl
+
+    with open(Path(tempfile.gettempdir()) / "dhrdesk-packaging-test.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -173,31 +186,36 @@ def test_deb_installs_runs_and_uninstalls(built: tuple[Path, Path]) -> None:
                  "./usr/share/icons/hicolor/scalable/apps/dhrdesk.svg"):  # fmt: skip
         assert path in listed, path
 
-    if subprocess.run(["dpkg-query", "-W", "dhrdesk"], capture_output=True).returncode == 0:
-        pytest.skip("a dhrdesk package is already installed on this machine; not replacing it")
-    install = subprocess.run(_as_root(["dpkg", "-i", str(deb)]), capture_output=True, text=True)
-    try:
-        assert install.returncode == 0, f"dpkg -i failed:\n{install.stdout}\n{install.stderr}"
-        assert Path("/usr/bin/dhrdesk").resolve() == Path("/opt/dhrdesk/dhrdesk")
-        if shutil.which("desktop-file-validate"):
-            check = subprocess.run(
-                ["desktop-file-validate", "/usr/share/applications/dhrdesk.desktop"],
-                capture_output=True,
-                text=True,
+    with _one_install_at_a_time():
+        if subprocess.run(["dpkg-query", "-W", "dhrdesk"], capture_output=True).returncode == 0:
+            pytest.skip("a dhrdesk package is already installed on this machine; not replacing it")
+        install = subprocess.run(_as_root(["dpkg", "-i", str(deb)]), capture_output=True, text=True)
+        try:
+            assert install.returncode == 0, f"dpkg -i failed:\n{install.stdout}\n{install.stderr}"
+            assert Path("/usr/bin/dhrdesk").resolve() == Path("/opt/dhrdesk/dhrdesk")
+            if shutil.which("desktop-file-validate"):
+                check = subprocess.run(
+                    ["desktop-file-validate", "/usr/share/applications/dhrdesk.desktop"],
+                    capture_output=True,
+                    text=True,
+                )
+                assert check.returncode == 0, check.stdout + check.stderr
+            # Runs the installed app (from /usr/bin, as a user would) to completion three
+            # times: --version, the demo, the window; /opt/dhrdesk must be unchanged after.
+            smoke.smoke(
+                Path("/usr/bin/dhrdesk"), bundle=Path("/opt/dhrdesk"), expected_version=VERSION
             )
-            assert check.returncode == 0, check.stdout + check.stderr
-        # Runs the installed app (from /usr/bin, as a user would) to completion three
-        # times: --version, the demo, the window; /opt/dhrdesk must be unchanged after.
-        smoke.smoke(Path("/usr/bin/dhrdesk"), bundle=Path("/opt/dhrdesk"), expected_version=VERSION)
-    finally:
-        remove = subprocess.run(_as_root(["dpkg", "-r", "dhrdesk"]), capture_output=True, text=True)
-    assert remove.returncode == 0, remove.stderr
-    leftovers = [
-        p
-        for p in ("/opt/dhrdesk", "/usr/bin/dhrdesk", "/usr/share/applications/dhrdesk.desktop")
-        if os.path.lexists(p)
-    ]
-    assert leftovers == [], f"dpkg -r left {leftovers}"
+        finally:
+            remove = subprocess.run(
+                _as_root(["dpkg", "-r", "dhrdesk"]), capture_output=True, text=True
+            )
+        assert remove.returncode == 0, remove.stderr
+        leftovers = [
+            p
+            for p in ("/opt/dhrdesk", "/usr/bin/dhrdesk", "/usr/share/applications/dhrdesk.desktop")
+            if os.path.lexists(p)
+        ]
+        assert leftovers == [], f"dpkg -r left {leftovers}"
 
 
 def _linked_copy(source: Path, target: Path) -> None:
