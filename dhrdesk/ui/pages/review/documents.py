@@ -35,6 +35,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -405,6 +407,44 @@ class DocumentsTab(QWidget):
         consistency_layout.addWidget(self.consistency_button)
         consistency_layout.addWidget(self.consistency_list)
 
+        # -- Home Office submission: pre-flight, QA Board readiness, the pack
+        self.readiness_button = QPushButton("Check QA Board readiness")
+        self.readiness_button.setObjectName("checkReadiness")
+        self.readiness_button.setToolTip(
+            "Test the review against the Home Office QA Board's three tests and the panel's "
+            "common returns, with the evidence from the records"
+        )
+        self.readiness_button.clicked.connect(self.check_readiness)
+        self.readiness_list = QListWidget()
+        self.readiness_list.setObjectName("readinessList")
+        self.readiness_list.setWordWrap(True)
+        self.readiness_list.setMinimumHeight(90)
+        self.readiness_list.addItem(
+            "Checks the documents for gaps (pre-flight) and the review against the Board's tests."
+        )
+        self.justification_edit = QPlainTextEdit()
+        self.justification_edit.setObjectName("submissionJustification")
+        self.justification_edit.setPlaceholderText(
+            "If a readiness check fails, explain why the review goes to the Board now; "
+            "this is printed in the pack's cover note."
+        )
+        self.justification_edit.setTabChangesFocus(True)
+        self.justification_edit.setMaximumHeight(90)
+        self.submission_button = QPushButton("Export submission pack…")
+        self.submission_button.setObjectName("exportSubmissionPack")
+        self.submission_button.setToolTip(
+            "Overview report, executive summary, action plan and combined chronology "
+            "(restricted edition, PDF and DOCX) with a cover note, into an empty folder"
+        )
+        self.submission_button.clicked.connect(self.export_submission_dialog)
+        submission_box = QGroupBox("Home Office submission")
+        submission_layout = QVBoxLayout(submission_box)
+        submission_layout.addWidget(self.readiness_button)
+        submission_layout.addWidget(self.readiness_list)
+        submission_layout.addWidget(QLabel("Chair's justification for the Board"))
+        submission_layout.addWidget(self.justification_edit)
+        submission_layout.addWidget(self.submission_button)
+
         note = QLabel(
             "The preview is generated from what the store holds now and kept only in memory. "
             "Exports are written to the file you choose; nothing else is saved."
@@ -418,6 +458,7 @@ class DocumentsTab(QWidget):
         left_layout.addWidget(choice_box)
         left_layout.addWidget(actions_box)
         left_layout.addWidget(consistency_box)
+        left_layout.addWidget(submission_box)
         left_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(left)
@@ -521,6 +562,8 @@ class DocumentsTab(QWidget):
         self.export_pdf_button.setEnabled(idle)
         self.export_docx_button.setEnabled(idle and docx_available())
         self.consistency_button.setEnabled(idle and consistency_available())
+        self.readiness_button.setEnabled(idle)
+        self.submission_button.setEnabled(idle)
 
     # ------------------------------------------------------------ background
     def _start(self, work: Any, done: Any, busy_text: str) -> bool:
@@ -552,6 +595,9 @@ class DocumentsTab(QWidget):
             if finish():
                 self.status_label.setText("")
                 self.error_label.show_error(error)
+                checks = getattr(error, "checks", None)
+                if checks:  # a refused submission pack: the checks that stopped it
+                    self._show_checks(checks)
 
         self.context.run_in_background(work, succeeded, busy_text, on_failure=failed)
         return True
@@ -679,3 +725,87 @@ class DocumentsTab(QWidget):
         return self._start(
             lambda: consistency_lines(store, review_id), done, "Checking consistency…"
         )
+
+    # ------------------------------------------------------------ submission
+    def _show_checks(self, text_lines: list[tuple[bool, str, str]]) -> None:
+        """Each check as "✓ Met" / "✗ Not met" with its title (never colour alone); the
+        evidence and what to do in the tooltip."""
+        self.readiness_list.clear()
+        for passed, title, detail in text_lines:
+            mark = "✓ Met" if passed else "✗ Not met"
+            item = QListWidgetItem(f"{mark}: {title}")
+            item.setToolTip(detail)
+            self.readiness_list.addItem(item)
+
+    def readiness_rows(self) -> list[str]:
+        return [self.readiness_list.item(i).text() for i in range(self.readiness_list.count())]
+
+    def check_readiness(self) -> bool:
+        """Run the pre-flight and the readiness checks in the background and list them."""
+        store, reference = self.context.store, self.reference
+
+        def work() -> Any:
+            from dhrdesk.documents.readiness import assess
+
+            return assess(store, reference)
+
+        def done(assessment: Any) -> None:
+            rows = []
+            for label, report in (
+                ("Pre-flight", assessment.preflight),
+                ("Readiness", assessment.readiness),
+            ):
+                for check in report.checks:
+                    detail = "\n".join(check.evidence)
+                    if not check.passed and check.action:
+                        detail += f"\nTo do: {check.action}"
+                    detail += f"\n({check.test}; rule: {check.source})"
+                    rows.append((check.passed, f"{label}: {check.title}", detail))
+            self._show_checks(rows)
+            failed = len(assessment.preflight.failed) + len(assessment.readiness.failed)
+            self.status_label.setStyleSheet(OK_STYLE if not failed else "")
+            self.status_label.setText(
+                "Every check passed: the review is ready for the Board."
+                if not failed
+                else f"{failed} check{'s' if failed != 1 else ''} not met (hover for the "
+                "evidence and what to do)."
+            )
+
+        return self._start(work, done, "Checking readiness for the QA Board…")
+
+    def export_submission_pack(self, folder: Path) -> bool:
+        """Write the submission pack into ``folder`` (refused, with the checks listed,
+        while the pre-flight fails or a readiness check fails without a justification)."""
+        store, reference = self.context.store, self.reference
+        justification = self.justification_edit.toPlainText()
+        folder = Path(folder)
+
+        def work() -> Any:
+            from dhrdesk.documents.submission import SubmissionBlockedError, submission_pack
+
+            try:
+                return submission_pack(store, reference, folder, justification=justification)
+            except SubmissionBlockedError as error:
+                error.checks = [  # type: ignore[attr-defined]
+                    (c.passed, c.title, "\n".join(c.evidence)) for c in error.report.checks
+                ]
+                raise
+
+        def done(pack: Any) -> None:
+            self.status_label.setStyleSheet(OK_STYLE)
+            self.status_label.setText(
+                f"Submission pack written to {pack.folder} ({len(pack.files)} files)."
+            )
+
+        started = self._start(work, done, f"Writing the submission pack to {folder}…")
+        return started
+
+    def export_submission_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self,
+            "Choose an empty folder for the submission pack",
+            str(Path.home()),
+            options=QFileDialog.Option.DontUseNativeDialog,
+        )
+        if folder:
+            self.export_submission_pack(Path(folder))
