@@ -10,7 +10,7 @@ workspace store can be reopened from the same menu item.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,6 +33,7 @@ from dhrdesk.core.passphrase import RULE_TEXT, passphrase_problems
 from dhrdesk.exchange import package as pkg
 from dhrdesk.exchange import package_format as fmt
 from dhrdesk.exchange.package_crypto import MAGIC, unseal
+from dhrdesk.ui.forms import clear_field_error, mark_field_error
 from dhrdesk.ui.operations import run_op, show_error
 from dhrdesk.ui.widgets import FILE_DIALOG_OPTIONS, ErrorLabel, PassphrasePair
 
@@ -233,12 +234,23 @@ class ChronologyRowDialog(QDialog):
 
     def read(self) -> m.ChronologyEntry:
         """The row as typed; raises ValidationError with a message for the author."""
-        day, moment = parse_date_time(self.date_edit.text())
+        for field in (self.date_edit, self.time_edit, self.source_edit):
+            clear_field_error(field)
+        try:
+            day, moment = parse_date_time(self.date_edit.text())
+        except ValidationError as exc:
+            self._at_field(self.date_edit, exc)
         time_text = self.time_edit.text().strip()
         if time_text:
             if day.is_partial:
-                raise ValidationError("A time needs a full date (day, month and year).")
-            moment = parse_time(time_text)
+                self._at_field(
+                    self.time_edit,
+                    ValidationError("A time needs a full date (day, month and year)."),
+                )
+            try:
+                moment = parse_time(time_text)
+            except ValidationError as exc:
+                self._at_field(self.time_edit, exc)
         entry = self.entry
         entry.date = day.iso()
         entry.time = moment.strftime("%H:%M") if moment else ""
@@ -248,10 +260,20 @@ class ChronologyRowDialog(QDialog):
         entry.agency_comment = self.comment_edit.toPlainText().strip()
         entry.subject_ids = [sid for sid, box in self.subject_boxes if box.isChecked()]
         if not entry.source:
-            raise ValidationError("Every chronology row needs its source of information.")
+            self._at_field(
+                self.source_edit,
+                ValidationError("Every chronology row needs its source of information."),
+            )
         if not (entry.event or entry.action):
             raise ValidationError("Say what happened (the event or contact).")
         return entry
+
+    @staticmethod
+    def _at_field(field: QLineEdit, exc: ValidationError) -> NoReturn:
+        """Show the problem at its field (outlined, focused), then refuse."""
+        mark_field_error(field, exc.message)
+        field.setFocus()
+        raise exc
 
     def _on_ok(self) -> None:
         try:

@@ -156,3 +156,20 @@ def test_author_without_a_store_opens_the_package_from_the_unlock_window_and_lat
     assert isinstance(opened, PackageWorkspaceWindow) and opened.isVisible()
     opened.done(0)
     assert controller.unlock_window.isVisible()
+
+
+def test_row_dialog_shows_a_bad_date_at_its_field(qtbot) -> None:  # noqa: ANN001
+    dialog = package_dialogs.ChronologyRowDialog(None, [])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.date_edit, "31/02/2024")
+    qtbot.keyClicks(dialog.source_edit, "Visit log")
+    qtbot.keyClicks(dialog.event_edit, "Home visit")
+    with pytest.raises(ValidationError, match="February 2024 has 29 days"):
+        dialog.read()
+    assert "2px solid" in dialog.date_edit.styleSheet()
+    assert dialog.focusWidget() is dialog.date_edit
+    dialog.date_edit.selectAll()
+    qtbot.keyClicks(dialog.date_edit, "29/02/2024")
+    assert dialog.read().date == "2024-02-29"
+    assert dialog.date_edit.styleSheet() == ""
