@@ -357,3 +357,30 @@ def test_partial_dates_keep_only_what_is_known(qtbot) -> None:  # noqa: ANN001
     widget.edit.selectAll()
     qtbot.keyClicks(widget.edit, "April 2019")
     assert widget.value() == PartialDate(2019, 4)
+
+
+def test_imr_due_date_defaults_from_the_request(unlocked, qtbot) -> None:  # noqa: ANN001
+    from dhrdesk.ui.pages.review.agencies import IMR_RETURN_WEEKS
+
+    store = unlocked.store
+    review_id = _new_review(unlocked)
+    store.repos.records.save(m.Agency(review_id, "Northmoor Housing"))
+    window = unlocked.main_window
+    window.open_review(review_id, "Agencies and IMRs")
+    tab = window.review_page().workspace.tab("Agencies and IMRs")
+    tab.refresh()
+    assert tab.select_agency("Northmoor Housing")
+    requested, due = tab.date_edits["requested_on"], tab.date_edits["due_on"]
+    type_date(qtbot, requested, "2/3/26")
+    qtbot.keyClick(requested.edit, Qt.Key.Key_Tab)  # leaving the field
+    expected = dt.date(2026, 3, 2) + dt.timedelta(weeks=IMR_RETURN_WEEKS)
+    assert due.value() == expected and tab.due_hint.isVisibleTo(tab)
+    # Correcting the request date moves the suggestion; a typed due date is kept.
+    type_date(qtbot, requested, "9/3/26")
+    qtbot.keyClick(requested.edit, Qt.Key.Key_Tab)
+    assert due.value() == dt.date(2026, 3, 9) + dt.timedelta(weeks=IMR_RETURN_WEEKS)
+    type_date(qtbot, due, "30/4/26")
+    type_date(qtbot, requested, "10/3/26")
+    qtbot.keyClick(requested.edit, Qt.Key.Key_Tab)
+    assert due.value() == dt.date(2026, 4, 30)
+    assert tab.save_request()

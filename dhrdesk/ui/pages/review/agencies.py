@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from dhrdesk.core import model as m
-from dhrdesk.core.errors import ValidationError
+from dhrdesk.core.errors import DhrDeskError, ValidationError
+from dhrdesk.core.profiles import get_profile
 from dhrdesk.store.repositories.agency_input import request_status
 from dhrdesk.ui.forms import FieldSpec, OptionalDateEdit, RecordTable, short_date
 from dhrdesk.ui.pages.base import PageContext
@@ -64,6 +65,17 @@ REQUEST_DATES = [
     ("quality_checked_on", "Quality-checked", True),
     ("accepted_on", "Accepted", True),
 ]
+
+
+IMR_RETURN_WEEKS = 8
+"""Weeks from the request to the IMR's due date when the review's guidance profile
+sets no period (``imr_return_weeks``); the chair changes it when agreed otherwise."""
+
+
+def suggested_due(requested: dt.date, profile: Any = None) -> dt.date:
+    """The default due date of an IMR: the profile's return period after the request."""
+    weeks = getattr(profile, "imr_return_weeks", None) or IMR_RETURN_WEEKS
+    return requested + dt.timedelta(weeks=int(weeks))
 
 
 def _when(stamp: str) -> str:
@@ -224,6 +236,15 @@ class AgenciesTab(QWidget):
             edit.dateChanged.connect(lambda _v: self._edited())
             self.date_edits[name] = edit
             form.addRow(label, edit)
+            if name == "due_on":
+                self.due_hint = QLabel()
+                self.due_hint.setObjectName("dueHint")
+                self.due_hint.setWordWrap(True)
+                self.due_hint.setStyleSheet("QLabel { color: #5f6368; }")
+                self.due_hint.hide()
+                form.addRow("", self.due_hint)
+        self._suggested_due: dt.date | None = None
+        self.date_edits["requested_on"].edit.editingFinished.connect(self._suggest_due)
         self.chases_label = QLabel()
         self.chases_label.setObjectName("chasesLabel")
         self.chases_label.setWordWrap(True)
@@ -367,6 +388,8 @@ class AgenciesTab(QWidget):
 
     def _show_agency(self, agency: m.Agency | None) -> None:
         self._agency = agency
+        self._suggested_due = None
+        self.due_hint.hide()
         self.detail.setEnabled(agency is not None)
         self._loading = True
         try:
@@ -464,6 +487,31 @@ class AgenciesTab(QWidget):
         self.attachments.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     # ------------------------------------------------------------------ request edits
+    def _suggest_due(self) -> None:
+        """Once the request date is typed, an empty due date gets the default period
+        (shown, and changeable); a suggestion follows a corrected request date."""
+        if self._loading or self._agency is None:
+            return
+        requested = self.date_edits["requested_on"].peek()
+        due_edit = self.date_edits["due_on"]
+        if not isinstance(requested, dt.date):
+            return
+        current = due_edit.peek()
+        if current is not None and current != self._suggested_due:
+            return  # the chair's own due date stays
+        try:
+            review = self.context.store.repos.reviews.by_id(self.review_id)
+            profile = get_profile(review.profile)
+        except DhrDeskError:
+            profile = None
+        self._suggested_due = suggested_due(requested, profile)
+        due_edit.setDate(self._suggested_due)
+        weeks = (self._suggested_due - requested).days // 7
+        self.due_hint.setText(
+            f"Suggested: {weeks} weeks after the request. Change it if you agreed otherwise."
+        )
+        self.due_hint.show()
+
     def _edited(self) -> None:
         if self._loading or self._agency is None:
             return
