@@ -271,6 +271,12 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+def _same(expected: str, given: str) -> bool:
+    """Constant-time comparison of a check value with what the sheet holds (any text: a
+    tampered cell may hold non-ASCII, which hmac.compare_digest refuses for str)."""
+    return hmac.compare_digest(expected.encode("utf-8"), given.encode("utf-8"))
+
+
 def _refuse(name: str, message: str, hint: str | None = None) -> InputFileError:
     return InputFileError(
         f"{name} was not imported: {message}",
@@ -373,14 +379,14 @@ def read_sheet(
                 name, f"row {row_number} was added to the sheet; only DHR Desk adds rows."
             )
         locked = [_cell_text(v) for v in cells[: len(LOCKED_HEADERS)]]
-        if not hmac.compare_digest(_row_mac(secret, control["sheet_id"], key, locked), mac):
+        if not _same(_row_mac(secret, control["sheet_id"], key, locked), mac):
             raise _refuse(
                 name,
                 f"row {row_number} was changed outside the shaded columns (review, "
                 "recommendation, action, target date, current status or its hidden check).",
             )
         listed.append(key)
-    if not hmac.compare_digest(_manifest_mac(secret, control, listed), control["manifest"]):
+    if not _same(_manifest_mac(secret, control, listed), control["manifest"]):
         raise _refuse(
             name,
             "rows were removed, added or moved, or the action keys were changed, "
@@ -422,7 +428,7 @@ def read_sheet(
                 name, f"row {row_number} was added to the sheet; only DHR Desk adds rows."
             )
         expected = _row_mac(secret, control["sheet_id"], key, locked)
-        if not hmac.compare_digest(expected, mac):
+        if not _same(expected, mac):
             raise _refuse(
                 name,
                 f"row {row_number} was changed outside the shaded columns (review, "

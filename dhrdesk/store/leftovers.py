@@ -8,7 +8,8 @@ behind, so every start (opening a store, writing a backup) removes those that no
 running DHR Desk holds, after checking that none of them is a newer state:
 
 - a backup temporary is a copy of a store that still exists, so it is never the
-  only copy of anything: removed;
+  only copy of anything: removed (so is a half-written ``.manifest.json`` beside a
+  backup: it only repeats the audit chain head, which the store still holds);
 - a restore temporary whose *intent* file (``.restore-<hex>.intent``) is absent
   never replaced the store: removed, the store untouched;
 - with the intent file present, the restore was between "old store kept aside"
@@ -171,7 +172,8 @@ def clean_leftovers(folder: Path, store_name: str | None = None) -> list[Path]:
             if backup is None or ".restore-" in base:
                 continue
             tmp = folder / base
-            if base in present and (_in_use(tmp) or not _looks_like_ours(tmp)):
+            manifest = backup["target"].endswith(".manifest.json")
+            if base in present and (_in_use(tmp) or not (manifest or _looks_like_ours(tmp))):
                 continue
             _remove(tmp, removed)
         except OSError:

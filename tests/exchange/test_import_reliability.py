@@ -284,3 +284,20 @@ def test_csv_cells_are_neutralised(text: str) -> None:
     assert csv_safe(text) == "'" + text
     assert csv_safe("Plain text") == "Plain text" and csv_safe(-3) == "-3"
     assert csv_safe([text, "b"]) == "'" + text + ";b"
+
+
+def test_update_sheet_check_cell_with_non_ascii_text_is_refused_clearly(store) -> None:
+    """Found by the fuzz harness: hmac.compare_digest raised TypeError for a check cell
+    holding non-ASCII text ("unexpected error")."""
+    from dhrdesk.exchange import update_sheet as us
+    from tests.store.test_monitoring import POLICE, TODAY, seed
+
+    seed(store)
+    book = openpyxl.load_workbook(io.BytesIO(us.export_sheet(store, POLICE, today=TODAY)))
+    book[us.SHEET_NAME].cell(us.FIRST_ROW, us.COL_MAC).value = "Zoë"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    before = logical_dump(store)
+    with pytest.raises(InputFileError, match="was changed"):
+        us.read_sheet(store, "police.xlsx", buffer.getvalue(), agency=POLICE, today=TODAY)
+    assert logical_dump(store) == before

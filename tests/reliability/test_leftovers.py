@@ -46,6 +46,8 @@ def test_backup_temporaries_are_removed_on_next_open(folder: Path) -> None:
     Path(f"{tmp}-journal").write_bytes(os.urandom(4096))
     orphan = folder / ".other.dhrdesk.deadbeef.tmp-wal"
     orphan.write_bytes(os.urandom(4096))
+    manifest = folder / ".case-backup.dhrdesk.manifest.json.0a1b2c3d.tmp"
+    manifest.write_text('{"format": ')
     assert _content(store) == ["DHR 2026/01"]
     assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == []
 
