@@ -738,7 +738,7 @@ def finding_by_fingerprint(reports: Iterable[GateReport], fingerprint: str) -> F
 
 
 # ----------------------------------------------------------------------------- writing
-FORMATS = ("pdf", "docx")
+FORMATS = ("pdf", "docx", "html")
 
 
 def docx_available() -> bool:
@@ -751,7 +751,14 @@ def docx_available() -> bool:
 
 
 def render(document: Document, fmt: str) -> bytes:
+    """The bytes of ``document`` in ``fmt``. A publication-edition PDF is the tagged,
+    accessible one (Typst, PDF/UA-1: docs/decisions.md); the restricted PDF stays on
+    ReportLab. HTML is the accessible web edition (issue 16)."""
     if fmt == "pdf":
+        if document.edition == EDITION_PUBLICATION:
+            from dhrdesk.documents.pdf_tagged import render_tagged_pdf
+
+            return render_tagged_pdf(document)
         from dhrdesk.documents.pdf import render_pdf
 
         return render_pdf(document)
@@ -761,7 +768,11 @@ def render(document: Document, fmt: str) -> bytes:
         from dhrdesk.documents import docx as backend
 
         return backend.render_docx(document)
-    raise DocumentError(f"'{fmt}' is not a format: choose pdf or docx.")
+    if fmt == "html":
+        from dhrdesk.documents.html import render_html
+
+        return render_html(document)
+    raise DocumentError(f"'{fmt}' is not a format: choose pdf, docx or html.")
 
 
 @dataclass
@@ -785,7 +796,8 @@ def _readback_blocking(
     (names and ambiguous names count as one category: extraction changes which one
     a capitalised ordinary word falls into).
     """
-    from dhrdesk.documents.readback import DEHYPHENATED, JOINED, file_units
+    from dhrdesk.documents.readback import DEHYPHENATED, JOINED
+    from dhrdesk.documents.readback_a11y import file_units
 
     def key(f: Finding) -> tuple[str, str]:
         category = "name" if f.category in _NAME_CATEGORIES else f.category
@@ -1071,7 +1083,7 @@ def publication_pack(
         raise DocumentError(f"The folder {out_dir} does not exist.", hint="Choose a folder.")
     review = store.repos.reviews.by_id(review_id)
     anon = anonymiser_for(store, review_id)
-    formats = ["pdf"] + (["docx"] if docx_available() else [])
+    formats = ["pdf"] + (["docx"] if docx_available() else []) + ["html"]
     prepared = []
     for kind in PACK_DOCUMENTS:
         restricted = build_document(store, review.reference, kind, marking=None)

@@ -599,8 +599,8 @@ def publication_report(anon: Anonymiser, document: Document) -> ThemesReport:
 
 def format_for(path: Path) -> str:
     suffix = Path(path).suffix.lower().lstrip(".")
-    if suffix not in ("pdf", "docx"):
-        raise UsageError(f"Name the report .pdf or .docx, not '{Path(path).name}'.")
+    if suffix not in ("pdf", "docx", "html"):
+        raise UsageError(f"Name the report .pdf, .docx or .html, not '{Path(path).name}'.")
     return suffix
 
 

@@ -150,7 +150,7 @@ def test_publication_pack(setup, tmp_path, capsys):
     out.mkdir()
     assert run(setup, "publication-pack", corpus.REF, "--out", str(out)) == 0
     names = sorted(p.name for p in out.iterdir())
-    formats = ("pdf", "docx") if docx_available() else ("pdf",)
+    formats = ("pdf", "docx", "html") if docx_available() else ("pdf", "html")
     expected = sorted(
         [
             f"DHR-2099-06-{k}-publication.{f}"

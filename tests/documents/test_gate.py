@@ -102,12 +102,12 @@ def test_dates_of_birth_and_death():
 
 def test_read_back_ignores_dates_made_by_joining_cells(tmp_path, monkeypatch):
     """'0.1' and 'November 2026' in two cells read as a date only once lines are joined."""
-    from dhrdesk.documents import readback
+    from dhrdesk.documents import readback, readback_a11y
 
     anon = _anon()
     report = gate.GateReport("Overview report", [])
     monkeypatch.setattr(
-        readback,
+        readback_a11y,
         "file_units",
         lambda path, fmt, label: readback._units("p", "0.1\nNovember 2026\nHope Carter"),
     )
