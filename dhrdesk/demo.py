@@ -1854,11 +1854,13 @@ def _paragraphs(text: str) -> list[dict]:
     ]
 
 
-def _ensure_sections(store: Store, review_id: int, sections: dict[str, str]) -> None:
-    """The chair's text of some overview report sections (left alone once written)."""
+def _ensure_sections(
+    store: Store, review_id: int, sections: dict[str, str], document: str = "overview"
+) -> None:
+    """The chair's text of some sections of a document (left alone once written)."""
     drafting = store.repos.drafting
     for key, text in sections.items():
-        section = drafting.section(review_id, "overview", key)
+        section = drafting.section(review_id, document, key)
         if not section.content:
             section.content = _paragraphs(text)
             drafting.save_section(section)
@@ -3471,6 +3473,102 @@ EASTWICK_SECTIONS = {
 }
 
 
+# The rest of the Eastwick review, written so that it is ready for the Home Office QA
+# Board: the demo's submission pack is written from it (issue 11).
+EASTWICK_MORE_SECTIONS = {
+    "confidentiality": "The findings of this review are confidential until the Community "
+    "Safety Partnership publishes them. Information was shared only with the panel, the "
+    "authors of the agency reports and Edward's family. The names used are pseudonyms, "
+    "agreed with Edward's daughter.",
+    "methodology": "The panel asked each agency that had contact with Edward or Michael in "
+    "the review period for an Individual Management Review or a summary of its involvement, "
+    "and merged their chronologies. The chair met Edward's daughter twice, with her "
+    "advocate, and read her written account. The panel met three times. The analysis below "
+    "is drawn from the agencies' reports and tested against the family's account.",
+    "family_involvement": "Edward's daughter was contacted by letter in January 2026 and "
+    "offered the support of a specialist advocate from AAFDA, which she accepted. She met the "
+    "chair in January and February 2026, wrote a tribute to her father and read the draft "
+    "report before it was finished. Her account of her brother's drinking and of her father's "
+    "isolation shaped the questions the panel asked of every agency.",
+    "equality_diversity": "The panel considered each of the protected characteristics. Age "
+    "and disability were central: Edward was 78 and lived with Parkinson's disease, and "
+    "services that saw him treated him as a patient to be cared for rather than as an older "
+    "man who might be at risk from his carer. His sex may have mattered too: the panel found "
+    "that abuse of older men by adult sons is rarely asked about. Race, religion or belief, "
+    "sexual orientation, gender reassignment, marriage and pregnancy were considered and did "
+    "not affect how services responded.",
+    "dissemination": "The report will be shared with every agency that contributed, the "
+    "Eastwick Safeguarding Adults Board, the Domestic Abuse Commissioner and the Home Office, "
+    "and published on the partnership's website once the family has seen it.",
+    "background": "Edward was a retired bus driver who lived with his son Michael, his main "
+    "carer, in the family home in Eastwick. Michael had depression and depended on alcohol. "
+    "Edward's daughter lived an hour away and visited most months.",
+    "overview": "In the eighteen months before his death Edward was seen by his GP, adult "
+    "social care, the community mental health team and the ambulance service. Each saw part "
+    "of the picture: a carer under strain, drinking heavily, and an older man who was never "
+    "asked how things were at home when his son was not in the room.",
+    "conclusions": "Edward's death could not have been predicted from what any one agency "
+    "knew. It might have been prevented if the concerns of his daughter, the ambulance crew "
+    "and the mental health team had been brought together, and if Edward had been asked, on "
+    "his own, whether he was safe.",
+}
+EASTWICK_SUMMARY_SECTIONS = {
+    "es_key_issues": "Edward was never seen alone, and the concerns of his daughter and of the "
+    "ambulance crew were not brought together.",
+    "es_conclusions": "Edward's death could not have been predicted from what any one agency "
+    "knew, but it might have been prevented if the concerns had been brought together and "
+    "Edward had been asked, on his own, whether he was safe.",
+}
+#: (agency, report asked for, author, role) - requested 20 January 2026, due 17 March.
+EASTWICK_REQUESTS = (
+    ("Eastwick and Vale Police", "summary", "Insp Dawn Hale", "Public Protection Unit"),
+    ("Eastwick Council Adult Social Care", "imr", "Ruth Ames", "Safeguarding manager"),
+    ("Vale Road Surgery", "imr", "Dr Omar Sethi", "GP partner, safeguarding lead"),
+    (
+        "Eastwick Community Mental Health Team",
+        "imr",
+        "Claire Dunn",
+        "Named nurse for safeguarding",
+    ),
+    ("Regional Ambulance Service NHS Trust", "summary", "Mark Pryce", "Safeguarding lead"),
+)
+
+
+def _eastwick_complete(store: Store, rid: int) -> None:
+    """Reports received and accepted, every section written, recommendations linked to the
+    learning they come from (idempotent)."""
+    repo = store.repos.agency_input
+    for name, kind, author, role in EASTWICK_REQUESTS:
+        agency = repo.agency_by_name(rid, name)
+        if agency is None or repo.request(agency.id).requested_on is not None:
+            continue
+        repo.save_request(
+            m.AgencyRequest(
+                agency.id,
+                request_type=kind,
+                requested_on=D(2026, 1, 20),
+                records_secured_on=D(2026, 1, 9),
+                due_on=D(2026, 3, 17),
+                received_on=D(2026, 3, 13),
+                quality_checked_on=D(2026, 3, 24),
+                accepted_on=D(2026, 4, 7),
+                author_name=author,
+                author_role=role,
+                author_independence="I had no involvement with Edward or Michael, and I do "
+                "not line-manage any of the practitioners whose work is reviewed.",
+            ),
+            today=D(2026, 11, 20),
+        )
+    _ensure_sections(store, rid, EASTWICK_MORE_SECTIONS)
+    _ensure_sections(store, rid, EASTWICK_SUMMARY_SECTIONS, "executive_summary")
+    points = store.repos.records.list(m.LearningPoint, rid)
+    learning = [p.id for p in points if p.kind in ("finding", "lesson")]
+    for rec in store.repos.records.list(m.Recommendation, rid):
+        if not rec.source_ids and learning:
+            rec.source_ids = learning[:2] if rec.number == 1 else learning[1:]
+            store.repos.records.save(rec)
+
+
 def ensure_learning_parts(store: Store) -> None:
     """Chronology rows, IMR text and learning for the first two reviews (the third is
     still at the decision stage, so it has none yet)."""
@@ -3481,8 +3579,9 @@ def ensure_learning_parts(store: Store) -> None:
     eastwick = store.repos.reviews.get(EASTWICK_REFERENCE).id
     _ensure_chronology(store, eastwick, EASTWICK_ROWS)
     _ensure_learning(store, eastwick, EASTWICK_POINTS)
-    _ensure_recommendations(store, eastwick, EASTWICK_RECS, clear_done=False)
+    _ensure_recommendations(store, eastwick, EASTWICK_RECS)
     _ensure_sections(store, eastwick, EASTWICK_SECTIONS)
+    _eastwick_complete(store, eastwick)
 
 
 # ------------------------------------------------------------------ the demo
@@ -3528,6 +3627,28 @@ def write_publication_pack(store: Store, out_dir: Path) -> list[Path]:
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
     return [folder / f.path.name for f in manifest.files] + sorted(folder.glob("manifest.*"))
+
+
+def write_submission_pack(store: Store, out_dir: Path) -> list[Path]:
+    """The Home Office submission pack of the review that is ready for the QA Board
+    (Eastwick, DHR 2025/11): every pre-flight and readiness check passes, so no
+    justification is needed; the readiness report is written beside it."""
+    import shutil
+    import tempfile
+
+    from dhrdesk.documents.submission import submission_pack
+
+    folder = out_dir / "submission"
+    fresh = Path(tempfile.mkdtemp(prefix=".submission.", dir=out_dir))
+    try:
+        pack = submission_pack(store, EASTWICK_REFERENCE, fresh, marking=DEMO_MARKING)
+        (fresh / "readiness.txt").write_text(pack.assessment.text() + "\n", encoding="utf-8")
+        if folder.exists():
+            shutil.rmtree(folder)
+        fresh.rename(folder)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+    return [folder / f.path.name for f in pack.files] + [folder / "readiness.txt"]
 
 
 def write_restricted_documents(store: Store, out_dir: Path) -> list[Path]:
@@ -3608,6 +3729,7 @@ def write_demo_documents(store: Store, out_dir: Path) -> list[Path]:
         *write_restricted_documents(store, out_dir),
         *write_demo_letters(store, out_dir),
         *write_publication_pack(store, out_dir),
+        *write_submission_pack(store, out_dir),
     ]
 
 

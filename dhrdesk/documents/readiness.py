@@ -409,8 +409,13 @@ def _learning_check(facts: g.ReviewFacts) -> Check:
     sourced = [r for r in facts.recommendations if r.source_ids]
     evidence = [
         f"{len(lessons)} {'lesson' if len(lessons) == 1 else 'lessons'} to be learnt recorded.",
-        f"{len(from_agencies)} of {len(facts.learning)} learning points are tied to an agency.",
-        f"{len(sourced)} of {len(facts.recommendations)} recommendations name the learning they come from.",
+        f"{len(from_agencies)} of {len(facts.learning)} learning points "
+        f"{'is' if len(from_agencies) == 1 else 'are'} tied to an agency.",
+        f"{len(sourced)} of {len(facts.recommendations)} recommendations "
+        f"{'names' if len(sourced) == 1 else 'name'} the learning it comes from."
+        if len(sourced) == 1
+        else f"{len(sourced)} of {len(facts.recommendations)} recommendations name the "
+        "learning they come from.",
     ]
     passed = bool(lessons) and (
         not facts.recommendations or len(sourced) == len(facts.recommendations)

@@ -314,11 +314,12 @@ def test_demo_is_idempotent(demo):
     again = run_demo(store, out)
     assert again == paths
     after = _counts(store)
-    # Nothing added; the audit trail only records the publication files written again.
+    # Nothing added; the audit trail only records the publication and submission packs
+    # written again.
     new = store.audit_entries(limit=100_000)[
         : len(store.audit_entries(limit=100_000)) - audit_before
     ]
-    assert {e.kind for e in new} <= {"publication.write"}
+    assert {e.kind for e in new} <= {"publication.write", "submission.pack"}
     after.pop("audit"), before.pop("audit")
     after.pop("publication_log", None), before.pop("publication_log", None)
     assert after == before
@@ -471,3 +472,22 @@ def test_builder_without_records_says_not_yet_recorded(store):
     assert doc.cover_note is None and doc.marking is None
     assert [s.heading for s in doc.sections] == ["1 Introduction", "2 Summary"]
     assert "DHR 2026/07" in doc.metadata["title"]
+
+
+def test_demo_writes_a_submission_pack_that_passes_every_check(demo):
+    """The Eastwick review is ready for the QA Board: the pack is written with no
+    justification, and what the Board reads has none of issue 11's returns."""
+    _, out, paths = demo
+    folder = out / "submission"
+    names = sorted(p.name for p in folder.iterdir())
+    for kind in ("overview", "executive-summary", "action-plan", "chronology"):
+        for fmt in ("pdf", "docx"):
+            assert f"DHR-2025-11-{kind}.{fmt}" in names
+            assert folder / f"DHR-2025-11-{kind}.{fmt}" in paths
+    readiness = (folder / "readiness.txt").read_text(encoding="utf-8")
+    assert "[FAIL]" not in readiness and "7 of 7 checks passed." in readiness
+    cover = " ".join(" ".join(pages_text(folder / "DHR-2025-11-submission-cover-note.pdf")).split())
+    assert "The chair's justification" not in cover and "Not met" not in cover
+    overview = " ".join(" ".join(pages_text(folder / "DHR-2025-11-overview.pdf")).split())
+    assert "This section has not been written yet." not in overview
+    assert "(continued)" not in " ".join(pages_text(folder / "DHR-2025-11-action-plan.pdf"))
