@@ -13,6 +13,8 @@ point of a run fails it):
    documents; every PDF starts with `%PDF-`;
 3. the window (`DHRDESK_SMOKE_GUI_SECONDS`, see packaging/launcher.py) opens,
    shows a window and no error dialog, and the app quits by itself with 0;
+   on Linux with Xvfb installed, a second time on a real X server (xcb plugin,
+   the system's X libraries);
 4. the bundle folder is unchanged afterwards (every file's size and time), and
    so is the empty folder the commands ran in: the app writes nothing next to
    itself or where it was started (stores, settings, caches go to the user's folders).
@@ -25,10 +27,13 @@ with any Python 3.11 on the build machine.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 SMOKE_ENV = "DHRDESK_SMOKE_GUI_SECONDS"
@@ -135,6 +140,55 @@ def check_gui(exe: Path, env: dict[str, str], seconds: float = 5) -> str:
     return lines[-1] if lines else "the window ran and quit by itself"
 
 
+@contextlib.contextmanager
+def xvfb_display() -> Iterator[str | None]:
+    """A throwaway X server (Xvfb) for the duration: yields ":N", or None without Xvfb."""
+    xvfb = shutil.which("Xvfb")
+    if not sys.platform.startswith("linux") or xvfb is None:
+        yield None
+        return
+    read_end, write_end = os.pipe()
+    server = subprocess.Popen(
+        [xvfb, "-displayfd", str(write_end), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        pass_fds=(write_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_end)
+    try:
+        with os.fdopen(read_end) as pipe:
+            number = pipe.readline().strip()  # Xvfb writes the display it chose once ready
+        if not number.isdigit():
+            raise SmokeError("Xvfb did not start")
+        yield f":{number}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def x11_env(env: dict[str, str], display: str) -> dict[str, str]:
+    """env for a run on the X server `display` (no offscreen, no Wayland)."""
+    x_env = dict(env)
+    for name in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY"):
+        x_env.pop(name, None)
+    x_env["DISPLAY"] = display
+    x_env["XDG_SESSION_TYPE"] = "x11"
+    return x_env
+
+
+def check_gui_x11(exe: Path, env: dict[str, str], seconds: float = 5) -> str | None:
+    """Linux with Xvfb: the same window run on a real X server, through Qt's xcb plugin
+    and the system's X11/xcb libraries (which the bundle takes from the system).
+    Returns None where Xvfb is not installed (Debian: apt-get install xvfb)."""
+    with xvfb_display() as display:
+        if display is None:
+            return None
+        return check_gui(exe, x11_env(env, display), seconds)
+
+
 def smoke(
     exe: Path,
     gui_exe: Path | None = None,
@@ -152,6 +206,9 @@ def smoke(
         pdfs = check_demo(exe, env, base / "out")
         print(f"smoke: demo wrote {len(pdfs)} PDFs")
         print(f"smoke: {check_gui(gui_exe or exe, env, seconds).removeprefix('smoke: ')}")
+        on_x11 = check_gui_x11(gui_exe or exe, env, seconds)
+        if on_x11 is not None:
+            print(f"smoke: on X11 (Xvfb): {on_x11.removeprefix('smoke: ')}")
         stray = sorted(p.name for p in Path(env[CWD_ENV]).iterdir())
         if stray:
             raise SmokeError(f"the app wrote into its current folder: {stray}")

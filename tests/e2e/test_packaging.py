@@ -16,10 +16,12 @@ import importlib.util
 import os
 import re
 import shutil
+import signal
 import struct
 import subprocess
 import sys
 import tempfile
+import time
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -243,6 +245,72 @@ def _gui_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def _bundle_without_xcb_library(bundle: Path, target: Path) -> Path:
+    """A copy of the bundle whose X11 plugin cannot load (libQt6XcbQpa removed)."""
+    _linked_copy(bundle, target)
+    victims = list(target.rglob("libQt6XcbQpa.so.6"))  # the library and its symlink
+    assert victims
+    for victim in victims:
+        victim.unlink()
+    return target
+
+
+def _children(pid: int) -> list[tuple[int, str]]:
+    """(pid, command line) of the processes whose parent is pid (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ")
+                found.append((int(stat.parent.name), cmdline.decode(errors="replace")))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+@pytest.mark.packaging
+@needs_pyinstaller
+@needs_debian
+@pytest.mark.timeout(1800)
+def test_missing_library_is_shown_in_a_dialog_on_a_desktop(
+    built: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Started from a menu (no terminal) on an X desktop: the message appears in a dialog."""
+    if not any(shutil.which(tool) for tool in ("zenity", "kdialog", "xmessage")):
+        pytest.skip("no dialog tool (zenity, kdialog or xmessage) on this machine")
+    bundle, _deb = built
+    broken = _bundle_without_xcb_library(bundle, tmp_path / "dhrdesk")
+    with smoke.xvfb_display() as display:
+        if display is None:
+            pytest.skip("needs Xvfb (Debian: apt-get install xvfb)")
+        proc = subprocess.Popen(
+            [str(broken / "dhrdesk")],
+            env=smoke.x11_env(_gui_env(tmp_path), display),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,  # not a terminal: what a desktop menu gives
+            text=True,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            dialogs: list[tuple[int, str]] = []
+            while not dialogs and proc.poll() is None and time.monotonic() < deadline:
+                dialogs = [
+                    c for c in _children(proc.pid) if re.search(r"zenity|kdialog|xmessage", c[1])
+                ]
+                time.sleep(0.2)
+            assert dialogs, f"no dialog appeared (exit {proc.poll()})"
+            pid, cmdline = dialogs[0]
+            assert "libQt6XcbQpa.so.6" in cmdline and "cannot open its window" in cmdline, cmdline
+            os.kill(pid, signal.SIGTERM)  # the user closes the dialog
+            _out, err = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+    assert proc.returncode == launcher.EXIT_CANNOT_START, err
+
+
 @pytest.mark.packaging
 @needs_pyinstaller
 @needs_debian
@@ -250,12 +318,7 @@ def _gui_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 def test_missing_library_is_named_not_an_abort(built: tuple[Path, Path], tmp_path: Path) -> None:
     """A library the X11 plugin needs is missing: a message naming it, exit 2, no Qt abort."""
     bundle, _deb = built
-    broken = tmp_path / "dhrdesk"
-    _linked_copy(bundle, broken)
-    victims = list(broken.rglob("libQt6XcbQpa.so.6"))  # the library and its symlink
-    assert victims
-    for victim in victims:
-        victim.unlink()
+    broken = _bundle_without_xcb_library(bundle, tmp_path / "dhrdesk")
     proc = subprocess.run(
         [str(broken / "dhrdesk")],
         env=_gui_env(tmp_path, DISPLAY=":97"),
