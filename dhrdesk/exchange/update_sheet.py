@@ -51,7 +51,10 @@ if TYPE_CHECKING:
     from dhrdesk.store.database import Store
 
 FORMAT = "dhrdesk-action-update-sheet"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: the manifest check covers every control value (1 left out the format, version and
+creation date, so a changed date went unnoticed). Version 1 sheets are still read."""
+READ_VERSIONS = ("1", "2")
 SHEET_NAME = "Actions"
 CONTROL_NAME = "Control"
 HEADER_ROW = 5
@@ -99,11 +102,17 @@ def _row_mac(secret: bytes, sheet_id: str, key: str, locked: list[str]) -> str:
     return _mac(secret, ["row", sheet_id, key, *locked])
 
 
+CONTROL_KEYS = ("format", "version", "sheet_id", "store_id", "agency", "created")
+
+
 def _manifest_mac(secret: bytes, control: dict[str, str], keys: list[str]) -> str:
-    return _mac(
-        secret,
-        ["manifest", control["sheet_id"], control["store_id"], control["agency"], *keys],
-    )
+    if control.get("version") == "1":
+        return _mac(
+            secret,
+            ["manifest", control["sheet_id"], control["store_id"], control["agency"], *keys],
+        )
+    values = [control.get(k, "") for k in CONTROL_KEYS]
+    return _mac(secret, ["manifest-2", *values, *keys])
 
 
 def open_actions_for(store: Store, agency: str) -> list[MonitoredAction]:
@@ -338,7 +347,7 @@ def read_sheet(
         raise _refuse(name, "it is not an action update sheet made by DHR Desk.")
     control_rows = book[CONTROL_NAME].iter_rows(min_row=1, max_row=20, max_col=2, values_only=True)
     control = {_cell_text(k): _cell_text(v) for k, v in control_rows if k is not None}
-    if control.get("format") != FORMAT or control.get("version") != str(FORMAT_VERSION):
+    if control.get("format") != FORMAT or control.get("version") not in READ_VERSIONS:
         raise _refuse(name, "it is not an action update sheet this version of DHR Desk reads.")
     for required in ("sheet_id", "store_id", "agency", "manifest"):
         if not control.get(required):

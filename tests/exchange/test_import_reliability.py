@@ -301,3 +301,36 @@ def test_update_sheet_check_cell_with_non_ascii_text_is_refused_clearly(store) -
     with pytest.raises(InputFileError, match="was changed"):
         us.read_sheet(store, "police.xlsx", buffer.getvalue(), agency=POLICE, today=TODAY)
     assert logical_dump(store) == before
+
+
+def test_update_sheet_manifest_covers_every_control_value(store, monkeypatch) -> None:
+    """Found by the tamper trials: the creation date on the hidden control sheet could be
+    changed unnoticed. Version 2 sheets check every control value; version 1 sheets
+    (already sent to agencies) are still read, and relabelling a version 2 sheet as
+    version 1 does not get past the check."""
+    from dhrdesk.exchange import update_sheet as us
+    from tests.store.test_monitoring import POLICE, TODAY, seed
+
+    seed(store)
+
+    def changed(content: bytes, row_name: str, value: str) -> bytes:
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        control = book[us.CONTROL_NAME]
+        for row in range(1, control.max_row + 1):
+            if control.cell(row, 1).value == row_name:
+                control.cell(row, 2).value = value
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+    current = us.export_sheet(store, POLICE, today=TODAY)
+    us.read_sheet(store, "police.xlsx", current, agency=POLICE, today=TODAY)
+    for row_name, value in (("created", "2020-01-01"), ("version", "1")):
+        with pytest.raises(InputFileError):
+            us.read_sheet(
+                store, "police.xlsx", changed(current, row_name, value), agency=POLICE, today=TODAY
+            )
+    monkeypatch.setattr(us, "FORMAT_VERSION", 1)
+    old = us.export_sheet(store, POLICE, today=TODAY)
+    monkeypatch.undo()
+    us.read_sheet(store, "police.xlsx", old, agency=POLICE, today=TODAY)
