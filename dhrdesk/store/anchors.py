@@ -255,8 +255,12 @@ def read_anchor_file(path: str | Path) -> Anchor:
         taken = audit.when(str(data.get("taken_at", "")))
         source = f"a backup taken on {taken} ({data.get('file', path.name)})"
     elif "draft_version" in data or "files" in data:
-        written = value.get("recorded_at", "") if isinstance(value, dict) else ""
-        source = f"the publication pack manifest written on {audit.when(str(written))}"
+        written = value.get("recorded_at") if isinstance(value, dict) else None
+        written = written or data.get("generated_at") or ""
+        review = f" for {data['review']}" if isinstance(data.get("review"), str) else ""
+        source = f"the publication pack manifest{review} written on {audit.when(str(written))}"
+        if isinstance(value, dict) and not value.get("recorded_at"):
+            value = {**value, "recorded_at": str(written)}
     else:
         source = f"the anchor in {path.name}"
     anchor = _anchor_from(value, source, str(data.get("store_id") or ""))

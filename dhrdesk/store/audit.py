@@ -217,22 +217,21 @@ def install_tracking(conn, specs: dict[str, TableSpec]) -> None:  # noqa: ANN001
 
     They live in the connection's temp schema (memory), not in the store file:
     whoever writes through another connection leaves no note, which is the point.
+    The notes table has no unique key on purpose: a statement's own conflict clause
+    (INSERT OR IGNORE, UPDATE OR FAIL) would override the trigger's, so notes are
+    plain inserts and repeated notes are merged when the entry is written.
     """
     conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS audit_changes ("
-        "tbl TEXT NOT NULL, key TEXT NOT NULL, rid INTEGER, PRIMARY KEY (tbl, key))"
+        "CREATE TEMP TABLE IF NOT EXISTS audit_changes "
+        "(tbl TEXT NOT NULL, key TEXT NOT NULL, rid INTEGER)"
     )
     for name, spec in specs.items():
         if spec.key_columns == ("rowid",):
             key_new, key_old = "CAST(NEW.rowid AS TEXT)", "CAST(OLD.rowid AS TEXT)"
         else:
             key_new, key_old = spec.key_sql("NEW"), spec.key_sql("OLD")
-        note_new = (
-            f"INSERT OR REPLACE INTO temp.audit_changes VALUES ('{name}', {key_new}, NEW.rowid);"
-        )
-        note_old = (
-            f"INSERT OR REPLACE INTO temp.audit_changes VALUES ('{name}', {key_old}, OLD.rowid);"
-        )
+        note_new = f"INSERT INTO temp.audit_changes VALUES ('{name}', {key_new}, NEW.rowid);"
+        note_old = f"INSERT INTO temp.audit_changes VALUES ('{name}', {key_old}, OLD.rowid);"
         conn.execute(
             f'CREATE TEMP TRIGGER IF NOT EXISTS "audit_note_{name}_i" AFTER INSERT '
             f'ON main."{name}" BEGIN {note_new} END'
@@ -252,7 +251,7 @@ def note_every_record(conn, specs: dict[str, TableSpec]) -> None:  # noqa: ANN00
     for name, spec in specs.items():
         key = "CAST(rowid AS TEXT)" if spec.key_columns == ("rowid",) else spec.key_sql("t")
         conn.execute(
-            f"INSERT OR REPLACE INTO temp.audit_changes "
+            f"INSERT INTO temp.audit_changes "
             f"SELECT '{name}', {key}, t.rowid FROM main.\"{name}\" AS t"
         )
 
@@ -281,9 +280,11 @@ def take_content(conn, specs: dict[str, TableSpec]) -> str:  # noqa: ANN001
         spec = specs.get(tbl)
         if spec is None:
             continue
+        # The latest note per key (max(rowid) makes SQLite take rid from that note).
         cursor = conn.execute(
-            f'SELECT c.key, t.rowid, t.* FROM temp.audit_changes AS c LEFT JOIN main."{tbl}" '
-            "AS t ON t.rowid = c.rid WHERE c.tbl = ?",
+            "SELECT c.key, t.rowid, t.* FROM (SELECT key, rid, max(rowid) FROM "
+            f'temp.audit_changes WHERE tbl = ? GROUP BY key) AS c LEFT JOIN main."{tbl}" '
+            "AS t ON t.rowid = c.rid",
             (tbl,),
         )
         for values in cursor.fetchall():

@@ -480,6 +480,26 @@ def test_publication_pack_manifest_is_an_anchor(tmp_path: Path, seeded) -> None:
     )
     anchor = anchors.read_anchor_file(pack)
     assert anchor.source.startswith("the publication pack manifest written on ")
+    # As the publication gate writes it: entry and hash, the time beside them.
+    gate_style = tmp_path / "gate-manifest.json"
+    entry, digest = store.chain_head()
+    gate_style.write_text(
+        json.dumps(
+            {
+                "review": "DHR 2026/01",
+                "draft_version": "0.3",
+                "generated_at": "2026-05-02T10:15:00+00:00",
+                "files": [],
+                anchors.ANCHOR_KEY: {"entry": entry, "hash": digest},
+            }
+        ),
+        encoding="utf-8",
+    )
+    from_gate = anchors.read_anchor_file(gate_style)
+    assert from_gate.source == (
+        "the publication pack manifest for DHR 2026/01 written on 2 May 2026 at 10:15 UTC"
+    )
+    assert store.verify(against=[from_gate], settings=False).ok
     report = store.verify(against=[anchor], settings=False)
     assert report.ok
     assert any(
@@ -566,3 +586,19 @@ def test_v7_fixture_opens_and_is_covered_from_creation(tmp_path: Path) -> None:
         assert all(e.content is not None for e in store.audit_entries())
     finally:
         store.close()
+
+
+def test_statements_with_their_own_conflict_clause_are_recorded(seeded) -> None:
+    """A statement's OR IGNORE / OR FAIL overrides a trigger's: the notes must not conflict."""
+    store, _ = seeded
+    title = store.query_one("SELECT title FROM review WHERE id = 1")[0]
+    with store.write("test.conflict_clauses", "review:1") as cur:
+        for _ in range(2):
+            cur.execute("UPDATE OR FAIL review SET title = ? WHERE id = 1", (title + " (again)",))
+            cur.execute(
+                "INSERT OR IGNORE INTO theme_change(theme_id, name) VALUES ('test-theme', 'Test')"
+            )
+        cur.execute("UPDATE OR IGNORE review SET title = ? WHERE id = 1", (title,))
+    content = json.loads(store.audit_entries(1)[0].content)
+    assert [line[:2] for line in content] == [["review", "1"], ["theme_change", "test-theme"]]
+    assert store.verify(settings=False).ok
