@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -133,14 +134,26 @@ def _read_settings() -> dict[str, Any]:
     return stores if isinstance(stores, dict) else {}
 
 
-def record_settings_anchor(store_id: str, entry: int, digest: str) -> None:
-    """Remember the head on this computer (the last few per store); never case data."""
+def record_settings_anchor(
+    store_id: str,
+    entry: int,
+    digest: str,
+    disagrees: Callable[[dict[str, Any]], bool] | None = None,
+) -> None:
+    """Remember the head on this computer (the last few per store); never case data.
+
+    Older heads beyond the last KEEP_PER_STORE are dropped, except those the store
+    no longer agrees with (``disagrees``): evidence of a cut or rewritten log is
+    never rotated away by later sessions.
+    """
     stores = _read_settings()
     heads = [h for h in stores.get(store_id, []) if isinstance(h, dict)]
     if heads and heads[-1].get("entry") == entry and heads[-1].get("hash") == digest:
         return
     heads.append({"entry": entry, "hash": digest, "recorded_at": _now()})
-    stores[store_id] = heads[-KEEP_PER_STORE:]
+    older = heads[:-KEEP_PER_STORE]
+    kept = [h for h in older if disagrees is not None and disagrees(h)]
+    stores[store_id] = kept + heads[-KEEP_PER_STORE:]
     if len(stores) > KEEP_STORES:
         newest = sorted(stores, key=lambda k: str(stores[k][-1].get("recorded_at", "")))
         for old in newest[: len(stores) - KEEP_STORES]:
@@ -152,7 +165,7 @@ def settings_anchors(store_id: str) -> list[Anchor]:
     """The heads this computer recorded for the store, oldest first."""
     found = []
     for head in _read_settings().get(store_id, []):
-        anchor = _anchor_from(head, "", "")
+        anchor = anchor_from(head, "", "")
         if anchor is not None:
             moment = audit.when(anchor.recorded_at)
             found.append(
@@ -167,7 +180,7 @@ def settings_anchors(store_id: str) -> list[Anchor]:
     return found
 
 
-def _anchor_from(value: Any, source: str, store_id: str) -> Anchor | None:
+def anchor_from(value: Any, source: str, store_id: str) -> Anchor | None:
     if not isinstance(value, dict):
         return None
     entry, digest = value.get("entry"), value.get("hash")
@@ -263,7 +276,7 @@ def read_anchor_file(path: str | Path) -> Anchor:
             value = {**value, "recorded_at": str(written)}
     else:
         source = f"the anchor in {path.name}"
-    anchor = _anchor_from(value, source, str(data.get("store_id") or ""))
+    anchor = anchor_from(value, source, str(data.get("store_id") or ""))
     if anchor is None:
         raise InputFileError(
             f"{path.name} holds no audit chain head ('{ANCHOR_KEY}' with an entry number "

@@ -338,6 +338,24 @@ class Store:
         self._specs = audit.table_specs(conn)
         audit.install_tracking(conn, self._specs)
 
+    def _disagrees(self, head: dict[str, Any]) -> bool:
+        """True when a recorded head is not in this chain and no restore explains it."""
+        conn = self._connection()
+        row = conn.execute("SELECT hash FROM audit WHERE seq = ?", (head.get("entry"),)).fetchone()
+        if row is not None and row[0] == head.get("hash"):
+            return False
+        items = [
+            audit.AuditEntry(*tuple(r), None)
+            for r in conn.execute(
+                "SELECT seq, at, actor, kind, record, prev_hash, hash FROM audit "
+                "WHERE kind = 'store.restore' OR seq = ? OR seq = (SELECT max(seq) FROM audit) "
+                "ORDER BY seq",
+                (head.get("entry"),),
+            )
+        ]
+        anchor = anchors.anchor_from(head, "", self.store_id)
+        return anchor is None or anchors.compare(items, anchor, self.store_id).failed
+
     def chain_head(self) -> tuple[int, str]:
         """The audit chain's head: (entry number, hash) of the last entry."""
         with self._lock:
@@ -359,7 +377,9 @@ class Store:
                     # The session changed the store: anchor its head in the settings.
                     with contextlib.suppress(sqlite.Error, OSError, DhrDeskError):
                         entry, digest = audit.head(self._conn)
-                        anchors.record_settings_anchor(self.store_id, entry, digest)
+                        anchors.record_settings_anchor(
+                            self.store_id, entry, digest, self._disagrees
+                        )
                 with contextlib.suppress(sqlite.Error):
                     self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 self._conn.close()

@@ -602,3 +602,28 @@ def test_statements_with_their_own_conflict_clause_are_recorded(seeded) -> None:
     content = json.loads(store.audit_entries(1)[0].content)
     assert [line[:2] for line in content] == [["review", "1"], ["theme_change", "test-theme"]]
     assert store.verify(settings=False).ok
+
+
+def test_evidence_of_a_cut_is_not_rotated_out_of_the_settings(tmp_path: Path) -> None:
+    path = tmp_path / "rotated.dhrdesk"
+    store = _small_store(path)
+    last, _ = store.chain_head()
+    store.close()
+    conn = attacker(path)
+    conn.execute("DROP TRIGGER audit_no_delete")
+    conn.execute("DELETE FROM audit WHERE seq > ?", (last - 2,))
+    conn.close()
+    store = Store.open(path, PASSPHRASE)
+    try:
+        # Many sessions later (each recording a head that agrees with the cut chain) ...
+        heads = [(e.seq, e.hash) for e in store.audit_entries(2)]
+        for i in range(anchors.KEEP_PER_STORE + 5):
+            entry, digest = heads[i % 2]
+            anchors.record_settings_anchor(store.store_id, entry, digest, store._disagrees)
+        kept = anchors.settings_anchors(store.store_id)
+        assert len(kept) == anchors.KEEP_PER_STORE + 1
+        # ... the head the cut contradicts is still there, and still reported.
+        (cut,) = _problems(store.verify(), ANCHORS)
+        assert f"the chain ends at entry {last - 2}" in cut and f"recorded entry {last}" in cut
+    finally:
+        store.close()
