@@ -3483,8 +3483,9 @@ EASTWICK_MORE_SECTIONS = {
     "methodology": "The panel asked each agency that had contact with Edward or Michael in "
     "the review period for an Individual Management Review or a summary of its involvement, "
     "and merged their chronologies. The chair met Edward's daughter twice, with her "
-    "advocate, and read her written account. The panel met three times. The analysis below "
-    "is drawn from the agencies' reports and tested against the family's account.",
+    "advocate, and read her written account. The panel agreed the terms of reference and "
+    "then considered the reports and the draft. The analysis below is drawn from the "
+    "agencies' reports and tested against the family's account.",
     "family_involvement": "Edward's daughter was contacted by letter in January 2026 and "
     "offered the support of a specialist advocate from AAFDA, which she accepted. She met the "
     "chair in January and February 2026, wrote a tribute to her father and read the draft "

@@ -378,7 +378,9 @@ def timescales_blocks(facts: ReviewFacts) -> list[Block]:
         )
     )
     meetings = facts.meetings
-    if meetings:
+    if len(meetings) == 1:
+        blocks.append(Paragraph(f"The review panel met once, on {format_date(meetings[0].date)}."))
+    elif meetings:
         blocks.append(
             Paragraph(
                 f"The review panel met {times(len(meetings))}, between "
@@ -410,6 +412,7 @@ def timescales_blocks(facts: ReviewFacts) -> list[Block]:
                 ["Pause", "Reason", "From", "To", "Days"],
                 rows,
                 [2.2, 4.4, 2.4, 2.4, 1.1],
+                align=["left", "left", "left", "left", "right"],
             )
         )
     if decision:
@@ -768,7 +771,7 @@ def chronology_scope_sentence(facts: ReviewFacts) -> str:
     agencies = len({row.agency for row in facts.combined})
     period = period_text(facts)
     return (
-        f"The combined chronology draws together {_plural(total, 'entry', 'entries')} from "
+        f"The combined chronology draws together {count_words(total, 'entry', 'entries')} from "
         f"{count_words(agencies, 'agency', 'agencies')}"
         + (f" for the review period, {period}" if period else "")
         + ". It is submitted with this report as a separate document, and the panel marked "
@@ -961,7 +964,8 @@ def summary_author_blocks(facts: ReviewFacts) -> list[Block]:
         return [Paragraph(f"The independent chair and author: {NOT_RECORDED}.")]
 
     same = chair and author and chair.name.strip() == author.name.strip()
-    if chair and author and not same:
+    two = bool(chair and author and not same)
+    if two:
         who = (
             f"The independent chair was {chair.name.strip()}; the overview report was written "
             f"by {author.name.strip()}."
@@ -976,13 +980,21 @@ def summary_author_blocks(facts: ReviewFacts) -> list[Block]:
             + (
                 "The chair and author had no connection with any agency involved in the review."
                 if not any(p and p.agency_links.strip() for p in (chair, author))
-                else "Their statements of independence say how any past connection with the "
-                "agencies in the review ended."
+                else (
+                    "Their statements of independence say"
+                    if two
+                    else "The statement of independence says"
+                )
+                + " how any past connection with the agencies in the review ended."
             )
         )
     ]
     see = _see(
-        facts, "author", "Their career history, experience, training and independence statements"
+        facts,
+        "author",
+        "Their career history, experience, training and independence statements"
+        if two
+        else "The career history, experience, training and independence statement",
     )
     if see:
         blocks.append(Paragraph(see))

@@ -540,6 +540,9 @@ def render_letter_pdf(letter: Document) -> bytes:
             sign_off_from = len(story) - 1
             while sign_off_from > 0 and isinstance(story[sign_off_from], Spacer):
                 sign_off_from -= 1
+            # a short heading over that paragraph goes with it
+            if sign_off_from > 0 and getattr(story[sign_off_from - 1], "style", None) is heading:
+                sign_off_from -= 1
         if section.key in space_before:
             story.append(Spacer(1, space_before[section.key]))
         style = part_style.get(section.key, body)

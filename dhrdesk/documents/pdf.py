@@ -136,6 +136,7 @@ def _styles() -> dict[str, ParagraphStyle]:
             bulletFontName=font,
             bulletFontSize=10.5,
         ),
+        "wide_body": ParagraphStyle("wide_body", parent=base, spaceAfter=8),
         "bullet": ParagraphStyle(
             "bullet",
             parent=base,
@@ -630,9 +631,11 @@ def _blocks(
         following = blocks[position + 1][1] if position + 1 < len(blocks) else None
         if isinstance(block, Paragraph):
             introduces = isinstance(following, (Table, BulletList, Figure))
+            # an unnumbered sentence over a full-width table starts at the margin too
+            style = styles["wide_body"] if (wide and number is None) else body
             units.append(
                 _Unit(
-                    [RLParagraph(markup(block.text, notes), body, bulletText=number)],
+                    [RLParagraph(markup(block.text, notes), style, bulletText=number)],
                     keep=introduces,
                 )
             )

@@ -243,8 +243,8 @@ def build_chronology(
     agencies = len({row.agency for row in rows})
     one, many = ("key event", "key events") if key_events_only else ("entry", "entries")
     intro = Paragraph(
-        f"{g._plural(len(rows), one, many).capitalize()} from "
-        f"{g._plural(agencies, 'agency', 'agencies')}, merged by date"
+        f"{g.count_words(len(rows), one, many).capitalize()} from "
+        f"{g.count_words(agencies, 'agency', 'agencies')}, merged by date"
         + (f"; the review period runs {g.period_text(facts)}." if g.period_text(facts) else "."),
         numbered=False,
     )
