@@ -300,7 +300,8 @@ def main() -> int:
     finally:
         sys.stderr = tee.target
     message = tee.captured.getvalue().strip()
-    if code not in (0, None) and message and not _interactive():
+    unattended = bool(os.environ.get(SMOKE_ENV))  # a smoke run must never wait on a dialog
+    if code not in (0, None) and message and not _interactive() and not unattended:
         show_error(message.removeprefix("dhrdesk: error: "))
     return int(code or 0)
 
