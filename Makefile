@@ -8,21 +8,28 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.install-stamp
 
 # Qt offscreen needs these on a bare Debian 12; a real display needs the x11 set too;
-# the PDF tests read pages with poppler-utils; python3-venv provides ensurepip.
+# the PDF tests read pages with poppler-utils; python3-venv provides ensurepip;
+# the reliability trials kill at fsync/rename and watch for network calls with strace.
 APT_BASE := python3-venv libglib2.0-0 libgl1 libegl1 libx11-6 libxkbcommon0 libfontconfig1 \
-            libfreetype6 libdbus-1-3 fonts-dejavu-core poppler-utils
+            libfreetype6 libdbus-1-3 fonts-dejavu-core poppler-utils strace
 APT_DISPLAY := libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
                libxcb-render-util0 libxcb-shape0 libxcb-xkb1
 APT_PACKAGES := $(APT_BASE) $(APT_DISPLAY)
 
 .PHONY: run test install system-deps demo lint format package clean bench check-accessibility \
-        package-linux lint-workflows apt-packages
+        package-linux lint-workflows apt-packages reliability
 
 run: install
 	@$(PY) main.py
 
 test: install
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
+
+# Crash, fuzz, secrets-at-rest, network and tamper trials at full scale: one summary
+# table (docs/security.md, "Reliability"). About an hour on a 2-core machine;
+# RELIABILITY_ARGS="--scale sample" runs the quick sample the test suite runs.
+reliability: install
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.reliability $(RELIABILITY_ARGS)
 
 install: system-deps $(STAMP)
 
