@@ -393,6 +393,7 @@ def build_learning_report(
                 ],
                 [4.6, 1.5, 1.5, 1.5, 1.7, 1.2],
                 compact=True,
+                align=["left"] + ["right"] * 5,
             )
         )
         years = sorted({r.year for r in selection.reviews if r.year != core.UNKNOWN})

@@ -287,7 +287,13 @@ class Figure:
             [label, *(_number(values[i]) for _, values in self.series)]
             for i, label in enumerate(self.labels)
         ]
-        return Table(header, rows, [4.0] + [1.2] * len(self.series), compact=True)
+        return Table(
+            header,
+            rows,
+            [4.0] + [1.2] * len(self.series),
+            compact=True,
+            align=["left"] + ["right"] * len(self.series),
+        )
 
 
 def _number(value: float) -> str:
