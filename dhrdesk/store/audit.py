@@ -68,10 +68,8 @@ def entry_hash(
     return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
 
 
-def _canonical(value: Any) -> Any:
-    if isinstance(value, bytes | bytearray | memoryview):
-        return ["blob", hashlib.sha256(bytes(value)).hexdigest()]
-    return value
+# One canonical JSON form for record hashes (never change it: stored hashes depend on it).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 @dataclass(frozen=True)
@@ -105,17 +103,16 @@ class TableSpec:
         Values equal to the column's declared default are left out, so a later
         migration that adds a column with a default does not change any hash.
         """
-        values = {
-            column: _canonical(row[column])
-            for column in self.columns
-            if not (column in self.defaults and row[column] == self.defaults[column])
-        }
-        payload = json.dumps(
-            [self.name, self.key_of(row), values],
-            ensure_ascii=False,
-            sort_keys=True,
-            separators=(",", ":"),
-        )
+        defaults = self.defaults
+        values: dict[str, Any] = {}
+        for column in self.columns:
+            value = row[column]
+            if column in defaults and value == defaults[column]:
+                continue
+            if isinstance(value, bytes | bytearray | memoryview):
+                value = ["blob", hashlib.sha256(bytes(value)).hexdigest()]
+            values[column] = value
+        payload = _ENCODER.encode([self.name, self.key_of(row), values])
         return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
 
