@@ -727,6 +727,22 @@ def _print_limited(title: str, lines: list[str], limit: int = 40) -> None:
         _out(f"  ... and {len(lines) - limit} more")
 
 
+def _import_progress() -> Any:
+    """Progress of a large import on a terminal ("Importing 12,000 of 40,000 rows"), on
+    stderr so that output stays clean; Ctrl+C cancels (the transaction rolls back)."""
+    from dhrdesk.exchange.chronology_import import ImportProgress
+
+    if not sys.stderr.isatty():
+        return None
+
+    def report(stage: str, done: int, total: int) -> None:
+        if total >= 2000:
+            end = "\n" if done >= total else ""
+            print(f"\r{stage} {done:,} of {total:,} rows", end=end, file=sys.stderr, flush=True)
+
+    return ImportProgress(report, every=1000)
+
+
 @command(
     "import-chronology",
     "import an agency's chronology from a CSV, XLSX or DOCX file",
@@ -755,13 +771,18 @@ def cmd_import_chronology(args: argparse.Namespace, ctx: Context) -> int:
 
     path = Path(args.file).expanduser()
     content = _read_received_file(path)
-    raw = ci.read_table(path.name, content, sheet=args.sheet, table=args.table)  # fail fast
+    progress = _import_progress()
+    raw = ci.read_table(
+        path.name, content, sheet=args.sheet, table=args.table, progress=progress
+    )  # fail fast
     store = ctx.store
     review = store.repos.reviews.get(args.reference)
     agency = store.repos.agency_input.agency_by_name(review.id, args.agency)
     subjects = {s.pseudonym: s.id for s in store.repos.records.list(model.Subject, review.id)}
     mapping = ci.guess_mapping(raw.headers)
-    preview = ci.preview(raw, mapping, review.id, agency.id if agency else None, subjects=subjects)
+    preview = ci.preview(
+        raw, mapping, review.id, agency.id if agency else None, subjects=subjects, progress=progress
+    )
 
     _out(f"Read {path.name} ({raw.source}): {len(preview.rows)} row(s).")
     _print_limited("Notes:", raw.notes)
@@ -807,7 +828,9 @@ def cmd_import_chronology(args: argparse.Namespace, ctx: Context) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             _out("Nothing was imported.")
             return EXIT_OK
-    result = ci.apply_import(store, review.id, args.agency, path.name, content, preview)
+    result = ci.apply_import(
+        store, review.id, args.agency, path.name, content, preview, progress=progress
+    )
     _out(f"Imported into {review.reference}: {result.summary()}")
     if result.agency_added:
         _out(f"Added the agency '{' '.join(args.agency.split())}' to the review.")
