@@ -39,6 +39,7 @@ from dhrdesk.documents.model import (
     Run,
     Table,
     format_date,
+    plural,
 )
 
 if TYPE_CHECKING:
@@ -49,8 +50,7 @@ NOT_RECORDED = "Not yet recorded"
 NOT_WRITTEN = "This section has not been written yet."
 
 
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (plural or word + 's')}"
+_plural = plural  # the shared rule (dhrdesk.documents.model.plural)
 
 
 NUMBER_WORDS = [

@@ -67,6 +67,7 @@ from dhrdesk.documents.model import (
     Paragraph,
     Section,
     Table,
+    plural,
 )
 
 if TYPE_CHECKING:
@@ -278,10 +279,6 @@ def _rec_line(label: str, item: core.TaggedItem, neutral=_identity) -> str:  # n
     return f"{label}, recommendation {item.number or '?'} ({scope}{lead}): {text}"
 
 
-def _count(number: int, word: str) -> str:
-    return f"{number} {word if number == 1 else word + 's'}"
-
-
 def build_learning_report(
     store: Store,
     review_ids: Iterable[int],
@@ -426,8 +423,8 @@ def build_learning_report(
         main.blocks.append(
             Paragraph(
                 f"Found in {count.reviews} of the {total} reviews ({', '.join(carriers)}): "
-                f"{_count(count.lessons, 'lesson')}, {_count(count.findings, 'finding')}, "
-                f"{_count(count.recommendations, 'recommendation')}."
+                f"{plural(count.lessons, 'lesson')}, {plural(count.findings, 'finding')}, "
+                f"{plural(count.recommendations, 'recommendation')}."
             )
         )
         learning = [(labels[i.review_id], i) for _, i in ti.learning if i.kind != "good_practice"]

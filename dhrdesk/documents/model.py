@@ -296,6 +296,11 @@ class Figure:
         )
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """ "1 lesson", "3 lessons" (never "lesson(s)"): ``many`` for irregular plurals."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 

@@ -40,6 +40,7 @@ from dhrdesk.documents.model import (
     Section,
     Table,
     format_date,
+    plural,
 )
 from dhrdesk.documents.output import atomic_write_bytes
 
@@ -70,10 +71,6 @@ class BoardDocument(Document):
 
 #: RAG cells are coloured and keep their word: colour is never the only signal.
 RAG_FILLS = {"Red": "F4C7C3", "Amber": "FCE8B2", "Green": "D9EAD3"}
-
-
-def _count(number: int, one: str, many: str | None = None) -> str:
-    return f"{number} {one if number == 1 else (many or one + 's')}"
 
 
 def _progress_table(rows: list[Progress], first: str) -> Table:
@@ -141,10 +138,10 @@ def build_monitoring_report(
     summary.blocks += [
         Paragraph(
             f"This report gives the progress of the action plans of "
-            f"{_count(len(reviews), 'review')} for {quarter.label}, as at {format_date(today)}. "
-            f"It covers {_count(len(actions), 'action')} led by "
-            f"{_count(len(agencies), 'agency', 'agencies')}: {open_count} open, {completed} "
-            f"completed, {len(overdue)} overdue; {_count(len(closed), 'action')} "
+            f"{plural(len(reviews), 'review')} for {quarter.label}, as at {format_date(today)}. "
+            f"It covers {plural(len(actions), 'action')} led by "
+            f"{plural(len(agencies), 'agency', 'agencies')}: {open_count} open, {completed} "
+            f"completed, {len(overdue)} overdue; {plural(len(closed), 'action')} "
             f"{'was' if len(closed) == 1 else 'were'} closed during the quarter."
         ),
         Paragraph(
@@ -177,7 +174,7 @@ def build_monitoring_report(
     if overdue:
         overdue_section.blocks.append(
             Paragraph(
-                f"{_count(len(overdue), 'open action')} "
+                f"{plural(len(overdue), 'open action')} "
                 f"{'was' if len(overdue) == 1 else 'were'} past "
                 f"{'its' if len(overdue) == 1 else 'their'} target date on {format_date(today)}, "
                 "so each is Red."
@@ -259,7 +256,7 @@ def build_monitoring_report(
         themes_section.blocks.append(
             BulletList(
                 [
-                    f"{_count(untagged, 'open action')} "
+                    f"{plural(untagged, 'open action')} "
                     f"{'belongs' if untagged == 1 else 'belong'} to recommendations with no theme."
                 ]
             )
