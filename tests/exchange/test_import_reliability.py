@@ -334,3 +334,37 @@ def test_update_sheet_manifest_covers_every_control_value(store, monkeypatch) ->
     old = us.export_sheet(store, POLICE, today=TODAY)
     monkeypatch.undo()
     us.read_sheet(store, "police.xlsx", old, agency=POLICE, today=TODAY)
+
+
+def test_a_refused_cli_import_leaves_the_store_identical(tmp_path) -> None:
+    """The whole command (open, read, preview, refuse, close), not only apply_import."""
+    from dhrdesk.store import Store
+    from tests.conftest import DISPLAY_NAME, PASSPHRASE
+    from tests.reliability.common import run_cli
+
+    path = tmp_path / "case.dhrdesk"
+    with Store.create(path, PASSPHRASE, DISPLAY_NAME) as store:
+        store.repos.reviews.create("DHR 2026/14", "Fictional review")
+    pass_file = tmp_path / "pass.txt"
+    pass_file.write_text(PASSPHRASE + "\n")
+    pass_file.chmod(0o600)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("sep=;\nDate;Source;Event\n31/02/2019;GP;Impossible\n;GP;No date\n")
+    with Store.open(path, PASSPHRASE) as store:
+        before = logical_dump(store)
+    result = run_cli(
+        "import-chronology",
+        "DHR 2026/14",
+        bad,
+        "--agency",
+        "GP",
+        "--yes",
+        "--store",
+        path,
+        "--passphrase-file",
+        pass_file,
+    )
+    assert result.returncode == 4, result.stderr
+    assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
+    with Store.open(path, PASSPHRASE) as store:
+        assert logical_dump(store) == before
