@@ -286,6 +286,32 @@ def read_anchor_file(path: str | Path) -> Anchor:
     return anchor
 
 
+def nearby_backup_anchors(folder: Path, store_id: str, limit: int = 50) -> list[Anchor]:
+    """Backup manifests of this store lying in ``folder`` (e.g. beside the store), newest first.
+
+    A manifest is an anchor even when its backup was moved or deleted.
+    """
+    try:
+        manifests = sorted(
+            folder.glob("*" + MANIFEST_SUFFIX), key=lambda p: p.stat().st_mtime, reverse=True
+        )
+    except OSError:
+        return []
+    found = []
+    for manifest in manifests[: limit * 2]:
+        try:
+            if _load_json(manifest).get("format") != BACKUP_MANIFEST_FORMAT:
+                continue
+            anchor = read_anchor_file(manifest)
+        except (InputFileError, OSError):
+            continue
+        if anchor.store_id == store_id:
+            found.append(anchor)
+        if len(found) >= limit:
+            break
+    return found
+
+
 def _load_json(path: Path) -> dict[str, Any]:
     try:
         if path.stat().st_size > MAX_ANCHOR_FILE:

@@ -557,7 +557,8 @@ class Store:
     ) -> VerifyReport:
         """cipher_integrity_check, integrity_check, foreign keys, the audit chain, every
         record's content against its latest audit entry, and the chain head against the
-        anchors outside the store (``against``, and with ``settings`` those on this computer).
+        anchors outside the store (``against``; with ``settings`` also those on this computer
+        and the backup manifests beside the store).
 
         The first passing check after the upgrade to format 7 records the baseline
         (unless ``baseline`` is False, e.g. for a backup opened read only).
@@ -579,7 +580,9 @@ class Store:
             found = list(against)
             if settings:
                 found += anchors.settings_anchors(self.store_id)
-            self._verify_anchors(report, found)
+                found += anchors.nearby_backup_anchors(self.path.parent, self.store_id)
+            unique = {(a.entry, a.hash, a.source): a for a in found}
+            self._verify_anchors(report, list(unique.values()))
             if reindex:
                 from dhrdesk.store import search
 

@@ -364,6 +364,8 @@ def test_truncation_after_a_backup_is_named_against_the_backup(tmp_path: Path) -
         (cut,) = _problems(report, ANCHORS)
         assert cut.startswith(f"the chain ends at entry {taken - 3} but a backup taken on ")
         assert f"(cut.bak) recorded entry {taken}" in cut
+        # Without --against: the backup's manifest lies beside the store and is found.
+        assert _problems(store.verify(), ANCHORS) == [cut]
         # The same through the backup itself (its own chain ends with the backup entry).
         again = store.verify(against=[anchors.backup_anchor(backup, BACKUP_PASSPHRASE)])
         assert _problems(again, ANCHORS) == [cut]
