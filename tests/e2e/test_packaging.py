@@ -384,6 +384,8 @@ def test_release_workflow_passes_actionlint() -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "0 finding(s)" in proc.stdout
+    if shutil.which("shellcheck"):
+        assert ", 0 with findings" in proc.stdout, proc.stdout
 
 
 def _jobs(workflow: str) -> dict[str, str]:
@@ -484,3 +486,19 @@ def test_launcher_shows_no_dialog_without_a_display(monkeypatch: pytest.MonkeyPa
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     assert launcher.show_error("test") is False
+
+
+def test_run_scripts_are_found_for_shellcheck() -> None:
+    """Bash run: blocks (literal, folded, one-line) are found; PowerShell steps are not."""
+    sys.path.insert(0, str(ROOT / "packaging" / "actionlint"))
+    import shellcheck_runs
+
+    workflow = (
+        "jobs:\n  a:\n    steps:\n"
+        "      - name: one\n        run: echo one\n"
+        "      - name: two\n        run: |\n          echo two\n          echo 2\n"
+        "      - name: three\n        shell: pwsh\n        run: |\n          Write-Host three\n"
+        "      - run: >-\n          echo four\n          --flag\n"
+    )
+    scripts = [script for _line, script in shellcheck_runs.run_scripts(workflow)]
+    assert scripts == ["echo one", "echo two\necho 2", "echo four --flag"]
