@@ -121,8 +121,8 @@ def settings_path() -> Path:
 
 
 def _read_settings() -> dict[str, Any]:
-    path = settings_path()
     try:
+        path = settings_path()
         if path.stat().st_size > MAX_ANCHOR_FILE:
             return {}
         data = json.loads(path.read_text(encoding="utf-8"))
