@@ -12,7 +12,7 @@
 ;
 ; The uninstaller removes only the files this installer copied. The user's
 ; stores (Documents, %LOCALAPPDATA%\DHRDesk) and settings (registry, written by
-; Qt under HKCU\Software\DHRDesk) are never touched: they hold case data that
+; Qt under HKCU\Software\DHRDesk\DHR Desk) are never touched: they hold case data that
 ; outlives any version of the app. There is deliberately no [UninstallDelete].
 
 #ifndef AppVersion
@@ -52,7 +52,8 @@ SolidCompression=yes
 WizardStyle=modern
 UninstallDisplayName=DHR Desk
 UninstallDisplayIcon={app}\DHR Desk.exe
-; Close a running DHR Desk before replacing its files (it saves as it goes).
+; A running DHR Desk holds its files open: Setup offers to close it (Restart Manager);
+; a silent install closes it unless /NOCLOSEAPPLICATIONS is given.
 CloseApplications=yes
 RestartApplications=no
 #ifdef SignToolName
