@@ -94,6 +94,8 @@ def _show(tally: Tally) -> None:
         file=sys.stderr,
         flush=True,
     )
+    for note in tally.notes:
+        print(f"    {note}", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
