@@ -469,6 +469,7 @@ def _export_v2(
     settings = ix.anonymisation(rid)
     out["anonymisation"] = _to_json(settings) if settings is not None else None
     out["publication_acceptances"] = [_to_json(a) for a in ix.acceptances(rid)]
+    out["publication_signoffs"] = [_to_json(s) for s in ix.signoffs(rid)]
     out["publication_log"] = ix.publication_log(rid)
 
 
@@ -1249,6 +1250,8 @@ def _write_v2(ix: Any, cur: Any, rid: int, doc: dict[str, Any], ids: dict[str, A
         ix.insert(_from_json(m.AnonymisationSettings, settings, review_id=rid), cur)
     for item in doc.get("publication_acceptances", []):
         ix.insert(_from_json(m.PublicationAcceptance, item, review_id=rid), cur)
+    for item in doc.get("publication_signoffs", []):
+        ix.insert(_from_json(m.PublicationSignoff, item, review_id=rid), cur)
     for item in doc.get("publication_log", []):
         ix.add_publication_log(rid, item, cur)
 

@@ -359,6 +359,7 @@ def test_drafting_recommendations_qa_and_publication_survive(store, other_store)
     assert review["anonymisation"] == {
         "allow_list": ["Heron", "Northbridge"],
         "date_policy": "relative",
+        "require_signoff": False,
     }
     accepted = review["publication_acceptances"][0]
     assert (accepted["category"], accepted["accepted_by"]) == ("postcode", "Test Chair")

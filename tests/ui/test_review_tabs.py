@@ -722,3 +722,35 @@ def test_costs_computed_amount_and_totals(context, qtbot, monkeypatch, messages,
 
 def test_no_modal_left_open(qtbot) -> None:  # noqa: ANN001
     assert QApplication.activeModalWidget() is None
+
+
+def test_register_date_of_birth_never_takes_a_pseudonym(context, qtbot):  # noqa: ANN001
+    """Issue 10, class 10: a date of birth linked to a person is not replaced by the
+    person's pseudonym ("Her date of birth was Adult B."), typed as a chair would."""
+    from PySide6.QtCore import Qt
+
+    records = context.store.repos.records
+    review_id = context.store.repos.reviews.create("DHR T/10", "")
+    victim = m.Subject(review_id, "victim", "Adult B")
+    records.save(victim)
+    tab = make(qtbot, RegisterTab, context, review_id)
+    tab.subject_filter.setCurrentIndex(tab.subject_filter.findData(victim.id))
+    dialog = tab.table.make_dialog(tab._new_entry(), "Add identifier")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    kind = dialog.editor("kind")
+    replacement = dialog.editor("replacement")
+    assert replacement.text() == "Adult B"  # a name: the pseudonym follows the subject
+    kind.setFocus()
+    kind.setCurrentIndex(kind.findData("date_of_birth"))
+    assert replacement.text() == ""  # a date of birth: never the pseudonym
+    assert "age withheld" in replacement.placeholderText()
+    # typing a pseudonym as the replacement of a date of birth is refused at saving
+    qtbot.keyClicks(dialog.editor("value"), "14/02/1987")
+    qtbot.keyClicks(replacement, "Adult B")
+    assert not dialog.try_save()
+    assert "age" in dialog.error_label.text()
+    assert records.list(m.RegisterEntry, review_id) == []
+    replacement.clear()
+    qtbot.keyClicks(replacement, "aged 38")
+    qtbot.keyClick(replacement, Qt.Key.Key_Tab)

@@ -42,6 +42,7 @@ _OWN_TABLES: dict[type, str] = {
     m.Draft: "draft",
     m.AnonymisationSettings: "anonymisation_settings",
     m.PublicationAcceptance: "publication_acceptance",
+    m.PublicationSignoff: "publication_signoff",
 }
 
 PUBLICATION_LOG_FIELDS = (
@@ -158,6 +159,9 @@ class InterchangeRepository:
 
     def acceptances(self, review_id: int) -> list[m.PublicationAcceptance]:
         return self._tables[m.PublicationAcceptance].select("review_id = ?", (review_id,), "id")
+
+    def signoffs(self, review_id: int) -> list[m.PublicationSignoff]:
+        return self._tables[m.PublicationSignoff].select("review_id = ?", (review_id,), "id")
 
     def publication_log(self, review_id: int) -> list[dict[str, Any]]:
         rows = self._store.query(
