@@ -724,7 +724,7 @@ def test_no_modal_left_open(qtbot) -> None:  # noqa: ANN001
     assert QApplication.activeModalWidget() is None
 
 
-def test_register_date_of_birth_never_takes_a_pseudonym(context, qtbot):  # noqa: ANN001
+def test_register_date_of_birth_never_takes_a_pseudonym(context, qtbot, messages):  # noqa: ANN001
     """Issue 10, class 10: a date of birth linked to a person is not replaced by the
     person's pseudonym ("Her date of birth was Adult B."), typed as a chair would."""
     from PySide6.QtCore import Qt
