@@ -199,13 +199,6 @@ def blocked_error(reports: Iterable[GateReport]) -> GateBlockedError:
 
 
 # -------------------------------------------------------------------------- anonymiser
-_NOT_LETTERS = re.compile(r"[\W_]+")
-
-
-def _letters(text: str) -> str:
-    return _NOT_LETTERS.sub("", text)
-
-
 def _month_year(day: dt.date) -> str:
     return f"{MONTH_NAMES[day.month - 1]} {day.year}"
 
@@ -264,11 +257,6 @@ class Anonymiser:
                 continue
             _category, folded, where = acceptance.fingerprint.split("|", 2)
             self.replace_here.setdefault(where, set()).add(folded)
-
-    def may_match(self, text: str) -> bool:
-        """A cheap pre-filter: False only when no register form can occur in ``text``."""
-        letters = _letters(fold(text))
-        return self.substituter.matcher.may_match(letters)
 
     def register_dates(self, text: str) -> str:
         """A date of birth -> its replacement (an age); the date of death -> month/year."""
@@ -329,11 +317,6 @@ class Anonymiser:
             else:  # pragma: no cover - Inline is closed
                 out.append(run)
         return out
-
-    def ambiguities(self, value: Text, where: str, *, heading: bool = False) -> list[Finding]:
-        """Kept for callers of the old interface: the scan of the final text now reports
-        every form the substitution left for the chair, so nothing is added here."""
-        return []
 
 
 def _is_initials(text: str) -> bool:
