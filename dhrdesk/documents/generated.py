@@ -1001,6 +1001,14 @@ def summary_author_blocks(facts: ReviewFacts) -> list[Block]:
     return blocks
 
 
-def bibliography_blocks(facts: ReviewFacts) -> list[Block]:
-    """What the report cites: the guidance (section 1) first, then the endnotes' sources."""
-    return [Paragraph(f"{facts.profile.source}.", numbered=True)]
+def bibliography_blocks(facts: ReviewFacts, sources: list[str] | None = None) -> list[Block]:
+    """What the report cites: the guidance (section 1) first, then each source its
+    endnotes cite, once each, in the order they are first cited."""
+    seen: set[str] = set()
+    out: list[Block] = []
+    for text in [f"{facts.profile.source}.", *(sources or [])]:
+        key = " ".join(text.split()).casefold()
+        if key and key not in seen:
+            seen.add(key)
+            out.append(Paragraph(" ".join(text.split())))
+    return out

@@ -170,8 +170,12 @@ def test_bibliography_starts_with_the_guidance_cited_in_section_one(written):
     document, pdf, _ = written["overview"]
     guidance = written["facts"].profile.source
     bibliography = document.section("appendix_bibliography")
-    first = next(b for b in bibliography.blocks if isinstance(b, Paragraph))
-    assert plain(first.text).startswith(guidance)
+    entries = [plain(b.text) for b in bibliography.blocks if isinstance(b, Paragraph)]
+    assert entries[0].startswith(guidance)
+    # then what the endnotes cite, once each
+    assert fx.NOTE_1 in entries and fx.NOTE_2 in entries
+    assert len(entries) == len(set(entries))
+    assert fx.NOTE_1 in _flat(pdf)
     assert guidance in plain(document.section("introduction").blocks[0].text)
 
 

@@ -127,6 +127,13 @@ def build_overview(
     ]
     document.sections += appendices
     for section in appendices:
+        if section.key == "appendix_bibliography":
+            # the guidance first, then every source the endnotes cite, then the chair's own
+            sources = [note.text for note in document.endnotes()]
+            section.blocks = g.bibliography_blocks(facts, sources) + facts.chair_blocks(
+                OVERVIEW, section.key
+            )
+    for section in appendices:
         if section.key == "appendix_glossary":
             section.blocks = glossary_blocks(document) + facts.chair_blocks(OVERVIEW, section.key)
     return document
