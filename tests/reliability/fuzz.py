@@ -343,14 +343,6 @@ def _mutate_json(rng: random.Random, doc: Any) -> None:
 
 
 # ----------------------------------------------------------------------- the runner
-class Case:
-    """The outcome of one case, for the tally."""
-
-    def __init__(self) -> None:
-        self.imported = 0
-        self.refused = 0
-
-
 def run_case(
     tally: Tally,
     kind: str,
@@ -405,6 +397,7 @@ def fuzz(kind: str, cases: int, scale: float, workdir: Path, *, start: int = 0) 
     store = Store.create(folder / "fuzz.dhrdesk", PASSPHRASE, "Fuzz Chair")
     try:
         attempt, make = _path(kind, store, folder, scale)
+        outcomes: dict[str, int] = {}
         for i in range(start, start + cases):
             rng = random.Random(f"{kind}:{i}")
             try:
@@ -412,7 +405,7 @@ def fuzz(kind: str, cases: int, scale: float, workdir: Path, *, start: int = 0) 
             except Exception as exc:  # noqa: BLE001 - the generator's own limits, not the app's
                 tally.notes.append(f"case {i}: not generated ({type(exc).__name__}); skipped")
                 continue
-            run_case(
+            outcome = run_case(
                 tally,
                 kind,
                 i,
@@ -420,6 +413,10 @@ def fuzz(kind: str, cases: int, scale: float, workdir: Path, *, start: int = 0) 
                 lambda data, i=i: attempt(data, i),
                 lambda: logical_dump(store),
             )
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        tally.notes.append(
+            ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
+        )
     finally:
         store.close()
         shutil.rmtree(folder, ignore_errors=True)
