@@ -907,7 +907,9 @@ def _contents(
         content = (begin if index == 0 else "") + link
         if index == len(entries) - 1:
             content += end
-        out.append(_p(content, "TOC1", extra_ppr=tab + "<w:keepLines/>"))
+        # the lines keep together, so the contents never leave one line on a page
+        keep = "<w:keepNext/>" if index < len(entries) - 1 else ""
+        out.append(_p(content, "TOC1", extra_ppr=tab + "<w:keepLines/>" + keep))
     return out
 
 
@@ -938,9 +940,8 @@ def _front_matter(document: Document, text_width: int, pages: dict[str, int]) ->
             if isinstance(block, (Paragraph, Quote)):
                 out.append(_p(_runs(block.text, {}), "DHRCondolence"))
     if document.contents:
-        # the contents start a page of their own when they would not fit below
-        contents_ppr = first or (PAGE_BREAK_BEFORE if out and len(document.parts()) > 12 else "")
-        out += _contents(document, text_width, pages, contents_ppr)
+        # the contents have a page of their own (never a heading or a line left behind)
+        out += _contents(document, text_width, pages, PAGE_BREAK_BEFORE)
     return out
 
 

@@ -778,12 +778,10 @@ def _front_matter(
         style = styles["toc0"]
         heading = _Entry("Contents", styles["h1"], key="contents", level=0)
         lines = [_ContentsLine(e.text, e.key, style) for e in document.contents_entries()]
-        # The whole contents on one page when it fits, so no page carries a lonely line;
-        # a longer one keeps at least four lines at the foot of a page.
-        frame = page_geometry(LANDSCAPE_ID if document.landscape else PORTRAIT_ID)[1]
-        frame -= MARGIN_TOP + MARGIN_BOTTOM
-        need = _height([heading, *lines], text_width)
-        story.append(CondPageBreak(need if need < frame * 0.95 else frame * 0.3))
+        # The contents have a page of their own, as in the DOCX, so no page carries a
+        # lonely line of them.
+        if story:
+            story.append(PageBreak())
         story.append(heading)
         story += lines
     if story:
