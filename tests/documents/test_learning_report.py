@@ -15,7 +15,6 @@ from pypdf import PdfReader
 from dhrdesk.core import model as m
 from dhrdesk.core.errors import PublicationBlockedError, ValidationError
 from dhrdesk.documents import learning_report as lr
-from dhrdesk.documents.model import Figure
 from dhrdesk.store import Store
 from tests.documents.learning_fixture import EXPECTED_RANKING, REFS, seed_learning
 

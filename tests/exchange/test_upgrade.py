@@ -39,6 +39,7 @@ def _without_v2(review: dict) -> dict:
         line.pop("key")
     # fields added to records since version 1 (store format 9: letters), empty by default
     out.pop("csp_signatory", None)
+    out.pop("publication_signoffs", None)  # a list added in store format 8 (issue 10)
     for person in out["people"]:
         person.pop("email", None)
         person.pop("phone", None)
