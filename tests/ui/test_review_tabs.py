@@ -82,7 +82,9 @@ def rich_review(store) -> int:  # noqa: ANN001
                 review_id,
                 kind,
                 value,
-                replacement=subject.pseudonym
+                # a pseudonym replaces a name only; a date or an address takes its kind's
+                # default (issue 10: "Her date of birth was Adult B" is refused)
+                replacement=(subject.pseudonym if kind in ("full_name", "nickname") else "")
                 if subject
                 else ("the GP" if kind == "professional" else "a town in the county"),
                 subject_id=subject.id if subject else None,
@@ -754,3 +756,6 @@ def test_register_date_of_birth_never_takes_a_pseudonym(context, qtbot, messages
     replacement.clear()
     qtbot.keyClicks(replacement, "aged 38")
     qtbot.keyClick(replacement, Qt.Key.Key_Tab)
+    assert dialog.try_save()  # an age is accepted (and the dialog closes: nothing to discard)
+    [entry] = records.list(m.RegisterEntry, review_id)
+    assert (entry.kind, entry.replacement) == ("date_of_birth", "aged 38")
