@@ -364,3 +364,15 @@ def test_the_template_loads_nothing_from_outside() -> None:
     code = "\n".join(line.split("//")[0] for line in template.splitlines())
     assert "@preview" not in code and "#import" not in code and "#include" not in code
     assert re.search(r"\b(read|image|json|csv|xml|yaml|toml|cbor)\(\s*\"", code) is None
+
+
+def test_no_blank_page_before_a_landscape_part(tagged) -> None:
+    """A landscape part that starts a new page left a blank page before it."""
+    path, _reader = tagged
+    for number, page in enumerate(pages_text(path, layout=False), start=1):
+        words = [
+            line
+            for line in page.splitlines()
+            if line.strip() and MARKING not in line and "Page " not in line and "·" not in line
+        ]
+        assert words, f"page {number} is blank"
