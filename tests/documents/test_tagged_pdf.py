@@ -366,9 +366,14 @@ def test_the_template_loads_nothing_from_outside() -> None:
     assert re.search(r"\b(read|image|json|csv|xml|yaml|toml|cbor)\(\s*\"", code) is None
 
 
-def test_no_blank_page_before_a_landscape_part(tagged) -> None:
-    """A landscape part that starts a new page left a blank page before it."""
-    path, _reader = tagged
+def test_no_blank_page_before_a_landscape_part(tmp_path: Path) -> None:
+    """A landscape appendix that starts a new page (as the overview's action plan does)
+    left a blank page before it."""
+    document = sample_document(marking=MARKING)
+    for section in document.sections:
+        if section.landscape:
+            section.new_page = True
+    path = write_tagged_pdf(document, tmp_path / "overview.pdf")
     for number, page in enumerate(pages_text(path, layout=False), start=1):
         words = [
             line
