@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from dhrdesk.core.errors import DhrDeskError
 from dhrdesk.store import paths
-from dhrdesk.ui.widgets import ErrorLabel, PassphrasePair, PathField
+from dhrdesk.ui.widgets import AskBeforeDiscard, ErrorLabel, PassphrasePair, PathField
 
 BACKUP_FILTER = "DHR Desk backups (*.dhrdesk-backup *.dhrdesk);;All files (*)"
 
@@ -38,7 +38,7 @@ def _password_edit(name: str) -> QLineEdit:
     return edit
 
 
-class _FormDialog(QDialog):
+class _FormDialog(AskBeforeDiscard, QDialog):
     """A dialog with an intro text, a form, an error label and OK/Cancel buttons."""
 
     def __init__(self, title: str, intro: str, ok_text: str, parent: QWidget | None) -> None:

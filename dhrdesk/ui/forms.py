@@ -343,9 +343,21 @@ class RecordDialog(QDialog):
                     shown.append(None)
         return tuple(shown)
 
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt naming)
+        # Closed by the program (locking, shutting down), not by the person: no question.
+        self._closed_by_program = not event.spontaneous()
+        try:
+            super().closeEvent(event)
+        finally:
+            self._closed_by_program = False
+
     def reject(self) -> None:
         """Esc or Cancel: ask before throwing away what was typed."""
-        if self.result_obj is None and self.typed() != self._initial:
+        if (
+            self.result_obj is None
+            and not getattr(self, "_closed_by_program", False)
+            and self.typed() != self._initial
+        ):
             answer = QMessageBox.question(
                 self,
                 "Discard changes?",

@@ -35,7 +35,7 @@ from dhrdesk.exchange import package_format as fmt
 from dhrdesk.exchange.package_crypto import MAGIC, unseal
 from dhrdesk.ui.forms import clear_field_error, mark_field_error
 from dhrdesk.ui.operations import run_op, show_error
-from dhrdesk.ui.widgets import FILE_DIALOG_OPTIONS, ErrorLabel, PassphrasePair
+from dhrdesk.ui.widgets import FILE_DIALOG_OPTIONS, AskBeforeDiscard, ErrorLabel, PassphrasePair
 
 if TYPE_CHECKING:
     from dhrdesk.store import Store
@@ -178,7 +178,7 @@ def ask_new_workspace(
         dialog.deleteLater()
 
 
-class ChronologyRowDialog(QDialog):
+class ChronologyRowDialog(AskBeforeDiscard, QDialog):
     """One row of the agency's chronology: date (British, partial allowed), time, source…"""
 
     def __init__(

@@ -8,15 +8,20 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
+    QTextEdit,
     QWidget,
 )
 
@@ -120,6 +125,59 @@ class PathField(QWidget):
             )
         if chosen:
             self.edit.setText(chosen)
+
+
+def typed_snapshot(root: QWidget) -> tuple:
+    """What every field under ``root`` shows now (to tell whether anything was typed)."""
+    shown: list[object] = []
+    for widget in root.findChildren(QWidget):
+        if isinstance(widget, QLineEdit):
+            shown.append(widget.text())
+        elif isinstance(widget, QPlainTextEdit | QTextEdit):
+            shown.append(widget.toPlainText())
+        elif isinstance(widget, QComboBox):
+            shown.append(widget.currentIndex())
+        elif isinstance(widget, QAbstractButton) and widget.isCheckable():
+            shown.append(widget.isChecked())
+    return tuple(shown)
+
+
+class AskBeforeDiscard:
+    """Mix into a QDialog: Esc or Cancel asks before throwing away what was typed.
+
+    The fields as first shown are the starting point; ``accept`` never asks."""
+
+    _typed_at_start: tuple | None = None
+    _closed_by_program = False
+
+    def closeEvent(self, event: object) -> None:  # noqa: N802 (Qt naming)
+        # Closed by the program (locking, shutting down), not by the person: no question.
+        self._closed_by_program = not event.spontaneous()  # type: ignore[attr-defined]
+        try:
+            super().closeEvent(event)  # type: ignore[misc]
+        finally:
+            self._closed_by_program = False
+
+    def showEvent(self, event: object) -> None:  # noqa: N802 (Qt naming)
+        if self._typed_at_start is None:
+            self._typed_at_start = typed_snapshot(self)  # type: ignore[arg-type]
+        super().showEvent(event)  # type: ignore[misc]
+
+    def reject(self) -> None:
+        start = self._typed_at_start
+        if (
+            not self._closed_by_program and start is not None and typed_snapshot(self) != start  # type: ignore[arg-type]
+        ):
+            answer = QMessageBox.question(
+                self,  # type: ignore[arg-type]
+                "Discard changes?",
+                "Close without saving? What you typed here will be lost.",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer not in (QMessageBox.StandardButton.Discard, QMessageBox.StandardButton.Yes):
+                return
+        super().reject()  # type: ignore[misc]
 
 
 def no_tab_trap(root: QWidget) -> None:

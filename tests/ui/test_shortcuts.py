@@ -236,3 +236,22 @@ def test_show_passphrase_on_unlock_and_create(make_controller, store, store_path
     pair.show_toggle.setParent(host)
     pair.show_toggle.setChecked(True)
     assert pair.first.echoMode() == pair.second.echoMode() == QLineEdit.EchoMode.Normal
+
+
+def test_other_dialogs_ask_before_discarding_too(qtbot, monkeypatch) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QMessageBox
+
+    from dhrdesk.ui.pages.review.terms import AgreeTermsDialog
+
+    asked: list = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        staticmethod(lambda *a, **k: asked.append(1) or QMessageBox.StandardButton.Cancel),
+    )
+    dialog = AgreeTermsDialog(2)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.note_edit, "Agreed at panel meeting 2")
+    qtbot.keyClick(dialog.note_edit, Qt.Key.Key_Escape)
+    assert asked and dialog.isVisible() and dialog.note_edit.text().endswith("meeting 2")

@@ -51,7 +51,7 @@ from dhrdesk.core.monitoring import (
 )
 from dhrdesk.ui.date_field import DateField
 from dhrdesk.ui.pages.base import Page, PageContext
-from dhrdesk.ui.widgets import heading_font
+from dhrdesk.ui.widgets import AskBeforeDiscard, heading_font
 
 RAG_COLOURS = {
     "red": "#c62828",
@@ -182,7 +182,7 @@ class ActionFilterProxy(QSortFilterProxyModel):
         return self.filters.accepts(model.actions[row], model.today)
 
 
-class AddUpdateDialog(QDialog):
+class AddUpdateDialog(AskBeforeDiscard, QDialog):
     """Date, status, text and an optional evidence file for one action."""
 
     def __init__(self, action: MonitoredAction, today: dt.date, parent: QWidget | None = None):

@@ -44,6 +44,7 @@ from dhrdesk.ui.forms import FieldSpec, OptionalDateEdit, RecordTable
 from dhrdesk.ui.pages.base import PageContext
 from dhrdesk.ui.pages.review.people import NOTE_STYLE
 from dhrdesk.ui.pages.review.subjects import subject_label
+from dhrdesk.ui.widgets import AskBeforeDiscard
 
 CHANGED_STYLE = (
     "QLabel { color: #7a4100; background: #fff4e0; border: 1px solid #f0c987;"
@@ -143,7 +144,7 @@ def snapshot_html(snapshot: dict, title: str = "") -> str:
 
 
 # ----------------------------------------------------------------- dialogs
-class AgreeTermsDialog(QDialog):
+class AgreeTermsDialog(AskBeforeDiscard, QDialog):
     """Asks the date the panel agreed the terms, and a note (e.g. which meeting)."""
 
     def __init__(self, number: int, parent: QWidget | None = None) -> None:
