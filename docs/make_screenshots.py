@@ -74,8 +74,8 @@ def main() -> int:
         controller = AppController(settings, quit_on_close=False)
         controller.start()
         unlock = controller.unlock_window
-        unlock.resize(*SIZES["1366"])
         unlock.adjustSize()
+        unlock.resize(max(760, unlock.width()), unlock.sizeHint().height())
         settle(app)
         unlock.grab().save(str(IMAGES / "unlock.png"))
         controller.unlock(path, PASSPHRASE)

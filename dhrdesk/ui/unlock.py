@@ -45,7 +45,7 @@ NO_STORE_NOTICE = "There is no store here yet. Create a new store to begin."
 
 def store_label(path: Path, opened: dt.datetime | None, demo: bool = False) -> str:
     """How a store reads in the list: its name, and when it was last opened here."""
-    name = f"Demo store (fictional reviews): {path.name}" if demo else path.name
+    name = f"{path.name} (demo: fictional)" if demo else path.name
     if opened is None:
         return name if demo else f"{name} — not opened on this computer yet"
     today = dt.date.today()
@@ -57,7 +57,7 @@ def store_label(path: Path, opened: dt.datetime | None, demo: bool = False) -> s
         if day == today - dt.timedelta(days=1)
         else format_date(day)
     )
-    return f"{name} — last opened {when} at {opened:%H:%M}"
+    return f"{name} — opened {when} at {opened:%H:%M}"
 
 
 class UnlockWindow(QWidget):
@@ -66,7 +66,7 @@ class UnlockWindow(QWidget):
         self.setObjectName("unlockWindow")
         self.controller = controller
         self.setWindowTitle(f"Unlock — {APP_NAME}")
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(760)  # the store list shows name and last-opened time whole
 
         title = QLabel(APP_NAME)
         title.setFont(heading_font(self.font(), 1.8))
@@ -89,10 +89,10 @@ class UnlockWindow(QWidget):
         self.store_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.store_combo.setMinimumContentsLength(28)
+        self.store_combo.setMinimumContentsLength(46)
         self.path_label = QLabel()
         self.path_label.setObjectName("storePath")
-        self.path_label.setWordWrap(True)
+        self.path_label.setWordWrap(False)
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.path_label.setStyleSheet("QLabel { color: #5f6368; }")
         self.path_label.setAccessibleName("Folder and file of the store")
@@ -204,7 +204,11 @@ class UnlockWindow(QWidget):
 
     def _show_path(self, *_args: object) -> None:
         path = self.selected_store()
-        self.path_label.setText(str(path) if path else "")
+        shown = self.path_label.fontMetrics().elidedText(
+            str(path) if path else "", Qt.TextElideMode.ElideMiddle, 520
+        )
+        self.path_label.setText(shown)
+        self.path_label.setToolTip(str(path) if path else "")
         self.path_label.setVisible(path is not None)
         self.store_combo.setToolTip(str(path) if path else "")
 

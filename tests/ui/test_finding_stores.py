@@ -29,7 +29,7 @@ def test_settings_keep_only_paths_and_times(tmp_path: Path) -> None:
     keys = {line.split("=")[0] for line in text.splitlines() if "=" in line}
     assert keys == {"recentStores", "recentOpened"}  # paths and times, nothing else
     assert store_label(first, dt.datetime(2026, 3, 12, 9, 30)) == (
-        "a.dhrdesk — last opened 12 March 2026 at 09:30"
+        "a.dhrdesk — opened 12 March 2026 at 09:30"
     )
     assert "not opened on this computer yet" in store_label(first, None)
 
@@ -45,11 +45,13 @@ def test_unlock_window_lists_recent_stores_and_offers_the_demo(
     unlock = controller.unlock_window
     combo = unlock.store_combo
     texts = [combo.itemText(i) for i in range(combo.count())]
-    assert texts[0].startswith(f"{store_path.name} — last opened today at ")
-    assert texts[-1] == f"Demo store (fictional reviews): {demo.name}"
-    assert unlock.path_label.text() == str(store_path)  # the folder is shown, not hidden
+    assert texts[0].startswith(f"{store_path.name} — opened today at ")
+    assert texts[-1] == f"{demo.name} (demo: fictional)"
+    # The folder is shown, not hidden (shortened in the middle if long; whole in the tooltip).
+    assert unlock.path_label.toolTip() == str(store_path)
+    assert unlock.path_label.text().endswith(store_path.name)
     combo.setCurrentIndex(combo.count() - 1)
-    assert unlock.path_label.text() == str(demo)
+    assert unlock.path_label.toolTip() == str(demo)
 
 
 def test_new_stores_default_to_the_documents_folder(make_controller, monkeypatch, tmp_path) -> None:  # noqa: ANN001
