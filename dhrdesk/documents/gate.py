@@ -933,7 +933,7 @@ class Manifest:
     resolutions: list[m.PublicationAcceptance] = field(default_factory=list)
     signoff: m.PublicationSignoff | None = None
     signoff_required: bool = False
-    chain_head: tuple[int, str] | None = None
+    chain_head: dict | None = None
 
     @property
     def check(self) -> str:
@@ -993,7 +993,7 @@ class Manifest:
             ],
         }
         if self.chain_head is not None:
-            out["audit_chain_head"] = {"entry": self.chain_head[0], "hash": self.chain_head[1]}
+            out["audit_chain_head"] = dict(self.chain_head)
         return out
 
     def text(self) -> str:
@@ -1015,7 +1015,9 @@ class Manifest:
                 + ("required but missing" if self.signoff_required else "not required by the CSP")
             )
         if self.chain_head is not None:
-            lines.append(f"Audit chain head: entry {self.chain_head[0]}, {self.chain_head[1]}")
+            lines.append(
+                f"Audit chain head: entry {self.chain_head['entry']}, {self.chain_head['hash']}"
+            )
         lines.append("")
         if self.resolutions:
             lines.append(f"Resolved findings ({len(self.resolutions)}):")
@@ -1035,10 +1037,13 @@ class Manifest:
         return "\n".join(lines) + "\n"
 
 
-def _chain_head(store: Store) -> tuple[int, str]:
-    """The audit chain's head (entry number, hash): an anchor outside the store, so a
-    later rewrite of the store's history shows against this pack (docs/security.md)."""
-    return store.chain_head()
+def _chain_head(store: Store) -> dict:
+    """The audit chain's head (store id, entry number, hash, when): an anchor outside the
+    store, so a later rewrite of the store's history shows against this pack
+    (``dhrdesk verify --against manifest.json``; docs/security.md)."""
+    from dhrdesk.store.anchors import anchor_dict
+
+    return anchor_dict(store)
 
 
 def _slug(text: str) -> str:

@@ -284,7 +284,7 @@ def test_paragraphs_without_identifiers_are_identical(class_store) -> None:
 
 
 def test_the_manifest_lists_every_resolution_and_never_passes_unresolved(
-    class_store, tmp_path
+    class_store, written, tmp_path
 ) -> None:
     review = class_store.repos.reviews.get(REF)
     drafting = class_store.repos.drafting
@@ -317,6 +317,7 @@ def test_the_manifest_lists_every_resolution_and_never_passes_unresolved(
     assert any(r["text"] == "PC Amrit Sandhu" for r in data["resolutions"])
     assert data["second_signoff"] == "not required"
     assert data["audit_chain_head"]["entry"] > 0
+    assert data["audit_chain_head"]["store_id"] == class_store.store_id
 
 
 # ------------------------------------------------------------------ property: any form
