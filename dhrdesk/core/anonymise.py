@@ -245,6 +245,39 @@ _POSTCODE_IN = re.compile(
 )
 
 
+_STREET_TYPES = {
+    "road": "rd",
+    "street": "st",
+    "close": "cl",
+    "avenue": "ave",
+    "drive": "dr",
+    "lane": "ln",
+    "crescent": "cres",
+    "gardens": "gdns",
+    "terrace": "terr",
+    "court": "ct",
+    "place": "pl",
+    "square": "sq",
+    "grove": "gr",
+    "park": "pk",
+    "parade": "pde",
+}
+_STREET_LONG = {short: long for long, short in _STREET_TYPES.items()}
+
+
+def _street_abbreviation(street: str) -> str:
+    """The same street with its type written the other way ("Larkspur Close" <->
+    "Larkspur Cl"), or "" when the last word is not a street type."""
+    words = street.rstrip(".").split()
+    if len(words) < 2:
+        return ""
+    last = fold(words[-1])
+    other = _STREET_TYPES.get(last) or _STREET_LONG.get(last)
+    if not other:
+        return ""
+    return " ".join([*words[:-1], other.capitalize()])
+
+
 def derive_forms(item: RegisterItem, key: int = 0) -> list[Form]:
     """The value, its variants, and the forms written on their own.
 
@@ -275,8 +308,13 @@ def derive_forms(item: RegisterItem, key: int = 0) -> list[Form]:
                 street = re.sub(
                     r"^(?:flat|apartment|apt|unit)?\s*\d+[a-z]?\s*,?\s*", "", part, flags=re.I
                 )
-                if street and street != part and len(fold(street)) > 3:
-                    texts.append((street, True))
+                for form in (street, part) if street != part else (part,):
+                    if form and len(fold(form)) > 3:
+                        if form == street:
+                            texts.append((form, True))
+                        other = _street_abbreviation(form)
+                        if other:
+                            texts.append((other, True))
             for match in _POSTCODE_IN.finditer(text):
                 texts.append((match.group(0), True))
     seen: set[str] = set()
@@ -323,7 +361,7 @@ def _structured_pattern(kind: str, text: str) -> str:
     gap = r"[\s.\-/()]{0,3}"
     if kind == "phone" and chars.startswith("0"):
         body = gap.join(re.escape(c) for c in chars[1:])
-        prefix = r"(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)"
+        prefix = r"(?:\(?(?:\+|00)\s?44\)?\s?(?:\(0\)\s?)?|\(?0)"
         return rf"(?<![0-9a-z+]){prefix}{gap}{body}(?![0-9a-z])"
     body = gap.join(re.escape(c) for c in chars)
     return rf"(?<![0-9a-z]){body}(?![0-9a-z])"
@@ -372,8 +410,10 @@ DAY_DATE_PATTERNS = [
     r"(?<!\d)(?<![\d][/.-])(?P<d1>[0-3]?\d)\s?[/.-]\s?(?P<m1>[01]?\d)\s?[/.-]\s?(?P<y1>(?:19|20)?\d\d)(?!\d|[/.-]\d)",
     # 2021-03-14
     r"(?<![\d-])(?P<y2>(?:19|20)\d\d)-(?P<m2>[01]\d)-(?P<d2>[0-3]\d)(?!\d|-\d)",
-    # (Monday) 14(th) (of) March (2021)
-    rf"\b{_WEEKDAY}(?P<d3>[0-3]?\d){_ORD}\s+(?:of\s+)?(?P<mn3>{_MONTHS})\.?(?:,?\s+(?P<y3>(?:19|20)\d\d))?\b",
+    # (Monday) 14(th) (of) March (2021), 14-Mar-2021, 14 Mar 89., 14 June '89
+    rf"\b{_WEEKDAY}(?P<d3>[0-3]?\d){_ORD}(?:\s+(?:of\s+)?|\s*[-./]\s*)(?P<mn3>{_MONTHS})\.?"
+    rf"(?:(?:,?\s+|\s*[-./]\s*)(?P<y3>(?:19|20)\d\d)\b|(?:\s*[-./]\s*|\s+')(?P<y3s>\d\d)\b"
+    rf"|\s+(?P<y3t>\d\d)(?=[.,;:)]|\s*$))?\b",
     # March 14(th)(,) (2021)
     rf"\b{_WEEKDAY}(?P<mn4>{_MONTHS})\.?\s+(?:the\s+)?(?P<d4>[0-3]?\d){_ORD}\b(?:,?\s+(?P<y4>(?:19|20)\d\d))?",
 ]
@@ -429,7 +469,7 @@ def find_day_dates(text: str) -> list[DayDate]:
         g = match.groupdict()
         day = g["d1"] or g["d2"] or g["d3"] or g["d4"]
         month_text = g["m1"] or g["m2"] or g["mn3"] or g["mn4"]
-        year = g["y1"] or g["y2"] or g["y3"] or g["y4"]
+        year = g["y1"] or g["y2"] or g["y3"] or g["y3s"] or g["y3t"] or g["y4"]
         month = int(month_text) if month_text.isdigit() else _MONTH_LOOKUP[month_text.lower()[:3]]
         if year is not None and len(year) == 2:
             year = ("20" if int(year) < 50 else "19") + year
@@ -821,6 +861,8 @@ class Matcher:
             # a trailing space or separator the pattern allowed is not part of the form
             while end > start and text[end - 1].isspace():
                 end -= 1
+            if form.kind == "address" and re.match(r"\.\s+[a-z]", text[end : end + 3]):
+                end += 1  # "Larkspur Cl. last year": the abbreviation's full stop goes too
             hit = Hit(start, end, form)
             poss = _POSSESSIVE.match(text[end:])
             if poss and form.kind not in STRUCTURED_KINDS:
@@ -1100,9 +1142,44 @@ class Substituter:
     ) -> str:
         """The publication form of ``text``. ``replace_here``: folded texts of findings the
         chair said are the registered identifier in this place (they are replaced)."""
+        text = self.replace_register_dates(text)
         text = self.replace_identifiers(text, heading=heading, replace_here=replace_here)
         text = self.replace_day_months(text)
         return self.replace_dates(text)
+
+    def replace_register_dates(self, text: str) -> str:
+        """A date of birth -> its replacement (an age); the date of death -> month/year."""
+        if not (self.births or self.death) or not text:
+            return text
+        found = [d for d in find_day_dates(text) if d.as_date() is not None]
+        found = [d for d in found if d.as_date() in self.births or d.as_date() == self.death]
+        if not found:
+            return text
+        out, last = [], 0
+        for item in found:
+            day = item.as_date()
+            before = text[last : item.start]
+            if day in self.births:
+                words = self.births[day]
+                label = _DOB_LABEL.search(before)
+                if label:
+                    # "Her date of birth was 17/06/1989" -> "Her age at the time of the
+                    # death was 35" (a date of birth is never printed, and never "was aged")
+                    age = re.search(r"\d+", words)
+                    words = age.group(0) if age else re.sub(r"^aged\s+", "", words)
+                    before = before[: label.start()] + "age at the time of the death was "
+                else:
+                    # "was born on 7 April 1989" -> "was aged 34"
+                    before = re.sub(r"\b(?:[Bb]orn\s+)?(?:on\s+(?:the\s+)?)?$", "", before)
+            else:
+                words = f"{MONTH_NAMES[day.month - 1]} {day.year}"
+                on = re.search(r"\b(on|On)(\s+the)?\s+$", before)
+                if on:
+                    before = before[: on.start()] + ("In " if on.group(1) == "On" else "in ")
+            out += [before, words]
+            last = item.end
+        out.append(text[last:])
+        return "".join(out)
 
     def replace_identifiers(
         self, text: str, *, heading: bool = False, replace_here: Iterable[str] = ()
@@ -1206,6 +1283,9 @@ class Substituter:
         return f"{month} {found.year}" if found.year else month
 
 
+_DOB_LABEL = re.compile(r"\b(?:date\s+of\s+birth|d\.?o\.?b\.?)\s*(?:was|is|:)?\s*$", re.IGNORECASE)
+
+
 def _context(text: str, start: int, end: int, width: int = 40) -> str:
     left = text[max(0, start - width) : start]
     right = text[end : end + width]
@@ -1248,7 +1328,7 @@ _POSTCODE = re.compile(
     re.IGNORECASE,
 )
 _PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\d{2,4}\)?(?:[\s.-]?\d){6,8}(?!\w)"
+    r"(?<![\w+])(?:\(?(?:\+|00)\s?44\)?\s?(?:\(0\)\s?)?|\(?0)\d{2,4}\)?(?:[\s.-]?\d){6,8}(?!\w)"
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _NHS = re.compile(r"(?<![\d])(\d{3})[\s.-]?(\d{3})[\s.-]?(\d{4})(?!\d)")

@@ -56,7 +56,6 @@ from dhrdesk.core.anonymise import (
     Substituter,
     TextUnit,
     default_replacement,
-    find_day_dates,
     fold,
 )
 from dhrdesk.core.dates import MONTH_NAMES
@@ -258,45 +257,10 @@ class Anonymiser:
             _category, folded, where = acceptance.fingerprint.split("|", 2)
             self.replace_here.setdefault(where, set()).add(folded)
 
-    def register_dates(self, text: str) -> str:
-        """A date of birth -> its replacement (an age); the date of death -> month/year."""
-        if not (self.births or self.death) or not text:
-            return text
-        found = [d for d in find_day_dates(text) if d.as_date() is not None]
-        found = [d for d in found if d.as_date() in self.births or d.as_date() == self.death]
-        if not found:
-            return text
-        out, last = [], 0
-        for item in found:
-            day = item.as_date()
-            before = text[last : item.start]
-            if day in self.births:
-                words = self.births[day]
-                label = _DOB_LABEL.search(before)
-                if label:
-                    # "Her date of birth was 17/06/1989" -> "Her age at the time of the
-                    # death was 35" (a date of birth is never printed, and never "was aged")
-                    age = re.search(r"\d+", words)
-                    words = age.group(0) if age else re.sub(r"^aged\s+", "", words)
-                    before = before[: label.start()] + "age at the time of the death was "
-                else:
-                    # "was born on 7 April 1989" -> "was aged 34"
-                    before = re.sub(r"\b(?:[Bb]orn\s+)?(?:on\s+(?:the\s+)?)?$", "", before)
-            else:
-                words = _month_year(day)
-                on = re.search(r"\b(on|On)(\s+the)?\s+$", before)
-                if on:
-                    before = before[: on.start()] + ("In " if on.group(1) == "On" else "in ")
-            out += [before, words]
-            last = item.end
-        out.append(text[last:])
-        return "".join(out)
-
     def text(self, value: str, *, heading: bool = False, where: str = "") -> str:
         if not value:
             return value
         value = nfc(value)
-        value = self.register_dates(value)
         return self.substituter.apply(
             value, heading=heading, replace_here=self.replace_here.get(where, ())
         )
@@ -326,9 +290,6 @@ def _is_initials(text: str) -> bool:
     return bool(tokens) and all(
         len(re.sub(r"[^\w]", "", part)) <= 1 for t in tokens for part in re.split(r"['’‘ʼ]", t)
     )
-
-
-_DOB_LABEL = re.compile(r"\b(?:date\s+of\s+birth|d\.?o\.?b\.?)\s*(?:was|is|:)?\s*$", re.IGNORECASE)
 
 
 def _age_at(born: dt.date, on: dt.date) -> int:

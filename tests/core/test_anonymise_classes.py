@@ -68,6 +68,7 @@ FORMS = [
     "943 476 5919",
     "ab 12 34 56 c",
     "zoe.okafor@example.org",
+    "1989",  # the year of birth, in any date form
 ]
 
 
@@ -100,6 +101,12 @@ def assert_clean(text: str) -> str:
         "ZOË NÍ BHRIAIN-OKAFOR called the police.",
         "Zoë Ní Bhriain\u202fOkafor called the police.",
         "Her phone, ０７７００ ９００１２３, was found.",
+        "Born 17-Jun-1989 in Leeds.",
+        "DOB 17 Jun 89.",
+        "She was born 17 June '89 in Leeds.",
+        "She rang from (+44) 7700 900123 today.",
+        "Officers went to 22 Larkspur Cl. last year.",
+        "She moved to Larkspur Cl, near the park.",
         "Declan\u2060 Mason attended.",
         "Ａｂｄｉｒａｈｍａｎ Mohamed Farah attended.",
     ],
@@ -183,6 +190,7 @@ def test_unregistered_patterns_found_whatever_the_prefix(text: str, category: st
         ("A neighbour at 24 Larkspur Close heard.", "A neighbour at the family home heard."),
         ("Flat 3, 24 Larkspur Close was empty.", "the family home was empty."),
         ("She lived at 24a, Larkspur Close.", "She lived at the family home."),
+        ("Police went to 22 Larkspur Cl. last year.", "Police went to the family home last year."),
         ("Dr K. Lyons saw her.", "GP 1 saw her."),
         ("She saw Dr. K Lyons twice.", "She saw GP 1 twice."),
         ("PC J. Baker attended.", "Police Officer 1 attended."),
