@@ -213,6 +213,11 @@ def build_deb(bundle: Path, out_dir: Path, compress: str = "xz") -> Path:
         ]
         control = "".join(f"{k}: {v}\n" for k, v in fields if v)
         (control_dir / "control").write_text(control, encoding="utf-8")
+        # dpkg-deb wants 0755 on the control folder and readable files, whatever the
+        # umask of the calling process (the app and its tests run with umask 077)
+        root.chmod(0o755)
+        control_dir.chmod(0o755)
+        (control_dir / "control").chmod(0o644)
         cmd = ["dpkg-deb", "--root-owner-group", f"-Z{compress}", "--build", str(root), str(target)]
         proc = _run(cmd)
         if proc.returncode != 0:
