@@ -83,6 +83,7 @@ from dhrdesk.documents.model import (
     plain,
 )
 from dhrdesk.documents.output import DocumentError
+from dhrdesk.store.leftovers import held_temporary, is_held
 
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store
@@ -1053,7 +1054,52 @@ def publication_pack(
     used = {f.fingerprint for r in reports for f in r.resolved}
     acceptances = store.repos.publication.acceptances(review_id)
     resolutions = [a for fp, a in acceptances.items() if fp in used or a.decision == "replace"]
+    _remove_stale_staging(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=".publication-pack.", dir=out_dir))
+    with held_temporary(staging / STAGING_LOCK):
+        return _write_pack(
+            store,
+            review,
+            review_id,
+            out_dir,
+            staging,
+            prepared,
+            formats,
+            anon,
+            resolutions,
+            signoff,
+            settings,
+            progress,
+            renderer,
+        )
+
+
+STAGING_LOCK = ".lock"
+
+
+def _remove_stale_staging(out_dir: Path) -> None:
+    """A pack killed half-way leaves its hidden staging folder: remove the ones no live
+    process holds (the published files themselves are all or nothing either way)."""
+    for folder in out_dir.glob(".publication-pack.*"):
+        if folder.is_dir() and not is_held(folder / STAGING_LOCK):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _write_pack(
+    store: Store,
+    review: m.Review,
+    review_id: int,
+    out_dir: Path,
+    staging: Path,
+    prepared: list,
+    formats: list[str],
+    anon: Anonymiser,
+    resolutions: list,
+    signoff: m.PublicationSignoff | None,
+    settings: m.AnonymisationSettings,
+    progress: Callable[[int, int, str], None] | None,
+    renderer: Callable[[Document, str], bytes] | None,
+) -> Manifest:
     total = len(prepared) * len(formats)
     step = 0
     try:

@@ -101,6 +101,11 @@ def _in_use(path: Path) -> bool:
         os.close(fd)
 
 
+def is_held(path: Path) -> bool:
+    """Whether a live process holds the lock of ``path`` (see :func:`held_temporary`)."""
+    return _in_use(path)
+
+
 def _looks_like_ours(path: Path) -> bool:
     """An (encrypted) SQLite file: empty or whole pages, never a plaintext SQLite header."""
     try:

@@ -176,3 +176,20 @@ def test_figures_are_substituted_and_scanned() -> None:
     assert "Hodan" not in " ".join(out.texts()) and "Adult F" in out.caption
     units = gate._units_of(figure, "Report › 1")
     assert any(f.category == "identifier" for f in anon.scanner.scan(units))
+
+
+def test_a_killed_pack_leaves_nothing_after_the_next_one(tmp_path):
+    """A pack killed half-way leaves its hidden staging folder; the next pack into the
+    folder removes it, but never one that a running pack still holds."""
+    from dhrdesk.store.leftovers import held_temporary
+
+    stale = tmp_path / ".publication-pack.abc123"
+    stale.mkdir()
+    (stale / "half.pdf").write_bytes(b"%PDF-1.7 half")
+    (stale / gate.STAGING_LOCK).write_text("")
+    live = tmp_path / ".publication-pack.live99"
+    live.mkdir()
+    with held_temporary(live / gate.STAGING_LOCK):
+        gate._remove_stale_staging(tmp_path)
+        assert not stale.exists()
+        assert live.exists()

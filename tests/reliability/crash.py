@@ -494,9 +494,14 @@ class Operation:
         return []
 
     def _pack_ok(self) -> list[str]:
+        from dhrdesk.documents.gate import _remove_stale_staging
+
         folder = self.folder / "out-pack"
         if not folder.exists():
             return []
+        # A killed pack leaves its hidden staging folder; the next pack into this folder
+        # removes every staging folder no live process holds. Do what it does, then look.
+        _remove_stale_staging(folder)
         names = set(os.listdir(folder))
         hidden = [n for n in names if n.startswith(".")]
         visible = names - set(hidden)
