@@ -63,18 +63,6 @@ __all__ = [
 
 PERSON_KINDS = {"full_name", "alias", "nickname", "maiden_name", "professional"}
 STRUCTURED_KINDS = {"phone", "email", "nhs_number", "ni_number", "postcode"}
-TEXT_KINDS = PERSON_KINDS | {
-    "address",
-    "place",
-    "workplace",
-    "school",
-    "organisation",
-    "phone",
-    "email",
-    "nhs_number",
-    "ni_number",
-    "other",
-}
 DATE_KINDS = {"date_of_birth", "date_of_death"}
 _WORD = r"[^\W_]"
 REMOVE = "\x00remove"  # the replacement of a number or e-mail address: taken out
@@ -392,11 +380,6 @@ def form_pattern(form: Form) -> str:
             return rf"(?<![\w.+-]){re.escape(form.folded)}(?![\w-])"
         return _structured_pattern(form.kind, form.text)
     return _name_pattern(form.folded)
-
-
-def identifier_pattern(text: str) -> str:
-    """A regex source matching ``text`` in folded text (see :func:`fold`)."""
-    return _name_pattern(fold(text))
 
 
 # ------------------------------------------------------------------------------ dates
