@@ -31,6 +31,7 @@ a manifest, all or nothing.
 from __future__ import annotations
 
 import contextlib
+import copy
 import dataclasses
 import datetime as dt
 import hashlib
@@ -249,7 +250,9 @@ class Anonymiser:
         )
         # The read-back scan: the same, without the name checks (extraction joins table
         # cells and columns into invented names; the model scan has read every text whole).
-        self.readback_scanner = dataclasses.replace(self.scanner, name_checks=False)
+        # (a shallow copy shares the compiled register instead of compiling it again)
+        self.readback_scanner = copy.copy(self.scanner)
+        self.readback_scanner.name_checks = False
         # Findings the chair said *are* the registered identifier: replaced in that place.
         self.replace_here: dict[str, set[str]] = {}
         for acceptance in self.accepted.values():
