@@ -265,8 +265,15 @@ def _row(conn, spec: TableSpec, rid: int) -> dict[str, Any] | None:  # noqa: ANN
     return row
 
 
-def take_content(conn, specs: dict[str, TableSpec]) -> str:  # noqa: ANN001
+def take_content(
+    conn,  # noqa: ANN001
+    specs: dict[str, TableSpec],
+    touched: list[tuple[str, int | None]] | None = None,
+) -> str:
     """The content lines for the rows noted since the last entry, and forget the notes.
+
+    ``touched`` (when given) receives (table, review id) for every line, for the
+    store's change feed.
 
     Each line is [table, key, review id or null, SHA-256 of the row or "-" if deleted].
     One query per table touched (not per row), so a bulk import stays cheap.
@@ -297,6 +304,8 @@ def take_content(conn, specs: dict[str, TableSpec]) -> str:  # noqa: ANN001
             else:
                 lines.append([tbl, key, review_of(conn, spec, row), spec.row_hash(row)])
     conn.execute("DELETE FROM temp.audit_changes")
+    if touched is not None:
+        touched.extend((line[0], line[2]) for line in lines)
     lines.sort(key=lambda line: (line[0], line[1]))
     return json.dumps(lines, ensure_ascii=False, separators=(",", ":"))
 
@@ -307,10 +316,12 @@ def append(
     kind: str,
     record: str,
     specs: dict[str, TableSpec] | None = None,
+    touched: list[tuple[str, int | None]] | None = None,
 ) -> tuple[int, str]:
     """Append an entry; with ``specs`` (format 7 and later) it carries the content lines.
 
-    Returns the new head (entry number, hash).
+    Returns the new head (entry number, hash). ``touched`` receives (table, review id)
+    of every row the entry records.
     """
     row = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
     seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
@@ -323,7 +334,7 @@ def append(
             (seq, at, actor, kind, record, prev, digest),
         )
         return seq, digest
-    content = take_content(conn, specs)
+    content = take_content(conn, specs, touched)
     digest = entry_hash(prev, seq, at, actor, kind, record, content)
     conn.execute(
         "INSERT INTO audit(seq, at, actor, kind, record, prev_hash, hash, content) "

@@ -40,6 +40,7 @@ from dhrdesk.core.errors import (
 )
 from dhrdesk.core.passphrase import check_passphrase
 from dhrdesk.store import anchors, audit, leftovers, migrations
+from dhrdesk.store.changes import ChangeFeed, PendingChanges
 from dhrdesk.store.repositories.base import utc_now
 
 SCHEMA_VERSION = migrations.LATEST_VERSION
@@ -187,6 +188,9 @@ class Store:
         self._wrote = False  # a change this session: the head is anchored in the settings at close
         self._specs: dict[str, audit.TableSpec] | None = None
         self.last_saved: dt.datetime | None = None
+        # What committed writes changed, for the screens (store/changes.py).
+        self.changes = ChangeFeed()
+        self._pending: PendingChanges | None = None
         self.display_name = self._meta("display_name") or "unknown user"
         if self.schema_version >= audit.TRACKING_VERSION:
             self._enable_tracking()
@@ -420,13 +424,15 @@ class Store:
         ``kind`` names the change (e.g. "review.create"); ``record`` names the
         record (e.g. "review:12"). Never put sensitive text in either.
         Nested calls join the outer transaction and add their own audit entry.
+        After the outermost write commits, the change feed tells its subscribers
+        what changed (:mod:`dhrdesk.store.changes`); a rollback tells nobody.
         """
         with self._lock:
             conn = self._connection()
             if self._in_write:
                 cursor = conn.cursor()
                 yield cursor
-                audit.append(conn, self.display_name, kind, record, self._specs)
+                self._append_entry(conn, kind, record)
                 return
             cursor = conn.cursor()
             try:
@@ -434,9 +440,10 @@ class Store:
             except sqlite.Error as exc:
                 raise _classify_sqlite_error(exc, "Saving") from None
             self._in_write = True
+            self._pending = PendingChanges()
             try:
                 yield cursor
-                audit.append(conn, self.display_name, kind, record, self._specs)
+                self._append_entry(conn, kind, record)
                 cursor.execute("COMMIT")
             except sqlite.Error as exc:
                 with contextlib.suppress(sqlite.Error):
@@ -452,8 +459,17 @@ class Store:
                 raise
             finally:
                 self._in_write = False
+            pending, self._pending = self._pending, None
             self._wrote = True
             self.last_saved = dt.datetime.now()
+        if pending is not None:
+            self.changes.publish(pending.changeset())
+
+    def _append_entry(self, conn: sqlite.Connection, kind: str, record: str) -> None:
+        touched: list[tuple[str, int | None]] | None = [] if self._specs is not None else None
+        audit.append(conn, self.display_name, kind, record, self._specs, touched)
+        if self._pending is not None:
+            self._pending.note_entry(kind, record, touched)
 
     # ------------------------------------------------------------ housekeeping
     def change_passphrase(self, current: str, new: str, confirmation: str | None = None) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from dhrdesk import APP_NAME
 from dhrdesk.core.dates import InvalidDateError
 from dhrdesk.core.errors import DhrDeskError
+from dhrdesk.ui.changes import ChangeHub, screen_of
 from dhrdesk.ui.operations import run_op, show_error
 from dhrdesk.ui.pages import PAGES, Page, PageContext, PageSpec
 from dhrdesk.ui.widgets import SensitivityBanner, no_tab_trap
@@ -88,6 +90,11 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.controller = controller
         self.store = store
+        # Every committed write, from any screen or worker, is announced here once.
+        self.changes = hub = ChangeHub(self)
+        hub.attach(store)
+        hub.changed.connect(lambda _changeset: self.refresh_status())
+        self.destroyed.connect(lambda *_: hub.detach())
         self.page_specs = list(pages if pages is not None else PAGES)
         self._pages: dict[int, Page] = {}
         self.setWindowTitle(f"{store.path.name} — {APP_NAME}")
@@ -216,8 +223,15 @@ class MainWindow(QMainWindow):
     def page_context(self) -> PageContext:
         return PageContext(
             store=self.store,
-            run_op=lambda fn, message=None: run_op(self, fn, message),
+            run_op=lambda fn, message=None, origin=None: run_op(
+                self,
+                fn,
+                message,
+                origin=origin if origin is not None else screen_of(QApplication.focusWidget()),
+                show_message=self.show_status_message,
+            ),
             run_in_background=self.controller.run_in_background,
+            changes=self.changes,
         )
 
     def show_page_at(self, index: int) -> None:

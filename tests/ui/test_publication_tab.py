@@ -58,7 +58,7 @@ def make_tab(qtbot, context, review_id) -> PublicationTab:  # noqa: ANN001
 
 def test_registered_as_a_restricted_tab():
     spec = next(t for t in TABS if t.title == "Publication")
-    assert spec.target.endswith("publication:PublicationTab") and spec.restricted
+    assert spec.cls is PublicationTab and spec.restricted
 
 
 def test_settings_are_saved(qtbot, context, review_id, store):  # noqa: ANN001

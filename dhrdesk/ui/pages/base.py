@@ -6,7 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
+
+from dhrdesk.ui.changes import ChangeHub, FollowsChanges
 
 if TYPE_CHECKING:
     from dhrdesk.store import Store
@@ -16,19 +19,26 @@ T = TypeVar("T")
 
 @dataclass
 class PageContext:
-    """Everything a page may use. Pages reach the store only through ``run_op`` for writes."""
+    """Everything a page may use. Pages reach the store only through ``run_op`` for writes.
+
+    ``run_op(fn, message=None, origin=None)`` runs a write and shows its error;
+    ``changes`` tells every screen what a committed write touched.
+    """
 
     store: Store
-    run_op: Callable[..., Any]  # run_op(fn, success_message=None) -> result | None
+    run_op: Callable[..., Any]  # run_op(fn, success_message=None, origin=None) -> result | None
     run_in_background: Callable[..., Any]  # (fn, on_success, busy_text) -> None
+    changes: ChangeHub | None = None
 
 
-class Page(QWidget):
+class Page(FollowsChanges, QWidget):
     """A workspace page. Pages that show case data are destroyed when the app locks.
 
     Subclasses override :meth:`refresh` (reload from the store) and
     :meth:`save_pending` (write any edit in progress; called before locking, so
-    nothing typed is lost when the idle timer fires).
+    nothing typed is lost when the idle timer fires). A page follows the store's
+    changes: set ``watches`` to the tables it shows; a change touching them reloads
+    it now if visible, or when next shown.
     """
 
     shows_case_data = True
@@ -36,9 +46,23 @@ class Page(QWidget):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        self.follow_changes(context.changes)
 
     def refresh(self) -> None:
         """Reload what the page shows from the store."""
 
     def save_pending(self) -> None:
         """Save edits in progress. Raise DhrDeskError if they cannot be saved."""
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        super().showEvent(event)
+        self.refresh_if_stale()
+
+
+class ReviewTab(Page):
+    """A tab of the review workspace: a page about one review."""
+
+    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
+        self.review_id = review_id
+        self.watched_review = review_id
+        super().__init__(context, parent)

@@ -206,6 +206,7 @@ class LearningPage(Page):
         layout.addLayout(header)
         layout.addWidget(filters)
         layout.addWidget(splitter, 1)
+        self.refresh()  # the library shows what the store holds on its first visit
 
     def _descriptor_combo(self, list_id: str, everything: str) -> QComboBox:
         combo = QComboBox()

@@ -40,9 +40,8 @@ from dhrdesk.core.errors import DhrDeskError, ValidationError
 from dhrdesk.core.profiles import get_profile
 from dhrdesk.store.repositories.agency_input import request_status
 from dhrdesk.ui.forms import FieldSpec, OptionalDateEdit, RecordTable, short_date
-from dhrdesk.ui.pages.base import PageContext
+from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.pages.review.people import NOTE_STYLE
-from dhrdesk.ui.pages.review.workspace import workspace_of
 from dhrdesk.ui.widgets import ErrorLabel
 
 OVERDUE_COLOR = QColor("#b3261e")
@@ -87,7 +86,7 @@ def _when(stamp: str) -> str:
     return f"{moment.day} {moment:%b %Y %H:%M}"
 
 
-class AgenciesTab(QWidget):
+class AgenciesTab(ReviewTab):
     """Agencies of a review with request status, and a detail panel for the selected one."""
 
     def __init__(
@@ -98,9 +97,7 @@ class AgenciesTab(QWidget):
         *,
         today: dt.date | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.review_id = review_id
+        super().__init__(context, review_id, parent)
         self.setObjectName("agenciesTab")
         self._today = today
         self.repo = context.store.repos.agency_input
@@ -670,13 +667,9 @@ class AgenciesTab(QWidget):
             dialog.deleteLater()
         if result is not None:
             self._fill_attachments()
-            workspace = workspace_of(self)
-            if workspace is not None:
-                workspace.notify_changed(self)
         return result
 
     # ------------------------------------------------------------------ page contract
-    refresh_on_show = True  # agencies are added and excluded on "Terms of reference"
 
     def refresh(self) -> None:
         """Reload the list; the panel too, unless it holds edits not saved yet."""

@@ -67,7 +67,7 @@ from dhrdesk.ui.chronology_model import (
     ChronologyTableModel,
 )
 from dhrdesk.ui.forms import FieldSpec, RecordDialog, op_saver
-from dhrdesk.ui.pages.base import PageContext
+from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.pages.review.people import NOTE_STYLE
 from dhrdesk.ui.widgets import FILE_DIALOG_OPTIONS
 
@@ -182,13 +182,11 @@ class AgencyPicker(QToolButton):
         self._on_change()
 
 
-class ChronologyTab(QWidget):
+class ChronologyTab(ReviewTab):
     """The combined chronology of a review with filters, chair's edits and duplicates."""
 
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.review_id = review_id
+        super().__init__(context, review_id, parent)
         self.setObjectName("chronologyTab")
         self.repo = context.store.repos.agency_input
         self.themes = load_themes()
@@ -444,7 +442,6 @@ class ChronologyTab(QWidget):
         return panel
 
     # ------------------------------------------------------------------ loading
-    refresh_on_show = True  # rows may come from an import on "Agencies and IMRs"
 
     def refresh(self) -> None:
         """Reload when the store changed since the last load (the workspace calls this

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from dhrdesk.core import model as m
 from dhrdesk.core.errors import ValidationError
 from dhrdesk.ui.forms import FieldSpec, RecordDialog, RecordTable, money_text, parse_money
-from dhrdesk.ui.pages.base import PageContext
+from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.pages.review.people import NOTE_STYLE
 
 COST_SPECS = [
@@ -77,13 +77,11 @@ class CostTable(RecordTable):
         return dialog
 
 
-class CostsTab(QWidget):
+class CostsTab(ReviewTab):
     """Cost records (top) and totals per category, for this review and the whole store."""
 
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.review_id = review_id
+        super().__init__(context, review_id, parent)
         self.setObjectName("costsTab")
         records = context.store.repos.records
         note = QLabel(

@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 from dhrdesk.core import model as m
 from dhrdesk.core.errors import DhrDeskError, PublicationBlockedError
 from dhrdesk.documents.output import DocumentError, atomic_write_bytes
-from dhrdesk.ui.pages.base import PageContext
+from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.pages.review.people import NOTE_STYLE
 from dhrdesk.ui.pdf_preview import PdfPreview, PrivateScratch
 from dhrdesk.ui.widgets import ErrorLabel
@@ -242,14 +242,12 @@ def consistency_lines(store: Any, review_id: int) -> list[str]:
 
 
 # ----------------------------------------------------------------------- tab
-class DocumentsTab(QWidget):
+class DocumentsTab(ReviewTab):
     """Pick a document, generate a preview off the GUI thread, export PDF or DOCX."""
 
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(context, review_id, parent)
         self.setObjectName("documentsTab")
-        self.context = context
-        self.review_id = review_id
         self.reference = ""
         self._busy = False
         self._token = 0

@@ -43,7 +43,7 @@ from dhrdesk.core.richtext import paragraph, validate_blocks, word_count
 from dhrdesk.ui.editor.convert import blocks_to_document
 from dhrdesk.ui.editor.widget import SectionEditor
 from dhrdesk.ui.operations import error_text, show_error
-from dhrdesk.ui.pages.base import PageContext
+from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.widgets import heading_font
 
 AUTOSAVE_MS = 2000
@@ -230,16 +230,12 @@ class ChecklistRow(QWidget):
         return self.box.isChecked() or bool(self.explanation.text().strip())
 
 
-class DraftingTab(QWidget):
+class DraftingTab(ReviewTab):
     """The report editor: sections (left), the chair's text (middle), guidance,
     generated facts and checklist (right)."""
 
-    refresh_on_show = True
-
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.review_id = review_id
+        super().__init__(context, review_id, parent)
         self.setObjectName("draftingTab")
         store = context.store
         review = store.repos.reviews.by_id(review_id)

@@ -45,7 +45,7 @@ from dhrdesk.core.errors import ValidationError
 from dhrdesk.core.profiles import get_profile
 from dhrdesk.core.richtext import block_lines
 from dhrdesk.ui.forms import FieldSpec, RecordDialog, RecordTable
-from dhrdesk.ui.pages.base import PageContext
+from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.pages.review.drafting import DOCUMENT_LABELS, document_sections
 
 FREEZE_PROVIDERS = [
@@ -227,15 +227,11 @@ class CommentTable(RecordTable):
 
 
 # -------------------------------------------------------------------------- tab
-class DraftsTab(QWidget):
+class DraftsTab(ReviewTab):
     """Drafts (freeze, list, compare), distribution log and section comments."""
 
-    refresh_on_show = True
-
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.review_id = review_id
+        super().__init__(context, review_id, parent)
         self.setObjectName("draftsTab")
         store = context.store
         self.profile = get_profile(store.repos.reviews.by_id(review_id).profile)

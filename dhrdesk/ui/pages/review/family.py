@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordTable
-from dhrdesk.ui.pages.base import PageContext
+from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.pages.review.people import NOTE_STYLE, section_heading
 from dhrdesk.ui.pages.review.subjects import subject_label
 
@@ -27,13 +27,11 @@ CONTACT_SPECS = [
 ]
 
 
-class FamilyTab(QWidget):
+class FamilyTab(ReviewTab):
     """People (master) and the contacts with the selected person (detail)."""
 
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.review_id = review_id
+        super().__init__(context, review_id, parent)
         self.setObjectName("familyTab")
         self._subjects: dict[int, str] = {}
         heading = section_heading(

@@ -41,7 +41,7 @@ from dhrdesk.core.profiles import Profile, get_profile, shipped_profiles
 from dhrdesk.core.taxonomy import load_descriptors
 from dhrdesk.ui.date_field import UNREADABLE, DateField
 from dhrdesk.ui.forms import OptionalDateEdit, OptionalMonthEdit
-from dhrdesk.ui.pages.base import PageContext
+from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.widgets import ErrorLabel
 
 OVERDUE = "#b3261e"
@@ -170,16 +170,12 @@ class _StageRow:
         return UNREADABLE in now or now != old
 
 
-class OverviewTab(QWidget):
+class OverviewTab(ReviewTab):
     """The review record and its lifecycle (see module doc)."""
 
-    refresh_on_show = True
-
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(context, review_id, parent)
         self.setObjectName("overviewTab")
-        self.context = context
-        self.review_id = review_id
         self.review: m.Review | None = None
         self.profile: Profile | None = None
         self.record_dirty = False
@@ -689,11 +685,6 @@ class OverviewTab(QWidget):
 
     def _after_change(self) -> None:
         self.refresh()
-        from dhrdesk.ui.pages.review.workspace import workspace_of
-
-        workspace = workspace_of(self)
-        if workspace is not None:
-            workspace.notify_changed(source=self)
 
     def save_pending(self) -> None:
         """Save unsaved record edits and stage dates (before locking or leaving)."""

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordTable, format_long_date
-from dhrdesk.ui.pages.base import PageContext
+from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.pages.review.people import NOTE_STYLE, section_heading
 
 OVERDUE_COLOR = "#b3261e"
@@ -81,13 +81,11 @@ def _action_color(action: m.MeetingAction) -> str | None:
     return None
 
 
-class PanelTab(QWidget):
+class PanelTab(ReviewTab):
     """Panel members on top; meetings (master) with attendance, minutes and actions (detail)."""
 
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.review_id = review_id
+        super().__init__(context, review_id, parent)
         self.setObjectName("panelTab")
         records = context.store.repos.records
         self._meeting: m.Meeting | None = None

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidg
 from dhrdesk.core import lifecycle
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordTable
-from dhrdesk.ui.pages.base import PageContext
+from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.pages.review.people import NOTE_STYLE
 
 PROCESS_SPECS = [
@@ -50,13 +50,11 @@ def paused_summary(pauses: list[m.Pause], decision: dt.date | None, today: dt.da
     return text
 
 
-class ParallelTab(QWidget):
+class ParallelTab(ReviewTab):
     """Parallel processes (top) and pauses of the review (bottom)."""
 
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.review_id = review_id
+        super().__init__(context, review_id, parent)
         self.setObjectName("parallelTab")
         records = context.store.repos.records
         self._processes: dict[int, str] = {}

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from dhrdesk.core import model as m
 from dhrdesk.core.errors import DhrDeskError, ValidationError
-from dhrdesk.ui.pages.base import PageContext
+from dhrdesk.ui.pages.base import PageContext, ReviewTab
 
 NOTE_STYLE = (
     "QLabel { color: #444; background: #f4f6f8; border-left: 3px solid #4a6b8a; padding: 6px; }"
@@ -205,13 +205,11 @@ class PersonEditor(QGroupBox):
         return True
 
 
-class PeopleTab(QWidget):
+class PeopleTab(ReviewTab):
     """The chair and the (optional, separate) overview author."""
 
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.review_id = review_id
+        super().__init__(context, review_id, parent)
         self.setObjectName("peopleTab")
         heading = section_heading(context, review_id, "author", "Author of the overview report")
         note = QLabel(

@@ -39,7 +39,7 @@ from dhrdesk.core import model as m
 from dhrdesk.core.anonymise import CATEGORY_LABELS, Finding
 from dhrdesk.core.errors import DhrDeskError, ValidationError
 from dhrdesk.ui.date_field import DateField
-from dhrdesk.ui.pages.base import PageContext
+from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.widgets import ErrorLabel
 
 try:  # a widget deleted while its background work ran must not be touched
@@ -88,14 +88,12 @@ class _Progress(QObject):
     step = Signal(int, int, str)
 
 
-class PublicationTab(QWidget):
+class PublicationTab(ReviewTab):
     """Date policy, allow-list, the check with its findings, acceptances, the pack."""
 
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(context, review_id, parent)
         self.setObjectName("publicationTab")
-        self.context = context
-        self.review_id = review_id
         self.reference = ""
         self.reports: list = []
         self.rows: list[tuple[str, Finding]] = []

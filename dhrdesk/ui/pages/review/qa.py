@@ -31,7 +31,7 @@ from dhrdesk.core import model as m
 from dhrdesk.core.errors import InputFileError
 from dhrdesk.core.profiles import get_profile
 from dhrdesk.ui.forms import FieldSpec, RecordTable
-from dhrdesk.ui.pages.base import PageContext
+from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.pages.review.people import NOTE_STYLE
 
 LETTER_KIND = "evidence"
@@ -54,16 +54,12 @@ def round_label(number: int) -> str:
     return f"{number} (first submission)" if number == 1 else f"{number} (resubmission)"
 
 
-class QaTab(QWidget):
+class QaTab(ReviewTab):
     """QA rounds (master) with their letters, and the selected round's areas (detail)."""
 
-    refresh_on_show = True
-
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(context, review_id, parent)
         self.setObjectName("qaTab")
-        self.context = context
-        self.review_id = review_id
         self._open_counts: dict[int, tuple[int, int]] = {}
         records = context.store.repos.records
 

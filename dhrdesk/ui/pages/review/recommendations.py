@@ -35,7 +35,7 @@ from dhrdesk.core import model as m
 from dhrdesk.core.errors import ValidationError
 from dhrdesk.core.taxonomy import load_themes
 from dhrdesk.ui.forms import FieldSpec, RecordDialog, RecordTable
-from dhrdesk.ui.pages.base import PageContext
+from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.pages.review.people import NOTE_STYLE, section_heading
 
 MANY_RECOMMENDATIONS = 12
@@ -306,16 +306,12 @@ ACTION_SPECS = [
 
 
 # ----------------------------------------------------------------------- tab
-class RecommendationsTab(QWidget):
+class RecommendationsTab(ReviewTab):
     """Learning points on top; recommendations (master) and their action plan rows (detail)."""
 
-    refresh_on_show = True
-
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(context, review_id, parent)
         self.setObjectName("recommendationsTab")
-        self.context = context
-        self.review_id = review_id
         self._action_counts: dict[int, int] = {}
         self._theme_short = {t.id: t.name for t in load_themes()}
         records = context.store.repos.records

@@ -23,7 +23,7 @@ from dhrdesk.core import model as m
 from dhrdesk.core.anonymise import PERSON_KINDS, REMOVE, default_replacement
 from dhrdesk.core.dates import format_date, parse_date
 from dhrdesk.ui.forms import FieldSpec, RecordDialog, RecordTable
-from dhrdesk.ui.pages.base import PageContext
+from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.pages.review.subjects import subject_label
 
 RESTRICTED_TEXT = (
@@ -86,13 +86,11 @@ class RegisterTable(RecordTable):
         return dialog
 
 
-class RegisterTab(QWidget):
+class RegisterTab(ReviewTab):
     """Real identifiers of the subjects and others named in the records (restricted)."""
 
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.review_id = review_id
+        super().__init__(context, review_id, parent)
         self.setObjectName("registerTab")
         self._subjects: list[m.Subject] = []
         self._all_entries: list[m.RegisterEntry] = []

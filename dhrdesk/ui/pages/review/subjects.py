@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from dhrdesk.core import model as m
 from dhrdesk.core.taxonomy import load_descriptors
 from dhrdesk.ui.forms import FieldSpec, RecordTable
-from dhrdesk.ui.pages.base import PageContext
+from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.pages.review.people import NOTE_STYLE
 
 
@@ -48,13 +48,11 @@ def subject_specs() -> list[FieldSpec]:
     ]
 
 
-class SubjectsTab(QWidget):
+class SubjectsTab(ReviewTab):
     """Victim(s), perpetrator(s), children and other subjects, by pseudonym."""
 
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.review_id = review_id
+        super().__init__(context, review_id, parent)
         self.setObjectName("subjectsTab")
         records = context.store.repos.records
         note = QLabel(

@@ -1,7 +1,7 @@
 """The tabs of the review workspace, in order. Adding a tab is one line here.
 
-Each entry names a class "module:Class" built as ``Class(context, review_id)``;
-the class is a QWidget with ``refresh()`` and ``save_pending()`` (like a Page).
+Each entry names the tab's class, built as ``Class(context, review_id)`` when the
+tab is first shown: a :class:`~dhrdesk.ui.pages.base.ReviewTab`.
 ``restricted`` tabs show the restricted identity register and are marked so.
 """
 
@@ -9,11 +9,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dhrdesk.ui.pages.base import ReviewTab
+from dhrdesk.ui.pages.review.agencies import AgenciesTab
+from dhrdesk.ui.pages.review.chronology import ChronologyTab
+from dhrdesk.ui.pages.review.costs import CostsTab
+from dhrdesk.ui.pages.review.documents import DocumentsTab
+from dhrdesk.ui.pages.review.drafting import DraftingTab
+from dhrdesk.ui.pages.review.drafts import DraftsTab
+from dhrdesk.ui.pages.review.family import FamilyTab
+from dhrdesk.ui.pages.review.overview import OverviewTab
+from dhrdesk.ui.pages.review.panel import PanelTab
+from dhrdesk.ui.pages.review.parallel import ParallelTab
+from dhrdesk.ui.pages.review.people import PeopleTab
+from dhrdesk.ui.pages.review.publication import PublicationTab
+from dhrdesk.ui.pages.review.qa import QaTab
+from dhrdesk.ui.pages.review.recommendations import RecommendationsTab
+from dhrdesk.ui.pages.review.register import RegisterTab
+from dhrdesk.ui.pages.review.subjects import SubjectsTab
+from dhrdesk.ui.pages.review.terms import TermsTab
+from dhrdesk.ui.pages.review.timeline import TimelineTab
+
 
 @dataclass(frozen=True)
 class TabSpec:
     title: str  # the tab's identity (search hits, "open review at tab", tests)
-    target: str  # "dhrdesk.ui.pages.review.<module>:<Class>"
+    cls: type[ReviewTab]
     restricted: bool = False
     short: str = ""  # a shorter label where space is tight
     phase: str = "Set-up"  # the group in the workspace's side navigation
@@ -29,69 +49,67 @@ PHASES = ("Set-up", "Evidence", "Writing", "Submission and publication", "Afterw
 # In the order a review's work runs: the case, the people, agency input, writing,
 # submission and publication; costs last.
 TABS: list[TabSpec] = [
-    TabSpec("Overview", "dhrdesk.ui.pages.review.overview:OverviewTab"),
-    TabSpec("Timeline", "dhrdesk.ui.pages.review.timeline:TimelineTab"),
-    TabSpec("Subjects", "dhrdesk.ui.pages.review.subjects:SubjectsTab"),
+    TabSpec("Overview", OverviewTab),
+    TabSpec("Timeline", TimelineTab),
+    TabSpec("Subjects", SubjectsTab),
     TabSpec(
         "Restricted register",
-        "dhrdesk.ui.pages.review.register:RegisterTab",
+        RegisterTab,
         restricted=True,
         short="Register",
     ),
-    TabSpec("Chair and author", "dhrdesk.ui.pages.review.people:PeopleTab", short="Chair"),
-    TabSpec("Panel and meetings", "dhrdesk.ui.pages.review.panel:PanelTab", short="Panel"),
-    TabSpec("Terms of reference", "dhrdesk.ui.pages.review.terms:TermsTab", short="Terms"),
+    TabSpec("Chair and author", PeopleTab, short="Chair"),
+    TabSpec("Panel and meetings", PanelTab, short="Panel"),
+    TabSpec("Terms of reference", TermsTab, short="Terms"),
     # Family members are recorded by their real names: marked like the Register.
-    TabSpec(
-        "Family", "dhrdesk.ui.pages.review.family:FamilyTab", restricted=True, phase="Evidence"
-    ),
+    TabSpec("Family", FamilyTab, restricted=True, phase="Evidence"),
     TabSpec(
         "Parallel processes and pauses",
-        "dhrdesk.ui.pages.review.parallel:ParallelTab",
+        ParallelTab,
         short="Pauses",
         phase="Evidence",
     ),
     TabSpec(
         "Agencies and IMRs",
-        "dhrdesk.ui.pages.review.agencies:AgenciesTab",
+        AgenciesTab,
         short="IMRs",
         phase="Evidence",
     ),
     TabSpec(
         "Combined chronology",
-        "dhrdesk.ui.pages.review.chronology:ChronologyTab",
+        ChronologyTab,
         short="Chronology",
         phase="Evidence",
     ),
     TabSpec(
         "Findings and recommendations",
-        "dhrdesk.ui.pages.review.recommendations:RecommendationsTab",
+        RecommendationsTab,
         short="Findings",
         phase="Writing",
     ),
-    TabSpec("Drafting", "dhrdesk.ui.pages.review.drafting:DraftingTab", phase="Writing"),
+    TabSpec("Drafting", DraftingTab, phase="Writing"),
     TabSpec(
         "Drafts and comments",
-        "dhrdesk.ui.pages.review.drafts:DraftsTab",
+        DraftsTab,
         short="Drafts",
         phase="Writing",
     ),
     TabSpec(
         "Home Office QA",
-        "dhrdesk.ui.pages.review.qa:QaTab",
+        QaTab,
         short="QA",
         phase="Submission and publication",
     ),
     TabSpec(
         "Documents",
-        "dhrdesk.ui.pages.review.documents:DocumentsTab",
+        DocumentsTab,
         phase="Submission and publication",
     ),
     TabSpec(
         "Publication",
-        "dhrdesk.ui.pages.review.publication:PublicationTab",
+        PublicationTab,
         restricted=True,
         phase="Submission and publication",
     ),
-    TabSpec("Costs", "dhrdesk.ui.pages.review.costs:CostsTab", phase="Afterwards"),
+    TabSpec("Costs", CostsTab, phase="Afterwards"),
 ]

@@ -41,7 +41,7 @@ from dhrdesk.core.dates import format_date
 from dhrdesk.core.errors import ValidationError
 from dhrdesk.ui.date_field import DateField
 from dhrdesk.ui.forms import FieldSpec, OptionalDateEdit, RecordTable
-from dhrdesk.ui.pages.base import PageContext
+from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.pages.review.people import NOTE_STYLE
 from dhrdesk.ui.pages.review.subjects import subject_label
 from dhrdesk.ui.widgets import AskBeforeDiscard
@@ -320,13 +320,11 @@ class LibraryDialog(QDialog):
 
 
 # --------------------------------------------------------------------- the tab
-class TermsTab(QWidget):
+class TermsTab(ReviewTab):
     """The terms of reference of one review, and its agreed versions."""
 
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.review_id = review_id
+        super().__init__(context, review_id, parent)
         self.setObjectName("termsTab")
         records = context.store.repos.records
         self._tor = m.TermsOfReference(review_id=review_id)

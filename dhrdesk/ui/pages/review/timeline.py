@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from dhrdesk.core import model as m
 from dhrdesk.core.lifecycle import due_items, stage_date, time_split
 from dhrdesk.core.profiles import get_profile
-from dhrdesk.ui.pages.base import PageContext
+from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.timeline_paint import (
     Flag,
     TimelineData,
@@ -151,16 +151,12 @@ class TimelineCanvas(QWidget):
             painter.end()
 
 
-class TimelineTab(QWidget):
+class TimelineTab(ReviewTab):
     """The timeline of one review, with PNG and PDF export."""
 
-    refresh_on_show = True
-
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(context, review_id, parent)
         self.setObjectName("timelineTab")
-        self.context = context
-        self.review_id = review_id
         self.data: TimelineData | None = None
         self.canvas = TimelineCanvas()
         self.png_button = QPushButton("Export PNG…")

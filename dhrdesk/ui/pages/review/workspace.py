@@ -13,7 +13,6 @@ shows a clear "not available" note instead of breaking the workspace.
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from dhrdesk.core.errors import DhrDeskError
 from dhrdesk.core.profiles import get_profile
+from dhrdesk.store.changes import ChangeSet
 from dhrdesk.ui.pages.base import Page, PageContext
 from dhrdesk.ui.pages.review.tabs import PHASES, TABS, TabSpec
 from dhrdesk.ui.widgets import MARKING, heading_font, no_tab_trap
@@ -48,18 +48,6 @@ SENSITIVE_STYLE = (
     " padding: 4px 10px; }"
 )
 NOT_AVAILABLE_STYLE = "QLabel { color: #5f6368; padding: 24px; }"
-
-
-def load_tab_class(spec: TabSpec) -> type | None:
-    """The tab's class, or None when its module is not part of this build."""
-    module_name, _, class_name = spec.target.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name and module_name.startswith(exc.name):
-            return None
-        raise
-    return getattr(module, class_name, None)
 
 
 def workspace_of(widget: QWidget | None) -> ReviewWorkspace | None:
@@ -94,21 +82,13 @@ class _TabSlot(QWidget):
     def build(self, context: PageContext, review_id: int) -> None:
         if self.tab is not None:
             return
-        cls = load_tab_class(self.spec)
-        if cls is None:
-            note = QLabel(f"“{self.spec.title}” is not available in this version of DHR Desk.")
-            note.setObjectName("tabNotAvailable")
-            note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            note.setStyleSheet(NOT_AVAILABLE_STYLE)
-            self.tab = note
-        else:
-            self.tab = cls(context, review_id)
-            no_tab_trap(self.tab)
+        self.tab = self.spec.cls(context, review_id)
+        no_tab_trap(self.tab)
         self.layout_.addWidget(self.tab, 1)
 
     @property
     def built(self) -> bool:
-        return self.tab is not None and hasattr(self.tab, "save_pending")
+        return self.tab is not None
 
 
 class GroupedTabs(QWidget):
@@ -290,6 +270,8 @@ class ReviewWorkspace(QWidget):
         layout.addWidget(self.tabs, 1)
 
         self.refresh_header()
+        if context.changes is not None:
+            context.changes.changed.connect(self._store_changed)
         if tab is not None:
             self.show_tab(tab)
         self._tab_shown(self.tabs.currentIndex())
@@ -330,11 +312,8 @@ class ReviewWorkspace(QWidget):
     def _tab_shown(self, index: int) -> None:
         if not 0 <= index < len(self._slots):
             return
-        slot = self._slots[index]
-        first = slot.tab is None
-        slot.build(self.context, self.review_id)
-        if not first and slot.built and getattr(slot.tab, "refresh_on_show", False):
-            slot.tab.refresh()
+        # A built tab reloads on show only if a change touched it while hidden.
+        self._slots[index].build(self.context, self.review_id)
 
     def tab_titles(self) -> list[str]:
         return [slot.spec.title for slot in self._slots]
@@ -366,14 +345,12 @@ class ReviewWorkspace(QWidget):
         for tab in self.built_tabs():
             tab.refresh()
 
-    def notify_changed(self, source: QWidget | None = None) -> None:
-        """A tab changed the review (record, stage, pauses): update the header, and the
-        tabs that show derived things (clocks, timeline) refresh themselves."""
-        self.refresh_header()
-        for tab in self.built_tabs():
-            if getattr(tab, "refresh_on_show", False) and tab is not source:
-                tab.refresh()
-        self.changed.emit()
+    def _store_changed(self, changeset: ChangeSet) -> None:
+        """A committed write touched this review (from any tab, dialog or worker):
+        the header shows its stage and title; the tabs follow the change themselves."""
+        if changeset.touches(review_id=self.review_id):
+            self.refresh_header()
+            self.changed.emit()
 
     def save_pending(self) -> None:
         for tab in self.built_tabs():
