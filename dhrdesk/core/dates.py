@@ -34,7 +34,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 from functools import total_ordering
 
 from dhrdesk.core.errors import ValidationError
@@ -88,14 +88,42 @@ def add_months(day: date, months: int) -> date:
     return date(year, month0 + 1, min(day.day, last))
 
 
-def month_year(day: date) -> str:
+# ------------------------------------------------------------------ formatting
+# The one place dates become text, for screens, documents, the gate and exports.
+# Never locale-dependent (no strftime %b/%B): a Welsh or Polish locale must not
+# change a report.
+
+
+def month_year(day: date | None, missing: str = "") -> str:
     """'March 2026': how published reviews give the month of death."""
-    return f"{MONTH_NAMES[day.month - 1]} {day.year}"
+    return missing if day is None else f"{MONTH_NAMES[day.month - 1]} {day.year}"
 
 
-def format_date(day: date) -> str:
+def short_month_year(day: date | None, missing: str = "") -> str:
+    """'Mar 2026': month axis labels and narrow cells."""
+    return missing if day is None else f"{MONTH_NAMES[day.month - 1][:3]} {day.year}"
+
+
+def format_date(day: date | None, missing: str = "") -> str:
     """'3 April 2019': the unambiguous British long form used on screen and in reports."""
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+    return missing if day is None else f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def short_date(day: date | None, missing: str = "") -> str:
+    """'3 Apr 2019': compact but unambiguous, for table cells."""
+    return missing if day is None else f"{day.day} {MONTH_NAMES[day.month - 1][:3]} {day.year}"
+
+
+def numeric_date(day: date | None, missing: str = "") -> str:
+    """'03/04/2019': day first, for spreadsheets agencies fill in."""
+    return missing if day is None else f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+
+
+def format_date_time(moment: datetime | None, missing: str = "") -> str:
+    """'3 April 2019, 14:05' (local time as given)."""
+    if moment is None:
+        return missing
+    return f"{format_date(moment.date())}, {moment.hour:02d}:{moment.minute:02d}"
 
 
 def _check_year(text: str, year: int) -> None:
