@@ -14,14 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -48,12 +44,12 @@ from dhrdesk.core.errors import DhrDeskError, ValidationError
 from dhrdesk.core.profiles import DEFAULT_PROFILE_ID, shipped_profiles
 from dhrdesk.ui.forms import FieldSpec, RecordDialog, money_text, op_saver, short_date
 from dhrdesk.ui.pages.base import Page, PageContext
+from dhrdesk.ui.table_model import Column, TableModel, TableProxy
 from dhrdesk.ui.widgets import heading_font
 
 OVERDUE_COLOR = "#b3261e"
 MUTED = "#5f6368"
 PAUSED_COLOR = "#8a5a00"
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def days_text(row: DashboardRow) -> str:
@@ -75,155 +71,103 @@ def request_open_review(widget: QWidget, review_id: int, tab: str | None = None)
     return True
 
 
-class DashboardModel(QAbstractTableModel):
-    HEADERS = (
-        "Reference",
-        "Title",
-        "Stage",
-        "Days since decision",
-        "Paused now",
-        "Next due",
-        "Overdue",
-        "Late returns",
-        "Open actions",
+def _next_due(row: DashboardRow) -> str:
+    if row.next_due is None:
+        return row.next_due_label or "—"
+    return f"{short_date(row.next_due)} · {row.next_due_label}"
+
+
+def _overdue_tip(row: DashboardRow) -> str | None:
+    if not row.overdue:
+        return None
+    return "\n".join(
+        f"{o.label}: due {format_date(o.due)}, {o.days_overdue} days overdue" for o in row.overdue
+    )
+
+
+def _count(value: int) -> str:
+    return str(value) if value else ""
+
+
+def _red_if(flag: Callable[[DashboardRow], Any]) -> Callable[[DashboardRow], str | None]:
+    return lambda row: OVERDUE_COLOR if flag(row) else None
+
+
+class DashboardModel(TableModel[DashboardRow]):
+    """One row a review, in the order the store computed (overdue first)."""
+
+    columns = (
+        Column("Reference", lambda r: r.reference, bold=lambda r: True),
+        Column("Title", lambda r: r.title),
+        Column("Stage", lambda r: r.stage_name),
+        Column(
+            "Days since decision",
+            days_text,
+            align="right",
+            tooltip=lambda r: f"Decision {format_date(r.decision)}" if r.decision else days_text(r),
+            sort=lambda r: r.days_since_decision if r.decision else -1,
+        ),
+        Column(
+            "Paused now",
+            lambda r: "Paused" if r.paused_now else "",
+            sort=lambda r: int(r.paused_now),
+            foreground=lambda r: PAUSED_COLOR if r.paused_now else None,
+        ),
+        Column(
+            "Next due",
+            _next_due,
+            tooltip=lambda r: r.next_due_text(),
+            sort=lambda r: r.next_due or dt.date.max,
+        ),
+        Column(
+            "Overdue",
+            lambda r: _count(r.overdue_count if r.overdue else 0),
+            align="right",
+            tooltip=_overdue_tip,
+            sort=lambda r: (
+                r.overdue_count * 100000 + max((o.days_overdue for o in r.overdue), default=0)
+            ),
+            foreground=_red_if(lambda r: r.overdue),
+            bold=lambda r: bool(r.overdue),
+        ),
+        Column(
+            "Late returns",
+            lambda r: _count(r.overdue_returns),
+            align="right",
+            sort=lambda r: r.overdue_returns,
+            foreground=_red_if(lambda r: r.overdue_returns),
+        ),
+        Column(
+            "Open actions",
+            lambda r: _count(r.open_actions),
+            align="right",
+            sort=lambda r: r.open_actions,
+        ),
     )
     OVERDUE_COLUMN = 6
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[DashboardRow] = []
-
-    def set_rows(self, rows: list[DashboardRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[DashboardRow]:
-        return list(self._rows)
-
-    def row_at(self, row: int) -> DashboardRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    @staticmethod
-    def _text(row: DashboardRow, column: int) -> str:
-        if column == 0:
-            return row.reference
-        if column == 1:
-            return row.title
-        if column == 2:
-            return row.stage_name
-        if column == 3:
-            return days_text(row)
-        if column == 4:
-            return "Paused" if row.paused_now else ""
-        if column == 5:
-            if row.next_due is None:
-                return row.next_due_label or "—"
-            return f"{short_date(row.next_due)} · {row.next_due_label}"
-        if column == 6:
-            return str(row.overdue_count) if row.overdue else ""
-        if column == 7:
-            return str(row.overdue_returns) if row.overdue_returns else ""
-        return str(row.open_actions) if row.open_actions else ""
-
-    @staticmethod
-    def _sort(row: DashboardRow, index: int, column: int) -> Any:
-        keys: list[Callable[[], Any]] = [
-            lambda: row.reference.casefold(),
-            lambda: row.title.casefold(),
-            lambda: f"{index:05d}",  # stage: keep priority order within
-            lambda: row.days_since_decision if row.decision else -1,
-            lambda: int(row.paused_now),
-            lambda: (row.next_due or dt.date.max).isoformat(),
-            lambda: (
-                row.overdue_count * 100000 + max((o.days_overdue for o in row.overdue), default=0)
-            ),
-            lambda: row.overdue_returns,
-            lambda: row.open_actions,
-        ]
-        return keys[column]()
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column)
-        if role == SORT_ROLE:
-            if column == 2:
-                return f"{row.stage_name}|{index.row():05d}"
-            return self._sort(row, index.row(), column)
-        if role == Qt.ItemDataRole.UserRole:
-            return row.review_id
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == self.OVERDUE_COLUMN and row.overdue:
-                return "\n".join(
-                    f"{o.label}: due {format_date(o.due)}, {o.days_overdue} days overdue"
-                    for o in row.overdue
-                )
-            if column == 3 and row.decision is not None:
-                return f"Decision {format_date(row.decision)}"
-            if column == 5:
-                return row.next_due_text()
-            return self._text(row, column) or None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == self.OVERDUE_COLUMN and row.overdue:
-                return QBrush(QColor(OVERDUE_COLOR))
-            if column == 4 and row.paused_now:
-                return QBrush(QColor(PAUSED_COLOR))
-            if column == 7 and row.overdue_returns:
-                return QBrush(QColor(OVERDUE_COLOR))
-            return None
-        if role == Qt.ItemDataRole.FontRole and column in (0, self.OVERDUE_COLUMN):
-            font = QFont()
-            font.setBold(column == 0 or bool(row.overdue))
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (3, 6, 7, 8):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+        super().__init__(row_id=lambda r: r.review_id, parent=parent)
 
 
-class DashboardProxy(QSortFilterProxyModel):
+class DashboardProxy(TableProxy):
     """Free-text filter plus a stage filter and "overdue only"."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.stage = ""
         self.overdue_only = False
-        self.setSortRole(SORT_ROLE)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(-1)
 
     def set_stage(self, stage: str) -> None:
-        self.beginFilterChange()
-        self.stage = stage
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.refilter(lambda: setattr(self, "stage", stage))
 
     def set_overdue_only(self, on: bool) -> None:
-        self.beginFilterChange()
-        self.overdue_only = on
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.refilter(lambda: setattr(self, "overdue_only", on))
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802
-        model = self.sourceModel()
-        row = model.row_at(source_row)
+    def accepts(self, row: DashboardRow) -> bool:
         if self.stage and row.stage_name != self.stage:
             return False
-        if self.overdue_only and not row.overdue:
-            return False
-        return super().filterAcceptsRow(source_row, source_parent)
+        return not (self.overdue_only and not row.overdue)
 
 
 def _profile_choices() -> dict[str, str]:
@@ -373,7 +317,7 @@ class DashboardPage(Page):
         self.table.verticalHeader().setDefaultSectionSize(28)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        for column in range(len(DashboardModel.HEADERS)):
+        for column in range(len(DashboardModel.columns)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         # "Next due" can be a long action text: give it a fixed share (full text in the
