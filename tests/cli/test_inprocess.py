@@ -45,8 +45,8 @@ def terminal(monkeypatch: pytest.MonkeyPatch):
                 raise AssertionError(f"unexpected prompt: {prompt!r}")
             return queue.pop(0)
 
-        monkeypatch.setattr(cli, "_stdin_is_tty", lambda: True)
-        monkeypatch.setattr(cli.getpass, "getpass", fake_getpass)
+        monkeypatch.setattr(cli.base, "stdin_is_tty", lambda: True)
+        monkeypatch.setattr(cli.base.getpass, "getpass", fake_getpass)
         return asked
 
     return install

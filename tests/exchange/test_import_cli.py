@@ -189,7 +189,7 @@ def test_in_a_terminal_the_chair_is_asked(seeded, pass_file, tmp_path, monkeypat
 
     file = tmp_path / "gp.csv"
     file.write_bytes(_csv(GOOD))
-    monkeypatch.setattr(cli_module, "_stdin_is_tty", lambda: True)
+    monkeypatch.setattr(cli_module.base, "stdin_is_tty", lambda: True)
     questions: list[str] = []
     answers = iter(["n", "y"])
 

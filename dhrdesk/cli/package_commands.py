@@ -1,0 +1,202 @@
+"""Commands for agency packages: export, import, open and respond."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dhrdesk.core.errors import (
+    EXIT_OK,
+    DhrDeskError,
+    UsageError,
+)
+
+if TYPE_CHECKING:
+    pass
+from dhrdesk.cli import base
+from dhrdesk.cli.base import (
+    Context,
+    _login_name,
+    _out,
+    _refuse_existing,
+    arg,
+    command,
+    secret_from,
+)
+
+_PACKAGE_PASSPHRASE_ARG = arg(
+    "--package-passphrase-file",
+    type=Path,
+    metavar="FILE",
+    help="read the package passphrase from the first line of FILE (else prompt)",
+)
+
+
+def _package_passphrase(args: argparse.Namespace, *, confirm: bool, prompt: str) -> str:
+    return secret_from(
+        args.package_passphrase_file,
+        option="--package-passphrase-file",
+        prompt=prompt,
+        confirm=confirm,
+        what="package passphrase",
+    )
+
+
+@command(
+    "package export",
+    "encrypt an IMR request for one agency into a .dhrpkg package",
+    arg("reference", metavar="REF", help='the review reference, e.g. "DHR 2026/03"'),
+    arg("--agency", required=True, metavar="NAME", help="the agency asked for the IMR"),
+    arg("--out", type=Path, required=True, metavar="FILE", help="the package file to write"),
+    _PACKAGE_PASSPHRASE_ARG,
+    arg("--overwrite", action="store_true", help="replace FILE if it already exists"),
+    description=(
+        "Write that agency's request, the terms of reference, the pseudonyms and blank IMR "
+        "sections, encrypted (AES-256-GCM, key from scrypt) under a package passphrase of "
+        "at least 12 characters. Nothing about other agencies or the restricted register "
+        "is included. Give the passphrase to the agency separately, by phone."
+    ),
+)
+def cmd_package_export(args: argparse.Namespace, ctx: Context) -> int:
+    from dhrdesk.exchange import package
+
+    out = Path(args.out).expanduser()
+    _refuse_existing(out, args.overwrite)
+    store = ctx.store
+    passphrase = _package_passphrase(
+        args, confirm=True, prompt="Package passphrase (at least 12 characters): "
+    )
+    package.export_request(store, args.reference, args.agency, passphrase, out=out)
+    _out(f"Wrote the encrypted IMR request for {' '.join(args.agency.split())} to {out}")
+    _out(package.PASSPHRASE_ADVICE)
+    return EXIT_OK
+
+
+@command(
+    "package import",
+    "import an agency's IMR response package into its review",
+    arg("file", type=Path, metavar="FILE", help="the .dhrpkg response package"),
+    _PACKAGE_PASSPHRASE_ARG,
+    arg("--yes", action="store_true", help="import without asking after the preview"),
+    description=(
+        "Decrypt and authenticate FILE, check its content, match it to the request this "
+        "store sent, show what it adds or changes, then import it in one transaction. "
+        "A tampered or truncated file, a wrong passphrase, a response for another review "
+        "or store, or a response imported before is refused with exit code 4 and changes "
+        "nothing."
+    ),
+)
+def cmd_package_import(args: argparse.Namespace, ctx: Context) -> int:
+    from dhrdesk.exchange import package
+
+    path = Path(args.file).expanduser()
+    content = package.read_package(path)
+    store = ctx.store
+    passphrase = _package_passphrase(
+        args, confirm=False, prompt=f"Package passphrase of {path.name}: "
+    )
+    preview = package.import_response(store, content, passphrase, filename=path.name)
+    for line in preview.lines():
+        _out(line)
+    if not args.yes:
+        if not base.stdin_is_tty():
+            raise UsageError(
+                "Nothing was imported: confirm in a terminal, or add --yes to import "
+                "without asking."
+            )
+        try:
+            answer = input("Import this response? [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            _out("Nothing was imported.")
+            return EXIT_OK
+    package.apply_response(store, preview)
+    _out(f"Imported the response from {preview.agency_name} into {preview.reference}.")
+    return EXIT_OK
+
+
+_WORKSPACE_ARGS = (
+    arg("--workspace", type=Path, required=True, metavar="PATH", help="the agency workspace"),
+    arg(
+        "--workspace-passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help="read the workspace passphrase from the first line of FILE (else prompt)",
+    ),
+)
+
+
+@command(
+    "package open",
+    "(agency author) create an agency workspace from an IMR request package",
+    arg("file", type=Path, metavar="FILE", help="the .dhrpkg request package"),
+    *_WORKSPACE_ARGS,
+    _PACKAGE_PASSPHRASE_ARG,
+    arg("--name", metavar="NAME", help="your name, recorded in the workspace's audit log"),
+    description=(
+        "Decrypt the request and create a new encrypted store at --workspace holding only "
+        "that request. The workspace gets its own passphrase (asked twice), not the "
+        "package passphrase. Fill it in the window (File > Open agency package…), then "
+        "'dhrdesk package respond'."
+    ),
+)
+def cmd_package_open(args: argparse.Namespace, ctx: Context) -> int:
+    from dhrdesk.exchange import package
+
+    path = Path(args.file).expanduser()
+    content = package.read_package(path)
+    workspace = Path(args.workspace).expanduser()
+    if workspace.exists():
+        raise DhrDeskError(f"A file already exists at {workspace}.", hint="Choose a new name.")
+    passphrase = _package_passphrase(
+        args, confirm=False, prompt=f"Package passphrase of {path.name}: "
+    )
+    package.read_request(content, passphrase)  # a wrong passphrase fails before any question
+    ws_passphrase = secret_from(
+        args.workspace_passphrase_file,
+        option="--workspace-passphrase-file",
+        prompt=f"New passphrase for the workspace {workspace.name}: ",
+        confirm=True,
+        what="workspace passphrase",
+    )
+    name = args.name if args.name is not None else _login_name()
+    ctx.adopt(package.open_request(content, passphrase, workspace, ws_passphrase, name))
+    _out(f"Created the agency workspace {workspace}")
+    _out("It opens with the workspace passphrase you chose, not the package passphrase.")
+    return EXIT_OK
+
+
+@command(
+    "package respond",
+    "(agency author) export the workspace's IMR as a response package",
+    *_WORKSPACE_ARGS,
+    arg("--out", type=Path, required=True, metavar="FILE", help="the package file to write"),
+    _PACKAGE_PASSPHRASE_ARG,
+    arg("--overwrite", action="store_true", help="replace FILE if it already exists"),
+)
+def cmd_package_respond(args: argparse.Namespace, ctx: Context) -> int:
+    from dhrdesk.exchange import package
+
+    out = Path(args.out).expanduser()
+    _refuse_existing(out, args.overwrite)
+    workspace = Path(args.workspace).expanduser()
+    ws_passphrase = secret_from(
+        args.workspace_passphrase_file,
+        option="--workspace-passphrase-file",
+        prompt=f"Passphrase of the workspace {workspace.name}: ",
+        confirm=False,
+        what="workspace passphrase",
+    )
+    store = ctx.adopt(ctx.open_store(workspace, ws_passphrase))
+    passphrase = _package_passphrase(
+        args, confirm=True, prompt="Package passphrase (at least 12 characters): "
+    )
+    package.export_response(store, passphrase, out=out)
+    _out(f"Wrote the encrypted IMR response to {out}")
+    _out(package.PASSPHRASE_ADVICE)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- search
