@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from dhrdesk.core import model as m
 from dhrdesk.ui.operations import run_op, show_error
 from dhrdesk.ui.pages.base import PageContext
-from dhrdesk.ui.pages.review import documents as documents_module
 from dhrdesk.ui.pages.review.documents import (
     DocumentRequest,
     DocumentsTab,
@@ -179,9 +178,7 @@ def test_options_follow_the_document(context, qtbot, review_id):  # noqa: ANN001
     assert tab.request().key_events_only
     tab.all_rows.setChecked(True)
     assert not tab.request().key_events_only
-    docx = tab.export_docx_button
-    if not documents_module.docx_available():
-        assert not docx.isEnabled() and "not part of this version" in docx.toolTip()
+    assert tab.export_docx_button.isEnabled()
 
 
 def test_no_preview_file_is_left_after_the_tab_is_destroyed(
@@ -225,8 +222,6 @@ EDITED = "Zoë Okafor's sister described the control of Adult A's wages in detai
 def test_edit_a_section_freeze_a_draft_and_generate_the_pdf(unlocked, qtbot, messages):  # noqa: ANN001
     """The issue's GUI test: type into a section in the Drafting tab, freeze a draft in the
     Drafts tab, generate the overview in the Documents tab, and find the text in the PDF."""
-    pytest.importorskip("dhrdesk.ui.pages.review.drafting")
-    pytest.importorskip("dhrdesk.ui.pages.review.drafts")
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtTest import QTest
@@ -267,8 +262,6 @@ def test_edit_a_section_freeze_a_draft_and_generate_the_pdf(unlocked, qtbot, mes
 
 
 def test_consistency_check_lists_disagreements(context, qtbot, review_id, monkeypatch):  # noqa: ANN001
-    if not documents_module.consistency_available():
-        pytest.skip("dhrdesk.documents.consistency is not part of this build")
     tab = make_tab(qtbot, context, review_id)
     assert tab.consistency_button.isEnabled()
     assert tab.check_consistency()
@@ -276,9 +269,9 @@ def test_consistency_check_lists_disagreements(context, qtbot, review_id, monkey
     assert tab.consistency_list.item(0).text().startswith("✓")  # a fresh review agrees
 
     monkeypatch.setattr(
-        documents_module,
+        tab.presenter,
         "consistency_lines",
-        lambda store, rid: ["Date of death: the overview says March 2025, the summary April"],
+        lambda: ["Date of death: the overview says March 2025, the summary April"],
     )
     tab.check_consistency()
     qtbot.waitUntil(lambda: not tab.busy, timeout=20_000)
