@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from dhrdesk.core.errors import DhrDeskError
 from dhrdesk.store import paths
+from dhrdesk.ui.table_model import Column, TableModel
 from dhrdesk.ui.widgets import AskBeforeDiscard, ErrorLabel, PassphrasePair, PathField
 
 BACKUP_FILTER = "DHR Desk backups (*.dhrdesk-backup *.dhrdesk);;All files (*)"
@@ -344,34 +344,25 @@ class PreferencesDialog(_FormDialog):
         self.form.addRow("Lock after:", self.minutes)
 
 
-class AuditTableModel(QAbstractTableModel):
-    HEADERS = ("#", "When (UTC)", "Who", "Change", "Record")
+def _audit_time(entry: Any) -> str:
+    try:
+        return dt.datetime.fromisoformat(entry.at).strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return entry.at
+
+
+class AuditTableModel(TableModel[Any]):
+    columns = (
+        Column("#", lambda e: str(e.seq), tooltip=False),
+        Column("When (UTC)", _audit_time, tooltip=False),
+        Column("Who", lambda e: str(e.actor), tooltip=False),
+        Column("Change", lambda e: str(e.kind), tooltip=False),
+        Column("Record", lambda e: str(e.record), tooltip=False),
+    )
 
     def __init__(self, entries: list[Any]) -> None:
         super().__init__()
-        self._entries = entries
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        entry = self._entries[index.row()]
-        if index.column() == 1:
-            try:
-                return dt.datetime.fromisoformat(entry.at).strftime("%Y-%m-%d %H:%M:%S")
-            except ValueError:
-                return entry.at
-        return str((entry.seq, None, entry.actor, entry.kind, entry.record)[index.column()])
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+        self.set_rows(entries)
 
 
 class AuditLogDialog(QDialog):

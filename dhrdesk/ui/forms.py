@@ -20,15 +20,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -51,6 +47,7 @@ from PySide6.QtWidgets import (
 from dhrdesk.core.dates import format_date
 from dhrdesk.core.errors import DhrDeskError, ValidationError
 from dhrdesk.ui.date_field import DateField
+from dhrdesk.ui.table_model import Column, TableModel, TableProxy
 from dhrdesk.ui.widgets import ErrorLabel
 
 KINDS = (
@@ -548,7 +545,7 @@ def op_saver(context: Any, save: Callable[[Any], Any]) -> Callable[[Any], bool]:
 
 
 # --------------------------------------------------------------- the table
-class RecordTableModel(QAbstractTableModel):
+class RecordTableModel(TableModel[Any]):
     """Rows of records, columns from the specs (plus optional computed columns)."""
 
     def __init__(
@@ -558,34 +555,18 @@ class RecordTableModel(QAbstractTableModel):
         row_color: Callable[[Any], QColor | str | None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
         self.specs = [s for s in specs if s.in_table]
         self.extra = list(extra_columns)
-        self.row_color = row_color
-        self._records: list[Any] = []
         self._choice_cache: dict[str, dict[Any, str]] = {}
+        columns = [self._spec_column(spec) for spec in self.specs]
+        columns += [
+            Column(header, lambda r, f=text: str(f(r) or "")) for header, text in self.extra
+        ]
+        super().__init__(columns, row_id=_record_id, row_foreground=row_color, parent=parent)
+        self.row_color = row_color
 
-    def set_records(self, records: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._records = list(records)
-        self._choice_cache = {}
-        self.endResetModel()
-
-    def records(self) -> list[Any]:
-        return list(self._records)
-
-    def record_at(self, row: int) -> Any:
-        return self._records[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self.specs) + len(self.extra)
-
-    def _text(self, record: Any, column: int) -> str:
-        if column < len(self.specs):
-            spec = self.specs[column]
+    def _spec_column(self, spec: FieldSpec) -> Column[Any]:
+        def text(record: Any) -> str:
             value = getattr(record, spec.name)
             if spec.kind == "choice" and value not in (None, ""):
                 labels = self._choice_cache.get(spec.name)
@@ -593,54 +574,33 @@ class RecordTableModel(QAbstractTableModel):
                     labels = self._choice_cache[spec.name] = spec.choice_map()
                 return labels.get(value, str(value))
             return format_value(spec, value)
-        return str(self.extra[column - len(self.specs)][1](record) or "")
 
-    def sort_key(self, row: int, column: int) -> tuple:
-        record = self._records[row]
-        if column < len(self.specs):
-            spec = self.specs[column]
-            return sort_key(spec, getattr(record, spec.name))
-        text = self._text(record, column)
-        return (1, "") if not text else (0, text.casefold())
+        tooltip: Any = True
+        if spec.kind == "multiline":
+            tooltip = lambda r: str(getattr(r, spec.name) or "") or None  # noqa: E731
+        return Column(
+            spec.label,
+            text,
+            align="right" if spec.kind in ("money", "int", "float") else None,
+            tooltip=tooltip,
+            sort=lambda r: sort_key(spec, getattr(r, spec.name)),
+        )
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid():
-            return None
-        record = self._records[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(record, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column < len(self.specs) and self.specs[column].kind == "multiline":
-                return str(getattr(record, self.specs[column].name) or "") or None
-            return self._text(record, column) or None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column < len(self.specs) and self.specs[column].kind in ("money", "int", "float"):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole and self.row_color is not None:
-            color = self.row_color(record)
-            return QBrush(QColor(color)) if color else None
-        if role == Qt.ItemDataRole.UserRole:
-            return getattr(record, "id", None)
-        return None
+    def rows_changed(self) -> None:
+        self._choice_cache = {}
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if section < len(self.specs):
-            return self.specs[section].label
-        return self.extra[section - len(self.specs)][0]
+    def set_records(self, records: Sequence[Any]) -> None:
+        self.set_rows(records)
+
+    def records(self) -> list[Any]:
+        return self.rows()
+
+    def record_at(self, row: int) -> Any:
+        return self.row_at(row)
 
 
-class _RecordProxy(QSortFilterProxyModel):
-    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:  # noqa: N802
-        model = self.sourceModel()
-        if isinstance(model, RecordTableModel):
-            return model.sort_key(left.row(), left.column()) < model.sort_key(
-                right.row(), right.column()
-            )
-        return super().lessThan(left, right)
+def _record_id(record: Any) -> int | None:
+    return record.id if hasattr(record, "id") else None
 
 
 def _describe(record: Any, specs: Sequence[FieldSpec]) -> str:
@@ -715,10 +675,8 @@ class RecordTable(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
 
         self.model = RecordTableModel(self.specs, extra_columns, row_color, self)
-        self.proxy = _RecordProxy(self)
+        self.proxy = TableProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(-1)
         self.filter_edit.textChanged.connect(self._filter_changed)
 
         self.table = QTableView()

@@ -14,13 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dhrdesk.core.dates import numeric_date
 from dhrdesk.core.errors import InputFileError, ValidationError
 from dhrdesk.core.model import STATUS_LABELS, STATUSES
 from dhrdesk.core.monitoring import (
@@ -51,6 +47,7 @@ from dhrdesk.core.monitoring import (
 )
 from dhrdesk.ui.date_field import DateField
 from dhrdesk.ui.pages.base import Page, PageContext
+from dhrdesk.ui.table_model import Column, TableModel, TableProxy
 from dhrdesk.ui.widgets import AskBeforeDiscard, heading_font
 
 RAG_COLOURS = {
@@ -64,122 +61,79 @@ MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
 
 
 def _date_text(value: dt.date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    return numeric_date(value, missing="")
 
 
-class ActionTableModel(QAbstractTableModel):
-    HEADERS = (
-        "Review",
-        "Rec.",
-        "Action",
-        "Lead agency",
-        "Target date",
-        "Status",
-        "RAG",
-        "Latest update",
-        "Evidence",
-    )
+def _latest_text(a: MonitoredAction) -> str:
+    u = a.latest_update
+    return f"{_date_text(u.date)}: {' '.join(u.text.split())}" if u else ""
+
+
+RAG_ORDER = ("red", "amber", "green", "done", "closed")
+
+
+class ActionTableModel(TableModel[MonitoredAction]):
+    """Every monitored action; the RAG column is coloured by its status on ``today``."""
+
     RAG_COLUMN = 6
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.actions: list[MonitoredAction] = []
+        super().__init__(row_id=lambda a: a.action_id, parent=parent)
         self.today = dt.date.today()
+        self.columns = (
+            Column("Review", lambda a: a.reference),
+            Column(
+                "Rec.",
+                lambda a: str(a.recommendation_number),
+                sort=lambda a: a.recommendation_number,
+            ),
+            Column("Action", lambda a: a.text),
+            Column("Lead agency", lambda a: a.lead_agency),
+            Column(
+                "Target date",
+                lambda a: _date_text(a.target_date) or "None set",
+                sort=lambda a: a.target_date.isoformat() if a.target_date else "9999",
+            ),
+            Column("Status", lambda a: status_label(a.status)),
+            Column(
+                "RAG",
+                lambda a: a.rag(self.today).text,
+                sort=lambda a: (
+                    RAG_ORDER.index(a.rag(self.today).code) * 100000 - a.days_overdue(self.today)
+                ),
+                background=lambda a: RAG_COLOURS[a.rag(self.today).code],
+                foreground=lambda a: "#1a1a1a" if a.rag(self.today).code == "amber" else "white",
+            ),
+            Column(
+                "Latest update",
+                _latest_text,
+                tooltip=lambda a: a.latest_update.text if a.latest_update else "",
+                sort=lambda a: a.latest_update.date.isoformat() if a.latest_update else "",
+            ),
+            Column("Evidence", lambda a: ", ".join(a.evidence)),
+        )
+
+    @property
+    def actions(self) -> list[MonitoredAction]:
+        return self.rows()
 
     def set_actions(self, actions: list[MonitoredAction], today: dt.date) -> None:
-        self.beginResetModel()
-        self.actions = list(actions)
         self.today = today
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self.actions)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def _display(self, a: MonitoredAction, column: int) -> str:
-        if column == 0:
-            return a.reference
-        if column == 1:
-            return str(a.recommendation_number)
-        if column == 2:
-            return a.text
-        if column == 3:
-            return a.lead_agency
-        if column == 4:
-            return _date_text(a.target_date) or "None set"
-        if column == 5:
-            return status_label(a.status)
-        if column == 6:
-            return a.rag(self.today).text
-        if column == 7:
-            u = a.latest_update
-            return f"{_date_text(u.date)}: {' '.join(u.text.split())}" if u else ""
-        return ", ".join(a.evidence)
-
-    def _sort_key(self, a: MonitoredAction, column: int) -> Any:
-        if column == 1:
-            return a.recommendation_number
-        if column == 4:
-            return a.target_date.isoformat() if a.target_date else "9999"
-        if column == 6:
-            order = ("red", "amber", "green", "done", "closed")
-            return order.index(a.rag(self.today).code) * 100000 - a.days_overdue(self.today)
-        if column == 7:
-            return a.latest_update.date.isoformat() if a.latest_update else ""
-        return self._display(a, column).casefold()
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid():
-            return None
-        action = self.actions[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(action, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == 7 and action.latest_update is not None:
-                return action.latest_update.text
-            return self._display(action, column)
-        if role == Qt.ItemDataRole.UserRole:
-            return action.action_id
-        if role == Qt.ItemDataRole.UserRole + 1:
-            return self._sort_key(action, column)
-        if column == self.RAG_COLUMN:
-            code = action.rag(self.today).code
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(QColor(RAG_COLOURS[code]))
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor("#1a1a1a" if code == "amber" else "white"))
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+        self.set_rows(actions)
 
 
-class ActionFilterProxy(QSortFilterProxyModel):
+class ActionFilterProxy(TableProxy):
     """Filters with the core rule; sorts by each column's natural order."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.filters = MonitoringFilters()
-        self.setSortRole(Qt.ItemDataRole.UserRole + 1)
 
     def set_filters(self, filters: MonitoringFilters) -> None:
-        begin = getattr(self, "beginFilterChange", None)
-        if begin is None:  # pragma: no cover - Qt before 6.9
-            self.filters = filters
-            self.invalidateFilter()
-            return
-        begin()
-        self.filters = filters
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.refilter(lambda: setattr(self, "filters", filters))
 
-    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
-        model = self.sourceModel()
-        return self.filters.accepts(model.actions[row], model.today)
+    def accepts(self, row: MonitoredAction) -> bool:
+        return self.filters.accepts(row, self.sourceModel().today)
 
 
 class AddUpdateDialog(AskBeforeDiscard, QDialog):

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -33,6 +29,7 @@ from dhrdesk.store.repositories.reviews import ReviewSummary
 from dhrdesk.ui.dialogs import NewReviewDialog
 from dhrdesk.ui.operations import show_error
 from dhrdesk.ui.pages.base import Page, PageContext
+from dhrdesk.ui.table_model import Column, TableModel, TableProxy
 from dhrdesk.ui.widgets import heading_font
 
 
@@ -48,43 +45,15 @@ def stage_name(stage: str, profile_id: str = "dhr-2016") -> str:
     return stage.replace("_", " ").replace("-", " ").capitalize()
 
 
-class ReviewTableModel(QAbstractTableModel):
-    HEADERS = ("Reference", "Title", "Stage")
+class ReviewTableModel(TableModel[ReviewSummary]):
+    columns = (
+        Column("Reference", lambda r: r.reference),
+        Column("Title", lambda r: r.title),
+        Column("Stage", lambda r: stage_name(r.stage, r.profile)),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._reviews: list[ReviewSummary] = []
-
-    def set_reviews(self, reviews: list[ReviewSummary]) -> None:
-        self.beginResetModel()
-        self._reviews = list(reviews)
-        self.endResetModel()
-
-    def review_at(self, row: int) -> ReviewSummary:
-        return self._reviews[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self._reviews)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid():
-            return None
-        review = self._reviews[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (review.reference, review.title, stage_name(review.stage, review.profile))[
-                index.column()
-            ]
-        if role == Qt.ItemDataRole.UserRole:
-            return review.id
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+        super().__init__(row_id=lambda r: r.id, parent=parent)
 
 
 class ReviewsPage(Page):
@@ -117,10 +86,8 @@ class ReviewsPage(Page):
         self.import_button.clicked.connect(lambda: self.import_file())
 
         self.model = ReviewTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = TableProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(-1)
         self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
 
         self.table = QTableView()
@@ -157,7 +124,7 @@ class ReviewsPage(Page):
 
     def refresh(self) -> None:
         reviews = self.context.run_op(self.context.store.repos.reviews.list)
-        self.model.set_reviews(reviews or [])
+        self.model.set_rows(reviews or [])
         self.empty_label.setVisible(self.model.rowCount() == 0)
 
     def selected_review_id(self) -> int | None:

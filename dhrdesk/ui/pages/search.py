@@ -26,7 +26,6 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSize,
@@ -36,8 +35,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
-    QBrush,
-    QColor,
     QKeyEvent,
     QPalette,
     QTextDocument,
@@ -64,6 +61,7 @@ from dhrdesk.core.errors import DhrDeskError
 from dhrdesk.store import search as store_search
 from dhrdesk.store.search import KIND_LABELS, MARK_CLOSE, MARK_OPEN, Hit
 from dhrdesk.ui.pages.base import Page, PageContext
+from dhrdesk.ui.table_model import Column, TableModel
 from dhrdesk.ui.widgets import heading_font
 
 DEBOUNCE_MS = 250
@@ -120,68 +118,60 @@ def plain_snippet(snippet: str) -> str:
 
 
 # ----------------------------------------------------------------------------- model
-class HitTableModel(QAbstractTableModel):
+def _kind_text(hit: Hit) -> str:
+    label = KIND_LABELS.get(hit.kind, hit.kind)
+    return f"⚠ {label} (restricted)" if hit.kind in RESTRICTED_KINDS else label
+
+
+def _restricted_colour(hit: Hit) -> str | None:
+    return RESTRICTED_COLOR if hit.kind in RESTRICTED_KINDS else None
+
+
+class HitTableModel(TableModel[Hit]):
     """Search hits in rank order (best first); the snippet column carries its marks."""
 
-    HEADERS = ("Review", "Kind", "Title", "Match")
+    columns = (
+        Column(
+            "Review",
+            lambda h: h.reference,
+            tooltip=lambda h: "Double-click or press Return to open it in the review",
+        ),
+        Column(
+            "Kind",
+            _kind_text,
+            tooltip=lambda h: (
+                "RESTRICTED: may hold real names of family members and friends."
+                if h.kind in RESTRICTED_KINDS
+                else None
+            ),
+        ),
+        Column("Title", lambda h: h.title, tooltip=lambda h: h.title),
+        Column(
+            "Match", lambda h: plain_snippet(h.snippet), tooltip=lambda h: plain_snippet(h.snippet)
+        ),
+    )
     SNIPPET_COLUMN = 3
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._hits: list[Hit] = []
+        super().__init__(row_foreground=_restricted_colour, parent=parent)
 
     def set_hits(self, hits: list[Hit]) -> None:
-        self.beginResetModel()
-        self._hits = list(hits)
-        self.endResetModel()
+        self.set_rows(hits)
 
     def hits(self) -> list[Hit]:
-        return list(self._hits)
+        return self.rows()
 
     def hit_at(self, row: int) -> Hit | None:
-        return self._hits[row] if 0 <= row < len(self._hits) else None
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self._hits)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return self.row_at(row) if 0 <= row < self.rowCount() else None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid():
-            return None
-        hit = self._hits[index.row()]
-        column = index.column()
-        if role == HIT_ROLE:
-            return hit
-        if role == MARKED_ROLE:
-            return hit.snippet if column == self.SNIPPET_COLUMN else None
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return hit.reference
-            if column == 1:
-                label = KIND_LABELS.get(hit.kind, hit.kind)
-                return f"⚠ {label} (restricted)" if hit.kind in RESTRICTED_KINDS else label
-            if column == 2:
-                return hit.title
-            return plain_snippet(hit.snippet)
-        if role == Qt.ItemDataRole.ForegroundRole and hit.kind in RESTRICTED_KINDS:
-            return QBrush(QColor(RESTRICTED_COLOR))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if hit.kind in RESTRICTED_KINDS and column == 1:
-                return "RESTRICTED: may hold real names of family members and friends."
-            if column == self.SNIPPET_COLUMN:
-                return plain_snippet(hit.snippet)
-            if column == 2:
-                return hit.title
-            if column == 0:
-                return "Double-click or press Return to open it in the review"
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+        if role == HIT_ROLE and index.isValid():
+            return self.row_at(index.row())
+        if role == MARKED_ROLE and index.isValid():
+            return (
+                self.row_at(index.row()).snippet if index.column() == self.SNIPPET_COLUMN else None
+            )
+        return super().data(index, role)
 
 
 class SnippetDelegate(QStyledItemDelegate):
