@@ -343,7 +343,6 @@ def test_review_list_is_tab_separated_and_keeps_spaces(
 
 # ------------------------------------------------------------------ demo
 def test_demo_writes_a_pdf_and_reuses_its_store(cli: Runner, tmp_path: Path) -> None:
-    pytest.importorskip("dhrdesk.demo")
     out = tmp_path / "demo-out"
     first = cli("demo", "--out", out)
     assert first.returncode == 0, first.stderr
