@@ -10,11 +10,13 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
 from dhrdesk.core import model as m
+from dhrdesk.core.timeline import stagger
 from dhrdesk.ui.operations import run_op
 from dhrdesk.ui.pages.base import PageContext
 from dhrdesk.ui.pages.review import timeline as timeline_module
-from dhrdesk.ui.pages.review.timeline import TimelineTab, timeline_data
-from dhrdesk.ui.timeline_paint import LOGICAL_SIZE, _stagger, render_image
+from dhrdesk.ui.pages.review.timeline import TimelineTab
+from dhrdesk.ui.presenters.timeline import timeline_data
+from dhrdesk.ui.timeline_paint import LOGICAL_SIZE, render_image
 
 
 def _days_ago(n: int) -> dt.date:
@@ -66,7 +68,7 @@ def test_data_collects_milestones_pauses_meetings_and_flags(store, review_id) ->
 
 def test_labels_never_overlap_on_a_level() -> None:
     items = [(100.0, 150.0), (120.0, 150.0), (140.0, 80.0), (400.0, 50.0), (990.0, 100.0)]
-    placed = _stagger(items, 10, 1000)
+    placed = stagger(items, 10, 1000)
     spans: dict[int, list[tuple[float, float]]] = {}
     for (_x, width), (level, left) in zip(items, placed, strict=True):
         spans.setdefault(level, []).append((left, left + width))
