@@ -13,7 +13,6 @@ This module lays out the tab; what it builds, checks and writes is
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -61,13 +60,37 @@ __all__ = ["DocumentRequest", "DocumentsTab"]
 
 OK_STYLE = "QLabel { color: #2e6b30; }"
 BUSY_STYLE = "QLabel { color: #1f3a5f; }"
+#: The panel's controls, also reachable as the tab's attributes.
+PANEL_WIDGETS = (
+    "document_combo",
+    "agency_combo",
+    "letter_combo",
+    "by_theme",
+    "all_rows",
+    "key_events",
+    "restricted_radio",
+    "publication_radio",
+    "edition_note",
+    "marking_edit",
+    "generate_button",
+    "progress",
+    "status_label",
+    "error_label",
+    "export_pdf_button",
+    "export_docx_button",
+    "consistency_button",
+    "consistency_list",
+    "readiness_button",
+    "readiness_list",
+    "justification_edit",
+    "submission_button",
+)
 
 
-def _button(text: str, name: str, tooltip: str, slot: Callable[[], Any]) -> QPushButton:
+def _button(text: str, name: str, tooltip: str) -> QPushButton:
     button = QPushButton(text)
     button.setObjectName(name)
     button.setToolTip(tooltip)
-    button.clicked.connect(slot)
     return button
 
 
@@ -99,79 +122,26 @@ def _box(title: str, *items: QWidget | QHBoxLayout) -> QGroupBox:
     return box
 
 
-class DocumentsTab(ReviewTab):
-    """Pick a document, generate a preview off the GUI thread, export PDF or DOCX."""
+class DocumentsPanel(QWidget):
+    """The left side of the tab: the choice, the buttons, the check lists (layout only)."""
 
-    watches = ("review", "agency")
-
-    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(context, review_id, parent)
-        self.setObjectName("documentsTab")
-        self.presenter = DocumentsPresenter(context.store, review_id)
-        self.reference = ""
-        self._busy = False
-        self._token = 0
-        # What the preview shows, dropped on close (a dict so the cleanup closure below
-        # can empty it without holding a reference to the widget).
-        self._cache: dict[str, Any] = {}
-        self.scratch = PrivateScratch()
-        scratch, cache = self.scratch, self._cache
-
-        def forget(*_args: Any) -> None:
-            cache.clear()
-            scratch.cleanup()
-
-        self.destroyed.connect(forget)
-        self._lay_out()
-        self.refresh()
-        self._document_changed()
-        self._edition_changed()
-
-    # ---------------------------------------------------------------- layout
-    def _lay_out(self) -> None:
-        note = QLabel(
-            "The preview is generated from what the store holds now and kept only in memory. "
-            "Exports are written to the file you choose; nothing else is saved."
-        )
-        note.setWordWrap(True)
-        note.setStyleSheet(NOTE_STYLE)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 6, 0)
-        left_layout.addWidget(self._choice_box())
-        left_layout.addWidget(self._actions_box())
-        left_layout.addWidget(self._consistency_box())
-        left_layout.addWidget(self._submission_box())
-        left_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(left)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setMinimumWidth(330)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-
-        self.preview = PdfPreview()
-        self.preview.set_empty_text(
-            "Choose a document and press “Generate preview”.\n\n"
-            "The preview is built in the background; you can keep working meanwhile."
-        )
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.setChildrenCollapsible(False)
-        split.addWidget(scroll)
-        split.addWidget(self.preview)
-        split.setStretchFactor(0, 0)
-        split.setStretchFactor(1, 1)
-        split.setSizes([360, 900])
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addWidget(split, 1)
+        layout.setContentsMargins(0, 0, 6, 0)
+        layout.addWidget(self._choice_box())
+        layout.addWidget(self._actions_box())
+        layout.addWidget(self._consistency_box())
+        layout.addWidget(self._submission_box())
+        layout.addStretch(1)
+        self.document_combo.currentIndexChanged.connect(self.document_changed)
+        self.publication_radio.toggled.connect(self.edition_changed)
 
     def _choice_box(self) -> QGroupBox:
         self.document_combo = QComboBox()
         self.document_combo.setObjectName("documentChoice")
         for key, label in DOCUMENT_LABELS.items():
             self.document_combo.addItem(label, key)
-        self.document_combo.currentIndexChanged.connect(self._document_changed)
         self.agency_combo = QComboBox()
         self.agency_combo.setObjectName("agencyChoice")
         self.letter_combo = QComboBox()
@@ -218,7 +188,6 @@ class DocumentsTab(ReviewTab):
         self.publication_radio = _radio(
             "Publication (anonymised)", "editionPublication", edition_group
         )
-        self.publication_radio.toggled.connect(self._edition_changed)
         self.edition_note = QLabel()
         self.edition_note.setObjectName("editionNote")
         self.edition_note.setWordWrap(True)
@@ -234,10 +203,7 @@ class DocumentsTab(ReviewTab):
 
     def _actions_box(self) -> QGroupBox:
         self.generate_button = _button(
-            "Generate preview",
-            "generatePreview",
-            "Build the document and show it here (Ctrl+G)",
-            self.generate_preview,
+            "Generate preview", "generatePreview", "Build the document and show it here (Ctrl+G)"
         )
         self.generate_button.setDefault(True)
         self.generate_button.setShortcut("Ctrl+G")
@@ -253,13 +219,10 @@ class DocumentsTab(ReviewTab):
         self.error_label = ErrorLabel()
         self.error_label.setObjectName("documentError")
         self.export_pdf_button = _button(
-            "Export PDF…", "exportPdf", "Write the document as a PDF file", self.export_pdf_dialog
+            "Export PDF…", "exportPdf", "Write the document as a PDF file"
         )
         self.export_docx_button = _button(
-            "Export DOCX…",
-            "exportDocx",
-            "Write the document as a Word file (DOCX)",
-            self.export_docx_dialog,
+            "Export DOCX…", "exportDocx", "Write the document as a Word file (DOCX)"
         )
         export_row = QHBoxLayout()
         export_row.addWidget(self.export_pdf_button)
@@ -279,7 +242,6 @@ class DocumentsTab(ReviewTab):
             "checkConsistency",
             "List where the executive summary and the overview report disagree "
             "(dates, agencies, recommendations)",
-            self.check_consistency,
         )
         self.consistency_list = _list(
             "consistencyList",
@@ -297,7 +259,6 @@ class DocumentsTab(ReviewTab):
             "checkReadiness",
             "Test the review against the Home Office QA Board's three tests and the panel's "
             "common returns, with the evidence from the records",
-            self.check_readiness,
         )
         self.readiness_list = _list(
             "readinessList",
@@ -317,7 +278,6 @@ class DocumentsTab(ReviewTab):
             "exportSubmissionPack",
             "Overview report, executive summary, action plan and combined chronology "
             "(restricted edition, PDF and DOCX) with a cover note, into an empty folder",
-            self.export_submission_dialog,
         )
         return _box(
             "Home Office submission",
@@ -329,11 +289,7 @@ class DocumentsTab(ReviewTab):
         )
 
     # ------------------------------------------------------------ the choice
-    def refresh(self) -> None:
-        choices = self.context.run_op(self.presenter.load)
-        if choices is None:
-            return
-        self.reference = choices.reference
+    def set_choices(self, choices: p.DocumentChoices) -> None:
         current = self.agency_combo.currentData()
         self.agency_combo.clear()
         for name, agency_id in choices.agencies:
@@ -344,9 +300,6 @@ class DocumentsTab(ReviewTab):
         if not self.letter_combo.count():
             for label, kind in choices.letters:
                 self.letter_combo.addItem(label, kind)
-
-    def save_pending(self) -> None:
-        """Nothing is edited here; the preview is derived from the store."""
 
     def request(self) -> DocumentRequest:
         document = self.document_combo.currentData()
@@ -366,7 +319,7 @@ class DocumentsTab(ReviewTab):
         if index >= 0:
             self.document_combo.setCurrentIndex(index)
 
-    def _document_changed(self, *_args: Any) -> None:
+    def document_changed(self, *_args: Any) -> None:
         document = self.document_combo.currentData()
         self.form.setRowVisible(self.agency_combo, document == "imr")
         self.form.setRowVisible(self.letter_combo, document == LETTER)
@@ -374,14 +327,13 @@ class DocumentsTab(ReviewTab):
         self.form.setRowVisible(self.rows_box, document == "chronology")
         if document == "imr" and not self.agency_combo.count():
             self.status_label.setText("Add the agencies on “Terms of reference” first.")
-        self._update_buttons()
 
-    def _edition_changed(self, *_args: Any) -> None:
+    def edition_changed(self, *_args: Any) -> None:
         publication = self.publication_radio.isChecked()
         self.marking_edit.setEnabled(not publication)
         self.edition_note.setText(p.edition_note(publication))
 
-    def _update_buttons(self) -> None:
+    def set_busy(self, busy: bool) -> None:
         for button in (
             self.generate_button,
             self.export_pdf_button,
@@ -390,7 +342,115 @@ class DocumentsTab(ReviewTab):
             self.readiness_button,
             self.submission_button,
         ):
-            button.setEnabled(not self._busy)
+            button.setEnabled(not busy)
+
+    # ------------------------------------------------------------ background
+    def set_status(self, text: str, style: str | None = None) -> None:
+        if style is not None:
+            self.status_label.setStyleSheet(style)
+        self.status_label.setText(text)
+
+    def show_checks(self, text_lines: list[p.CheckRow]) -> None:
+        """Each check as "✓ Met" / "✗ Not met" with its title (never colour alone); the
+        evidence and what to do in the tooltip."""
+        self.readiness_list.clear()
+        for text, detail in p.check_rows(text_lines):
+            item = QListWidgetItem(text)
+            item.setToolTip(detail)
+            self.readiness_list.addItem(item)
+
+    def readiness_rows(self) -> list[str]:
+        return [self.readiness_list.item(i).text() for i in range(self.readiness_list.count())]
+
+
+class DocumentsTab(ReviewTab):
+    """Pick a document, generate a preview off the GUI thread, export PDF or DOCX."""
+
+    watches = ("review", "agency")
+
+    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(context, review_id, parent)
+        self.setObjectName("documentsTab")
+        self.presenter = DocumentsPresenter(context.store, review_id)
+        self.reference = ""
+        self._busy = False
+        self._token = 0
+        # What the preview shows, dropped on close (a dict so the cleanup closure below
+        # can empty it without holding a reference to the widget).
+        self._cache: dict[str, Any] = {}
+        self.scratch = PrivateScratch()
+        scratch, cache = self.scratch, self._cache
+
+        def forget(*_args: Any) -> None:
+            cache.clear()
+            scratch.cleanup()
+
+        self.destroyed.connect(forget)
+        self.panel = DocumentsPanel()
+        for name in PANEL_WIDGETS:  # the tab's controls are the panel's
+            setattr(self, name, getattr(self.panel, name))
+        self._lay_out()
+        self._wire()
+        self.refresh()
+        self.panel.document_changed()
+        self.panel.edition_changed()
+
+    def _lay_out(self) -> None:
+        note = QLabel(
+            "The preview is generated from what the store holds now and kept only in memory. "
+            "Exports are written to the file you choose; nothing else is saved."
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet(NOTE_STYLE)
+        scroll = QScrollArea()
+        scroll.setWidget(self.panel)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setMinimumWidth(330)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.preview = PdfPreview()
+        self.preview.set_empty_text(
+            "Choose a document and press “Generate preview”.\n\n"
+            "The preview is built in the background; you can keep working meanwhile."
+        )
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setChildrenCollapsible(False)
+        split.addWidget(scroll)
+        split.addWidget(self.preview)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setSizes([360, 900])
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(split, 1)
+
+    def _wire(self) -> None:
+        panel = self.panel
+        panel.generate_button.clicked.connect(self.generate_preview)
+        panel.export_pdf_button.clicked.connect(self.export_pdf_dialog)
+        panel.export_docx_button.clicked.connect(self.export_docx_dialog)
+        panel.consistency_button.clicked.connect(self.check_consistency)
+        panel.readiness_button.clicked.connect(self.check_readiness)
+        panel.submission_button.clicked.connect(self.export_submission_dialog)
+
+    # ------------------------------------------------------------ the choice
+    def refresh(self) -> None:
+        choices = self.context.run_op(self.presenter.load)
+        if choices is not None:
+            self.reference = choices.reference
+            self.panel.set_choices(choices)
+
+    def save_pending(self) -> None:
+        """Nothing is edited here; the preview is derived from the store."""
+
+    def request(self) -> DocumentRequest:
+        return self.panel.request()
+
+    def set_document(self, key: str) -> None:
+        self.panel.set_document(key)
+
+    def readiness_rows(self) -> list[str]:
+        return self.panel.readiness_rows()
 
     # ------------------------------------------------------------ background
     def _start(self, work: Any, done: Any, busy_text: str) -> bool:
@@ -401,16 +461,16 @@ class DocumentsTab(ReviewTab):
         self._token += 1
         token = self._token
         self.error_label.clear_error()
-        self._set_status(busy_text, BUSY_STYLE)
+        self.panel.set_status(busy_text, BUSY_STYLE)
         self.progress.show()
-        self._update_buttons()
+        self.panel.set_busy(self._busy)
 
         def finish() -> bool:
             if not _alive(self) or token != self._token:
                 return False
             self._busy = False
             self.progress.hide()
-            self._update_buttons()
+            self.panel.set_busy(self._busy)
             return True
 
         def succeeded(result: Any) -> None:
@@ -423,15 +483,10 @@ class DocumentsTab(ReviewTab):
                 self.error_label.show_error(error)
                 checks = getattr(error, "checks", None)
                 if checks:  # a refused submission pack: the checks that stopped it
-                    self._show_checks(checks)
+                    self.panel.show_checks(checks)
 
         self.context.run_in_background(work, succeeded, busy_text, on_failure=failed)
         return True
-
-    def _set_status(self, text: str, style: str | None = None) -> None:
-        if style is not None:
-            self.status_label.setStyleSheet(style)
-        self.status_label.setText(text)
 
     @property
     def busy(self) -> bool:
@@ -451,7 +506,9 @@ class DocumentsTab(ReviewTab):
             self._cache["request"] = request
             self._cache["pdf"] = data
             if self.preview.load_bytes(data):
-                self._set_status(p.preview_status(request, self.preview.page_count()), OK_STYLE)
+                self.panel.set_status(
+                    p.preview_status(request, self.preview.page_count()), OK_STYLE
+                )
             else:
                 self.status_label.setText("")
                 self.error_label.show_error("The generated PDF could not be shown.")
@@ -482,7 +539,7 @@ class DocumentsTab(ReviewTab):
         )
 
     def _exported(self, path: Path) -> None:
-        self._set_status(f"Exported to {path}.", OK_STYLE)
+        self.panel.set_status(f"Exported to {path}.", OK_STYLE)
         show = getattr(self.window(), "show_status_message", None)
         if callable(show):
             show(f"Exported {Path(path).name}.")
@@ -514,32 +571,20 @@ class DocumentsTab(ReviewTab):
         presenter = self.presenter
 
         def done(lines: list[str]) -> None:
-            self._set_status(previous[0], previous[1])
+            self.panel.set_status(previous[0], previous[1])
             self.consistency_list.clear()
             self.consistency_list.addItems(p.consistency_rows(lines))
 
         return self._start(lambda: presenter.consistency_lines(), done, "Checking consistency…")
 
     # ------------------------------------------------------------ submission
-    def _show_checks(self, text_lines: list[p.CheckRow]) -> None:
-        """Each check as "✓ Met" / "✗ Not met" with its title (never colour alone); the
-        evidence and what to do in the tooltip."""
-        self.readiness_list.clear()
-        for text, detail in p.check_rows(text_lines):
-            item = QListWidgetItem(text)
-            item.setToolTip(detail)
-            self.readiness_list.addItem(item)
-
-    def readiness_rows(self) -> list[str]:
-        return [self.readiness_list.item(i).text() for i in range(self.readiness_list.count())]
-
     def check_readiness(self) -> bool:
         """Run the pre-flight and the readiness checks in the background and list them."""
 
         def done(assessment: Any) -> None:
-            self._show_checks(p.readiness_rows(assessment))
+            self.panel.show_checks(p.readiness_rows(assessment))
             passed, text = p.readiness_status(assessment)
-            self._set_status(text, OK_STYLE if passed else "")
+            self.panel.set_status(text, OK_STYLE if passed else "")
 
         return self._start(self.presenter.assess, done, "Checking readiness for the QA Board…")
 
@@ -551,7 +596,7 @@ class DocumentsTab(ReviewTab):
         folder = Path(folder)
         return self._start(
             lambda: presenter.submission_pack(folder, justification),
-            lambda pack: self._set_status(p.pack_status(pack), OK_STYLE),
+            lambda pack: self.panel.set_status(p.pack_status(pack), OK_STYLE),
             f"Writing the submission pack to {folder}…",
         )
 
