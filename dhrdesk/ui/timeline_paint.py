@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSaveFile, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -32,6 +32,7 @@ from PySide6.QtGui import (
 )
 
 from dhrdesk.core.errors import DhrDeskError
+from dhrdesk.core.files import write_atomic
 from dhrdesk.core.timeline import (
     BAR_THICKNESS,
     GUTTER,
@@ -401,26 +402,7 @@ def _paint_legend(painter: QPainter, layout: TimelineLayout, base: float) -> Non
 
 # ----------------------------------------------------------------- exports
 class ExportError(DhrDeskError):
-    """The picture could not be written (folder missing, disk full, no permission)."""
-
-
-def _open_save(path: Path) -> QSaveFile:
-    target = QSaveFile(str(path))
-    if not target.open(QSaveFile.OpenModeFlag.WriteOnly):
-        raise ExportError(
-            f"Could not write {path.name}: {target.errorString()}.",
-            hint="Choose a folder you can write to.",
-        )
-    return target
-
-
-def _commit(target: QSaveFile, path: Path) -> Path:
-    if not target.commit():
-        raise ExportError(
-            f"Could not finish writing {path.name}: {target.errorString()}.",
-            hint="Check there is space on the disk; nothing was left half-written.",
-        )
-    return path
+    """The picture could not be drawn (the file itself is written by core.files)."""
 
 
 def render_image(data: TimelineData, size: QSizeF = LOGICAL_SIZE, scale: float = 2.0) -> QImage:
@@ -437,22 +419,24 @@ def render_image(data: TimelineData, size: QSizeF = LOGICAL_SIZE, scale: float =
     return image
 
 
-def export_png(data: TimelineData, path: Path | str, size: QSizeF = LOGICAL_SIZE) -> Path:
-    """Write the timeline as a PNG at twice the logical size (sharp when printed), atomically."""
-    path = Path(path)
-    image = render_image(data, size)
-    target = _open_save(path)
-    if not image.save(target, "PNG"):
-        target.cancelWriting()
-        raise ExportError(f"Could not encode the timeline as PNG for {path.name}.")
-    return _commit(target, path)
+def _buffer() -> QBuffer:
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    return buffer
 
 
-def export_pdf(data: TimelineData, path: Path | str) -> Path:
-    """Write the timeline on one A4 landscape page, atomically, with searchable text."""
-    path = Path(path)
-    target = _open_save(path)
-    writer = QPdfWriter(target)
+def png_bytes(data: TimelineData, size: QSizeF = LOGICAL_SIZE) -> bytes:
+    """The timeline as PNG at twice the logical size (sharp when printed)."""
+    buffer = _buffer()
+    if not render_image(data, size).save(buffer, "PNG"):
+        raise ExportError("Could not encode the timeline as PNG.")
+    return bytes(buffer.data())
+
+
+def pdf_bytes(data: TimelineData) -> bytes:
+    """The timeline on one A4 landscape page, with searchable text."""
+    buffer = _buffer()
+    writer = QPdfWriter(buffer)
     writer.setTitle(f"{data.reference} – timeline")
     writer.setCreator("DHR Desk")
     writer.setResolution(300)
@@ -466,8 +450,7 @@ def export_pdf(data: TimelineData, path: Path | str) -> Path:
     )
     painter = QPainter()
     if not painter.begin(writer):
-        target.cancelWriting()
-        raise ExportError(f"Could not start the PDF {path.name}.")
+        raise ExportError("Could not start the timeline PDF.")
     try:
         page = writer.pageLayout().paintRectPixels(writer.resolution())
         scale = page.width() / LOGICAL_SIZE.width()
@@ -476,7 +459,17 @@ def export_pdf(data: TimelineData, path: Path | str) -> Path:
     finally:
         painter.end()
     del writer
-    return _commit(target, path)
+    return bytes(buffer.data())
+
+
+def export_png(data: TimelineData, path: Path | str, size: QSizeF = LOGICAL_SIZE) -> Path:
+    """Write the timeline as a PNG, atomically (core.files)."""
+    return write_atomic(path, png_bytes(data, size), "timeline picture")
+
+
+def export_pdf(data: TimelineData, path: Path | str) -> Path:
+    """Write the timeline as a one-page PDF, atomically (core.files)."""
+    return write_atomic(path, pdf_bytes(data), "timeline PDF")
 
 
 def default_export_dir() -> Path:

@@ -116,7 +116,9 @@ def test_export_to_missing_folder_is_a_message(
     qtbot.addWidget(tab)
     monkeypatch.setattr(timeline_module, "choose_path", lambda *a: tmp_path / "no" / "x.png")
     assert tab.export_png() is None
-    assert any("Could not write x.png" in t for t in messages.texts("warning"))
+    missing = str(tmp_path / "no")
+    assert any(f"The folder {missing} does not exist" in t for t in messages.texts("warning"))
+    assert not (tmp_path / "no").exists()
 
 
 def test_widget_paints_like_the_export(context, review_id, qtbot, store) -> None:  # noqa: ANN001
