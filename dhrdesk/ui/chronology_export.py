@@ -17,6 +17,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from dhrdesk.core.files import write_atomic
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADERS = (
     "Date",
@@ -126,10 +128,8 @@ def export_chronology_xlsx(
     theme_names: dict[str, str] | None = None,
 ) -> Path:
     """Write the workbook to ``path`` atomically (an old file stays whole on failure)."""
-    from dhrdesk.documents.output import atomic_write_bytes
-
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         path = path.with_suffix(".xlsx")
     data = chronology_workbook_bytes(rows, title=title, theme_names=theme_names)
-    return atomic_write_bytes(path, data)
+    return write_atomic(path, data, "chronology workbook")

@@ -110,31 +110,31 @@ def test_rows_flags_partial_dates_and_status(context, qtbot, review, messages) -
 def test_filters(context, qtbot, review, messages) -> None:  # noqa: ANN001
     review_id, ids = review
     tab = _tab(context, qtbot, review_id)
-    tab.agency_filter.set_chosen({"Eastmere Police"})
+    tab.filters.agency_filter.set_chosen({"Eastmere Police"})
     assert tab.proxy.rowCount() == 3
-    tab.agency_filter.set_chosen({"Eastmere Police", "Corrow Housing"})
+    tab.filters.agency_filter.set_chosen({"Eastmere Police", "Corrow Housing"})
     assert tab.proxy.rowCount() == 6
-    assert tab.agency_filter.text() == "2 agencies"
-    tab.agency_filter.clear()
+    assert tab.filters.agency_filter.text() == "2 agencies"
+    tab.filters.agency_filter.clear()
     assert tab.proxy.rowCount() == 8
 
-    tab.theme_filter.setCurrentIndex(tab.theme_filter.findData("coercive_control"))
+    tab.filters.theme_filter.setCurrentIndex(tab.filters.theme_filter.findData("coercive_control"))
     assert tab.proxy.rowCount() == 1
-    tab.theme_filter.setCurrentIndex(0)
+    tab.filters.theme_filter.setCurrentIndex(0)
 
-    tab.subject_filter.setCurrentIndex(tab.subject_filter.findData(ids["other"]))
+    tab.filters.subject_filter.setCurrentIndex(tab.filters.subject_filter.findData(ids["other"]))
     assert _texts(tab, COL_DATE) == ["10 August 2019"]
-    tab.subject_filter.setCurrentIndex(0)
+    tab.filters.subject_filter.setCurrentIndex(0)
 
-    tab.key_only.setChecked(True)
+    tab.filters.key_only.setChecked(True)
     assert tab.proxy.rowCount() == 1
-    tab.key_only.setChecked(False)
-    tab.flagged_only.setChecked(True)
+    tab.filters.key_only.setChecked(False)
+    tab.filters.flagged_only.setChecked(True)
     assert tab.proxy.rowCount() == 3
-    tab.flagged_only.setChecked(False)
+    tab.filters.flagged_only.setChecked(False)
 
     # Free text is debounced: nothing changes until the timer fires.
-    tab.search.setText("shouting FLAT")
+    tab.filters.search.setText("shouting FLAT")
     assert tab.proxy.rowCount() == 8
     qtbot.waitUntil(lambda: tab.proxy.rowCount() == 2, timeout=2000)
     assert "2 of 8 rows shown" in tab.status.text()
@@ -163,13 +163,13 @@ def test_key_event_and_significance_are_stored(context, qtbot, review, messages)
     assert ai.entry(target.id).significance == "Arrears began after Adult B moved in."
     # Themes through the side panel.
     assert tab.select_entry(target.id)
-    tab.set_panel_themes(["housing", "coercive_control"])
-    assert tab.save_row_button.isEnabled()
+    tab.row_panel.set_themes(["housing", "coercive_control"])
+    assert tab.row_panel.save_row_button.isEnabled()
     assert tab.save_panel()
     assert sorted(ai.entry(target.id).themes) == ["coercive_control", "housing"]
     assert "Housing" in tab.proxy.index(row, 11).data()
     # Key events only now shows the new key event beside the one already flagged.
-    tab.key_only.setChecked(True)
+    tab.filters.key_only.setChecked(True)
     assert tab.proxy.rowCount() == 2
 
 
@@ -177,23 +177,26 @@ def test_merge_keep_both_and_unmerge(context, qtbot, review, messages) -> None: 
     review_id, ids = review
     tab = _tab(context, qtbot, review_id)
     ai = context.store.repos.agency_input
-    assert tab.pair_list.count() == 1
+    assert tab.duplicates.pair_list.count() == 1
     keep, merged = tab.selected_pair()
-    assert "shouting" in tab.left_label.text() and "shouting" in tab.right_label.text()
+    assert (
+        "shouting" in tab.duplicates.left_label.text()
+        and "shouting" in tab.duplicates.right_label.text()
+    )
     assert tab.merge_selected_pair()
     assert ai.entry(merged).duplicate_of == keep
     assert tab.proxy.rowCount() == 7
     assert tab.model.row_of(merged) is None  # the merged row disappeared
-    assert tab.pair_list.count() == 0
+    assert tab.duplicates.pair_list.count() == 0
     tab.side.setCurrentIndex(2)
-    assert tab.merged_list.count() == 1
-    tab.merged_list.setCurrentRow(0)
+    assert tab.merged.merged_list.count() == 1
+    tab.merged.merged_list.setCurrentRow(0)
     assert tab.unmerge_selected()
     assert ai.entry(merged).duplicate_of is None
     assert tab.proxy.rowCount() == 8
-    assert tab.pair_list.count() == 1
+    assert tab.duplicates.pair_list.count() == 1
     assert tab.keep_both_selected_pair()
-    assert tab.pair_list.count() == 0
+    assert tab.duplicates.pair_list.count() == 0
     assert tab.proxy.rowCount() == 8
     assert "0 possible duplicates" in tab.status.text()
 
@@ -203,7 +206,7 @@ def test_save_pending_writes_panel_edits(context, qtbot, review, messages) -> No
     tab = _tab(context, qtbot, review_id)
     entry_id = tab.proxy.index(2, 0).data(Qt.ItemDataRole.UserRole)
     assert tab.select_entry(entry_id)
-    tab.significance_edit.setPlainText("Typed just before the lock.")
+    tab.row_panel.significance_edit.setPlainText("Typed just before the lock.")
     tab.save_pending()
     assert context.store.repos.agency_input.entry(entry_id).significance == (
         "Typed just before the lock."

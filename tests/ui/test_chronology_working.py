@@ -89,7 +89,10 @@ def test_chair_adds_and_corrects_rows(unlocked, qtbot, tmp_path) -> None:  # noq
     assert agency.name == CHAIR_SOURCES and not agency.in_scope
     assert tab.current_entry().id == added
     # The reading pane shows the whole row and the row after it.
-    assert "afraid" in tab.row_summary.text() and "After:" in tab.row_summary.text()
+    assert (
+        "afraid" in tab.row_panel.row_summary.text()
+        and "After:" in tab.row_panel.row_summary.text()
+    )
 
     # Correct the police row's date: typed, saved through the repository.
     police_row = next(
