@@ -5,6 +5,7 @@ PDF built from the store's own facts."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -25,6 +26,7 @@ from dhrdesk.demo import (
 from dhrdesk.documents import build_overview_skeleton
 from dhrdesk.store import Store
 from tests.conftest import DISPLAY_NAME, PASSPHRASE
+from tests.documents import demo_dump
 from tests.documents.helpers import nonblank_lines, pages_text
 
 # Nothing in the demo may lie after this date (the demo must be valid whenever it runs).
@@ -323,6 +325,37 @@ def test_demo_is_idempotent(demo):
     after.pop("audit"), before.pop("audit")
     after.pop("publication_log", None), before.pop("publication_log", None)
     assert after == before
+
+
+def test_demo_holds_what_the_record_by_record_code_built(store):
+    """The demo loaded from resources/demo/ holds the same content as the store the old
+    code built record by record (captured in tests/fixtures/demo-before.json): the same
+    rows in every table, and per review the same key texts, parts and whole content."""
+    from dhrdesk.demo import ensure_demo_reviews
+
+    ensure_demo_reviews(store)
+    before = json.loads(demo_dump.BEFORE.read_text(encoding="utf-8"))
+    now = demo_dump.dump(store)
+    assert {t: now["counts"].get(t) for t in before["counts"]} == before["counts"]
+    assert not {t: n for t, n in now["counts"].items() if t not in before["counts"] and n}
+    assert list(now["reviews"]) == list(before["reviews"])
+    for reference, review in before["reviews"].items():
+        assert now["reviews"][reference] == review, reference
+
+
+def test_demo_files_are_interchange_files_the_importer_reads(tmp_path):
+    """Each demo review is one interchange file named after its reference, and nothing
+    else lies in the folder."""
+    from dhrdesk.demo import DEMO_REFERENCES, review_file
+    from dhrdesk.exchange import review_json
+
+    references = [*DEMO_REFERENCES, *LIBRARY_REFERENCES]
+    files = {review_file(r) for r in references}
+    assert files == set(review_file(DEMO_REFERENCE).parent.iterdir())
+    for reference in references:
+        data = review_json.load_review_file(review_file(reference), dt.date(2026, 11, 20))
+        assert data["review"]["reference"] == reference
+        assert data["exported_at"] is None
 
 
 def test_demo_text_is_not_filler(demo):
