@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dhrdesk.core.errors import InputFileError, ValidationError
 from dhrdesk.core.model import ChronologyEntry
@@ -68,70 +68,12 @@ def apply_import(
     Time grows in proportion to the rows (each duplicate check is one index lookup).
     """
     name = _display_name(filename)
-    if preview.mapping_problems:
-        raise InputFileError(
-            "The columns are not mapped well enough to import: "
-            + " ".join(preview.mapping_problems)
-        )
-    if preview.sha256 and hashlib.sha256(content).hexdigest() != preview.sha256:
-        raise InputFileError(
-            f"{name} is not the file that was previewed; preview it again before importing."
-        )
-    if preview.review_id and preview.review_id != review_id:
-        raise ValidationError("This preview was made for another review; preview it again.")
+    good = _importable_rows(name, content, preview, review_id, agency_name, skip_errors)
     skipped = preview.error_count
-    if skipped and not skip_errors:
-        raise InputFileError(
-            f"{skipped} row(s) of {name} have problems, so nothing was imported.",
-            hint=f"Correct them in the file and import it again, or choose to import only "
-            f"the {preview.ok_count} good row(s).",
-        )
-    good = preview.good_entries()
-    if not good:
-        raise InputFileError(f"{name} has no row that can be imported.")
-    if not agency_name.strip():
-        raise ValidationError("Give the name of the agency the chronology comes from.")
     repo = store.repos.agency_input
-    added = updated = unchanged = 0
     existing_agency = repo.agency_by_name(review_id, agency_name)
-    previous: dict[str, ChronologyEntry] = {}
-    kept = None
-    digest = hashlib.sha256(content).hexdigest()
-    if existing_agency is not None:
-        previous = {
-            e.external_key: e for e in repo.entries(review_id, existing_agency.id) if e.external_key
-        }
-        kept = next(
-            (
-                a
-                for a in repo.attachments(review_id)
-                if a.sha256 == digest
-                and a.kind == "chronology_import"
-                and a.agency_id == existing_agency.id
-            ),
-            None,
-        )
-    planned: list[ChronologyEntry] = []
-    for entry in good:
-        fresh = dataclasses.replace(entry, review_id=review_id, id=None)
-        old = previous.get(fresh.external_key)
-        if old is None:
-            added += 1
-            planned.append(fresh)
-            continue
-        fresh.significance = old.significance
-        fresh.key_event = old.key_event
-        fresh.duplicate_of = old.duplicate_of
-        fresh.themes = sorted({*old.themes, *fresh.themes})
-        fresh.subject_ids = sorted({*old.subject_ids, *fresh.subject_ids})
-        same = all(getattr(old, f) == getattr(fresh, f) for f in _CONTENT_FIELDS) and (
-            old.themes == fresh.themes and old.subject_ids == fresh.subject_ids
-        )
-        if same:
-            unchanged += 1
-        else:
-            updated += 1
-            planned.append(fresh)
+    previous, kept = _earlier_import(repo, review_id, existing_agency, content)
+    planned, added, updated, unchanged = _plan(good, previous, review_id)
     if not planned and kept is not None:
         # The same file again: nothing to add, nothing to record.
         return ImportResult(0, 0, kept.id, unchanged, skipped, existing_agency.id, False)
@@ -165,3 +107,88 @@ def apply_import(
         agency_id=agency.id,
         agency_added=existing_agency is None,
     )
+
+
+def _earlier_import(
+    repo: Any, review_id: int, agency: Any, content: bytes
+) -> tuple[dict[str, ChronologyEntry], Any]:
+    """The agency's rows already imported (by external key), and the attachment of this
+    very file if it was imported before (None for a new agency or file)."""
+    if agency is None:
+        return {}, None
+    previous = {e.external_key: e for e in repo.entries(review_id, agency.id) if e.external_key}
+    digest = hashlib.sha256(content).hexdigest()
+    kept = next(
+        (
+            a
+            for a in repo.attachments(review_id)
+            if a.sha256 == digest and a.kind == "chronology_import" and a.agency_id == agency.id
+        ),
+        None,
+    )
+    return previous, kept
+
+
+def _importable_rows(
+    name: str,
+    content: bytes,
+    preview: ImportPreview,
+    review_id: int,
+    agency_name: str,
+    skip_errors: bool,
+) -> list[ChronologyEntry]:
+    """The rows to import; InputFileError/ValidationError when the import must not run."""
+    if preview.mapping_problems:
+        raise InputFileError(
+            "The columns are not mapped well enough to import: "
+            + " ".join(preview.mapping_problems)
+        )
+    if preview.sha256 and hashlib.sha256(content).hexdigest() != preview.sha256:
+        raise InputFileError(
+            f"{name} is not the file that was previewed; preview it again before importing."
+        )
+    if preview.review_id and preview.review_id != review_id:
+        raise ValidationError("This preview was made for another review; preview it again.")
+    skipped = preview.error_count
+    if skipped and not skip_errors:
+        raise InputFileError(
+            f"{skipped} row(s) of {name} have problems, so nothing was imported.",
+            hint=f"Correct them in the file and import it again, or choose to import only "
+            f"the {preview.ok_count} good row(s).",
+        )
+    good = preview.good_entries()
+    if not good:
+        raise InputFileError(f"{name} has no row that can be imported.")
+    if not agency_name.strip():
+        raise ValidationError("Give the name of the agency the chronology comes from.")
+    return good
+
+
+def _plan(
+    good: list[ChronologyEntry], previous: dict[str, ChronologyEntry], review_id: int
+) -> tuple[list[ChronologyEntry], int, int, int]:
+    """The entries to write (new ones, and changed ones keeping what the chair added),
+    with the counts added, updated and unchanged."""
+    planned: list[ChronologyEntry] = []
+    added = updated = unchanged = 0
+    for entry in good:
+        fresh = dataclasses.replace(entry, review_id=review_id, id=None)
+        old = previous.get(fresh.external_key)
+        if old is None:
+            added += 1
+            planned.append(fresh)
+            continue
+        fresh.significance = old.significance
+        fresh.key_event = old.key_event
+        fresh.duplicate_of = old.duplicate_of
+        fresh.themes = sorted({*old.themes, *fresh.themes})
+        fresh.subject_ids = sorted({*old.subject_ids, *fresh.subject_ids})
+        same = all(getattr(old, f) == getattr(fresh, f) for f in _CONTENT_FIELDS) and (
+            old.themes == fresh.themes and old.subject_ids == fresh.subject_ids
+        )
+        if same:
+            unchanged += 1
+        else:
+            updated += 1
+            planned.append(fresh)
+    return planned, added, updated, unchanged

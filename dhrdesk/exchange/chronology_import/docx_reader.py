@@ -54,28 +54,46 @@ def _read_docx(
             "chronology into a table.",
         )
     choices = [f"table {i} of {len(tables)}" for i in range(1, len(tables) + 1)]
-    if table_number is not None:
-        if not 1 <= table_number <= len(tables):
-            raise InputFileError(
-                f"{name} has {len(tables)} table(s) with rows; there is no table {table_number}."
-            )
-        index = table_number - 1
-    else:
-        scores = []
-        for t in tables:
-            head = [_docx_row(t.rows[r])[0] for r in range(min(3, len(t.rows)))]
-            scores.append(max(_header_score(h) for h in head))
-        index = max(range(len(tables)), key=lambda i: (scores[i], -i))
-        if len(tables) > 1:
-            notes.append(
-                f"The document has {len(tables)} tables; {choices[index]} matches the "
-                "chronology best and was read (choose another table if that is wrong)."
-            )
+    index = _pick_table(name, tables, table_number, choices, notes)
     if ignored:
         notes.append(f"{ignored} table(s) with fewer than 2 rows were ignored.")
     chosen = tables[index]
     if len(chosen.rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
         raise _refuse_too_many_rows(name, len(chosen.rows) - 1, choices[index])
+    grid, numbers = _table_rows(chosen, notes, progress)
+    raw = _finish(name, choices[index], grid, numbers, notes=notes)
+    raw.choices = choices
+    return raw
+
+
+def _pick_table(
+    name: str, tables: list[Any], table_number: int | None, choices: list[str], notes: list[str]
+) -> int:
+    """The index of the table asked for by number, else of the best-matching one (noted)."""
+    if table_number is not None:
+        if not 1 <= table_number <= len(tables):
+            raise InputFileError(
+                f"{name} has {len(tables)} table(s) with rows; there is no table {table_number}."
+            )
+        return table_number - 1
+    scores = []
+    for t in tables:
+        head = [_docx_row(t.rows[r])[0] for r in range(min(3, len(t.rows)))]
+        scores.append(max(_header_score(h) for h in head))
+    index = max(range(len(tables)), key=lambda i: (scores[i], -i))
+    if len(tables) > 1:
+        notes.append(
+            f"The document has {len(tables)} tables; {choices[index]} matches the "
+            "chronology best and was read (choose another table if that is wrong)."
+        )
+    return index
+
+
+def _table_rows(
+    chosen: Any, notes: list[str], progress: ImportProgress | None
+) -> tuple[list[list[str]], list[int]]:
+    """The text cells of a Word table and their row numbers; merged cells and tables
+    inside cells are noted."""
     grid: list[list[str]] = []
     numbers: list[int] = []
     merged = 0
@@ -101,9 +119,7 @@ def _read_docx(
         )
     if nested:
         notes.append(f"{nested} table(s) inside cells were ignored.")
-    raw = _finish(name, choices[index], grid, numbers, notes=notes)
-    raw.choices = choices
-    return raw
+    return grid, numbers
 
 
 def _docx_row(row: Any) -> tuple[list[str], list[Any], int]:

@@ -140,16 +140,14 @@ def preview(
         if column is not None and (not isinstance(column, int) or not 0 <= column < width):
             raise ValidationError(f"The column chosen for '{key}' is not in the table.")
     problems_of_mapping = mapping_problems(mapping, width)
-    lookup_subjects = {_key_text(k): v for k, v in (subjects or {}).items()}
-    themes = _theme_lookup() if mapping.get("themes") is not None else {}
+    checker = _RowChecker(
+        mapping,
+        review_id,
+        agency_id,
+        {_key_text(k): v for k, v in (subjects or {}).items()},
+        _theme_lookup() if mapping.get("themes") is not None else {},
+    )
     rows: list[PreviewRow] = []
-    seen_keys: dict[str, int] = {}
-    first_line_of_key: dict[str, int] = {}
-
-    def cell(cells: list[str], key: str) -> str:
-        column = mapping.get(key)
-        return cells[column] if column is not None and column < len(cells) else ""
-
     total_rows = len(raw.rows)
     for index, cells in enumerate(raw.rows):
         if progress is not None:
@@ -162,107 +160,7 @@ def preview(
         problems = [
             raw.cell_problems[(index, c)] for c in range(width) if (index, c) in raw.cell_problems
         ]
-        warnings: list[str] = []
-        for key in FIELD_KEYS:
-            if len(cell(cells, key)) > MAX_CELL_CHARS:
-                problems.append(
-                    f"the {_FIELD_BY_KEY[key].label.lower()} is longer than "
-                    f"{MAX_CELL_CHARS:,} characters"
-                )
-        date_text = cell(cells, "date").strip()
-        time_text = cell(cells, "time").strip()
-        date_iso, time_value = "", ""
-        if not date_text:
-            problems.append("the date is missing")
-        elif _EXCEL_SERIAL.match(date_text):
-            converted = _date_from_serial(date_text)
-            if converted is None:
-                problems.append(f"{date_text} is not a date")
-            else:
-                date_iso, time_value = converted[0].iso(), converted[1]
-                warnings.append(
-                    f"{date_text} was read as an Excel day number: {converted[0].display()}"
-                )
-        else:
-            try:
-                value, moment = parse_date_time(date_text)
-                date_iso = value.iso()
-                if moment is not None:
-                    time_value = f"{moment:%H:%M}"
-            except InvalidDateError as exc:
-                problems.append(exc.message.rstrip("."))
-        if time_text:
-            try:
-                moment = parse_time(time_text)
-                if time_value and time_value != f"{moment:%H:%M}":
-                    problems.append(
-                        f"the date cell says {time_value} but the time cell says {time_text}"
-                    )
-                time_value = f"{moment:%H:%M}"
-                if date_iso and len(date_iso) < 10:
-                    warnings.append("a time was given for a partial date; it was kept")
-            except InvalidDateError as exc:
-                problems.append(exc.message.rstrip("."))
-        source = cell(cells, "source").strip()
-        if not source:
-            problems.append("the source of information is missing")
-        event = cell(cells, "event").strip()
-        action = cell(cells, "action").strip()
-        if not event and not action:
-            problems.append("neither the event nor the action taken is filled in")
-        sequence = 0
-        sequence_text = cell(cells, "sequence").strip()
-        if sequence_text:
-            try:
-                sequence = int(float(sequence_text))
-                if not 0 <= sequence < 10**9:
-                    raise ValueError
-            except (ValueError, OverflowError):
-                sequence = 0
-                warnings.append(f"the sequence '{sequence_text[:20]}' is not a whole number")
-        subject_ids: list[int] = []
-        for name in _split_list(cell(cells, "subjects")):
-            found = lookup_subjects.get(_key_text(name))
-            if found is None:
-                warnings.append(
-                    f"'{name[:40]}' is not a pseudonym of this review's subjects; not linked"
-                )
-            elif found not in subject_ids:
-                subject_ids.append(found)
-        theme_ids: list[str] = []
-        for name in _split_list(cell(cells, "themes")):
-            found_theme = themes.get(name.casefold())
-            if found_theme is None:
-                warnings.append(f"'{name[:40]}' is not a theme; not tagged")
-            elif found_theme not in theme_ids:
-                theme_ids.append(found_theme)
-        entry = None
-        if not problems:
-            base = external_key(date_iso, time_value, source, event)
-            occurrence = seen_keys.get(base, 0) + 1
-            seen_keys[base] = occurrence
-            if occurrence > 1:
-                warnings.append(
-                    f"the same date, source and event as row {first_line_of_key[base]}; "
-                    "kept as a separate row"
-                )
-            else:
-                first_line_of_key[base] = line_no
-            entry = ChronologyEntry(
-                review_id=review_id,
-                agency_id=agency_id if agency_id is not None else 0,
-                date=date_iso,
-                source=source,
-                event=event,
-                time=time_value,
-                sequence=sequence,
-                action=action,
-                agency_comment=cell(cells, "agency_comment").strip(),
-                themes=theme_ids,
-                subject_ids=subject_ids,
-                external_key=external_key(date_iso, time_value, source, event, occurrence),
-            )
-        rows.append(PreviewRow(line_no, entry, problems, warnings, list(cells)))
+        rows.append(checker.row(cells, line_no, problems))
     ok_count = sum(1 for r in rows if r.ok)
     return ImportPreview(
         rows=rows,
@@ -277,6 +175,158 @@ def preview(
         agency_id=agency_id,
         mapping_problems=problems_of_mapping,
     )
+
+
+@dataclass
+class _RowChecker:
+    """Converts one row into a ChronologyEntry, noting its problems and warnings; keeps
+    the keys seen so far so that a repeated row gets the next occurrence number."""
+
+    mapping: dict[str, int | None]
+    review_id: int
+    agency_id: int | None
+    subjects: dict[str, int]
+    themes: dict[str, str]
+    seen_keys: dict[str, int] = field(default_factory=dict)
+    first_line_of_key: dict[str, int] = field(default_factory=dict)
+
+    def cell(self, cells: list[str], key: str) -> str:
+        column = self.mapping.get(key)
+        return cells[column] if column is not None and column < len(cells) else ""
+
+    def row(self, cells: list[str], line_no: int, problems: list[str]) -> PreviewRow:
+        cell = self.cell
+        warnings: list[str] = []
+        for key in FIELD_KEYS:
+            if len(cell(cells, key)) > MAX_CELL_CHARS:
+                problems.append(
+                    f"the {_FIELD_BY_KEY[key].label.lower()} is longer than "
+                    f"{MAX_CELL_CHARS:,} characters"
+                )
+        date_iso, time_value = _row_date_time(
+            cell(cells, "date").strip(), cell(cells, "time").strip(), problems, warnings
+        )
+        source = cell(cells, "source").strip()
+        if not source:
+            problems.append("the source of information is missing")
+        event = cell(cells, "event").strip()
+        action = cell(cells, "action").strip()
+        if not event and not action:
+            problems.append("neither the event nor the action taken is filled in")
+        sequence = _row_sequence(cell(cells, "sequence").strip(), warnings)
+        subject_ids = _row_subjects(cell(cells, "subjects"), self.subjects, warnings)
+        theme_ids = _row_themes(cell(cells, "themes"), self.themes, warnings)
+        entry = None
+        if not problems:
+            occurrence = self._occurrence(
+                external_key(date_iso, time_value, source, event), line_no, warnings
+            )
+            entry = ChronologyEntry(
+                review_id=self.review_id,
+                agency_id=self.agency_id if self.agency_id is not None else 0,
+                date=date_iso,
+                source=source,
+                event=event,
+                time=time_value,
+                sequence=sequence,
+                action=action,
+                agency_comment=cell(cells, "agency_comment").strip(),
+                themes=theme_ids,
+                subject_ids=subject_ids,
+                external_key=external_key(date_iso, time_value, source, event, occurrence),
+            )
+        return PreviewRow(line_no, entry, problems, warnings, list(cells))
+
+    def _occurrence(self, base: str, line_no: int, warnings: list[str]) -> int:
+        occurrence = self.seen_keys.get(base, 0) + 1
+        self.seen_keys[base] = occurrence
+        if occurrence > 1:
+            warnings.append(
+                f"the same date, source and event as row {self.first_line_of_key[base]}; "
+                "kept as a separate row"
+            )
+        else:
+            self.first_line_of_key[base] = line_no
+        return occurrence
+
+
+def _row_date_time(
+    date_text: str, time_text: str, problems: list[str], warnings: list[str]
+) -> tuple[str, str]:
+    """A row's date (ISO, possibly partial) and time ("HH:MM" or ""), problems noted."""
+    date_iso, time_value = "", ""
+    if not date_text:
+        problems.append("the date is missing")
+    elif _EXCEL_SERIAL.match(date_text):
+        converted = _date_from_serial(date_text)
+        if converted is None:
+            problems.append(f"{date_text} is not a date")
+        else:
+            date_iso, time_value = converted[0].iso(), converted[1]
+            warnings.append(
+                f"{date_text} was read as an Excel day number: {converted[0].display()}"
+            )
+    else:
+        try:
+            value, moment = parse_date_time(date_text)
+            date_iso = value.iso()
+            if moment is not None:
+                time_value = f"{moment:%H:%M}"
+        except InvalidDateError as exc:
+            problems.append(exc.message.rstrip("."))
+    if time_text:
+        try:
+            moment = parse_time(time_text)
+            if time_value and time_value != f"{moment:%H:%M}":
+                problems.append(
+                    f"the date cell says {time_value} but the time cell says {time_text}"
+                )
+            time_value = f"{moment:%H:%M}"
+            if date_iso and len(date_iso) < 10:
+                warnings.append("a time was given for a partial date; it was kept")
+        except InvalidDateError as exc:
+            problems.append(exc.message.rstrip("."))
+    return date_iso, time_value
+
+
+def _row_sequence(sequence_text: str, warnings: list[str]) -> int:
+    """The sequence number of a row (0 when empty or not a whole number)."""
+    if not sequence_text:
+        return 0
+    try:
+        sequence = int(float(sequence_text))
+        if not 0 <= sequence < 10**9:
+            raise ValueError
+    except (ValueError, OverflowError):
+        warnings.append(f"the sequence '{sequence_text[:20]}' is not a whole number")
+        return 0
+    return sequence
+
+
+def _row_subjects(text: str, lookup_subjects: dict[str, int], warnings: list[str]) -> list[int]:
+    """The subject ids of the pseudonyms in a cell; unknown names are warned about."""
+    subject_ids: list[int] = []
+    for name in _split_list(text):
+        found = lookup_subjects.get(_key_text(name))
+        if found is None:
+            warnings.append(
+                f"'{name[:40]}' is not a pseudonym of this review's subjects; not linked"
+            )
+        elif found not in subject_ids:
+            subject_ids.append(found)
+    return subject_ids
+
+
+def _row_themes(text: str, themes: dict[str, str], warnings: list[str]) -> list[str]:
+    """The theme ids of the theme names in a cell; unknown names are warned about."""
+    theme_ids: list[str] = []
+    for name in _split_list(text):
+        found_theme = themes.get(name.casefold())
+        if found_theme is None:
+            warnings.append(f"'{name[:40]}' is not a theme; not tagged")
+        elif found_theme not in theme_ids:
+            theme_ids.append(found_theme)
+    return theme_ids
 
 
 def _split_list(text: str) -> list[str]:

@@ -61,67 +61,9 @@ def _read_xlsx(
     try:
         worksheets = [ws for ws in workbook.worksheets if hasattr(ws, "iter_rows")]
         titles = [ws.title for ws in worksheets]
-        if not worksheets:
-            raise InputFileError(f"{name} has no table: the workbook has no worksheets.")
-        if sheet is not None:
-            chosen = next((ws for ws in worksheets if ws.title == sheet), None)
-            if chosen is None:
-                raise InputFileError(
-                    f"{name} has no sheet called '{sheet}'.",
-                    hint="Its sheets are: " + ", ".join(f"'{t}'" for t in titles) + ".",
-                )
-        else:
-            chosen = _choose_sheet(worksheets)
-            if chosen is None:
-                raise InputFileError(
-                    f"{name} has no table: every sheet is empty.",
-                    hint="The chronology needs a header row (Date, Source of information, "
-                    "...) and one row per event.",
-                )
-            if len(worksheets) > 1:
-                notes.append(
-                    f"The workbook has {len(worksheets)} sheets; '{chosen.title}' was read "
-                    "(choose another sheet if that is wrong)."
-                )
-        declared = chosen.max_row or 0
-        if declared > MAX_ROWS + HEADER_SEARCH_ROWS:
-            raise InputFileError(
-                f"{name} (sheet '{chosen.title}') declares {declared - 1:,} rows; the limit is "
-                f"{MAX_ROWS:,} — split it into smaller files.",
-                hint="If the sheet really has fewer rows, open it in Excel and save it again.",
-            )
+        chosen = _pick_sheet(name, worksheets, sheet, notes)
         sheet_path = getattr(chosen, "_worksheet_path", None)
-        if hasattr(chosen, "reset_dimensions"):
-            # A declared size that is too small would silently drop the rows below it:
-            # read every row that is there (the count below still stops at the limit).
-            chosen.reset_dimensions()
-        if (chosen.max_column or 0) > MAX_COLUMNS:
-            notes.append(f"Only the first {MAX_COLUMNS} columns were read.")
-        grid: list[list[str]] = []
-        numbers: list[int] = []
-        problems: dict[tuple[int, int], str] = {}
-        count = 0
-        for number, values in enumerate(
-            chosen.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1
-        ):
-            count += 1
-            if progress is not None:
-                progress.step("Reading", count, max(declared, count))
-            if count > MAX_ROWS + HEADER_SEARCH_ROWS:
-                break
-            cells = [_cell_text(v) for v in values]
-            for c, text in enumerate(cells):
-                if text in _EXCEL_ERRORS:
-                    problems[(len(grid), c)] = (
-                        f"cell {_column_letter(c)}{number} shows the Excel error {text}"
-                    )
-            grid.append(cells)
-            numbers.append(number)
-        if count > MAX_ROWS + HEADER_SEARCH_ROWS:
-            raise InputFileError(
-                f"{name} (sheet '{chosen.title}') has more than {MAX_ROWS:,} rows; the limit "
-                f"is {MAX_ROWS:,} — split it into smaller files."
-            )
+        grid, numbers, problems = _sheet_rows(name, chosen, notes, progress)
         title = chosen.title
     finally:
         workbook.close()
@@ -133,6 +75,76 @@ def _read_xlsx(
     raw = _finish(name, f"sheet '{title}'", grid, numbers, cell_problems=problems, notes=notes)
     raw.choices = titles
     return raw
+
+
+def _pick_sheet(name: str, worksheets: list[Any], sheet: str | None, notes: list[str]) -> Any:
+    """The worksheet asked for by name, else the first one with a table (noted)."""
+    if not worksheets:
+        raise InputFileError(f"{name} has no table: the workbook has no worksheets.")
+    if sheet is not None:
+        chosen = next((ws for ws in worksheets if ws.title == sheet), None)
+        if chosen is None:
+            titles = [ws.title for ws in worksheets]
+            raise InputFileError(
+                f"{name} has no sheet called '{sheet}'.",
+                hint="Its sheets are: " + ", ".join(f"'{t}'" for t in titles) + ".",
+            )
+        return chosen
+    chosen = _choose_sheet(worksheets)
+    if chosen is None:
+        raise InputFileError(
+            f"{name} has no table: every sheet is empty.",
+            hint="The chronology needs a header row (Date, Source of information, "
+            "...) and one row per event.",
+        )
+    if len(worksheets) > 1:
+        notes.append(
+            f"The workbook has {len(worksheets)} sheets; '{chosen.title}' was read "
+            "(choose another sheet if that is wrong)."
+        )
+    return chosen
+
+
+def _sheet_rows(
+    name: str, chosen: Any, notes: list[str], progress: ImportProgress | None
+) -> tuple[list[list[str]], list[int], dict[tuple[int, int], str]]:
+    """The text cells of a worksheet, their row numbers and the Excel error values,
+    refusing a sheet over the row limit (declared, or found while reading)."""
+    declared = chosen.max_row or 0
+    if declared > MAX_ROWS + HEADER_SEARCH_ROWS:
+        raise InputFileError(
+            f"{name} (sheet '{chosen.title}') declares {declared - 1:,} rows; the limit is "
+            f"{MAX_ROWS:,} — split it into smaller files.",
+            hint="If the sheet really has fewer rows, open it in Excel and save it again.",
+        )
+    if hasattr(chosen, "reset_dimensions"):
+        # A declared size that is too small would silently drop the rows below it:
+        # read every row that is there (the count below still stops at the limit).
+        chosen.reset_dimensions()
+    if (chosen.max_column or 0) > MAX_COLUMNS:
+        notes.append(f"Only the first {MAX_COLUMNS} columns were read.")
+    grid: list[list[str]] = []
+    numbers: list[int] = []
+    problems: dict[tuple[int, int], str] = {}
+    for number, values in enumerate(
+        chosen.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1
+    ):
+        if progress is not None:
+            progress.step("Reading", number, max(declared, number))
+        if number > MAX_ROWS + HEADER_SEARCH_ROWS:
+            raise InputFileError(
+                f"{name} (sheet '{chosen.title}') has more than {MAX_ROWS:,} rows; the limit "
+                f"is {MAX_ROWS:,} — split it into smaller files."
+            )
+        cells = [_cell_text(v) for v in values]
+        for c, text in enumerate(cells):
+            if text in _EXCEL_ERRORS:
+                problems[(len(grid), c)] = (
+                    f"cell {_column_letter(c)}{number} shows the Excel error {text}"
+                )
+        grid.append(cells)
+        numbers.append(number)
+    return grid, numbers, problems
 
 
 _EXCEL_ERRORS = {"#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#N/A", "#NUM!", "#NULL!", "#SPILL!"}
