@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 from dhrdesk.core import model as m
 from dhrdesk.ui.operations import run_op
 from dhrdesk.ui.pages.base import PageContext
-from dhrdesk.ui.pages.review.drafting import DraftingTab, fallback_generated
+from dhrdesk.ui.pages.review.drafting import DraftingTab
 
 
 @pytest.fixture
@@ -112,7 +112,6 @@ def test_unresolved_comment_dot_and_generated_facts(context, store, review_id, q
     assert contributors.startswith("7 Contributors") and "●" in contributors
     assert tab.select_section("contributors")
     assert "Northmoor Police" in tab.generated.toPlainText()
-    assert fallback_generated(store, review_id, "methodology") == []
 
 
 def test_failed_save_keeps_the_text_and_says_so(tab: DraftingTab, monkeypatch, qtbot) -> None:  # noqa: ANN001

@@ -7,12 +7,13 @@ pre-submission checklist built from what the Home Office QA panel most often
 sends back. No edit is ever lost: the current section is saved about two seconds
 after the last keystroke, when another section or document is chosen, before
 the app locks (:meth:`save_pending`) and when the tab closes.
+
+Layout and wiring only; reads, marks and writes are
+:class:`dhrdesk.ui.presenters.drafting.DraftingPresenter`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -36,18 +37,25 @@ from PySide6.QtWidgets import (
 )
 
 from dhrdesk.core import model as m
-from dhrdesk.core.dates import format_date
 from dhrdesk.core.errors import DhrDeskError
-from dhrdesk.core.profiles import Profile, SectionSpec, get_profile
-from dhrdesk.core.richtext import paragraph, validate_blocks, word_count
+from dhrdesk.core.profiles import SectionSpec
+from dhrdesk.ui.changes import origin
 from dhrdesk.ui.editor.convert import blocks_to_document
 from dhrdesk.ui.editor.widget import SectionEditor
 from dhrdesk.ui.operations import error_text, show_error
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
+from dhrdesk.ui.presenters.drafting import (
+    DOCUMENT_LABELS,
+    DraftingPresenter,
+    document_sections,
+    saved_text,
+    words_line,
+)
 from dhrdesk.ui.widgets import heading_font
 
+__all__ = ["DOCUMENT_LABELS", "ChecklistRow", "DraftingTab", "document_sections"]
+
 AUTOSAVE_MS = 2000
-DOCUMENT_LABELS = {"overview": "Overview report", "executive_summary": "Executive summary"}
 GUIDANCE_STYLE = (
     "QLabel { color: #333; background: #f4f6f8; border-left: 3px solid #4a6b8a; padding: 8px; }"
 )
@@ -59,130 +67,44 @@ STATUS_STYLES = {
     "unsaved": "QLabel { color: #8a5a00; }",
     "error": "QLabel { color: #b3261e; font-weight: bold; }",
 }
-TICK, DOT = "✓", "●"
 
-# Where dhrdesk.documents may offer one section's generated part (tried in order).
-GENERATED_PROVIDERS = [
-    "dhrdesk.documents.generated:generated_blocks",
-    "dhrdesk.documents.builders:generated_blocks",
-    "dhrdesk.documents.builders.sections:generated_blocks",
-    "dhrdesk.documents.builders.overview:generated_blocks",
-    "dhrdesk.documents:generated_blocks",
-]
-
-
-def document_sections(profile: Profile, document: str) -> list[SectionSpec]:
-    """The sections of ``document`` in the profile's order (appendices last)."""
-    if document == "executive_summary":
-        return list(profile.executive_summary_sections)
-    return list(profile.overview_sections) + list(profile.overview_appendices)
-
-
-def generated_provider() -> Callable[..., Any] | None:
-    """dhrdesk.documents' ``generated_blocks(store, review_id, document, key)`` if present."""
-    for target in GENERATED_PROVIDERS:
-        module_name, _, name = target.partition(":")
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        found = getattr(module, name, None)
-        if callable(found):
-            return found
-    return None
+# The sections, their checklist and comments, and the records the generated facts show.
+WATCHED_TABLES = (
+    "review",
+    "report_section",
+    "checklist_response",
+    "section_comment",
+    "subject",
+    "review_person",
+    "stage_record",
+    "pause",
+    "parallel_process",
+    "panel_member",
+    "agency",
+    "terms_of_reference",
+    "line_of_enquiry",
+    "family_member",
+    "chronology_entry",
+    "learning_point",
+    "recommendation",
+)
 
 
-def _as_richtext(blocks: Any) -> list[dict]:
-    """Generated blocks as richtext dicts (documents' model blocks are read by their text)."""
-    out: list[dict] = []
-    for block in blocks or []:
-        if isinstance(block, dict):
-            out.append(block)
-            continue
-        text = getattr(block, "text", None)
-        items = getattr(block, "items", None)
-        header, rows = getattr(block, "header", None), getattr(block, "rows", None)
-        if isinstance(text, str):
-            out.append(paragraph(text))
-        elif isinstance(items, list):
-            out.append({"type": "bullets", "items": [[{"text": str(i)}] for i in items]})
-        elif isinstance(rows, list):
-            out.append(
-                {
-                    "type": "table",
-                    "header": [str(h) for h in (header or [])],
-                    "rows": [[str(c) for c in row] for row in rows],
-                }
-            )
-    try:
-        validate_blocks(out)
-    except DhrDeskError:
-        return [paragraph(str(b)) for b in out]
-    return out
+def section_list() -> QListWidget:
+    """The list of a document's sections, with their marks and words."""
+    widget = QListWidget()
+    widget.setObjectName("sectionList")
+    widget.setMinimumWidth(220)
+    widget.setSpacing(1)
+    widget.setWordWrap(True)
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return widget
 
 
-def fallback_generated(store: Any, review_id: int, key: str) -> list[dict]:
-    """A plain summary of the facts a generated section draws on (used until
-    dhrdesk.documents offers its own builder for one section)."""
-    records = store.repos.records
-    base = key.removeprefix("es_").removeprefix("appendix_")
-    bullets: list[str] = []
-    if base in ("timescales", "process"):
-        for stage in store.repos.lifecycle.stages(review_id):
-            when = []
-            if stage.started:
-                when.append(f"started {format_date(stage.started)}")
-            if stage.completed:
-                when.append(f"completed {format_date(stage.completed)}")
-            if when:
-                bullets.append(
-                    f"{stage.stage_id.replace('_', ' ').capitalize()}: {', '.join(when)}"
-                )
-        for pause in records.list(m.Pause, review_id):
-            end = format_date(pause.end) if pause.end else "ongoing"
-            bullets.append(f"Paused {format_date(pause.start)} – {end}: {pause.reason}")
-    elif base == "contributors":
-        bullets = [
-            a.name + ("" if a.in_scope else f" (not in scope: {a.exclusion_reason})")
-            for a in records.list(m.Agency, review_id)
-        ]
-    elif base in ("panel_members", "panel"):
-        bullets = [
-            ", ".join(x for x in (p.name, p.role, p.agency) if x)
-            for p in records.list(m.PanelMember, review_id)
-        ]
-    elif base == "author":
-        for role in ("chair", "author"):
-            person = records.person(review_id, role)
-            if person is not None:
-                bullets.append(f"{role.capitalize()}: {person.name}")
-    elif base in ("terms_of_reference", "tor"):
-        tor = store.repos.lifecycle.terms(review_id)
-        if tor.period_start and tor.period_end:
-            bullets.append(
-                f"Period: {format_date(tor.period_start)} to {format_date(tor.period_end)}"
-            )
-        bullets += [loe.text for loe in records.list(m.LineOfEnquiry, review_id)]
-    elif base == "parallel_reviews":
-        bullets = [
-            f"{p.kind.replace('_', ' ').capitalize()} ({p.status})"
-            for p in records.list(m.ParallelProcess, review_id)
-        ]
-    elif base == "chronology":
-        rows = [r for r in store.repos.agency_input.combined(review_id) if r.entry.key_event]
-        bullets = [f"{chronology_label(r)}: {r.entry.event}" for r in rows]
-    elif base == "recommendations":
-        bullets = [f"{r.number}. {r.text}" for r in records.list(m.Recommendation, review_id)]
-    else:
-        return []
-    if not bullets:
-        return [paragraph("Nothing recorded yet for this section.")]
-    return [{"type": "bullets", "items": [[{"text": b}] for b in bullets]}]
-
-
-def chronology_label(row: Any) -> str:
-    """How a chronology reference reads: "3 April 2024, Northmoor Police"."""
-    return f"{row.when.display()}, {row.agency}"
+def _title(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet(PANEL_TITLE_STYLE)
+    return label
 
 
 class ChecklistRow(QWidget):
@@ -230,30 +152,15 @@ class ChecklistRow(QWidget):
         return self.box.isChecked() or bool(self.explanation.text().strip())
 
 
-class DraftingTab(ReviewTab):
-    """The report editor: sections (left), the chair's text (middle), guidance,
-    generated facts and checklist (right)."""
+class DraftingHeader(QWidget):
+    """The bar above the editor: the document, its words, the save state, "Save now"."""
 
-    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(context, review_id, parent)
-        self.setObjectName("draftingTab")
-        store = context.store
-        review = store.repos.reviews.by_id(review_id)
-        self.profile = get_profile(review.profile)
-        self.document = "overview"
-        self.sections: list[SectionSpec] = []
-        self.current_key: str | None = None
-        self._dirty = False
-        self._words: dict[str, int] = {}
-        self._checklist: dict[tuple[str, str], m.ChecklistResponse] = {}
-        self._check_rows: list[ChecklistRow] = []
-
-        # -- top bar
+    def __init__(self) -> None:
+        super().__init__()
         self.document_box = QComboBox()
         self.document_box.setObjectName("documentSelector")
         for key in m.DOCUMENTS:
             self.document_box.addItem(DOCUMENT_LABELS.get(key, key), key)
-        self.document_box.currentIndexChanged.connect(self._document_chosen)
         self.total_label = QLabel()
         self.total_label.setObjectName("totalWords")
         self.status_label = QLabel()
@@ -261,8 +168,8 @@ class DraftingTab(ReviewTab):
         self.save_button = QPushButton("Save now")
         self.save_button.setObjectName("saveNow")
         self.save_button.setToolTip("Sections save themselves two seconds after you stop typing")
-        self.save_button.clicked.connect(lambda: self.save_current(show_errors=True))
-        top = QHBoxLayout()
+        top = QHBoxLayout(self)
+        top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(QLabel("Document:"))
         top.addWidget(self.document_box)
         top.addSpacing(16)
@@ -271,31 +178,16 @@ class DraftingTab(ReviewTab):
         top.addWidget(self.status_label)
         top.addWidget(self.save_button)
 
-        # -- sections
-        self.section_list = QListWidget()
-        self.section_list.setObjectName("sectionList")
-        self.section_list.setMinimumWidth(220)
-        self.section_list.setSpacing(1)
-        self.section_list.setWordWrap(True)
-        self.section_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.section_list.currentRowChanged.connect(self._section_chosen)
+    def set_status(self, kind: str, text: str) -> None:
+        self.status_label.setText(text)
+        self.status_label.setStyleSheet(STATUS_STYLES[kind])
 
-        # -- editor
-        self.section_title = QLabel()
-        self.section_title.setObjectName("sectionTitle")
-        self.section_title.setFont(heading_font(self.font(), 1.25))
-        self.section_title.setWordWrap(True)
-        self.editor = SectionEditor()
-        self.editor.chronology_rows = self._chronology_rows
-        self.editor.content_changed.connect(self._edited)
-        self.editor.word_count_changed.connect(self._live_words)
-        middle = QWidget()
-        middle_layout = QVBoxLayout(middle)
-        middle_layout.setContentsMargins(4, 0, 4, 0)
-        middle_layout.addWidget(self.section_title)
-        middle_layout.addWidget(self.editor, 1)
 
-        # -- guidance, generated, checklist
+class SidePanel(QScrollArea):
+    """The right of the tab: guidance, the generated facts, the checklist."""
+
+    def __init__(self) -> None:
+        super().__init__()
         self.guidance = QLabel()
         self.guidance.setObjectName("sectionGuidance")
         self.guidance.setWordWrap(True)
@@ -313,60 +205,134 @@ class DraftingTab(ReviewTab):
         self.checklist_layout = QVBoxLayout(self.checklist_box)
         self.checklist_layout.setContentsMargins(0, 0, 0, 0)
         self.checklist_layout.setSpacing(6)
-        self.checklist_title = QLabel("Pre-submission checklist")
-        self.checklist_title.setStyleSheet(PANEL_TITLE_STYLE)
-
+        self.checklist_title = _title("Pre-submission checklist")
+        self.generated_title = _title("Generated from the review's records")
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(4, 0, 4, 0)
-        guidance_title = QLabel("Guidance")
-        guidance_title.setStyleSheet(PANEL_TITLE_STYLE)
-        side_layout.addWidget(guidance_title)
-        side_layout.addWidget(self.guidance)
-        self.generated_title = QLabel("Generated from the review's records")
-        self.generated_title.setStyleSheet(PANEL_TITLE_STYLE)
-        side_layout.addWidget(self.generated_title)
-        side_layout.addWidget(self.generated_note)
-        side_layout.addWidget(self.generated)
-        side_layout.addWidget(self.checklist_title)
-        side_layout.addWidget(self.checklist_box)
+        for widget in (
+            _title("Guidance"),
+            self.guidance,
+            self.generated_title,
+            self.generated_note,
+            self.generated,
+            self.checklist_title,
+            self.checklist_box,
+        ):
+            side_layout.addWidget(widget)
         side_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(side)
-        scroll.setMinimumWidth(300)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidget(side)
+        self.setMinimumWidth(300)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.section_list)
-        split.addWidget(middle)
-        split.addWidget(scroll)
-        split.setStretchFactor(0, 0)
-        split.setStretchFactor(1, 3)
-        split.setStretchFactor(2, 1)
-        split.setSizes([250, 640, 340])
-        self.splitter = split
+    def show_generated(self, blocks: list[dict], note: str) -> None:
+        visible = bool(blocks)
+        self.generated_title.setVisible(visible)
+        self.generated_note.setVisible(visible)
+        self.generated.setVisible(visible)
+        self.generated_note.setText(note)
+        if visible:
+            doc = self.generated.document()
+            blocks_to_document(blocks, doc)
+            doc.setTextWidth(max(200, self.generated.viewport().width()))
+            self.generated.setFixedHeight(int(min(260, doc.size().height() + 12)))
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(split, 1)
+    def show_checklist(
+        self, spec: SectionSpec, answers: dict, on_change: Callable
+    ) -> list[ChecklistRow]:
+        """One row per check of ``spec``, with the stored ``answers``."""
+        while self.checklist_layout.count():
+            child = self.checklist_layout.takeAt(0).widget()
+            if child is not None:
+                child.hide()
+                child.setParent(None)
+                child.deleteLater()
+        rows = []
+        self.checklist_title.setVisible(bool(spec.checklist))
+        for item in spec.checklist:
+            row = ChecklistRow(item, answers.get((spec.id, item.id)), on_change)
+            rows.append(row)
+            self.checklist_layout.addWidget(row)
+        return rows
 
+
+class DraftingTab(ReviewTab):
+    """The report editor: sections (left), the chair's text (middle), guidance,
+    generated facts and checklist (right)."""
+
+    watches = WATCHED_TABLES
+
+    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(context, review_id, parent)
+        self.setObjectName("draftingTab")
+        self.presenter = DraftingPresenter(context.store, review_id)
+        self.profile = self.presenter.profile
+        self.current_key: str | None = None
+        self._dirty = False
+        self._check_rows: list[ChecklistRow] = []
+        self._lay_out()
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setObjectName("autosaveTimer")
         self.autosave_timer.setSingleShot(True)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self._autosave)
-        self._set_status("saved", "All changes saved")
+        self.header.set_status("saved", "All changes saved")
         self._load_document("overview")
 
+    # ----------------------------------------------------------------- layout
+    def _lay_out(self) -> None:
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.section_list = section_list()
+        self.section_list.currentRowChanged.connect(self._section_chosen)
+        split.addWidget(self.section_list)
+        split.addWidget(self._middle())
+        self.side = SidePanel()
+        for name in ("guidance", "generated", "generated_note", "checklist_title"):
+            setattr(self, name, getattr(self.side, name))
+        split.addWidget(self.side)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 3)
+        split.setStretchFactor(2, 1)
+        split.setSizes([250, 640, 340])
+        self.splitter = split
+        layout = QVBoxLayout(self)
+        self.header = DraftingHeader()
+        for name in ("document_box", "total_label", "status_label", "save_button"):
+            setattr(self, name, getattr(self.header, name))
+        self.document_box.currentIndexChanged.connect(self._document_chosen)
+        self.save_button.clicked.connect(lambda: self.save_current(show_errors=True))
+        layout.addWidget(self.header)
+        layout.addWidget(split, 1)
+
+    def _middle(self) -> QWidget:
+        self.section_title = QLabel()
+        self.section_title.setObjectName("sectionTitle")
+        self.section_title.setFont(heading_font(self.font(), 1.25))
+        self.section_title.setWordWrap(True)
+        self.editor = SectionEditor()
+        self.editor.chronology_rows = self._chronology_rows
+        self.editor.content_changed.connect(self._edited)
+        self.editor.word_count_changed.connect(self._live_words)
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(4, 0, 4, 0)
+        middle_layout.addWidget(self.section_title)
+        middle_layout.addWidget(self.editor, 1)
+        return middle
+
     # ---------------------------------------------------------------- loading
+    @property
+    def document(self) -> str:
+        return self.presenter.document
+
+    @property
+    def sections(self) -> list[SectionSpec]:
+        return self.presenter.sections
+
     def _load_document(self, document: str) -> None:
-        self.document = document
-        self.sections = document_sections(self.profile, document)
-        stored = self.context.run_op(
-            lambda: self.context.store.repos.drafting.sections(self.review_id, document)
-        )
-        self._words = {key: word_count(s.content) for key, s in (stored or {}).items()}
+        if self.context.run_op(lambda: self.presenter.load_document(document)) is None:
+            return
         self.current_key = None
         self.section_list.blockSignals(True)
         self.section_list.clear()
@@ -381,50 +347,15 @@ class DraftingTab(ReviewTab):
 
     def _refresh_marks(self) -> None:
         """Words, ticks and comment dots in the section list, and the total."""
-        store = self.context.store
-        loaded = self.context.run_op(
-            lambda: (
-                store.repos.drafting.checklist(self.review_id, self.document),
-                store.repos.records.list(m.SectionComment, self.review_id),
-            )
-        )
-        checklist, comments = loaded or ({}, [])
-        self._checklist = checklist
-        unresolved = {
-            c.section_key for c in comments if c.document == self.document and not c.resolved
-        }
-        for row, spec in enumerate(self.sections):
+        for row, mark in enumerate(self.context.run_op(self.presenter.marks) or []):
             item = self.section_list.item(row)
-            complete = self.checklist_complete(spec)
-            words = self._words.get(spec.id, 0)
-            marks = (f"  {TICK}" if complete else "") + (
-                f"  {DOT}" if spec.id in unresolved else ""
-            )
-            item.setText(f"{spec.heading}{marks}\n      {words:,} words")
-            tips = []
-            if spec.checklist:
-                tips.append("Checklist complete" if complete else "Checklist not complete")
-            if spec.id in unresolved:
-                tips.append("Has unresolved comments")
-                item.setForeground(QColor("#8a1c1c"))
-            else:
-                item.setForeground(QColor("#202124"))
-            item.setToolTip("; ".join(tips))
+            item.setText(mark.text)
+            item.setForeground(QColor("#8a1c1c" if mark.unresolved else "#202124"))
+            item.setToolTip(mark.tooltip)
         self._update_total()
 
-    def checklist_complete(self, spec: SectionSpec) -> bool:
-        if not spec.checklist:
-            return False
-        for item in spec.checklist:
-            response = self._checklist.get((spec.id, item.id))
-            if response is None or not (response.ticked or response.explanation.strip()):
-                return False
-        return True
-
     def _update_total(self) -> None:
-        total = sum(self._words.values())
-        label = DOCUMENT_LABELS.get(self.document, self.document)
-        self.total_label.setText(f"{label}: {total:,} words in total")
+        self.total_label.setText(self.presenter.total_text())
 
     def _section_chosen(self, row: int) -> None:
         if not 0 <= row < len(self.sections):
@@ -433,90 +364,46 @@ class DraftingTab(ReviewTab):
         if spec.id == self.current_key:
             return
         if self.current_key is not None and not self.save_current(show_errors=True):
-            previous = [s.id for s in self.sections].index(self.current_key)
             self.section_list.blockSignals(True)
-            self.section_list.setCurrentRow(previous)
+            self.section_list.setCurrentRow(self.presenter.index_of(self.current_key))
             self.section_list.blockSignals(False)
             return
         self.show_section(spec)
 
     def show_section(self, spec: SectionSpec) -> None:
-        drafting = self.context.store.repos.drafting
-        section = self.context.run_op(
-            lambda: drafting.section(self.review_id, self.document, spec.id)
-        )
+        content = self.context.run_op(lambda: self.presenter.section_content(spec.id))
         self.current_key = spec.id
         self.section_title.setText(spec.heading)
         self.guidance.setText(spec.guidance or "No guidance for this section.")
-        self.editor.set_blocks(section.content if section is not None else [])
+        self.editor.set_blocks(content or [])
         self.editor.text.setPlaceholderText(f"Write “{spec.title}” here. It saves as you type.")
         self._dirty = False
         self._show_generated(spec)
         self._show_checklist(spec)
 
     def _show_generated(self, spec: SectionSpec) -> None:
-        store = self.context.store
-        provider = generated_provider()
-        try:
-            if provider is not None:
-                blocks = _as_richtext(provider(store, self.review_id, self.document, spec.id))
-                note = "Kept in sync with the records; edit the records to change it."
-            else:
-                blocks = fallback_generated(store, self.review_id, spec.id)
-                note = "A summary of the records this section draws on (read-only)."
-        except DhrDeskError as exc:
-            blocks, note = [], error_text(exc)
-        visible = bool(blocks)
-        self.generated_title.setVisible(visible)
-        self.generated_note.setVisible(visible)
-        self.generated.setVisible(visible)
-        self.generated_note.setText(note)
-        if visible:
-            doc = self.generated.document()
-            blocks_to_document(blocks, doc)
-            doc.setTextWidth(max(200, self.generated.viewport().width()))
-            self.generated.setFixedHeight(int(min(260, doc.size().height() + 12)))
+        self.side.show_generated(*self.presenter.generated(spec.id))
 
     def _show_checklist(self, spec: SectionSpec) -> None:
-        while self.checklist_layout.count():
-            child = self.checklist_layout.takeAt(0).widget()
-            if child is not None:
-                child.hide()
-                child.setParent(None)
-                child.deleteLater()
-        self._check_rows = []
-        self.checklist_title.setVisible(bool(spec.checklist))
-        for item in spec.checklist:
-            row = ChecklistRow(item, self._checklist.get((spec.id, item.id)), self._check_changed)
-            self._check_rows.append(row)
-            self.checklist_layout.addWidget(row)
+        self._check_rows = self.side.show_checklist(
+            spec, self.presenter.checklist, self._check_changed
+        )
 
     def _check_changed(self, row: ChecklistRow) -> None:
         if self.current_key is None:
             return
-        if not row.done():
-            row.note.setText("Tick it, or explain why it does not apply or is not yet done.")
+        try:
+            response = self.presenter.checklist_response(
+                self.current_key, row.item.id, row.box.isChecked(), row.explanation.text()
+            )
+        except ValueError as exc:
+            row.note.setText(str(exc))
             row.note.show()
             return
         row.note.hide()
-        response = m.ChecklistResponse(
-            self.review_id,
-            self.document,
-            self.current_key,
-            row.item.id,
-            row.box.isChecked(),
-            row.explanation.text().strip(),
-        )
-        existing = self._checklist.get((self.current_key, row.item.id))
-        if existing is not None and (existing.ticked, existing.explanation) == (
-            response.ticked,
-            response.explanation,
+        if response is not None and self.context.run_op(
+            lambda: self.presenter.save_checklist(response)
         ):
-            return
-        saved = self.context.run_op(
-            lambda: self.context.store.repos.drafting.save_checklist(response) or True
-        )
-        if saved:
             self._refresh_marks()
 
     def _document_chosen(self, index: int) -> None:
@@ -531,28 +418,17 @@ class DraftingTab(ReviewTab):
         self._load_document(document)
 
     def _chronology_rows(self) -> list[tuple[int, str, str]]:
-        rows = self.context.run_op(
-            lambda: self.context.store.repos.agency_input.combined(self.review_id)
-        )
-        return [
-            (r.entry.id, chronology_label(r), r.entry.event)
-            for r in rows or []
-            if r.entry.id is not None
-        ]
+        return self.context.run_op(self.presenter.chronology_rows) or []
 
     # --------------------------------------------------------------- autosave
-    def _set_status(self, kind: str, text: str) -> None:
-        self.status_label.setText(text)
-        self.status_label.setStyleSheet(STATUS_STYLES[kind])
-
     def _edited(self) -> None:
         self._dirty = True
-        self._set_status("unsaved", "Unsaved changes")
+        self.header.set_status("unsaved", "Unsaved changes")
         self.autosave_timer.start()
 
     def _live_words(self, words: int) -> None:
         if self.current_key is not None:
-            self._words[self.current_key] = words
+            self.presenter.words[self.current_key] = words
             self._update_total()
 
     @property
@@ -560,27 +436,24 @@ class DraftingTab(ReviewTab):
         return self._dirty
 
     def _write(self) -> None:
-        """Write the current section; raises DhrDeskError when it cannot be saved."""
+        """Write the current section; raises DhrDeskError when it cannot be saved.
+
+        Not through ``run_op``: a failed autosave is said in the status line, and
+        ``save_pending`` must raise. The change is still stamped as this tab's."""
         if not self._dirty or self.current_key is None:
             return
         self.autosave_timer.stop()
-        blocks = self.editor.blocks()
-        section = m.ReportSection(self.review_id, self.document, self.current_key, blocks)
-        self._set_status("saving", "Saving…")
+        key = self.current_key
+        self.header.set_status("saving", "Saving…")
         self.status_label.repaint()
-        self.context.store.repos.drafting.save_section(section)
+        with origin(self):
+            words = self.presenter.save_section(key, self.editor.blocks())
         self._dirty = False
-        self._words[self.current_key] = word_count(blocks)
-        self._set_status("saved", f"Saved {dt.datetime.now():%H:%M:%S}")
-        row = [s.id for s in self.sections].index(self.current_key)
-        item = self.section_list.item(row)
+        self.header.set_status("saved", saved_text())
+        item = self.section_list.item(self.presenter.index_of(key))
         if item is not None:
-            first = item.text().split("\n")[0]
-            item.setText(f"{first}\n      {self._words[self.current_key]:,} words")
+            item.setText(words_line(item.text().split("\n")[0], words))
         self._update_total()
-        refresh = getattr(self.window(), "refresh_status", None)
-        if callable(refresh):
-            refresh()
 
     def save_current(self, *, show_errors: bool = False) -> bool:
         """Save now; True when nothing is left unsaved. Errors go to the status label
@@ -588,7 +461,7 @@ class DraftingTab(ReviewTab):
         try:
             self._write()
         except DhrDeskError as exc:
-            self._set_status("error", f"Not saved: {exc.message}")
+            self.header.set_status("error", f"Not saved: {exc.message}")
             self.status_label.setToolTip(error_text(exc))
             if show_errors:
                 show_error(self, exc)
@@ -605,7 +478,7 @@ class DraftingTab(ReviewTab):
     def refresh(self) -> None:
         """Reload marks and generated facts (the chair's text in the editor stays)."""
         self._refresh_marks()
-        spec = next((s for s in self.sections if s.id == self.current_key), None)
+        spec = self.presenter.spec(self.current_key)
         if spec is not None:
             self._show_generated(spec)
             self._show_checklist(spec)
@@ -621,12 +494,12 @@ class DraftingTab(ReviewTab):
         self.document_box.setCurrentIndex(m.DOCUMENTS.index(document))
         return self.document == document
 
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt naming)
+    def hideEvent(self, event: QHideEvent) -> None:
         if self.context.store.is_open:
             self.save_current()
         super().hideEvent(event)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.context.store.is_open:
             self.save_current()
         super().closeEvent(event)
