@@ -16,7 +16,7 @@ APT_DISPLAY := libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 lib
                libxcb-render-util0 libxcb-shape0 libxcb-xkb1
 APT_PACKAGES := $(APT_BASE) $(APT_DISPLAY)
 
-.PHONY: run test install system-deps demo lint format package clean bench check-accessibility \
+.PHONY: run test install system-deps demo lint format package clean bench check-accessibility typecheck \
         package-linux smoke lint-workflows apt-packages reliability
 
 run: install
@@ -155,8 +155,23 @@ check-accessibility: install
 	cd tools && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	QT_QPA_PLATFORM=offscreen $(PY) tools/check_accessibility.py $(A11Y_ARGS)
 
+# Each benchmark prints its figures beside a baseline doing the same work in the same
+# run (a ratio). BENCH_ARGS=--quick (the default) for a few minutes; BENCH_ARGS= for full size.
+BENCH_ARGS ?= --quick
 bench: install
-	$(PY) benchmarks/store.py
+	QT_QPA_PLATFORM=offscreen PYTHONPATH=. $(PY) benchmarks/documents.py $(BENCH_ARGS)
+	QT_QPA_PLATFORM=offscreen PYTHONPATH=. $(PY) benchmarks/gate.py $(BENCH_ARGS)
+	QT_QPA_PLATFORM=offscreen PYTHONPATH=. $(PY) benchmarks/accessible.py $(BENCH_ARGS)
+	QT_QPA_PLATFORM=offscreen PYTHONPATH=. $(PY) benchmarks/name_check.py $(BENCH_ARGS)
+	QT_QPA_PLATFORM=offscreen PYTHONPATH=. $(PY) benchmarks/chronology.py --rows 2000
+	QT_QPA_PLATFORM=offscreen PYTHONPATH=. $(PY) benchmarks/search.py --reviews 20 --repeat 2
+	QT_QPA_PLATFORM=offscreen PYTHONPATH=. $(PY) benchmarks/audit_write.py --rounds 2
+
+# The checks CI runs besides the suite: ruff (lint and format) and the type checker
+# on the Qt-free layers. The import direction, no Qt below ui/, no SQL outside
+# store/ and the size limits are tests (tests/test_architecture.py).
+typecheck: install
+	$(PY) -m mypy
 
 clean:
 	rm -rf build dist demo-output .pytest_cache

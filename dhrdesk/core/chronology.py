@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 from dhrdesk.core.dates import PartialDate, parse_date
 from dhrdesk.core.errors import ValidationError
+from dhrdesk.core.ids import id_of
 from dhrdesk.core.model import ChronologyEntry
 
 FLAG_OUTSIDE_PERIOD = "outside the review period"
@@ -167,7 +168,7 @@ def find_duplicates(
                 b = group[j]
                 if a.agency_id == b.agency_id or not sets[j]:
                     continue
-                pair = (min(a.id, b.id), max(a.id, b.id))
+                pair = (min(id_of(a), id_of(b)), max(id_of(a), id_of(b)))
                 if pair in distinct_pairs:
                     continue
                 overlap = len(sets[i] & sets[j]) / len(sets[i] | sets[j])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from dhrdesk.core import model as m
@@ -217,7 +218,7 @@ def _action_update(u: m.ActionUpdate, now: dt.date) -> None:
     _choice(u.source, ["gui", "sheet"], "Where the update came from")
 
 
-_CHECKS = {
+_CHECKS: dict[type, Callable[[Any, dt.date], None]] = {
     m.Subject: _subject,
     m.RegisterEntry: _register,
     m.ReviewPerson: _person,

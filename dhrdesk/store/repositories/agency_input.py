@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from dhrdesk.core import model as m
 from dhrdesk.core.errors import NotFoundError, ValidationError
+from dhrdesk.core.ids import id_of
 from dhrdesk.core.textforms import nfc
 from dhrdesk.store import search
 from dhrdesk.store.repositories.base import TableRepository, from_row, to_row, utc_now
@@ -123,7 +124,7 @@ class AgencyInputRepository:
         for agency in self._store.repos.records.list(m.Agency, review_id):
             if not agency.in_scope:
                 continue
-            status, overdue = request_status(self.request(agency.id), today)
+            status, overdue = request_status(self.request(id_of(agency)), today)
             if overdue:
                 out.append((agency, status))
         return out
@@ -340,7 +341,7 @@ class AgencyInputRepository:
             elif item.kind == "date_of_death" and item.subject_id == victim:
                 death_text = item.value
         context = ChronologyContext(
-            agencies={a.id: a.name for a in records.list(m.Agency, review_id)},
+            agencies={id_of(a): a.name for a in records.list(m.Agency, review_id)},
             period_start=tor.period_start,
             period_end=tor.period_end,
             death=death_from(review.month_of_death, death_text),

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from dhrdesk.core import model as m
 from dhrdesk.core import validation
 from dhrdesk.core.errors import NotFoundError, ValidationError
+from dhrdesk.core.ids import id_of
 from dhrdesk.core.monitoring import CLOSED_STATUSES, MonitoredAction, agency_key
 from dhrdesk.store.repositories.base import from_row, utc_now
 
@@ -160,7 +161,7 @@ class MonitoringRepository:
             )
             attachment_id = attachment.id
         update = m.ActionUpdate(
-            action_id=action.id,
+            action_id=id_of(action),
             date=request.date,
             text=request.text.strip(),
             status=request.status,
@@ -183,7 +184,7 @@ class MonitoringRepository:
         from dhrdesk.core.monitoring import recommendation_status
 
         status = recommendation_status(
-            [a.status for a in records.list(m.Action, recommendation.id)]
+            [a.status for a in records.list(m.Action, id_of(recommendation))]
         )
         if status is not None and status != recommendation.status:
             recommendation.status = status

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dhrdesk.core import validation
 from dhrdesk.core.errors import NotFoundError, ValidationError
+from dhrdesk.core.ids import id_of
 from dhrdesk.core.model import Review
 from dhrdesk.store.repositories.base import TableRepository, utc_now
 
@@ -66,7 +68,7 @@ class ReviewRepository:
             if self._table.update(review, cur) == 0:
                 raise NotFoundError("That review no longer exists.")
 
-    def touch(self, review_id: int, cur: object) -> None:
+    def touch(self, review_id: int, cur: Any) -> None:
         cur.execute("UPDATE review SET updated_at = ? WHERE id = ?", (utc_now(), review_id))
 
     def list(self) -> list[Review]:
@@ -92,7 +94,7 @@ class ReviewRepository:
         review.title = title.strip()
         self.update(review)
 
-    def dashboard(self, today: dt.date | None = None) -> list:
+    def dashboard(self, today: dt.date | None = None) -> builtins.list[Any]:
         return dashboard_rows(self._store, today)
 
     def delete(self, review_id: int) -> None:
@@ -116,25 +118,28 @@ def dashboard_rows(store: Store, today: dt.date | None = None) -> list:
     records = store.repos.records
     rows = []
     for review in store.repos.reviews.list():
+        review_id = id_of(review)
         actions = [
             action
-            for meeting in records.list(m.Meeting, review.id)
-            for action in records.list(m.MeetingAction, meeting.id)
+            for meeting in records.list(m.Meeting, review_id)
+            for action in records.list(m.MeetingAction, id_of(meeting))
         ]
         rows.append(
             build_row(
                 review,
                 get_profile(review.profile),
-                store.repos.lifecycle.stages(review.id),
-                records.list(m.Pause, review.id),
+                store.repos.lifecycle.stages(review_id),
+                records.list(m.Pause, review_id),
                 actions,
                 today,
             )
         )
         # Late IMR returns count as overdue items too, so the chair sees who to chase.
         row = rows[-1]
-        for agency, status in store.repos.agency_input.overdue_returns(review.id, today):
-            due = store.repos.agency_input.request(agency.id).due_on
+        for agency, status in store.repos.agency_input.overdue_returns(review_id, today):
+            due = store.repos.agency_input.request(id_of(agency)).due_on
+            if due is None:
+                continue  # overdue_returns names only requests with a due date
             row.overdue.append(
                 OverdueThing(
                     f"Return overdue: {agency.name} ({status.lower()})", due, (today - due).days
