@@ -133,7 +133,7 @@ def test_lock_unlock_returns_to_the_same_review_and_tab(unlocked, qtbot, passphr
     review_id = unlocked.store.repos.reviews.create("DHR 2026/03", "Adult C")
     window = unlocked.main_window
     window.open_review(review_id, "Timeline")
-    overview_edit = window.review_page().workspace.tab("Overview").title_edit
+    overview_edit = window.review_page().workspace.tab("Overview").record.title_edit
     overview_edit.setText("Adult C (edited before lock)")
     window.review_page().workspace.tab("Overview")._mark_dirty()
     assert unlocked.lock()
