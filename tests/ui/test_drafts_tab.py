@@ -6,31 +6,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtWidgets import QWidget
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import RecordDialog
-from dhrdesk.ui.operations import run_op
-from dhrdesk.ui.pages.base import PageContext
 from dhrdesk.ui.pages.review import drafts as drafts_module
 from dhrdesk.ui.pages.review.drafting import DraftingTab
-from dhrdesk.ui.pages.review.drafts import DraftsTab, build_snapshot, marked_html
+from dhrdesk.ui.pages.review.drafts import DraftsTab, marked_html
 
 
 @pytest.fixture
 def review_id(store) -> int:  # noqa: ANN001
     return store.repos.reviews.create("DHR 2025/11", "Death of Adult D")
-
-
-@pytest.fixture
-def context(store, qtbot):  # noqa: ANN001
-    host = QWidget()
-    qtbot.addWidget(host)
-    return PageContext(
-        store=store,
-        run_op=lambda fn, message=None: run_op(host, fn, message),
-        run_in_background=lambda fn, on_success, busy_text="": on_success(fn()),
-    )
 
 
 def fill_dialog(monkeypatch, values: dict) -> None:  # noqa: ANN001
@@ -82,21 +68,6 @@ def test_edit_freeze_edit_freeze_and_compare(
     assert len(store.repos.drafting.drafts(review_id)) == 2
     final = drafts.freeze("Final for the Home Office", final=True)
     assert final.version == "1.0" and final.final
-
-
-def test_snapshot_has_every_section_in_profile_order(store, review_id) -> None:  # noqa: ANN001
-    store.repos.drafting.save_section(
-        m.ReportSection(
-            review_id,
-            "executive_summary",
-            "es_process",
-            [{"type": "bullets", "items": [[{"text": "a"}], [{"text": "b"}]]}],
-        )
-    )
-    snapshot = build_snapshot(store, review_id)
-    overview = snapshot["documents"]["overview"]
-    assert [s["key"] for s in overview][:3] == ["introduction", "timescales", "confidentiality"]
-    assert snapshot["documents"]["executive_summary"][0]["paragraphs"] == ["• a", "• b"]
 
 
 def test_marked_words_become_coloured_html() -> None:
