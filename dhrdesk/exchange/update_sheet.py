@@ -36,6 +36,7 @@ import hmac
 import io
 import json
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -130,8 +131,6 @@ def export_sheet(store: Store, agency: str, *, today: dt.date | None = None) -> 
     """The XLSX bytes of a new update sheet for ``agency`` (refused when it has no open
     actions: an empty sheet would only confuse)."""
     import openpyxl
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     agency = " ".join(agency.split())
     actions = open_actions_for(store, agency)
@@ -148,11 +147,28 @@ def export_sheet(store: Store, agency: str, *, today: dt.date | None = None) -> 
         "created": today.isoformat(),
     }
     keys = [action_key(a.action_id) for a in actions]
-
     book = openpyxl.Workbook()
-    sheet = book.active
+    _actions_sheet(book.active, control, actions, keys, secret, today)
+    _control_sheet(book.create_sheet(CONTROL_NAME), control, keys, secret)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _actions_sheet(
+    sheet: Any,
+    control: dict[str, str],
+    actions: list[MonitoredAction],
+    keys: list[str],
+    secret: bytes,
+    today: dt.date,
+) -> None:
+    """The visible sheet: title rows, header, one row per action (locked columns as
+    text, never a formula; shaded open columns), hidden key and row check."""
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+
     sheet.title = SHEET_NAME
-    sheet["A1"] = f"Action update sheet for {agency}"
+    set_text(sheet["A1"], f"Action update sheet for {control['agency']}")
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A2"] = (
         "Fill in the three shaded columns for each action you have progressed: the new "
@@ -178,9 +194,16 @@ def export_sheet(store: Store, agency: str, *, today: dt.date | None = None) -> 
             cell.alignment = wrap
         sheet.cell(row, COL_DATE).number_format = "DD/MM/YYYY"
         key = keys[offset]
-        sheet.cell(row, COL_KEY, key)
-        sheet.cell(row, COL_MAC, _row_mac(secret, control["sheet_id"], key, locked))
-    last = FIRST_ROW + len(actions) - 1
+        set_text(sheet.cell(row, COL_KEY), key)
+        set_text(sheet.cell(row, COL_MAC), _row_mac(secret, control["sheet_id"], key, locked))
+    _validations(sheet, FIRST_ROW + len(actions) - 1)
+    _layout(sheet)
+
+
+def _validations(sheet: Any, last: int) -> None:
+    """The status drop-down list and the not-in-the-future date check."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     statuses = ",".join(STATUS_LABELS[s] for s in STATUSES)
     validation = DataValidation(
         type="list",
@@ -197,8 +220,14 @@ def export_sheet(store: Store, agency: str, *, today: dt.date | None = None) -> 
     dates.error = "Give the date of the update (not in the future)."
     sheet.add_data_validation(dates)
     dates.add(f"I{FIRST_ROW}:I{last}")
+
+
+def _layout(sheet: Any) -> None:
+    """Column widths, hidden key columns, frozen header, protection."""
+    from openpyxl.utils import get_column_letter
+
     for index, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = width
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.column_dimensions["J"].hidden = True
     sheet.column_dimensions["K"].hidden = True
     sheet.freeze_panes = f"A{FIRST_ROW}"
@@ -206,7 +235,11 @@ def export_sheet(store: Store, agency: str, *, today: dt.date | None = None) -> 
     sheet.protection.password = PROTECTION_PASSWORD
     sheet.protection.formatColumns = False  # agencies may widen columns to read
 
-    control_sheet = book.create_sheet(CONTROL_NAME)
+
+def _control_sheet(
+    control_sheet: Any, control: dict[str, str], keys: list[str], secret: bytes
+) -> None:
+    """The very hidden sheet of control values and the manifest check."""
     for row, (name, value) in enumerate(control.items(), start=1):
         control_sheet.cell(row, 1, name)
         set_text(control_sheet.cell(row, 2), value)
@@ -215,10 +248,6 @@ def export_sheet(store: Store, agency: str, *, today: dt.date | None = None) -> 
     control_sheet.sheet_state = "veryHidden"
     control_sheet.protection.sheet = True
     control_sheet.protection.password = PROTECTION_PASSWORD
-
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 # ------------------------------------------------------------------------------- import
@@ -343,6 +372,49 @@ def read_sheet(
     today = today or dt.date.today()
     name = filename.replace("\\", "/").rsplit("/", 1)[-1] or "The sheet"
     book = _load(filename, content)
+    control = _control(store, name, book)
+    secret = store.repos.monitoring.secret()
+    sheet = book[SHEET_NAME]
+    _check_header(name, sheet)
+    # first pass: every row intact, then the list of rows as a whole
+    listed = [key for _, _, key, _ in _intact_rows(name, sheet, secret, control)]
+    if not _same(_manifest_mac(secret, control, listed), control["manifest"]):
+        raise _refuse(
+            name,
+            "rows were removed, added or moved, or the action keys were changed, "
+            "since DHR Desk made the sheet.",
+        )
+    sheet_agency = control["agency"]
+    _check_agency_and_receipt(store, name, control, agency)
+    actions = {a.action_id: a for a in store.repos.monitoring.actions()}
+    problems: list[str] = []
+    changes: list[SheetChange] = []
+    warnings: list[str] = []
+    blank = 0
+    for row_number, cells, key, locked in _intact_rows(name, sheet, secret, control):
+        action = _row_action(name, row_number, key, actions, sheet_agency)
+        if locked[5] != status_label(action.status):
+            warnings.append(
+                f"Row {row_number}: the action is now {status_label(action.status)} in the "
+                f"store (the sheet says {locked[5]})."
+            )
+        change = _row_change(row_number, cells, action, today, problems)
+        if change is _BLANK:
+            blank += 1
+        elif change is not None:
+            changes.append(change)
+    if problems:
+        shown = problems[:20] + ([f"… and {len(problems) - 20} more"] if len(problems) > 20 else [])
+        raise InputFileError(
+            f"{name} was not imported: some rows need correcting.\n" + "\n".join(shown),
+            hint="Ask the agency to correct these rows (or correct them yourself) and import "
+            "it again. Nothing was changed.",
+        )
+    return SheetPreview(control["sheet_id"], sheet_agency, name, changes, blank, warnings)
+
+
+def _control(store: Store, name: str, book: Any) -> dict[str, str]:
+    """The control values of a sheet made by this store (refused otherwise)."""
     if SHEET_NAME not in book.sheetnames or CONTROL_NAME not in book.sheetnames:
         raise _refuse(name, "it is not an action update sheet made by DHR Desk.")
     control_rows = book[CONTROL_NAME].iter_rows(min_row=1, max_row=20, max_col=2, values_only=True)
@@ -358,8 +430,10 @@ def read_sheet(
             "it was made by another DHR Desk store.",
             hint="Import it into the store that made it.",
         )
-    secret = store.repos.monitoring.secret()
-    sheet = book[SHEET_NAME]
+    return control
+
+
+def _check_header(name: str, sheet: Any) -> None:
     if (sheet.max_row or 0) > MAX_SHEET_ROWS:
         raise _refuse(name, f"it has more than {MAX_SHEET_ROWS:,} rows.")
     header = [
@@ -373,7 +447,12 @@ def read_sheet(
     if header != list(HEADERS):
         raise _refuse(name, f"its header row (row {HEADER_ROW}) was changed.")
 
-    listed: list[str] = []  # first pass: every row intact, then the list of rows
+
+def _intact_rows(
+    name: str, sheet: Any, secret: bytes, control: dict[str, str]
+) -> Iterator[tuple[int, list[Any], str, list[str]]]:
+    """(row number, cells, action key, locked texts) of every non-blank row, each
+    checked against its row HMAC (refused when added or changed)."""
     for row_number, values in enumerate(
         sheet.iter_rows(min_row=FIRST_ROW, max_col=len(HEADERS), values_only=True),
         start=FIRST_ROW,
@@ -394,13 +473,13 @@ def read_sheet(
                 f"row {row_number} was changed outside the shaded columns (review, "
                 "recommendation, action, target date, current status or its hidden check).",
             )
-        listed.append(key)
-    if not _same(_manifest_mac(secret, control, listed), control["manifest"]):
-        raise _refuse(
-            name,
-            "rows were removed, added or moved, or the action keys were changed, "
-            "since DHR Desk made the sheet.",
-        )
+        yield row_number, cells, key, locked
+
+
+def _check_agency_and_receipt(
+    store: Store, name: str, control: dict[str, str], agency: str | None
+) -> None:
+    """Refuse a sheet for another agency than expected, or one already imported."""
     sheet_agency = control["agency"]
     if agency is not None and agency_key(agency) != agency_key(sheet_agency):
         raise _refuse(
@@ -418,87 +497,57 @@ def read_sheet(
             hint="Export a new sheet for the agency's next round of updates.",
         )
 
-    actions = {a.action_id: a for a in store.repos.monitoring.actions()}
-    problems: list[str] = []
-    changes: list[SheetChange] = []
-    warnings: list[str] = []
-    blank = 0
-    for row_number, values in enumerate(
-        sheet.iter_rows(min_row=FIRST_ROW, max_col=len(HEADERS), values_only=True), start=FIRST_ROW
-    ):
-        cells = list(values) + [None] * (len(HEADERS) - len(values))
-        if all(v is None or _cell_text(v).strip() == "" for v in cells):
-            continue
-        key = _cell_text(cells[COL_KEY - 1]).strip()
-        mac = _cell_text(cells[COL_MAC - 1]).strip()
-        locked = [_cell_text(v) for v in cells[: len(LOCKED_HEADERS)]]
-        if not key and not mac:
-            raise _refuse(
-                name, f"row {row_number} was added to the sheet; only DHR Desk adds rows."
-            )
-        expected = _row_mac(secret, control["sheet_id"], key, locked)
-        if not _same(expected, mac):
-            raise _refuse(
-                name,
-                f"row {row_number} was changed outside the shaded columns (review, "
-                "recommendation, action, target date, current status or its hidden check).",
-            )
-        action_id = int(key[1:]) if key[1:].isdigit() else -1
-        action = actions.get(action_id)
-        if action is None:
-            raise _refuse(name, f"the action of row {row_number} is no longer in the store.")
-        if agency_key(action.lead_agency) != agency_key(sheet_agency):
-            raise _refuse(
-                name, f"the action of row {row_number} is now led by {action.lead_agency}."
-            )
-        if locked[5] != status_label(action.status):
-            warnings.append(
-                f"Row {row_number}: the action is now {status_label(action.status)} in the "
-                f"store (the sheet says {locked[5]})."
-            )
-        status_text = _cell_text(cells[COL_STATUS - 1]).strip()
-        text = _cell_text(cells[COL_TEXT - 1]).strip()
-        date_value = cells[COL_DATE - 1]
-        if (
-            not status_text
-            and not text
-            and (date_value is None or not _cell_text(date_value).strip())
-        ):
-            blank += 1
-            continue
-        where = f"Row {row_number} ({action.reference} rec. {action.recommendation_number})"
-        new_status = action.status
-        if status_text:
-            found = status_from_label(status_text)
-            if found is None:
-                problems.append(f"{where}: '{_short(status_text, 30)}' is not a status.")
-                continue
-            new_status = found
-        if not text:
-            problems.append(f"{where}: say what has been done in the update column.")
-        elif len(text) > MAX_TEXT_CHARS:
-            problems.append(f"{where}: the update is longer than {MAX_TEXT_CHARS:,} characters.")
-        if date_value is None or not _cell_text(date_value).strip():
-            problems.append(f"{where}: give the date of the update.")
-            continue
-        try:
-            date = _date_of(date_value)
-        except (InvalidDateError, ValueError, OverflowError):
-            problems.append(f"{where}: '{_short(_cell_text(date_value), 20)}' is not a date.")
-            continue
-        if date > today:
-            problems.append(f"{where}: the date {format_date(date)} is in the future.")
-            continue
-        if text:
-            changes.append(SheetChange(row_number, action, new_status, text, date))
-    if problems:
-        shown = problems[:20] + ([f"… and {len(problems) - 20} more"] if len(problems) > 20 else [])
-        raise InputFileError(
-            f"{name} was not imported: some rows need correcting.\n" + "\n".join(shown),
-            hint="Ask the agency to correct these rows (or correct them yourself) and import "
-            "it again. Nothing was changed.",
-        )
-    return SheetPreview(control["sheet_id"], sheet_agency, name, changes, blank, warnings)
+
+def _row_action(
+    name: str, row_number: int, key: str, actions: dict[int, MonitoredAction], sheet_agency: str
+) -> MonitoredAction:
+    action_id = int(key[1:]) if key[1:].isdigit() else -1
+    action = actions.get(action_id)
+    if action is None:
+        raise _refuse(name, f"the action of row {row_number} is no longer in the store.")
+    if agency_key(action.lead_agency) != agency_key(sheet_agency):
+        raise _refuse(name, f"the action of row {row_number} is now led by {action.lead_agency}.")
+    return action
+
+
+_BLANK: Any = object()  # a row the agency left blank
+
+
+def _row_change(
+    row_number: int, cells: list[Any], action: MonitoredAction, today: dt.date, problems: list[str]
+) -> SheetChange | None:
+    """The update of one row; :data:`_BLANK` when the agency left it blank; None (with
+    the problems noted) when it cannot be recorded."""
+    status_text = _cell_text(cells[COL_STATUS - 1]).strip()
+    text = _cell_text(cells[COL_TEXT - 1]).strip()
+    date_value = cells[COL_DATE - 1]
+    no_date = date_value is None or not _cell_text(date_value).strip()
+    if not status_text and not text and no_date:
+        return _BLANK
+    where = f"Row {row_number} ({action.reference} rec. {action.recommendation_number})"
+    new_status = action.status
+    if status_text:
+        found = status_from_label(status_text)
+        if found is None:
+            problems.append(f"{where}: '{_short(status_text, 30)}' is not a status.")
+            return None
+        new_status = found
+    if not text:
+        problems.append(f"{where}: say what has been done in the update column.")
+    elif len(text) > MAX_TEXT_CHARS:
+        problems.append(f"{where}: the update is longer than {MAX_TEXT_CHARS:,} characters.")
+    if no_date:
+        problems.append(f"{where}: give the date of the update.")
+        return None
+    try:
+        date = _date_of(date_value)
+    except (InvalidDateError, ValueError, OverflowError):
+        problems.append(f"{where}: '{_short(_cell_text(date_value), 20)}' is not a date.")
+        return None
+    if date > today:
+        problems.append(f"{where}: the date {format_date(date)} is in the future.")
+        return None
+    return SheetChange(row_number, action, new_status, text, date) if text else None
 
 
 def apply_sheet(store: Store, preview: SheetPreview, *, today: dt.date | None = None) -> int:

@@ -238,3 +238,41 @@ def test_cli_export_and_import(
 
     with Store.open(store_path, passphrase) as reopened:
         assert reopened.repos.records.get(m.Action, seeded.actions["a2"]).status == "in_progress"
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '=HYPERLINK("http://example.invalid","Click")',
+        "+1+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(1,2)",
+        "\t=1+1 after a tab",
+    ],
+)
+def test_hostile_action_text_is_written_as_text_not_a_formula(store, hostile: str) -> None:  # noqa: ANN001
+    """An action's wording that Excel would run as a formula (=, +, -, @, tab at the
+    start) is stored as a quoted text cell: the file read back holds the same text, as
+    text, never a formula; and the sheet still imports (row checks unchanged)."""
+    seeded = seed(store)
+    action = store.repos.records.get(m.Action, seeded.actions["a1"])
+    action.text = hostile
+    store.repos.records.save(action)
+    hostile = store.repos.records.get(m.Action, seeded.actions["a1"]).text  # as stored
+    assert hostile[:1] in "=+-@\t"
+    content = us.export_sheet(store, POLICE, today=TODAY)
+    sheet = _book(content)[us.SHEET_NAME]
+    row = _rows(sheet)[us.action_key(seeded.actions["a1"])]
+    cell = sheet.cell(row, 4)  # the Action column
+    assert cell.value == hostile
+    assert cell.data_type == "s" and cell.quotePrefix
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "<f>" not in xml and "<f " not in xml
+    # the agency fills the row in; the hostile wording still matches its row check
+    book = _book(content)
+    sheet = book[us.SHEET_NAME]
+    sheet.cell(row, us.COL_TEXT, "Done.")
+    sheet.cell(row, us.COL_DATE, dt.datetime(2026, 11, 2))
+    preview = us.read_sheet(store, "police.xlsx", _save(book), agency=POLICE, today=TODAY)
+    assert [c.action.text for c in preview.changes] == [hostile]
