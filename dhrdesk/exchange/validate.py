@@ -171,48 +171,83 @@ def parse_date_at(problems: _Problems, path: list[Any], value: Any) -> dt.date |
         return None
 
 
-# Fields holding a date, per list of the review (None = the review's own fields).
-DATE_FIELDS: dict[str, tuple[str, ...]] = {
-    "stages": ("started", "completed"),
-    "pauses": ("start", "end"),
-    "panel_members": ("declaration_date",),
-    "meetings": ("date",),
-    "tor_versions": ("agreed_on",),
-    "family_members": ("draft_shared_on",),
-    "costs": ("date",),
-}
+Node = tuple[Any, list[Any], dict[str, Any]]  # (RecordKind, JSON path, the object)
 
 
-def check_meaning(data: dict[str, Any], today: dt.date | None = None) -> None:
-    """Everything beyond the schema; assumes :func:`check_schema` passed."""
-    from dhrdesk.core.profiles import shipped_profiles
+def declared_nodes(review: dict[str, Any], since: int | None = None) -> list[Node]:
+    """Every record object of the file's review, of the kinds added by format version
+    ``since`` (all kinds when None), depth first in declaration order."""
+    from dhrdesk.core.records import REVIEW
+    from dhrdesk.exchange.review_fields import walk
 
-    today = today or dt.date.today()
-    problems = _Problems()
-    review = data["review"]
-    base = ["review"]
+    nodes = walk(REVIEW, review, ["review"])
+    return [n for n in nodes if since is None or n[0].since == since]
 
-    # --- dates everywhere
-    for name, fields in DATE_FIELDS.items():
-        for i, item in enumerate(review.get(name, [])):
-            for field_name in fields:
-                parse_date_at(problems, [*base, name, i, field_name], item.get(field_name))
-    for i, meeting in enumerate(review.get("meetings", [])):
-        for j, action in enumerate(meeting.get("actions", [])):
-            for field_name in ("due", "done_on"):
-                parse_date_at(
-                    problems,
-                    [*base, "meetings", i, "actions", j, field_name],
-                    action.get(field_name),
-                )
-    for i, member in enumerate(review.get("family_members", [])):
-        for j, contact in enumerate(member.get("contacts", [])):
-            parse_date_at(
-                problems, [*base, "family_members", i, "contacts", j, "date"], contact.get("date")
+
+def check_dates(problems: _Problems, nodes: list[Node]) -> None:
+    """Real calendar dates in every date field, list of dates and partial date."""
+    from dhrdesk.core.chronology import parse_partial_iso
+    from dhrdesk.core.records import date_fields
+
+    for kind, path, item in nodes:
+        for name in date_fields(kind.cls):
+            parse_date_at(problems, [*path, name], item.get(name))
+        for name in kind.date_lists:
+            for j, value in enumerate(item.get(name, [])):
+                parse_date_at(problems, [*path, name, j], value)
+        for name in kind.partial_dates:
+            try:
+                parse_partial_iso(item[name])
+            except ValidationError as exc:
+                problems.add([*path, name], exc.message)
+
+
+def local_keys(problems: _Problems | None, nodes: list[Node]) -> dict[str, set[str]]:
+    """Kind -> the local keys its records carry; a key used twice is a problem."""
+    keys: dict[str, set[str]] = {}
+    for kind, path, item in nodes:
+        if not kind.keyed:
+            continue
+        name = kind.key_field or "key"
+        value = item.get(name)
+        seen = keys.setdefault(kind.name, set())
+        if value is None:
+            continue
+        if value in seen and problems is not None:
+            problems.add([*path, name], f"the {kind.key_words} {describe(value)} is used twice.")
+        seen.add(value)
+    return keys
+
+
+def check_references(problems: _Problems, nodes: list[Node], keys: dict[str, set[str]]) -> None:
+    """Every reference names a record of the file."""
+    for kind, path, item in nodes:
+        for ref in kind.refs:
+            value = item.get(ref.name)
+            found = (
+                [([*path, ref.name, j], v) for j, v in enumerate(value or [])]
+                if ref.many
+                else [([*path, ref.name], value)]
             )
-    tor = review.get("terms_of_reference") or {}
-    for field_name in ("period_start", "period_end"):
-        parse_date_at(problems, [*base, "terms_of_reference", field_name], tor.get(field_name))
+            for where, key in found:
+                if key is not None and key not in keys.get(ref.target, set()):
+                    problems.add(
+                        where, f"there is no {ref.words} with the key '{key}' in this file."
+                    )
+
+
+def check_unique(problems: _Problems, nodes: list[Node]) -> None:
+    """One record per value where the store keeps one (per list)."""
+    seen: dict[tuple, set[Any]] = {}
+    for kind, path, item in nodes:
+        for name, words in kind.unique:
+            values = seen.setdefault((kind.name, name, *path[:-1]), set())
+            if item[name] in values:
+                problems.add([*path, name], f"the {words} {describe(item[name])} appears twice.")
+            values.add(item[name])
+
+
+def _check_times(problems: _Problems, review: dict[str, Any]) -> None:
     for field_name in ("created_at", "updated_at"):
         value = review.get(field_name)
         if value:
@@ -220,13 +255,17 @@ def check_meaning(data: dict[str, Any], today: dt.date | None = None) -> None:
                 dt.datetime.fromisoformat(value)
             except ValueError:
                 problems.add(
-                    [*base, field_name],
+                    ["review", field_name],
                     f"{describe(value)} is not a date and time (expected ISO 8601, "
                     "e.g. 2026-03-01T09:30:00+00:00).",
                 )
-    problems.raise_if_any()  # later checks build records from these dates
 
-    # --- profile and stages
+
+def _check_stages(problems: _Problems, review: dict[str, Any], today: dt.date) -> None:
+    """The profile, the stage, and each stage's record (the rules of the lifecycle)."""
+    from dhrdesk.core.profiles import shipped_profiles
+
+    base = ["review"]
     profiles = shipped_profiles()
     profile_id = review.get("profile", "dhr-2016")
     if profile_id not in profiles:
@@ -263,78 +302,53 @@ def check_meaning(data: dict[str, Any], today: dt.date | None = None) -> None:
                 f"{completed} is before the stage started ({started}).",
             )
 
-    # --- keys and references
-    keys: dict[str, set[str]] = {}
-    for name in (
-        "subjects",
-        "parallel_processes",
-        "panel_members",
-        "meetings",
-        "agencies",
-        "family_members",
-    ):
-        seen: set[str] = set()
-        for i, item in enumerate(review.get(name, [])):
-            key = item.get("key")
-            if key is None:
-                continue
-            if key in seen:
-                problems.add([*base, name, i, "key"], f"the key '{key}' is used twice.")
-            seen.add(key)
-        keys[name] = seen
 
-    def ref(path: list[Any], value: Any, kind: str, words: str) -> None:
-        if value is not None and value not in keys[kind]:
-            problems.add(path, f"there is no {words} with the key '{value}' in this file.")
-
-    for i, entry in enumerate(review.get("register", [])):
-        ref([*base, "register", i, "subject"], entry.get("subject"), "subjects", "subject")
-    for i, member in enumerate(review.get("family_members", [])):
-        ref([*base, "family_members", i, "subject"], member.get("subject"), "subjects", "subject")
-    for i, pause in enumerate(review.get("pauses", [])):
-        ref(
-            [*base, "pauses", i, "parallel_process"],
-            pause.get("parallel_process"),
-            "parallel_processes",
-            "parallel process",
-        )
+def _check_attendees(problems: _Problems, review: dict[str, Any], keys: dict) -> None:
+    panel = keys.get("panel_members", set())
     for i, meeting in enumerate(review.get("meetings", [])):
         attended: set[str] = set()
         for j, key in enumerate(meeting.get("attendees", [])):
-            path = [*base, "meetings", i, "attendees", j]
-            ref(path, key, "panel_members", "panel member")
+            path = ["review", "meetings", i, "attendees", j]
+            if key not in panel:
+                problems.add(path, f"there is no panel member with the key '{key}' in this file.")
             if key in attended:
                 problems.add(path, f"the panel member '{key}' is listed twice.")
             attended.add(key)
 
-    # --- one record where the store keeps one
-    for name, field_name, words in (
-        ("subjects", "pseudonym", "pseudonym"),
-        ("agencies", "name", "agency name"),
-        ("people", "role", "role"),
-        ("tor_versions", "number", "version number"),
-    ):
-        seen_values: set[Any] = set()
-        for i, item in enumerate(review.get(name, [])):
-            value = item[field_name]
-            if value in seen_values:
-                problems.add(
-                    [*base, name, i, field_name], f"the {words} {describe(value)} appears twice."
-                )
-            seen_values.add(value)
 
-    # --- terms of reference (the rules of LifecycleRepository.save_terms)
+def _check_terms(problems: _Problems, review: dict[str, Any]) -> None:
+    """The rules of LifecycleRepository.save_terms."""
+    tor = review.get("terms_of_reference") or {}
     start, end = tor.get("period_start"), tor.get("period_end")
     if start and end and end < start:
         problems.add(
-            [*base, "terms_of_reference", "period_end"],
+            ["review", "terms_of_reference", "period_end"],
             f"the review period ends ({end}) before it starts ({start}).",
         )
     if (start or end) and not str(tor.get("period_rationale", "")).strip():
         problems.add(
-            [*base, "terms_of_reference", "period_rationale"],
+            ["review", "terms_of_reference", "period_rationale"],
             "give the rationale for the review period.",
         )
+
+
+def check_meaning(data: dict[str, Any], today: dt.date | None = None) -> None:
+    """Everything beyond the schema about the kinds of format version 1 (the declared
+    dates, keys, references and unique values, and the review's own rules); assumes
+    :func:`check_schema` passed. Version 2's kinds: dhrdesk.exchange.review_meaning."""
+    today = today or dt.date.today()
+    problems = _Problems()
+    review = data["review"]
+    nodes = declared_nodes(review, since=1)
+    check_dates(problems, nodes)
+    _check_times(problems, review)
+    problems.raise_if_any()  # later checks build records from these dates
+    _check_stages(problems, review, today)
+    keys = local_keys(problems, nodes)
+    check_references(problems, nodes, keys)
+    _check_attendees(problems, review, keys)
+    check_unique(problems, nodes)
+    _check_terms(problems, review)
     problems.raise_if_any()
 
 

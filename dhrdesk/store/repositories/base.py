@@ -91,6 +91,20 @@ def from_row(cls: type[T], row: Any) -> T:
     return cls(**values)
 
 
+def order_sql(order: tuple[str, ...]) -> str:
+    """A declared order (dhrdesk.core.records.RecordKind.order) as SQL: ``-field`` is
+    descending, ``field?`` puts empty values last."""
+    parts = []
+    for name in order:
+        if name.startswith("-"):
+            parts.append(f"{name[1:]} DESC")
+        elif name.endswith("?"):
+            parts.append(f"{name[:-1]} IS NULL, {name[:-1]}")
+        else:
+            parts.append(name)
+    return ", ".join(parts)
+
+
 class TableRepository:
     """Generic insert/update/delete/list for one dataclass and its table."""
 

@@ -20,30 +20,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from dhrdesk.core import model as m
+from dhrdesk.core import records
+from dhrdesk.core.records import RecordKind
 from dhrdesk.store import search
-from dhrdesk.store.repositories.base import TableRepository, from_row, to_row
-from dhrdesk.store.repositories.records import TABLES
+from dhrdesk.store.repositories.base import TableRepository, order_sql, to_row
 
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store
-
-_OWN_TABLES: dict[type, str] = {
-    m.Review: "review",
-    m.StageDates: "stage_record",
-    m.TermsOfReference: "terms_of_reference",
-    m.TorVersion: "tor_version",
-    m.AgencyRequest: "agency_request",
-    m.ImrSection: "imr_section",
-    m.ImrAnalysis: "imr_analysis",
-    m.ImrQuality: "imr_quality",
-    m.ChronologyEntry: "chronology_entry",
-    m.ReportSection: "report_section",
-    m.ChecklistResponse: "checklist_response",
-    m.Draft: "draft",
-    m.AnonymisationSettings: "anonymisation_settings",
-    m.PublicationAcceptance: "publication_acceptance",
-    m.PublicationSignoff: "publication_signoff",
-}
 
 PUBLICATION_LOG_FIELDS = (
     "at",
@@ -59,13 +42,26 @@ PUBLICATION_LOG_FIELDS = (
 class InterchangeRepository:
     def __init__(self, store: Store) -> None:
         self._store = store
-        tables = {**_OWN_TABLES, **{cls: spec[0] for cls, spec in TABLES.items()}}
-        self._tables = {cls: TableRepository(store, t, cls, t) for cls, t in tables.items()}
+
+    def _table(self, cls: type) -> TableRepository:
+        """The table of a declared kind (dhrdesk.core.records), or of the review."""
+        declared = records.kind_of(cls)
+        table = declared.table if declared is not None else "review"
+        return TableRepository(self._store, table, cls, table)
 
     # ------------------------------------------------------------------ writing
     def insert(self, obj: Any, cur: Any) -> int:
         """Insert any record of a review exactly as given (``id`` ignored); returns the new id."""
-        return self._tables[type(obj)].insert(obj, cur)
+        return self._table(type(obj)).insert(obj, cur)
+
+    def set_link(
+        self, record_kind: RecordKind, record_id: int, column: str, value: int, cur: Any
+    ) -> None:
+        """Second pass of an import: a record may point at one inserted after it (a
+        chronology row at the row it duplicates)."""
+        if column not in {r.column for r in record_kind.refs}:
+            raise ValueError(f"{column!r} is not a reference of {record_kind.name}")
+        cur.execute(f"UPDATE {record_kind.table} SET {column} = ? WHERE id = ?", (value, record_id))
 
     def add_attendance(self, meeting_id: int, member_ids: list[int], cur: Any) -> None:
         for member_id in member_ids:
@@ -83,12 +79,6 @@ class InterchangeRepository:
         marks = ", ".join(f":{c}" for c in row)
         cur.execute(f"INSERT INTO attachment ({cols}) VALUES ({marks})", row)
         return cur.lastrowid
-
-    def set_duplicate_of(self, entry_id: int, duplicate_of: int, cur: Any) -> None:
-        """Second pass of an import: a row may point at a row inserted after it."""
-        cur.execute(
-            "UPDATE chronology_entry SET duplicate_of = ? WHERE id = ?", (duplicate_of, entry_id)
-        )
 
     def add_pair(self, first_id: int, second_id: int, decision: str, cur: Any) -> None:
         """A chair's merged/distinct decision; stored with the lower id first, as the
@@ -115,20 +105,21 @@ class InterchangeRepository:
         return sum(search.index(cur, kind, review_id=review_id) for kind in search.KINDS)
 
     # ------------------------------------------------------------------ reading
-    def has_terms(self, review_id: int) -> bool:
-        """True when a terms-of-reference row exists (``lifecycle.terms`` returns a default)."""
-        row = self._store.query_one(
-            "SELECT 1 FROM terms_of_reference WHERE review_id = ?", (review_id,)
+    def records_of(self, record_kind: RecordKind, parent_id: int) -> list[Any]:
+        """The records of a declared kind under one parent, in the declared order (a
+        kind without ids, in the order written)."""
+        table = TableRepository(self._store, record_kind.table, record_kind.cls, record_kind.table)
+        order = order_sql(record_kind.order)
+        if "id" not in records.field_names(record_kind.cls):
+            order = order.replace("id", "rowid") if order == "id" else order
+        return table.select(f"{record_kind.parent_column} = ?", (parent_id,), order)
+
+    def attachment_contents(self, review_id: int) -> dict[int, bytes]:
+        """Attachment id -> the received file, for every attachment of the review."""
+        rows = self._store.query(
+            "SELECT id, content FROM attachment WHERE review_id = ? ORDER BY id", (review_id,)
         )
-        return row is not None
-
-    def request(self, agency_id: int) -> m.AgencyRequest | None:
-        """The agency's request row, or None when none was ever saved."""
-        return self._tables[m.AgencyRequest].one("agency_id = ?", (agency_id,))
-
-    def imr_quality(self, agency_id: int) -> list[m.ImrQuality]:
-        """Only the checklist items the chair has scored (no defaults)."""
-        return self._tables[m.ImrQuality].select("agency_id = ?", (agency_id,), "item")
+        return {r[0]: bytes(r[1]) for r in rows}
 
     def chronology_pairs(self, review_id: int) -> list[tuple[int, int, str]]:
         rows = self._store.query(
@@ -139,29 +130,24 @@ class InterchangeRepository:
         )
         return [(r[0], r[1], r[2]) for r in rows]
 
-    def attachments(self, review_id: int) -> list[tuple[m.Attachment, bytes]]:
-        """Every attachment of the review with its content, oldest first."""
+    def imr_sections(self, agency_id: int) -> dict[str, str]:
         rows = self._store.query(
-            "SELECT * FROM attachment WHERE review_id = ? ORDER BY id", (review_id,)
+            "SELECT key, text FROM imr_section WHERE agency_id = ?", (agency_id,)
         )
-        return [(from_row(m.Attachment, r), bytes(r["content"])) for r in rows]
+        return {r[0]: r[1] for r in rows}
 
-    def report_sections(self, review_id: int) -> list[m.ReportSection]:
-        return self._tables[m.ReportSection].select("review_id = ?", (review_id,), "document, key")
-
-    def checklist(self, review_id: int) -> list[m.ChecklistResponse]:
-        return self._tables[m.ChecklistResponse].select(
-            "review_id = ?", (review_id,), "document, section_key, item_id"
+    def imr_analysis(self, agency_id: int) -> dict[int, str]:
+        rows = self._store.query(
+            "SELECT line_of_enquiry_id, text FROM imr_analysis WHERE agency_id = ?", (agency_id,)
         )
+        return {r[0]: r[1] for r in rows}
 
-    def anonymisation(self, review_id: int) -> m.AnonymisationSettings | None:
-        return self._tables[m.AnonymisationSettings].one("review_id = ?", (review_id,))
-
-    def acceptances(self, review_id: int) -> list[m.PublicationAcceptance]:
-        return self._tables[m.PublicationAcceptance].select("review_id = ?", (review_id,), "id")
-
-    def signoffs(self, review_id: int) -> list[m.PublicationSignoff]:
-        return self._tables[m.PublicationSignoff].select("review_id = ?", (review_id,), "id")
+    def attendance(self, meeting_id: int) -> list[int]:
+        rows = self._store.query(
+            "SELECT panel_member_id FROM meeting_attendance WHERE meeting_id = ? ORDER BY 1",
+            (meeting_id,),
+        )
+        return [r[0] for r in rows]
 
     def publication_log(self, review_id: int) -> list[dict[str, Any]]:
         rows = self._store.query(
@@ -170,7 +156,3 @@ class InterchangeRepository:
             (review_id,),
         )
         return [dict(r) for r in rows]
-
-    def ordered(self, cls: type, where: str, params: tuple, order: str) -> list[Any]:
-        """Records of a kind in an order the importer can reproduce (always ending in id)."""
-        return self._tables[cls].select(where, params, order)

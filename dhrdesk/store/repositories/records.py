@@ -10,59 +10,29 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from dhrdesk.core import model as m
-from dhrdesk.core import validation
+from dhrdesk.core import records, validation
 from dhrdesk.core.errors import NotFoundError, ValidationError
 from dhrdesk.store import search
-from dhrdesk.store.repositories.base import TableRepository, to_row, utc_now
+from dhrdesk.store.repositories.base import TableRepository, order_sql, to_row, utc_now
 
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store
 
 T = TypeVar("T")
 
-# class -> (table, audit name, parent column, parent table)
-TABLES: dict[type, tuple[str, str, str, str]] = {
-    m.Subject: ("subject", "subject", "review_id", "review"),
-    m.RegisterEntry: ("register_entry", "register", "review_id", "review"),
-    m.ReviewPerson: ("review_person", "person", "review_id", "review"),
-    m.ParallelProcess: ("parallel_process", "parallel_process", "review_id", "review"),
-    m.Pause: ("pause", "pause", "review_id", "review"),
-    m.PanelMember: ("panel_member", "panel_member", "review_id", "review"),
-    m.Meeting: ("meeting", "meeting", "review_id", "review"),
-    m.MeetingAction: ("meeting_action", "meeting_action", "meeting_id", "meeting"),
-    m.Agency: ("agency", "agency", "review_id", "review"),
-    m.LineOfEnquiry: ("line_of_enquiry", "line_of_enquiry", "review_id", "review"),
-    m.FamilyMember: ("family_member", "family_member", "review_id", "review"),
-    m.FamilyContact: ("family_contact", "family_contact", "family_member_id", "family_member"),
-    m.Cost: ("cost", "cost", "review_id", "review"),
-    m.LearningPoint: ("learning_point", "learning_point", "review_id", "review"),
-    m.Recommendation: ("recommendation", "recommendation", "review_id", "review"),
-    m.Action: ("action", "action", "recommendation_id", "recommendation"),
-    m.Distribution: ("distribution", "distribution", "review_id", "review"),
-    m.SectionComment: ("section_comment", "comment", "review_id", "review"),
-    m.QaRound: ("qa_round", "qa_round", "review_id", "review"),
-    m.QaArea: ("qa_area", "qa_area", "qa_round_id", "qa_round"),
-    m.ActionUpdate: ("action_update", "action_update", "action_id", "action"),
-}
 
-_ORDER = {
-    m.Subject: "sort, id",
-    m.Pause: "start, id",
-    m.Meeting: "date, id",
-    m.MeetingAction: "due IS NULL, due, id",
-    m.LineOfEnquiry: "sort, id",
-    m.FamilyContact: "date, id",
-    m.Cost: "date IS NULL, date, id",
-    m.Agency: "in_scope DESC, name",
-    m.LearningPoint: "kind, sort, id",
-    m.Recommendation: "number, id",
-    m.Action: "sort, id",
-    m.Distribution: "sent_on, id",
-    m.SectionComment: "resolved, created_on, id",
-    m.QaRound: "number",
-    m.QaArea: "number",
-    m.ActionUpdate: "date, id",
-}
+def tables() -> dict[type, tuple[str, str, str, str]]:
+    """class -> (table, audit name, parent column, parent table) of every declared kind
+    saved through :meth:`RecordRepository.save` (dhrdesk.core.records)."""
+    out = {}
+    for k in records.kinds():
+        if k.audit:
+            parent = "review" if k.parent == records.REVIEW else records.kind(k.parent).table
+            out[k.cls] = (k.table, k.audit, k.parent_column, parent)
+    return out
+
+
+TABLES = tables()
 
 
 class RecordRepository:
@@ -126,7 +96,9 @@ class RecordRepository:
     def list(self, cls: type[T], parent_id: int) -> list[T]:
         """All records of a kind under their parent (a review, meeting or family member)."""
         _, _, parent_col, _ = self._spec(cls)
-        return self._tables[cls].select(f"{parent_col} = ?", (parent_id,), _ORDER.get(cls, "id"))
+        declared = records.kind_of(cls)
+        order = order_sql(declared.order) if declared is not None else "id"
+        return self._tables[cls].select(f"{parent_col} = ?", (parent_id,), order)
 
     def get(self, cls: type[T], record_id: int) -> T:
         found = self._tables[cls].one("id = ?", (record_id,))
