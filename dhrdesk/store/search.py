@@ -602,33 +602,21 @@ def _check_date(value: str | dt.date | None, name: str) -> str | None:
     return text
 
 
-def search(
-    store: Store,
-    query: str,
-    *,
-    review_ids: Iterable[int] | None = None,
-    agency: str | None = None,
-    theme: str | None = None,
-    date_from: str | dt.date | None = None,
-    date_to: str | dt.date | None = None,
-    kinds: Iterable[str] | None = None,
-    limit: int = 50,
-) -> list[Hit]:
-    """Ranked hits (best first) for a plain-words query, with optional filters.
-
-    ``agency`` matches the agency name exactly (any case); ``theme`` one theme id among
-    the record's tags; the date range keeps records whose (possibly partial) date
-    overlaps it, and leaves out records without a date.
-    """
-    terms = parse_query(query)
-    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
-        raise ValidationError(f"The number of results must be between 1 and {MAX_LIMIT}.")
-    where = ["search_index MATCH ?"]
-    params: list[Any] = [fts_expression(terms)]
+def _filters(
+    review_ids: Iterable[int] | None,
+    agency: str | None,
+    theme: str | None,
+    date_from: str | dt.date | None,
+    date_to: str | dt.date | None,
+    kinds: Iterable[str] | None,
+) -> tuple[list[str], list[Any]] | None:
+    """The WHERE conditions and parameters of the filters (None: nothing can match)."""
+    where: list[str] = []
+    params: list[Any] = []
     if review_ids is not None:
         ids = sorted({int(i) for i in review_ids})
         if not ids:
-            return []
+            return None
         where.append(f"s.review_id IN ({', '.join('?' * len(ids))})")
         params += ids
     if agency is not None and agency.strip():
@@ -652,15 +640,49 @@ def search(
         if unknown:
             raise ValidationError(f"'{unknown[0]}' is not a kind of text (use {', '.join(KINDS)}).")
         if not wanted:
-            return []
+            return None
         where.append(f"s.kind IN ({', '.join('?' * len(wanted))})")
         params += wanted
+    return where, params
+
+
+def search(
+    store: Store,
+    query: str,
+    *,
+    review_ids: Iterable[int] | None = None,
+    agency: str | None = None,
+    theme: str | None = None,
+    date_from: str | dt.date | None = None,
+    date_to: str | dt.date | None = None,
+    kinds: Iterable[str] | None = None,
+    limit: int = 50,
+) -> list[Hit]:
+    """Ranked hits (best first) for a plain-words query, with optional filters.
+
+    ``agency`` matches the agency name exactly (any case); ``theme`` one theme id among
+    the record's tags; the date range keeps records whose (possibly partial) date
+    overlaps it, and leaves out records without a date.
+    """
+    terms = parse_query(query)
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+        raise ValidationError(f"The number of results must be between 1 and {MAX_LIMIT}.")
+    filters = _filters(review_ids, agency, theme, date_from, date_to, kinds)
+    if filters is None:
+        return []
+    where, params = filters
+    where.insert(0, "search_index MATCH ?")
+    params.insert(0, fts_expression(terms))
     weights = ", ".join(["0.0"] * 6 + [str(TITLE_WEIGHT), str(BODY_WEIGHT), str(FOLDED_WEIGHT)])
+    # The top hits are chosen inside the index first (MATCH, filters, bm25, LIMIT: the
+    # raw FTS5 query); only those few rows are then joined to their review.
     sql = (
-        f"SELECT s.review_id, r.reference, s.kind, s.record_key, s.agency, s.date, s.title, "
-        f"s.body, bm25(search_index, {weights}) AS score "
-        f"FROM search_index s JOIN review r ON r.id = s.review_id "
+        "SELECT h.review_id, r.reference, h.kind, h.record_key, h.agency, h.date, h.title, "
+        "h.body, h.score FROM ("
+        "SELECT s.rowid AS rid, s.review_id, s.kind, s.record_key, s.agency, s.date, s.title, "
+        f"s.body, bm25(search_index, {weights}) AS score FROM search_index s "
         f"WHERE {' AND '.join(where)} ORDER BY score, s.rowid LIMIT ?"
+        ") AS h JOIN review r ON r.id = h.review_id ORDER BY h.score, h.rid"
     )
     params.append(limit)
     try:
