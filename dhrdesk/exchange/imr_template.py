@@ -15,7 +15,6 @@ title, comments) is left blank for the same reason.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from typing import TYPE_CHECKING, Any
 
@@ -124,10 +123,6 @@ INDEPENDENCE_STATEMENT = (
 )
 
 
-def _date(value: dt.date | None) -> str:
-    return format_date(value) if value is not None else ""
-
-
 def _set_cell(cell: Any, text: str, *, bold: bool = False) -> None:
     cell.text = ""
     run = cell.paragraphs[0].add_run(text)
@@ -166,11 +161,6 @@ def build_imr_template(store: Store, review_id: int, agency_id: int) -> bytes:
     Left blank for the agency: author, role, independence statement, sign-off, every
     section, and the chronology table (header row plus a few empty rows).
     """
-    import docx
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.section import WD_SECTION_START as WD_SECTION
-    from docx.shared import Cm
-
     from dhrdesk.core.errors import NotFoundError
     from dhrdesk.core.profiles import get_profile
 
@@ -189,32 +179,17 @@ def build_imr_template(store: Store, review_id: int, agency_id: int) -> bytes:
     subjects = sorted(records.list(m.Subject, review_id), key=lambda s: (s.sort, s.id or 0))
     terms = store.repos.lifecycle.terms(review_id)
 
-    document = docx.Document()
-    properties = document.core_properties
-    properties.author = ""
-    properties.last_modified_by = ""
-    properties.title = f"{request_label} template"
-    properties.comments = ""
-    properties.keywords = MARKING
-    section = document.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(2.0))
-    _mark(section)
-
-    # -- front sheet ----------------------------------------------------------------------
+    document = _new_document(f"{request_label} template")
     document.add_heading(f"{request_label}", level=0)
     document.add_paragraph(f"{review_type} {review.reference}")
-    document.add_heading("Front sheet", level=1)
-    _guidance(document, FRONT_SHEET_GUIDANCE)
     front = [
         ("Agency", agency.name),
         ("Review reference", review.reference),
         ("Review type", review_type),
         ("Return requested", request_label),
-        ("Date of request", _date(request.requested_on)),
-        ("Date records secured", _date(request.records_secured_on)),
-        ("Return due by", _date(request.due_on)),
+        ("Date of request", format_date(request.requested_on)),
+        ("Date records secured", format_date(request.records_secured_on)),
+        ("Return due by", format_date(request.due_on)),
         ("Author name", ""),
         ("Author role", ""),
         ("Author independence statement", INDEPENDENCE_STATEMENT),
@@ -222,36 +197,76 @@ def build_imr_template(store: Store, review_id: int, agency_id: int) -> bytes:
         ("Senior manager sign-off (role)", ""),
         ("Date of sign-off", ""),
     ]
-    table = document.add_table(rows=len(front), cols=2)
-    table.style = "Table Grid"
-    for row, (label, value) in zip(table.rows, front, strict=True):
-        _set_cell(row.cells[0], label, bold=True)
-        _set_cell(row.cells[1], value)
-
+    _front_sheet(document, front)
     if terms.period_start or terms.period_end:
         document.add_paragraph(
-            f"Review period: {_date(terms.period_start) or '…'} to {_date(terms.period_end) or '…'}."
+            f"Review period: {format_date(terms.period_start) or '…'} to "
+            f"{format_date(terms.period_end) or '…'}."
         )
-    if subjects:
-        document.add_heading("People in this review (pseudonyms)", level=2)
-        document.add_paragraph(
-            "Use these pseudonyms throughout; do not use real names anywhere in this document."
-        )
-        for subject in subjects:
-            label = _role_label(subject.role)
-            document.add_paragraph(
-                f"{subject.pseudonym}" + (f" ({label})" if label else ""), style="List Bullet"
-            )
-
-    # -- sections -------------------------------------------------------------------------
+    _pseudonyms(document, subjects)
     for number, (key, title) in enumerate(m.IMR_SECTIONS, start=1):
         document.add_heading(f"{number}. {title}", level=1)
         _guidance(document, SECTION_GUIDANCE.get(key, ""))
         document.add_paragraph("")
         if key == "summary_of_involvement":
             _analysis(document, lines, number)
+    _chronology(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
-    # -- chronology (landscape) -----------------------------------------------------------
+
+def _new_document(title: str) -> Any:
+    """An A4 Word document with the marking on every page and no author metadata."""
+    import docx
+    from docx.shared import Cm
+
+    document = docx.Document()
+    properties = document.core_properties
+    properties.author = ""
+    properties.last_modified_by = ""
+    properties.title = title
+    properties.comments = ""
+    properties.keywords = MARKING
+    section = document.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2.0))
+    _mark(section)
+    return document
+
+
+def _front_sheet(document: Any, front: list[tuple[str, str]]) -> None:
+    document.add_heading("Front sheet", level=1)
+    _guidance(document, FRONT_SHEET_GUIDANCE)
+    table = document.add_table(rows=len(front), cols=2)
+    table.style = "Table Grid"
+    for row, (label, value) in zip(table.rows, front, strict=True):
+        _set_cell(row.cells[0], label, bold=True)
+        _set_cell(row.cells[1], value)
+
+
+def _pseudonyms(document: Any, subjects: list[m.Subject]) -> None:
+    if not subjects:
+        return
+    document.add_heading("People in this review (pseudonyms)", level=2)
+    document.add_paragraph(
+        "Use these pseudonyms throughout; do not use real names anywhere in this document."
+    )
+    for subject in subjects:
+        label = _role_label(subject.role)
+        document.add_paragraph(
+            f"{subject.pseudonym}" + (f" ({label})" if label else ""), style="List Bullet"
+        )
+
+
+def _chronology(document: Any) -> None:
+    """The chronology table on a landscape page: header row (repeated on every page)
+    and a few empty rows."""
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.section import WD_SECTION_START as WD_SECTION
+    from docx.shared import Cm
+
     wide = document.add_section(WD_SECTION.NEW_PAGE)
     wide.orientation = WD_ORIENT.LANDSCAPE
     wide.page_width, wide.page_height = Cm(29.7), Cm(21.0)
@@ -267,10 +282,6 @@ def build_imr_template(store: Store, review_id: int, agency_id: int) -> bytes:
     for row in chronology.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
-
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def _analysis(document: Any, lines: list[m.LineOfEnquiry], number: int) -> None:

@@ -167,3 +167,27 @@ def test_filled_template_reads_back_exactly(seeded) -> None:
         ("2018", "", *rows[2][2:]),
         ("2019-04-05", "", *rows[3][2:]),
     ]
+
+
+def test_hostile_values_stay_plain_text_in_the_template(seeded) -> None:
+    """Text that a spreadsheet would run as a formula (=, +, -, @ at the start) goes into
+    the Word template as plain text: it reads back exactly, and the document holds no
+    field code (Word's only way to compute or link), so nothing in it runs when opened."""
+    store, review_id, _ = seeded
+    hostile_agency = "=cmd|' /C calc'!A0"
+    hostile_line = '+HYPERLINK("http://example.invalid","Click")'
+    hostile_pseudonym = "@SUM(1,2)"
+    agency = store.repos.agency_input.ensure_agency(review_id, hostile_agency)
+    store.repos.records.save(m.LineOfEnquiry(review_id=review_id, text=hostile_line, sort=3))
+    store.repos.records.save(
+        m.Subject(review_id=review_id, role="family", pseudonym=hostile_pseudonym)
+    )
+    content = build_imr_template(store, review_id, agency.id)
+    document = docx.Document(io.BytesIO(content))
+    text = _body_text(document)
+    assert hostile_agency in text.splitlines()  # the front sheet's agency cell, as written
+    assert any(line.endswith(hostile_line) for line in text.splitlines())
+    assert any(line.startswith(hostile_pseudonym) for line in text.splitlines())
+    xml = _all_text(content)
+    for field_code in ("<w:fldSimple", "<w:instrText", "<w:fldChar", "<w:hyperlink"):
+        assert field_code not in xml
