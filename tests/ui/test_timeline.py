@@ -6,13 +6,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel
 
 from dhrdesk.core import model as m
 from dhrdesk.core.timeline import stagger
-from dhrdesk.ui.operations import run_op
-from dhrdesk.ui.pages.base import PageContext
 from dhrdesk.ui.pages.review import timeline as timeline_module
 from dhrdesk.ui.pages.review.timeline import TimelineTab
 from dhrdesk.ui.presenters.timeline import timeline_data
@@ -21,17 +20,6 @@ from dhrdesk.ui.timeline_paint import LOGICAL_SIZE, render_image
 
 def _days_ago(n: int) -> dt.date:
     return dt.date.today() - dt.timedelta(days=n)
-
-
-@pytest.fixture
-def context(store, qtbot):  # noqa: ANN001
-    host = QWidget()
-    qtbot.addWidget(host)
-    return PageContext(
-        store=store,
-        run_op=lambda fn, message=None: run_op(host, fn, message),
-        run_in_background=lambda fn, on_success, busy_text="": on_success(fn()),
-    )
 
 
 @pytest.fixture
@@ -134,3 +122,57 @@ def test_widget_paints_like_the_export(context, review_id, qtbot, store) -> None
         image.pixel(x, y) for x in range(0, image.width(), 23) for y in range(0, image.height(), 17)
     }
     assert len(colours) > 5
+
+
+def _type_date(qtbot, date_field, text: str) -> None:  # noqa: ANN001
+    """Select what is in the field and type over it, as a person would."""
+    date_field.edit.setFocus()
+    date_field.edit.selectAll()
+    qtbot.keyClick(date_field.edit, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(date_field.edit, text)
+    qtbot.keyClick(date_field.edit, Qt.Key.Key_Tab)
+
+
+def test_timeline_and_clocks_follow_stage_dates_typed_on_the_overview(
+    unlocked, qtbot, messages
+) -> None:  # noqa: ANN001
+    store = unlocked.store
+    review_id = store.repos.reviews.create("DHR 2026/09", "Adult J")
+    store.repos.lifecycle.complete_stage(review_id, "notification", _days_ago(100))
+    workspace = unlocked.main_window.open_review(review_id, "Timeline")
+    timeline = workspace.tab("Timeline")
+    assert timeline.data is not None and timeline.data.decision is None
+    workspace.show_tab("Overview")
+    overview = workspace.tab("Overview")
+    assert "no decision recorded yet" in overview.clocks.split_label.text()
+
+    # The decision date typed into the lifecycle grid and saved with the button.
+    decided = _days_ago(90)
+    row = next(r for r in overview._stage_rows if r.stage.id == "decision")
+    _type_date(qtbot, row.completed, decided.strftime("%d/%m/%Y"))
+    assert overview.save_dates_button.isEnabled()
+    qtbot.mouseClick(overview.save_dates_button, Qt.MouseButton.LeftButton)
+    assert {s.stage_id: s.completed for s in store.repos.lifecycle.stages(review_id)} == {
+        "notification": _days_ago(100),
+        "decision": decided,
+    }
+
+    # The Overview's clocks follow at once.
+    def clock_text() -> str:  # the labels replaced are deleted when the event loop runs
+        return " ".join(w.text() for w in overview.findChildren(QLabel, "clock_decision"))
+
+    qtbot.waitUntil(lambda: "done" in clock_text() and "overdue" not in clock_text())
+    assert "<b>90 days</b> since the decision" in overview.clocks.split_label.text()
+
+    # The hidden Timeline was told; it shows the decision when it is next shown.
+    assert timeline.stale
+    workspace.show_tab("Timeline")
+    assert timeline.data.decision == decided
+    assert "Decision to hold a review" in [name for _, name in timeline.data.milestones]
+
+    # A pause recorded elsewhere reaches the visible Timeline and, later, the Overview.
+    store.repos.records.save(m.Pause(review_id, "inquest", _days_ago(30), None, "Inquest"))
+    qtbot.waitUntil(lambda: bool(timeline.data.pauses), timeout=3000)
+    assert timeline.data.paused_days == 31  # both ends of the pause count
+    workspace.show_tab("Overview")
+    assert "Paused now: Inquest" in overview.clocks.split_label.text()
