@@ -139,6 +139,9 @@ def write_publication_pack(store: Store, out_dir: Path) -> list[Path]:
     review = store.repos.reviews.get(DEMO_REFERENCE)
     with _fresh_folder(out_dir, "publication") as fresh:
         manifest = publication_pack(store, review.id, fresh)
+        for item in manifest.folder.iterdir():  # the pack's own folder, flattened
+            item.rename(fresh / item.name)
+        manifest.folder.rmdir()
     folder = out_dir / "publication"
     return [folder / f.path.name for f in manifest.files] + sorted(folder.glob("manifest.*"))
 
@@ -151,6 +154,9 @@ def write_submission_pack(store: Store, out_dir: Path) -> list[Path]:
 
     with _fresh_folder(out_dir, "submission") as fresh:
         pack = submission_pack(store, EASTWICK_REFERENCE, fresh, marking=DEMO_MARKING)
+        for item in pack.folder.iterdir():  # the pack's own folder, flattened
+            item.rename(fresh / item.name)
+        pack.folder.rmdir()
         (fresh / "readiness.txt").write_text(pack.assessment.text() + "\n", encoding="utf-8")
     folder = out_dir / "submission"
     return [folder / f.path.name for f in pack.files] + [folder / "readiness.txt"]

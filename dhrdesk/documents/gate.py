@@ -39,7 +39,6 @@ import importlib.util
 import json
 import os
 import re
-import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -61,6 +60,7 @@ from dhrdesk.core.anonymise import (
 )
 from dhrdesk.core.dates import MONTH_NAMES
 from dhrdesk.core.errors import DhrDeskError, PublicationBlockedError
+from dhrdesk.core.files import write_atomic
 from dhrdesk.core.textforms import nfc
 from dhrdesk.documents.model import (
     EDITION_PUBLICATION,
@@ -84,7 +84,7 @@ from dhrdesk.documents.model import (
     plain,
 )
 from dhrdesk.documents.output import DocumentError
-from dhrdesk.store.leftovers import held_temporary, is_held
+from dhrdesk.documents.pack_folder import StagedPack, remove_stale_staging, slug, staged_pack
 
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store
@@ -1011,10 +1011,6 @@ def _chain_head(store: Store) -> dict:
     return anchor_dict(store)
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-") or "review"
-
-
 def publication_pack(
     store: Store,
     review_id: int,
@@ -1026,8 +1022,11 @@ def publication_pack(
     """Overview, executive summary and action plan in the publication edition (PDF,
     and DOCX when available), each checked before and after writing, and a manifest.
 
-    All or nothing: files are written into a temporary folder inside ``out_dir`` and
-    moved into place only when every one passed; if any blocks, nothing is left.
+    All or nothing: the files are written into a hidden, locked staging folder inside
+    ``out_dir``, which becomes ``out_dir/<reference> publication pack/`` with one
+    rename when every file passed (``... pack (2)/`` and so on when that folder
+    exists already: a pack once written is never changed). If any document blocks, or
+    the process dies half-way, no pack folder appears (see documents/pack_folder.py).
     """
     from dhrdesk.documents.builders import build_document
 
@@ -1057,15 +1056,13 @@ def publication_pack(
     used = {f.fingerprint for r in reports for f in r.resolved}
     acceptances = store.repos.publication.acceptances(review_id)
     resolutions = [a for fp, a in acceptances.items() if fp in used or a.decision == "replace"]
-    _remove_stale_staging(out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=".publication-pack.", dir=out_dir))
-    with held_temporary(staging / STAGING_LOCK):
+    final_name = f"{slug(review.reference)} publication pack"
+    with staged_pack(out_dir, STAGING_PREFIX, final_name) as pack:
         return _write_pack(
             store,
             review,
             review_id,
-            out_dir,
-            staging,
+            pack,
             prepared,
             formats,
             anon,
@@ -1077,23 +1074,20 @@ def publication_pack(
         )
 
 
-STAGING_LOCK = ".lock"
+STAGING_PREFIX = ".publication-pack."
 
 
 def _remove_stale_staging(out_dir: Path) -> None:
     """A pack killed half-way leaves its hidden staging folder: remove the ones no live
-    process holds (the published files themselves are all or nothing either way)."""
-    for folder in out_dir.glob(".publication-pack.*"):
-        if folder.is_dir() and not is_held(folder / STAGING_LOCK):
-            shutil.rmtree(folder, ignore_errors=True)
+    process holds (the pack folder itself appears whole or not at all)."""
+    remove_stale_staging(Path(out_dir), STAGING_PREFIX)
 
 
 def _write_pack(
     store: Store,
     review: m.Review,
     review_id: int,
-    out_dir: Path,
-    staging: Path,
+    pack: StagedPack,
     prepared: list,
     formats: list[str],
     anon: Anonymiser,
@@ -1105,50 +1099,40 @@ def _write_pack(
 ) -> Manifest:
     total = len(prepared) * len(formats)
     step = 0
-    try:
-        written: list[WrittenFile] = []
-        base = _slug(review.reference)
-        for kind, document in prepared:
-            for fmt in formats:
-                step += 1
-                name = f"{base}-{kind}-publication.{fmt}"
-                if progress:
-                    progress(step, total, f"{KIND_LABELS[kind]} ({fmt.upper()})")
-                written.append(
-                    write_publication(anon, document, staging / name, fmt, renderer=renderer)
-                )
-        manifest = Manifest(
-            review.reference,
-            _draft_version(store, review_id),
-            dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            __version__,
-            written,
-            out_dir,
-            formats,
-            resolutions,
-            signoff,
-            settings.require_signoff,
-            _chain_head(store),
-        )
-        (staging / "manifest.json").write_text(
-            json.dumps(manifest.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-        (staging / "manifest.txt").write_text(manifest.text(), encoding="utf-8")
-        names = [f.path.name for f in written] + ["manifest.json", "manifest.txt"]
-        clashes = [n for n in names if (out_dir / n).exists()]
-        if clashes:
-            raise DocumentError(
-                f"The folder {out_dir} already holds {clashes[0]}; nothing was written.",
-                hint="Choose an empty folder for the publication pack.",
+    staging = pack.staging
+    written: list[WrittenFile] = []
+    base = slug(review.reference)
+    for kind, document in prepared:
+        for fmt in formats:
+            step += 1
+            name = f"{base}-{kind}-publication.{fmt}"
+            if progress:
+                progress(step, total, f"{KIND_LABELS[kind]} ({fmt.upper()})")
+            written.append(
+                write_publication(anon, document, staging / name, fmt, renderer=renderer)
             )
-        for name in names:
-            os.replace(staging / name, out_dir / name)
-        for item in written:
-            item.path = out_dir / item.path.name
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    shutil.rmtree(staging, ignore_errors=True)
+    manifest = Manifest(
+        review.reference,
+        _draft_version(store, review_id),
+        dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        __version__,
+        written,
+        staging,
+        formats,
+        resolutions,
+        signoff,
+        settings.require_signoff,
+        _chain_head(store),
+    )
+    write_atomic(
+        staging / "manifest.json",
+        json.dumps(manifest.as_dict(), indent=2, ensure_ascii=False) + "\n",
+        "pack manifest",
+    )
+    write_atomic(staging / "manifest.txt", manifest.text(), "pack manifest")
+    manifest.folder = pack.publish()
+    for item in written:
+        item.path = manifest.folder / item.path.name
     for item in written:
         store.repos.publication.log(
             review_id,

@@ -11,22 +11,21 @@ and DOCX, with a cover note. :func:`submission_pack` writes them only when:
   the ones that fail; the justification is printed in the cover note, beside the
   evidence of every check, so the Board reads the chair's reasons with the pack.
 
-All or nothing, like the publication pack: files go to a hidden folder inside the
-chosen one and are moved into place only when every file was written.
+All or nothing, like the publication pack: files go to a hidden, locked folder inside
+the chosen one, which becomes ``<reference> submission pack/`` with one rename only
+when every file was written.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dhrdesk.core.errors import EXIT_PUBLICATION_BLOCKED, DhrDeskError
+from dhrdesk.core.files import write_atomic
 from dhrdesk.documents.build import DEFAULT_MARKING
 from dhrdesk.documents.model import (
     KIND_ACTION_PLAN,
@@ -41,6 +40,7 @@ from dhrdesk.documents.model import (
     format_date,
 )
 from dhrdesk.documents.output import DocumentError
+from dhrdesk.documents.pack_folder import slug, staged_pack
 from dhrdesk.documents.readiness import Assessment, Report, assess
 
 if TYPE_CHECKING:
@@ -201,10 +201,41 @@ def cover_note(assessment: Assessment, justification: str, files: list[str]) -> 
     return document
 
 
-def _slug(text: str) -> str:
-    import re
+STAGING_PREFIX = ".submission-pack."
 
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-") or "review"
+
+def _write_files(
+    staging: Path,
+    base: str,
+    documents: list[tuple[str, Document]],
+    formats: tuple[str, ...],
+    progress: Callable[[int, int, str], None] | None,
+) -> list[SubmittedFile]:
+    """Render every document in every format into ``staging`` (each file fsynced)."""
+    from dhrdesk.documents.docx import render_docx
+    from dhrdesk.documents.pdf import part_pages, render_pdf
+
+    written: list[SubmittedFile] = []
+    total = len(documents) * len(formats)
+    step = 0
+    for kind, document in documents:
+        pages = None
+        for fmt in formats:
+            step += 1
+            label = KIND_LABELS.get(kind, "Cover note")
+            if progress:
+                progress(step, total, f"{label} ({fmt.upper()})")
+            if fmt == "pdf":
+                data = render_pdf(document)
+            else:
+                if pages is None and document.contents:
+                    pages = part_pages(document)
+                data = render_docx(document, contents_pages=pages or {})
+            path = write_atomic(staging / f"{base}-{kind}.{fmt}", data, "submission document")
+            written.append(
+                SubmittedFile(path, kind, fmt, hashlib.sha256(data).hexdigest(), len(data))
+            )
+    return written
 
 
 def submission_pack(
@@ -217,10 +248,10 @@ def submission_pack(
     formats: tuple[str, ...] = ("pdf", "docx"),
     progress: Callable[[int, int, str], None] | None = None,
 ) -> SubmissionPack:
-    """Check, then write the four documents and the cover note (all or nothing)."""
+    """Check, then write the four documents and the cover note, all or nothing, into
+    ``out_dir/<reference> submission pack/`` (``... (2)/`` and so on when that folder
+    exists: an earlier pack is never changed; see documents/pack_folder.py)."""
     from dhrdesk.documents.builders import build_document
-    from dhrdesk.documents.docx import render_docx
-    from dhrdesk.documents.pdf import part_pages, render_pdf
 
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
@@ -228,7 +259,7 @@ def submission_pack(
     assessment = assess(store, reference, marking=marking)
     check_submission(assessment, justification)
     review = assessment.facts.review
-    base = _slug(review.reference)
+    base = slug(review.reference)
     documents: list[tuple[str, Document]] = []
     for kind in SUBMISSION_DOCUMENTS:
         if kind == KIND_OVERVIEW:
@@ -241,48 +272,16 @@ def submission_pack(
     names = [f"{base}-{kind}.{fmt}" for kind, _ in documents for fmt in formats]
     cover = cover_note(assessment, justification, names)
     documents.append((KIND_COVER_NOTE, cover))
-    staging = Path(tempfile.mkdtemp(prefix=".submission-pack.", dir=out_dir))
-    written: list[SubmittedFile] = []
-    total = len(documents) * len(formats)
-    try:
-        step = 0
-        for kind, document in documents:
-            pages = None
-            for fmt in formats:
-                step += 1
-                label = KIND_LABELS.get(kind, "Cover note")
-                if progress:
-                    progress(step, total, f"{label} ({fmt.upper()})")
-                if fmt == "pdf":
-                    data = render_pdf(document)
-                else:
-                    if pages is None and document.contents:
-                        pages = part_pages(document)
-                    data = render_docx(document, contents_pages=pages or {})
-                name = f"{base}-{kind}.{fmt}"
-                (staging / name).write_bytes(data)
-                written.append(
-                    SubmittedFile(
-                        staging / name, kind, fmt, hashlib.sha256(data).hexdigest(), len(data)
-                    )
-                )
-        clashes = [f.path.name for f in written if (out_dir / f.path.name).exists()]
-        if clashes:
-            raise DocumentError(
-                f"The folder {out_dir} already holds {clashes[0]}; nothing was written.",
-                hint="Choose an empty folder for the submission pack.",
-            )
-        for item in written:
-            os.replace(item.path, out_dir / item.path.name)
-            item.path = out_dir / item.path.name
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    shutil.rmtree(staging, ignore_errors=True)
+    final_name = f"{base} submission pack"
+    with staged_pack(out_dir, STAGING_PREFIX, final_name) as pack:
+        written = _write_files(pack.staging, base, documents, formats, progress)
+        folder = pack.publish()
+    for item in written:
+        item.path = folder / item.path.name
     justified = len(assessment.readiness.failed)
     with store.write(
         "submission.pack",
         f"review:{review.id}/{len(written)} files/{justified} justified check(s)",
     ):
         pass
-    return SubmissionPack(out_dir, written, assessment, justification.strip())
+    return SubmissionPack(folder, written, assessment, justification.strip())

@@ -162,6 +162,8 @@ def test_publication_pack(setup, tmp_path, capsys):
     out = tmp_path / "pack"
     out.mkdir()
     assert run(setup, "publication-pack", corpus.REF, "--out", str(out)) == 0
+    assert [p.name for p in out.iterdir()] == ["DHR-2099-06 publication pack"]
+    out = out / "DHR-2099-06 publication pack"  # the whole pack appears with one rename
     names = sorted(p.name for p in out.iterdir())
     formats = ("pdf", "docx", "html") if docx_available() else ("pdf", "html")
     expected = sorted(

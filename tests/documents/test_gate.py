@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -116,15 +117,112 @@ def test_read_back_ignores_dates_made_by_joining_cells(tmp_path, monkeypatch):
     assert {(f.category, f.matched) for f in leaks} == {("identifier", "Hope Carter")}
 
 
-def test_pack_leaves_nothing_when_a_name_clashes(store, tmp_path):
-    tmp_path = tmp_path / "pack"
-    tmp_path.mkdir()
-    rid = store.repos.reviews.create("DHR 2099/03")
+def _small_review(store, reference: str = "DHR 2099/03") -> int:
+    rid = store.repos.reviews.create(reference)
     store.repos.records.save(m.Subject(rid, "victim", "Adult A"))
-    (tmp_path / "manifest.txt").write_text("an older pack")
-    with pytest.raises(gate.DocumentError, match="already holds"):
-        gate.publication_pack(store, rid, tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.txt"]
+    return rid
+
+
+def test_pack_is_one_folder_and_an_earlier_pack_is_never_changed(store, tmp_path):
+    """The pack is DIR/<reference> publication pack/; when that folder exists (a pack
+    already sent), the new one takes the next numbered name and the old one is untouched."""
+    out = tmp_path / "pack"
+    out.mkdir()
+    rid = _small_review(store)
+    earlier = out / "DHR-2099-03 publication pack"
+    earlier.mkdir()
+    (earlier / "manifest.txt").write_text("an older pack")
+    manifest = gate.publication_pack(store, rid, out)
+    assert manifest.folder == out / "DHR-2099-03 publication pack (2)"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "DHR-2099-03 publication pack",
+        "DHR-2099-03 publication pack (2)",
+    ]
+    assert [p.name for p in earlier.iterdir()] == ["manifest.txt"]
+    assert (earlier / "manifest.txt").read_text() == "an older pack"
+    names = sorted(p.name for p in manifest.folder.iterdir())
+    assert names == sorted(
+        [f.path.name for f in manifest.files] + ["manifest.json", "manifest.txt"]
+    )
+    assert all(f.path.parent == manifest.folder and f.path.exists() for f in manifest.files)
+    again = gate.publication_pack(store, rid, out)
+    assert again.folder.name == "DHR-2099-03 publication pack (3)"
+
+
+def _pack_state(out: Path) -> str:
+    """'none' or 'whole' (after the cleanup the next pack does); anything else is a defect."""
+    import json
+
+    gate._remove_stale_staging(out)
+    names = sorted(p.name for p in out.iterdir())
+    if not names:
+        return "none"
+    assert len(names) == 1 and not names[0].startswith("."), names
+    folder = out / names[0]
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    listed = sorted([f["file"] for f in manifest["files"]] + ["manifest.json", "manifest.txt"])
+    assert sorted(p.name for p in folder.iterdir()) == listed
+    assert (folder / "manifest.txt").read_text(encoding="utf-8").startswith("Publication pack")
+    return "whole"
+
+
+def _die_at_step(n: int) -> None:
+    """In a forked child: SIGKILL this process at its n-th fsync, rename or replace."""
+    import os
+    import signal
+
+    count = [0]
+
+    def dying(real):
+        def call(*args, **kwargs):
+            count[0] += 1
+            if count[0] == n:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return real(*args, **kwargs)
+
+        return call
+
+    os.fsync = dying(os.fsync)
+    os.rename = dying(os.rename)
+    os.replace = dying(os.replace)
+
+
+def test_a_pack_killed_at_any_fsync_or_rename_leaves_none_or_a_whole_one(store, tmp_path):
+    """Issue 14: the pack writer SIGKILLed at its N-th fsync, rename or replace, for every
+    N. Each kill leaves no pack folder or a whole one (files and manifest), never part."""
+    import os
+
+    rid = _small_review(store)
+    cache: dict = {}
+
+    def cached(document, fmt):  # render each file once; the children reuse the bytes
+        key = (document.kind, fmt)
+        if key not in cache:
+            cache[key] = gate.render(document, fmt)
+        return cache[key]
+
+    warm = tmp_path / "warm"
+    warm.mkdir()
+    gate.publication_pack(store, rid, warm, renderer=cached)
+    seen = []
+    for n in range(1, 200):
+        out = tmp_path / f"kill-{n}"
+        out.mkdir()
+        pid = os.fork()
+        if pid == 0:  # the child: count the durable steps, die at the n-th
+            try:
+                _die_at_step(n)
+                gate._readback_blocking = lambda *args: []  # proven by the other tests
+                gate.publication_pack(store, rid, out, renderer=cached)
+            finally:
+                os._exit(0)
+        _, status = os.waitpid(pid, 0)
+        seen.append(_pack_state(out))
+        if not os.WIFSIGNALED(status):
+            break  # the pack finished before the n-th step: every step has been tried
+    assert seen[-1] == "whole" and "none" in seen
+    assert set(seen) == {"none", "whole"}
+    assert len(seen) > 20  # every file's fsync and rename was a kill point
 
 
 def test_builder_hook_returns_a_gated_document(store):
@@ -180,16 +278,22 @@ def test_figures_are_substituted_and_scanned() -> None:
 
 def test_a_killed_pack_leaves_nothing_after_the_next_one(tmp_path):
     """A pack killed half-way leaves its hidden staging folder; the next pack into the
-    folder removes it, but never one that a running pack still holds."""
+    folder removes it, but never one that a running pack still holds (the folder itself
+    is locked; older staging folders held a lock file inside)."""
+    from dhrdesk.documents.pack_folder import staged_pack
     from dhrdesk.store.leftovers import held_temporary
 
     stale = tmp_path / ".publication-pack.abc123"
     stale.mkdir()
     (stale / "half.pdf").write_bytes(b"%PDF-1.7 half")
-    (stale / gate.STAGING_LOCK).write_text("")
-    live = tmp_path / ".publication-pack.live99"
-    live.mkdir()
-    with held_temporary(live / gate.STAGING_LOCK):
+    (stale / ".lock").write_text("")
+    older_live = tmp_path / ".publication-pack.live99"
+    older_live.mkdir()
+    with (
+        held_temporary(older_live / ".lock"),
+        staged_pack(tmp_path, gate.STAGING_PREFIX, "x publication pack") as live,
+    ):
         gate._remove_stale_staging(tmp_path)
         assert not stale.exists()
-        assert live.exists()
+        assert older_live.exists() and live.staging.exists()
+    assert not live.staging.exists()  # never published: removed on leaving

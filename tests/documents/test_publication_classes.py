@@ -306,7 +306,8 @@ def test_the_manifest_lists_every_resolution_and_never_passes_unresolved(
         review.id, finding, "Jane Whitfield is the panel chair, not PC Jane Baker."
     )
     manifest = gate.publication_pack(class_store, review.id, folder)
-    text = (folder / "manifest.txt").read_text(encoding="utf-8")
+    assert manifest.folder.parent == folder and manifest.folder.name.endswith("publication pack")
+    text = (manifest.folder / "manifest.txt").read_text(encoding="utf-8")
     assert "Check: passed after resolution: " in text
     assert "'Jane' at Executive summary" in text
     assert "Jane Whitfield is the panel chair, not PC Jane Baker." in text

@@ -409,11 +409,14 @@ def test_the_pack_refuses_a_failing_check_without_justification_then_prints_it(t
         pack = submission_pack(store, fx.REF, out, justification=reason)
     finally:
         store.close()
-    names = sorted(p.name for p in out.iterdir())
+    assert [p.name for p in out.iterdir()] == ["DHR-2024-07 submission pack"]
+    assert pack.folder == out / "DHR-2024-07 submission pack"
+    names = sorted(p.name for p in pack.folder.iterdir())
+    assert names == sorted(f.path.name for f in pack.files)
     for kind in ("overview", "executive-summary", "action-plan", "chronology"):
         for fmt in ("pdf", "docx"):
             assert f"DHR-2024-07-{kind}.{fmt}" in names
-    cover = out / "DHR-2024-07-submission-cover-note.pdf"
+    cover = pack.folder / "DHR-2024-07-submission-cover-note.pdf"
     text = _flat(cover)
     assert reason in text and "The chair's justification" in text
     for check in pack.assessment.readiness.checks:

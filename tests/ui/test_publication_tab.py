@@ -119,7 +119,7 @@ def test_check_accept_withdraw_and_pack(qtbot, context, review_id, store, tmp_pa
     tab.write_pack_dialog()
     qtbot.waitUntil(lambda: not tab.busy, timeout=60_000)
     assert tab.error_label.text() == "" or tab.error_label.isHidden()
-    assert (folder / "manifest.json").exists()
+    assert (folder / "DHR-2099-07 publication pack" / "manifest.json").exists()
     assert "Publication pack: DHR 2099/07" in tab.manifest_view.toPlainText()
     manifest = tab.manifest_view.toPlainText()
     assert "Resolved findings (1):" in manifest
