@@ -38,6 +38,8 @@ from typing import TYPE_CHECKING, Any
 from dhrdesk.core import model as m
 from dhrdesk.core.anonymise import fold
 from dhrdesk.core.errors import ValidationError
+from dhrdesk.core.records import RecordKind, search_labels
+from dhrdesk.core.records import kinds as declared_kinds
 
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store
@@ -50,18 +52,8 @@ TITLE_WEIGHT = 10.0
 BODY_WEIGHT = 1.0
 FOLDED_WEIGHT = 1.0
 
-KIND_LABELS: dict[str, str] = {
-    "section": "Report section",
-    "imr": "IMR section",
-    "imr_analysis": "IMR analysis",
-    "chronology": "Chronology",
-    "recommendation": "Recommendation",
-    "learning": "Learning point",
-    "action": "Action",
-    "action_update": "Action update",
-    "meeting": "Meeting",
-    "family_contact": "Family contact",
-}
+# Search kind -> the label of its rows, from the record declarations (dhrdesk.core.records).
+KIND_LABELS: dict[str, str] = search_labels()
 KINDS: tuple[str, ...] = tuple(KIND_LABELS)
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -394,8 +386,35 @@ _SPECS: dict[str, _Kind] = {
 }
 
 
+def _declared_spec(kind: str) -> _Kind:
+    """The query of a declared kind without its own (dhrdesk.core.records): a kind kept
+    under the review, indexed by its ``search_fields`` under its ``search_label``."""
+    found: RecordKind = next(k for k in declared_kinds() if k.search == kind)
+    columns = ", ".join(found.search_fields)
+
+    def make(row: Any) -> Doc:
+        return Doc(
+            review_id=row["review_id"],
+            kind=kind,
+            record_key=f"{kind}:{row['id']}",
+            agency="",
+            date="",
+            themes="",
+            title=found.search_label,
+            body=_join(*(row[name] for name in found.search_fields)),
+        )
+
+    sql = f"SELECT id, review_id, {columns} FROM {found.table} {{where}}"
+    return _Kind(sql, {"id": "id", "review_id": "review_id"}, make)
+
+
+def kinds() -> tuple[str, ...]:
+    """Every search kind of the current declarations (:data:`KINDS` at import)."""
+    return tuple(search_labels())
+
+
 def _docs(cur: Any, kind: str, match: dict[str, Any]) -> Iterator[Doc]:
-    spec = _SPECS[kind]
+    spec = _SPECS[kind] if kind in _SPECS else _declared_spec(kind)
     clauses, params = [], []
     for name, value in match.items():
         if name not in spec.filters:

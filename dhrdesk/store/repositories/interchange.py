@@ -102,7 +102,7 @@ class InterchangeRepository:
         search.py has no per-review function, so this calls its per-kind indexer with a
         review filter for each kind; returns the number of rows indexed."""
         search.forget_review(cur, review_id)
-        return sum(search.index(cur, kind, review_id=review_id) for kind in search.KINDS)
+        return sum(search.index(cur, kind, review_id=review_id) for kind in search.kinds())
 
     # ------------------------------------------------------------------ reading
     def records_of(self, record_kind: RecordKind, parent_id: int) -> list[Any]:
