@@ -8,18 +8,25 @@ the counts; nothing is written until the chair presses Import. When some rows
 have problems, importing only the good ones is a separate, explicitly worded
 button, never the default.
 
+A large file (tens of thousands of rows) is read, previewed and imported in a
+worker thread: a progress bar counts the rows and Cancel stops the work; a
+cancelled import is rolled back, so the store is left as it was.
+
 The file is read into memory once (bytes) and never written anywhere; the
 import itself (dhrdesk.exchange.chronology_import.apply_import) keeps it inside
-the encrypted store with its SHA-256, as the receipt log.
+the encrypted store with its SHA-256, as the receipt log. What is read, checked,
+counted and written is worked out by
+:class:`~dhrdesk.ui.presenters.import_chronology.ImportChronologyPresenter`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,6 +37,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
@@ -37,98 +45,229 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dhrdesk.core import model as m
 from dhrdesk.core.errors import DhrDeskError
 from dhrdesk.exchange import chronology_import as ci
+from dhrdesk.ui.presenters import import_chronology as ip
+from dhrdesk.ui.presenters.import_chronology import ImportChronologyPresenter, PreviewLine
+from dhrdesk.ui.table_model import Column, TableModel
 from dhrdesk.ui.widgets import FILE_DIALOG_OPTIONS, ErrorLabel
+from dhrdesk.ui.workers import TaskRunner
 
 FILE_FILTER = "Chronologies (*.csv *.xlsx *.docx);;All files (*)"
 NOT_MAPPED = "(not in the file)"
 AMBIGUOUS_STYLE = "QComboBox { background: #fff3cd; border: 1px solid #c99a00; }"
 MISSING_STYLE = "QComboBox { background: #fdecea; border: 1px solid #b3261e; }"
+FIELD_STYLES = {ip.FIELD_MISSING: MISSING_STYLE, ip.FIELD_AMBIGUOUS: AMBIGUOUS_STYLE}
 PROBLEM_COLOR = QColor("#a4161a")
 PROBLEM_BACKGROUND = QColor("#fdecea")
 WARNING_COLOR = QColor("#7a5a00")
-COUNTS_STYLE = "QLabel { font-weight: bold; }"
+COUNTS_STYLE = "QLabel {{ font-weight: bold; color: {}; }}"
 NOTES_STYLE = "QLabel { color: #5f6368; }"
-MAX_READ_BYTES = ci.MAX_FILE_BYTES + 1
-
-PREVIEW_COLUMNS = [
-    "Row",
-    "Problems",
-    "Date",
-    "Time",
-    "Source",
-    "Event / contact",
-    "Action / outcome",
-]
 PROBLEMS_COLUMN = 1
 
 
-class PreviewModel(QAbstractTableModel):
-    """The preview rows: what would be imported, with the problems per row."""
+def _problems_text(line: PreviewLine) -> str:
+    return line.problems or (f"note: {line.warnings}" if line.warnings else "")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[tuple[str, ...], str, str]] = []  # cells, problems, warnings
 
-    def set_preview(self, preview: ci.ImportPreview | None, mapping: dict[str, int | None]):  # noqa: ANN201
-        self.beginResetModel()
-        self._rows = []
-        if preview is not None:
-            for row in preview.rows:
-                self._rows.append(self._cells(row, mapping))
-        self.endResetModel()
+def _cell(index: int) -> Callable[[PreviewLine], str]:
+    return lambda line: line.cells[index]
 
-    @staticmethod
-    def _cells(row: ci.PreviewRow, mapping: dict[str, int | None]) -> tuple:
-        def raw(key: str) -> str:
-            column = mapping.get(key)
-            return row.cells[column] if column is not None and column < len(row.cells) else ""
 
-        entry = row.entry
-        if entry is not None:
-            from dhrdesk.core.chronology import parse_partial_iso
+def _tip(line: PreviewLine) -> str | None:
+    return line.problems or line.warnings or None
 
-            date = parse_partial_iso(entry.date).display()
-            values = (date, entry.time, entry.source, entry.event, entry.action)
-        else:
-            values = (raw("date"), raw("time"), raw("source"), raw("event"), raw("action"))
-        values = tuple(" ".join(v.split())[:200] for v in values)
-        return (str(row.line_no), *values), "; ".join(row.problems), "; ".join(row.warnings)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self._rows)
+class PreviewModel(TableModel[PreviewLine]):
+    """The preview rows: what would be imported, with the problems per row (in red)."""
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(PREVIEW_COLUMNS)
+    columns = (
+        Column("Row", _cell(0), tooltip=_tip),
+        Column(
+            "Problems",
+            _problems_text,
+            tooltip=_tip,
+            foreground=lambda line: WARNING_COLOR if line.warnings and not line.problems else None,
+        ),
+        *(
+            Column(header, _cell(index), tooltip=_tip)
+            for index, header in enumerate(
+                ("Date", "Time", "Source", "Event / contact", "Action / outcome"), start=1
+            )
+        ),
+    )
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            row_foreground=lambda line: PROBLEM_COLOR if line.problems else None,
+            row_background=lambda line: PROBLEM_BACKGROUND if line.problems else None,
+            parent=parent,
+        )
 
     def problems_at(self, row: int) -> str:
-        return self._rows[row][1]
+        return self.row_at(row).problems
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        cells, problems, warnings = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == PROBLEMS_COLUMN:
-                return problems or (f"note: {warnings}" if warnings else "")
-            return cells[column if column < PROBLEMS_COLUMN else column - 1]
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if problems:
-                return QBrush(PROBLEM_COLOR)
-            if warnings and column == PROBLEMS_COLUMN:
-                return QBrush(WARNING_COLOR)
-        if role == Qt.ItemDataRole.BackgroundRole and problems:
-            return QBrush(PROBLEM_BACKGROUND)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            text = problems or warnings
-            return text or None
-        return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return PREVIEW_COLUMNS[section]
-        return None
+class MappingPanel(QGroupBox):
+    """One combo box per chronology field, listing the file's columns; ``changed`` on a pick."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Columns of the file → fields of the chronology", parent)
+        grid = QGridLayout(self)
+        self.combos: dict[str, QComboBox] = {}
+        self.samples: dict[str, QLabel] = {}
+        for row, f in enumerate(ci.FIELDS):
+            label = QLabel(f.label + (" *" if f.required else ""))
+            label.setToolTip(f.help)
+            combo = QComboBox()
+            combo.setObjectName(f"map_{f.key}")
+            combo.setMinimumWidth(200)
+            combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
+            sample = QLabel()
+            sample.setStyleSheet(NOTES_STYLE)
+            sample.setMinimumWidth(120)
+            self.combos[f.key] = combo
+            self.samples[f.key] = sample
+            grid.addWidget(label, row, 0)
+            grid.addWidget(combo, row, 1)
+            grid.addWidget(sample, row, 2)
+        grid.setColumnStretch(2, 1)
+        legend = QLabel("* required · yellow: more than one column fits, check it · red: missing")
+        legend.setStyleSheet(NOTES_STYLE)
+        legend.setWordWrap(True)
+        grid.addWidget(legend, len(ci.FIELDS), 0, 1, 3)
+        self.problems_label = ErrorLabel()
+        grid.addWidget(self.problems_label, len(ci.FIELDS) + 1, 0, 1, 3)
+
+    def fill(self, headers: list[str]) -> None:
+        """Offer the file's columns (none: every box off)."""
+        for combo in self.combos.values():
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(NOT_MAPPED, None)
+            for column, header in enumerate(headers):
+                combo.addItem(header or f"Column {column + 1}", column)
+            combo.setEnabled(bool(headers))
+            combo.blockSignals(False)
+
+    def set_mapping(self, mapping: dict[str, int | None]) -> None:
+        """Choose the columns without announcing each change."""
+        for key, combo in self.combos.items():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(combo.findData(mapping.get(key)), 0))
+            combo.blockSignals(False)
+
+    def mapping(self) -> dict[str, int | None]:
+        return {key: combo.currentData() for key, combo in self.combos.items()}
+
+    def show_states(self, states: dict[str, ip.FieldState]) -> None:
+        for key, state in states.items():
+            self.combos[key].setStyleSheet(FIELD_STYLES.get(state.state, ""))
+            self.combos[key].setToolTip(state.tooltip)
+            self.samples[key].setText(state.sample)
+
+    def show_problems(self, text: str) -> None:
+        if text:
+            self.problems_label.show_error(text)
+        else:
+            self.problems_label.clear_error()
+
+
+def preview_table(model: PreviewModel) -> QTableView:
+    view = QTableView()
+    view.setObjectName("previewTable")
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(24)
+    for column, width in enumerate((45, 250, 110, 50, 130, 240)):
+        view.setColumnWidth(column, width)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+def mapping_beside_preview(mapping: QWidget, counts: QLabel, preview: QTableView) -> QSplitter:
+    """The mapping on the left, the counts and the preview on the right."""
+    box = QGroupBox("Preview (nothing is imported until you press Import)")
+    layout = QVBoxLayout(box)
+    layout.addWidget(counts)
+    layout.addWidget(preview, 1)
+    split = QSplitter(Qt.Orientation.Horizontal)
+    split.addWidget(mapping)
+    split.addWidget(box)
+    split.setStretchFactor(1, 1)
+    split.setSizes([340, 760])
+    return split
+
+
+class ProgressRow(QWidget):
+    """Rows done out of the total while a long step runs in a worker thread.
+
+    ``report`` may be called from any thread: it arrives here as a queued signal.
+    """
+
+    report = Signal(str, int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("importProgress")
+        self.bar = QProgressBar()
+        self.bar.setObjectName("importProgressBar")
+        self.label = QLabel()
+        self.label.setObjectName("importProgressLabel")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar, 1)
+        self.report.connect(self._show)
+        self.hide()
+
+    def start(self, text: str) -> None:
+        self.bar.setRange(0, 0)  # busy until the first count arrives
+        self.label.setText(text)
+        self.show()
+
+    def _show(self, stage: str, done: int, total: int) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+        self.label.setText(ip.progress_text(stage, done, total))
+
+
+class FileBar(QWidget):
+    """The file chosen, the sheet or Word table to read, and the Choose file button."""
+
+    def __init__(self, choose: Callable[[], Any], table_chosen: Callable[[int], Any]) -> None:
+        super().__init__()
+        self.file_label = QLabel("No file chosen.")
+        self.file_label.setObjectName("fileLabel")
+        self.file_label.setWordWrap(True)
+        self.choose_button = QPushButton("Choose file…")
+        self.choose_button.clicked.connect(choose)
+        self.table_choice = QComboBox()
+        self.table_choice.setObjectName("tableChoice")
+        self.table_choice.setToolTip("The sheet or Word table to read")
+        self.table_choice.hide()
+        self.table_choice.activated.connect(table_chosen)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.file_label, 1)
+        layout.addWidget(self.table_choice)
+        layout.addWidget(self.choose_button)
+
+    def show_choices(self, choices: list[str], current: int | None) -> None:
+        """The sheets or tables of the file (offered when there is more than one)."""
+        self.table_choice.blockSignals(True)
+        self.table_choice.clear()
+        self.table_choice.addItems(choices)
+        self.table_choice.setVisible(len(choices) > 1)
+        if current is not None:
+            self.table_choice.setCurrentIndex(current)
+        self.table_choice.blockSignals(False)
 
 
 class ImportChronologyDialog(QDialog):
@@ -144,87 +283,38 @@ class ImportChronologyDialog(QDialog):
         self.context = context
         self.review_id = review_id
         self.agency_name = agency_name
-        self.filename = ""
-        self.content: bytes = b""
-        self.raw: ci.RawTable | None = None
-        self.preview: ci.ImportPreview | None = None
+        self.presenter = ImportChronologyPresenter(context.store, review_id, agency_name)
         self.result_info: ci.ImportResult | None = None
-        self.combos: dict[str, QComboBox] = {}
-        self._guess: ci.Mapping | None = None
+        self.tasks = TaskRunner(self)
+        self.work: ci.ImportProgress | None = None  # the long step running, if any
 
-        self.file_label = QLabel("No file chosen.")
-        self.file_label.setObjectName("fileLabel")
-        self.file_label.setWordWrap(True)
-        self.choose_button = QPushButton("Choose file…")
-        self.choose_button.clicked.connect(self.choose_file)
-        self.table_choice = QComboBox()
-        self.table_choice.setObjectName("tableChoice")
-        self.table_choice.setToolTip("The sheet or Word table to read")
-        self.table_choice.hide()
-        self.table_choice.activated.connect(self._table_chosen)
-        top = QHBoxLayout()
-        top.addWidget(self.file_label, 1)
-        top.addWidget(self.table_choice)
-        top.addWidget(self.choose_button)
-
+        self.file_bar = FileBar(self.choose_file, self._table_chosen)
+        self.file_label, self.choose_button = self.file_bar.file_label, self.file_bar.choose_button
+        self.table_choice = self.file_bar.table_choice
         self.error_label = ErrorLabel()
         self.notes_label = QLabel()
         self.notes_label.setWordWrap(True)
         self.notes_label.setStyleSheet(NOTES_STYLE)
-
-        mapping_box = QGroupBox("Columns of the file → fields of the chronology")
-        grid = QGridLayout(mapping_box)
-        self.samples: dict[str, QLabel] = {}
-        for row, f in enumerate(ci.FIELDS):
-            label = QLabel(f.label + (" *" if f.required else ""))
-            label.setToolTip(f.help)
-            combo = QComboBox()
-            combo.setObjectName(f"map_{f.key}")
-            combo.setMinimumWidth(200)
-            combo.currentIndexChanged.connect(lambda _i: self._mapping_changed())
-            sample = QLabel()
-            sample.setStyleSheet(NOTES_STYLE)
-            sample.setMinimumWidth(120)
-            self.combos[f.key] = combo
-            self.samples[f.key] = sample
-            grid.addWidget(label, row, 0)
-            grid.addWidget(combo, row, 1)
-            grid.addWidget(sample, row, 2)
-        grid.setColumnStretch(2, 1)
-        legend = QLabel("* required · yellow: more than one column fits, check it · red: missing")
-        legend.setStyleSheet(NOTES_STYLE)
-        legend.setWordWrap(True)
-        grid.addWidget(legend, len(ci.FIELDS), 0, 1, 3)
-        self.mapping_problems_label = ErrorLabel()
-        grid.addWidget(self.mapping_problems_label, len(ci.FIELDS) + 1, 0, 1, 3)
-
+        self.mapping_panel = MappingPanel()
+        self.mapping_panel.changed.connect(self._mapping_changed)
+        self.combos = self.mapping_panel.combos
+        self.mapping_problems_label = self.mapping_panel.problems_label
         self.preview_model = PreviewModel(self)
-        self.preview_view = QTableView()
-        self.preview_view.setObjectName("previewTable")
-        self.preview_view.setModel(self.preview_model)
-        self.preview_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.preview_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.preview_view.setWordWrap(False)
-        self.preview_view.verticalHeader().hide()
-        self.preview_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.preview_view.verticalHeader().setDefaultSectionSize(24)
-        for column, width in enumerate((45, 250, 110, 50, 130, 240)):
-            self.preview_view.setColumnWidth(column, width)
-        self.preview_view.horizontalHeader().setStretchLastSection(True)
-        preview_box = QGroupBox("Preview (nothing is imported until you press Import)")
-        preview_layout = QVBoxLayout(preview_box)
+        self.preview_view = preview_table(self.preview_model)
         self.counts_label = QLabel()
         self.counts_label.setObjectName("countsLabel")
-        self.counts_label.setStyleSheet(COUNTS_STYLE)
-        preview_layout.addWidget(self.counts_label)
-        preview_layout.addWidget(self.preview_view, 1)
+        split = mapping_beside_preview(self.mapping_panel, self.counts_label, self.preview_view)
+        self.progress = ProgressRow()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.file_bar)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.notes_label)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.progress)
+        layout.addLayout(self._buttons())
+        self._update_buttons()
 
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(mapping_box)
-        split.addWidget(preview_box)
-        split.setStretchFactor(1, 1)
-        split.setSizes([340, 760])
-
+    def _buttons(self) -> QHBoxLayout:
         self.import_button = QPushButton("Import")
         self.import_button.setObjectName("importButton")
         self.import_button.setDefault(False)
@@ -234,20 +324,14 @@ class ImportChronologyDialog(QDialog):
         self.skip_button.clicked.connect(lambda: self.do_import(skip_errors=True))
         self.skip_button.hide()
         self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancelButton")
+        self.cancel_button.setToolTip("Close without importing (or stop the work in progress)")
         self.cancel_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        buttons.addWidget(self.skip_button)
-        buttons.addWidget(self.import_button)
-        buttons.addWidget(self.cancel_button)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.notes_label)
-        layout.addWidget(split, 1)
-        layout.addLayout(buttons)
-        self._update_buttons()
+        for button in (self.skip_button, self.import_button, self.cancel_button):
+            buttons.addWidget(button)
+        return buttons
 
     # ------------------------------------------------------------------ the file
     def choose_file(self) -> bool:
@@ -259,84 +343,66 @@ class ImportChronologyDialog(QDialog):
             return False
         path = Path(chosen)
         try:
-            with path.open("rb") as handle:
-                content = handle.read(MAX_READ_BYTES)  # bounded: the reader refuses larger
-        except OSError as exc:
-            self._show_read_error(path.name, f"{path.name} could not be read: {exc.strerror}.")
+            content = ip.read_file(path)
+        except DhrDeskError as exc:
+            self.file_label.setText(f"<b>{path.name}</b>")
+            self.error_label.show_error(exc)
+            self._update_buttons()
             return True
         self.load(path.name, content)
         return True
 
     def load(self, filename: str, content: bytes, *, choice: int | None = None) -> bool:
-        """Read the table of the file (bytes in memory) and show the mapping and preview."""
-        self.filename = filename
-        self.content = content
+        """Read the table of the file (bytes in memory) and show the mapping and preview.
+
+        A large file is read in a worker thread (progress shown); the result then
+        says only that reading started."""
+        if choice is None:
+            self.presenter.set_file(filename, content)
         self.error_label.clear_error()
-        self.file_label.setText(f"<b>{filename}</b> · {len(content):,} bytes")
-        kwargs: dict[str, Any] = {}
-        if choice is not None and self.raw is not None:
-            if self.raw.kind == "xlsx":
-                kwargs["sheet"] = self.raw.choices[choice]
-            elif self.raw.kind == "docx":
-                kwargs["table"] = choice + 1
+        self.file_label.setText(self.presenter.file_text())
+        if self.presenter.is_large():
+            self._start(
+                "Reading the file…",
+                lambda work: self.presenter.read_and_preview(choice, work),
+                lambda _raw: self._show_read(choice),
+            )
+            return True
         try:
-            raw = ci.read_table(filename, content, **kwargs)
+            self.presenter.read(choice)
         except DhrDeskError as exc:
-            self.raw = None
-            self.preview = None
-            self.error_label.show_error(exc)
-            self._fill_combos([])
-            self.preview_model.set_preview(None, {})
-            self.counts_label.setText("Nothing can be imported from this file.")
-            self.notes_label.clear()
-            self._update_buttons()
+            self._read_failed(exc)
             return False
-        self.raw = raw
-        self.table_choice.blockSignals(True)
-        self.table_choice.clear()
-        self.table_choice.addItems(raw.choices)
-        self.table_choice.setVisible(len(raw.choices) > 1)
-        if choice is not None:
-            self.table_choice.setCurrentIndex(choice)
-        elif raw.source in raw.choices:
-            self.table_choice.setCurrentIndex(raw.choices.index(raw.source))
-        self.table_choice.blockSignals(False)
-        notes = list(raw.notes)
-        self.notes_label.setText(
-            f"Read {len(raw.rows):,} rows from {raw.source or filename}."
-            + ("  " + " ".join(notes) if notes else "")
-        )
-        self._guess = ci.guess_mapping(raw.headers)
-        self._fill_combos(raw.headers)
-        self.apply_mapping(dict(self._guess))
+        self._show_read(choice)
         return True
 
-    def _show_read_error(self, name: str, text: str) -> None:
-        self.file_label.setText(f"<b>{name}</b>")
-        self.error_label.show_error(text)
+    def _read_failed(self, error: DhrDeskError) -> None:
+        self.presenter.raw = self.presenter.preview = None
+        self.error_label.show_error(error)
+        self.mapping_panel.fill([])
+        self.preview_model.set_rows([])
+        self.counts_label.setText("Nothing can be imported from this file.")
+        self.notes_label.clear()
         self._update_buttons()
 
+    def _show_read(self, choice: int | None) -> None:
+        raw = self.presenter.raw
+        assert raw is not None and self.presenter.guess is not None
+        if choice is None and raw.source in raw.choices:
+            choice = raw.choices.index(raw.source)
+        self.file_bar.show_choices(raw.choices, choice)
+        self.notes_label.setText(self.presenter.notes_text())
+        self.mapping_panel.fill(raw.headers)
+        self.apply_mapping(dict(self.presenter.guess))
+
     def _table_chosen(self, index: int) -> None:
-        if self.content:
-            self.load(self.filename, self.content, choice=index)
+        if self.presenter.content:
+            self.load(self.presenter.filename, self.presenter.content, choice=index)
 
-    # ------------------------------------------------------------------ mapping
-    def _fill_combos(self, headers: list[str]) -> None:
-        for combo in self.combos.values():
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(NOT_MAPPED, None)
-            for column, header in enumerate(headers):
-                combo.addItem(header or f"Column {column + 1}", column)
-            combo.setEnabled(bool(headers))
-            combo.blockSignals(False)
-
+    # ------------------------------------------------------------------ mapping and preview
     def apply_mapping(self, mapping: dict[str, int | None]) -> None:
         """Set the combo boxes (as the chair would) and redo the preview."""
-        for key, combo in self.combos.items():
-            combo.blockSignals(True)
-            combo.setCurrentIndex(max(combo.findData(mapping.get(key)), 0))
-            combo.blockSignals(False)
+        self.mapping_panel.set_mapping(mapping)
         self._mapping_changed()
 
     def set_field(self, key: str, header: str | None) -> None:
@@ -345,127 +411,112 @@ class ImportChronologyDialog(QDialog):
         combo.setCurrentIndex(0 if header is None else combo.findText(header))
 
     def mapping(self) -> dict[str, int | None]:
-        return {key: combo.currentData() for key, combo in self.combos.items()}
+        return self.mapping_panel.mapping()
 
     def _mapping_changed(self) -> None:
-        if self.raw is None:
+        if self.presenter.raw is None:
             return
         mapping = self.mapping()
-        ambiguous = self._guess.ambiguous if self._guess is not None else {}
-        first = self.raw.rows[0] if self.raw.rows else []
-        for f in ci.FIELDS:
-            combo = self.combos[f.key]
-            column = mapping[f.key]
-            tied = ambiguous.get(f.key, [])
-            if column is None and f.required:
-                combo.setStyleSheet(MISSING_STYLE)
-                combo.setToolTip("Required: choose the column that holds it.")
-            elif f.key in ambiguous and column in tied:
-                combo.setStyleSheet(AMBIGUOUS_STYLE)
-                names = ", ".join(f"“{self.raw.headers[c]}”" for c in tied)
-                combo.setToolTip(f"More than one column fits: {names}. Check this one.")
-            else:
-                combo.setStyleSheet("")
-                combo.setToolTip(f.help)
-            sample = first[column] if column is not None and column < len(first) else ""
-            sample = " ".join(sample.split())
-            self.samples[f.key].setText(f"e.g. {sample[:40]}" if sample else "")
-        try:
-            self.preview = ci.preview(
-                self.raw, mapping, self.review_id, self._agency_id(), subjects=self._subjects()
+        self.mapping_panel.show_states(self.presenter.field_states(mapping))
+        if self.presenter.is_previewed(mapping):  # read and previewed in one worker task
+            self._show_preview()
+        elif self.presenter.many_rows():
+            self._start(
+                "Checking the rows…",
+                lambda work: self.presenter.make_preview(mapping, work),
+                lambda _preview: self._show_preview(),
             )
-        except DhrDeskError as exc:
-            self.preview = None
-            self.mapping_problems_label.show_error(exc)
         else:
-            problems = self.preview.mapping_problems
-            if problems:
-                self.mapping_problems_label.show_error("\n".join(problems))
-            else:
-                self.mapping_problems_label.clear_error()
-        self.preview_model.set_preview(self.preview, mapping)
-        self._update_counts()
+            self.presenter.make_preview(mapping)
+            self._show_preview()
+
+    def _show_preview(self) -> None:
+        mapping = self.mapping()
+        self.mapping_panel.show_problems(self.presenter.mapping_problems_text())
+        self.preview_model.set_rows(self.presenter.preview_lines(mapping))
+        text, bad = self.presenter.counts()
+        self.counts_label.setText(text)
+        self.counts_label.setStyleSheet(COUNTS_STYLE.format("#a4161a" if bad else "#1b5e20"))
         self._update_buttons()
 
-    def _agency_id(self) -> int | None:
-        agency = self.context.store.repos.agency_input.agency_by_name(
-            self.review_id, self.agency_name
-        )
-        return None if agency is None else agency.id
-
-    def _subjects(self) -> dict[str, int]:
-        subjects = self.context.store.repos.records.list(m.Subject, self.review_id)
-        return {s.pseudonym: s.id for s in subjects}
-
-    # ------------------------------------------------------------------ counts and buttons
-    def _update_counts(self) -> None:
-        preview = self.preview
-        if preview is None:
-            self.counts_label.setText("")
-            return
-        parts = [f"{preview.ok_count:,} rows ready to import"]
-        if preview.error_count:
-            parts.append(f"{preview.error_count:,} with problems (in red)")
-        warned = sum(1 for r in preview.rows if r.warnings)
-        if warned:
-            parts.append(f"{warned:,} with notes")
-        self.counts_label.setText(" · ".join(parts))
-        color = "#a4161a" if preview.has_errors else "#1b5e20"
-        self.counts_label.setStyleSheet(f"QLabel {{ font-weight: bold; color: {color}; }}")
-
     def _update_buttons(self) -> None:
-        preview = self.preview
-        mapped = preview is not None and not preview.mapping_problems
-        clean = mapped and preview.error_count == 0 and preview.ok_count > 0
-        self.import_button.setEnabled(bool(clean))
-        if preview is not None and mapped and preview.error_count:
-            self.import_button.setToolTip(
-                f"{preview.error_count} row(s) have problems: correct the file, or import only "
-                "the good rows."
-            )
-        elif not mapped:
-            self.import_button.setToolTip("Choose a column for every required field first.")
-        else:
-            self.import_button.setToolTip("")
-        offer = bool(mapped and preview.error_count and preview.ok_count)
-        self.skip_button.setVisible(offer)
-        self.skip_button.setEnabled(offer)
-        if offer:
-            self.skip_button.setText(
-                f"Import the {preview.ok_count:,} good rows and skip {preview.error_count:,}"
-            )
+        state = self.presenter.buttons()
+        idle = self.work is None
+        self.import_button.setEnabled(state.import_enabled and idle)
+        self.import_button.setToolTip(state.import_tip)
+        self.skip_button.setVisible(state.skip_offered)
+        self.skip_button.setEnabled(state.skip_offered and idle)
+        self.skip_button.setText(state.skip_text)
+        for widget in (self.choose_button, self.table_choice, self.mapping_panel):
+            widget.setEnabled(idle)
+
+    # ------------------------------------------------------------------ long steps
+    def _start(
+        self, text: str, step: Callable[[ci.ImportProgress], Any], done: Callable[[Any], None]
+    ) -> None:
+        """Run ``step`` in a worker thread with a progress bar; Cancel stops it."""
+        work = ci.ImportProgress(self.progress.report.emit)
+        self.work = work
+        self.progress.start(text)
+        self._update_buttons()
+
+        def finished(result: Any) -> None:
+            self._stop()
+            done(result)
+
+        def failed(error: DhrDeskError) -> None:
+            self._stop()
+            self.error_label.show_error(error)
+            if self.presenter.raw is None:
+                self._read_failed(error)
+
+        self.tasks.start(lambda: step(work), finished, failed)
+
+    def _stop(self) -> None:
+        self.work = None
+        self.progress.hide()
+        self._update_buttons()
+
+    def reject(self) -> None:
+        """Cancel: stop the work in progress (nothing is kept), else close the dialog."""
+        if self.work is not None:
+            self.work.cancel()
+            self.progress.label.setText("Cancelling…")
+            return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
+        if self.work is not None:
+            self.reject()
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     # ------------------------------------------------------------------ import
     def do_import(self, *, skip_errors: bool) -> bool:
-        """Write the previewed rows (the chair pressed Import): all or nothing."""
-        if self.preview is None or self.raw is None:
-            return False
-        preview = self.preview
-        store = self.context.store
-        filename, content = self.filename, self.content
+        """Write the previewed rows (the chair pressed Import): all or nothing.
 
-        def run() -> ci.ImportResult:
-            return ci.apply_import(
-                store,
-                self.review_id,
-                self.agency_name,
-                filename,
-                content,
-                preview,
-                skip_errors=skip_errors,
+        A large import runs in a worker thread; the result then says it started."""
+        if self.presenter.preview is None or self.work is not None:
+            return False
+        self.error_label.clear_error()
+        if self.presenter.large_import():
+            self._start(
+                "Importing…",
+                lambda work: self.presenter.do_import(skip_errors=skip_errors, progress=work),
+                self._imported,
             )
-
-        try:
-            result = self.context.run_op(run)
-        except DhrDeskError as exc:  # pragma: no cover - run_op shows errors itself
-            self.error_label.show_error(exc)
-            return False
+            return True
+        result = self.context.run_op(lambda: self.presenter.do_import(skip_errors=skip_errors))
         if result is None:
             return False
+        self._imported(result)
+        return True
+
+    def _imported(self, result: ci.ImportResult) -> None:
         self.result_info = result
         self.accept()
         window = self.parentWidget().window() if self.parentWidget() else None
         show = getattr(window, "show_status_message", None)
         if callable(show):
-            show(f"Imported the chronology from {filename}: {result.summary()}")
-        return True
+            show(self.presenter.done_text(result))

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from dhrdesk.ui.import_dialog import AMBIGUOUS_STYLE, ImportChronologyDialog
 from dhrdesk.ui.operations import run_op
@@ -168,3 +168,103 @@ def test_read_error_shown_in_dialog(
     assert "broken.xlsx" in dialog.error_label.text()
     assert not dialog.import_button.isEnabled()
     assert dump_store(context.store) == before
+
+
+def big_csv(path: Path, rows: int) -> Path:
+    """A large, fictional agency chronology as CSV."""
+    lines = ["Date,Time,Source of information,Details of contact,Outcome"]
+    for i in range(rows):
+        lines.append(
+            f"{1 + i % 28}/{1 + i % 12}/2019,,Case record,"
+            f"Contact {i} with Adult Z (fictional),No further action"
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _entry_count(store) -> int:  # noqa: ANN001
+    return store.query("SELECT COUNT(*) FROM chronology_entry")[0][0]
+
+
+def test_large_import_shows_progress_and_cancel_changes_nothing(
+    context, review_id, qtbot, monkeypatch, tmp_path, messages
+) -> None:  # noqa: ANN001
+    path = big_csv(tmp_path / "big-police.csv", 20_000)
+    before = dump_store(context.store)
+    dialog = _dialog(context, qtbot, monkeypatch, path)
+    # A large file is read and checked in a worker: the progress row shows meanwhile.
+    assert dialog.progress.isVisibleTo(dialog)
+    assert not dialog.choose_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.work is None, timeout=120_000)
+    assert not dialog.progress.isVisibleTo(dialog)
+    assert dialog.preview_model.rowCount() == 20_000
+    assert "20,000 rows ready to import" in dialog.counts_label.text()
+    assert dialog.import_button.isEnabled()
+
+    seen: list[tuple[str, int, int]] = []
+    dialog.progress.report.connect(lambda stage, done, total: seen.append((stage, done, total)))
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(s == "Importing" and d > 0 for s, d, _t in seen), timeout=60_000)
+    assert dialog.progress.isVisibleTo(dialog)
+    assert "of 20,000 rows" in dialog.progress.label.text()
+    assert dialog.progress.bar.value() > 0
+    assert not dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.work is None, timeout=60_000)
+    assert "cancelled" in dialog.error_label.text() and "nothing was changed" in (
+        dialog.error_label.text()
+    )
+    assert dialog.result_info is None
+    assert _entry_count(context.store) == 0
+    assert dump_store(context.store) == before
+    # The chair can still import (or close) after cancelling.
+    assert dialog.import_button.isEnabled()
+
+
+def test_import_from_agencies_tab_shows_on_combined_chronology(
+    unlocked, qtbot, monkeypatch, tmp_path
+) -> None:  # noqa: ANN001
+    """Clicking through a normal import on "Agencies and IMRs"; the combined chronology,
+    built earlier and hidden, shows the new rows when next shown (change events)."""
+    from dhrdesk.core import model as m
+
+    store = unlocked.store
+    review_id = store.repos.reviews.create("DHR-IMP-2", "Import end to end (fictional)")
+    store.repos.records.save(m.Agency(review_id, "Ashby GP Practice"))
+    path = tmp_path / "ashby.xlsx"
+    path.write_bytes(xlsx_bytes(HEADERS, ROWS[:2]))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), ""))
+    )
+    window = unlocked.main_window
+    workspace = window.open_review(review_id, "Combined chronology")
+    chronology = workspace.tab("Combined chronology")
+    qtbot.waitUntil(lambda: not chronology.loading, timeout=10_000)
+    assert chronology.model.rowCount() == 0
+    workspace.show_tab("Agencies and IMRs")
+    agencies = workspace.tab("Agencies and IMRs")
+    assert agencies.select_agency("Ashby GP Practice")
+    errors: list = []
+
+    def confirm() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, confirm)
+            return
+        try:
+            assert dialog.import_button.isEnabled()
+            qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+            dialog.reject()
+
+    QTimer.singleShot(0, confirm)
+    qtbot.mouseClick(agencies.import_button, Qt.MouseButton.LeftButton)
+    assert errors == []
+    ai = store.repos.agency_input
+    assert len(ai.entries(review_id)) == 2
+    assert [a.filename for a in ai.attachments(review_id)] == ["ashby.xlsx"]
+    assert chronology.stale  # hidden: reloads when shown, nobody called it
+    workspace.show_tab("Combined chronology")
+    qtbot.waitUntil(lambda: chronology.model.rowCount() == 2, timeout=10_000)
+    assert "2 rows" in chronology.status.text()
