@@ -7,14 +7,12 @@ of named operations instead of hand-written SQL for every column.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
-import types
-import typing
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from dhrdesk.core.records import field_types
 from dhrdesk.core.textforms import nfc, nfc_deep
 
 if TYPE_CHECKING:
@@ -30,21 +28,16 @@ def utc_now() -> str:
 
 @cache
 def _field_kinds(cls: type) -> dict[str, str]:
-    hints = typing.get_type_hints(cls)
     kinds: dict[str, str] = {}
-    for f in dataclasses.fields(cls):
-        hint = hints[f.name]
-        args = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
-        base = next((a for a in args if a is not type(None)), hint)
-        origin = typing.get_origin(base) or base
-        if origin is dt.date:
-            kinds[f.name] = "date"
-        elif origin is bool:
-            kinds[f.name] = "bool"
-        elif origin in (dict, list):
-            kinds[f.name] = "json"
+    for name, base in field_types(cls).items():
+        if base is dt.date:
+            kinds[name] = "date"
+        elif base is bool:
+            kinds[name] = "bool"
+        elif base in (dict, list):
+            kinds[name] = "json"
         else:
-            kinds[f.name] = "plain"
+            kinds[name] = "plain"
     return kinds
 
 
