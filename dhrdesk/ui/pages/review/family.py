@@ -17,7 +17,7 @@ from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordTable
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.pages.review.people import NOTE_STYLE, section_heading
-from dhrdesk.ui.pages.review.subjects import subject_label
+from dhrdesk.ui.presenters.subjects import subject_label
 
 CONTACT_SPECS = [
     FieldSpec("date", "Date", "date", not_future=True),

@@ -24,7 +24,7 @@ from dhrdesk.core.anonymise import PERSON_KINDS, REMOVE, default_replacement
 from dhrdesk.core.dates import format_date, parse_date
 from dhrdesk.ui.forms import FieldSpec, RecordDialog, RecordTable
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
-from dhrdesk.ui.pages.review.subjects import subject_label
+from dhrdesk.ui.presenters.subjects import subject_label
 
 RESTRICTED_TEXT = (
     "RESTRICTED — real identities. Never shown elsewhere; used to check every published file."

@@ -9,21 +9,14 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from dhrdesk.core import model as m
-from dhrdesk.core.taxonomy import load_descriptors
 from dhrdesk.ui.forms import FieldSpec, RecordTable
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.pages.review.people import NOTE_STYLE
-
-
-def descriptor_choices(list_id: str) -> dict[str, str]:
-    """One descriptor list (sex, age band, ethnicity) as a choice map with a blank first."""
-    options = load_descriptors()[list_id].options
-    return {"": "—", **{option.id: option.label for option in options}}
-
-
-def subject_label(subject: m.Subject) -> str:
-    """'Adult A (Victim)': how a subject is named in choices on other tabs."""
-    return f"{subject.pseudonym} ({m.SUBJECT_ROLE_LABELS.get(subject.role, subject.role)})"
+from dhrdesk.ui.presenters.subjects import (
+    SUBJECTS_TABLES,
+    SubjectsPresenter,
+    descriptor_choices,
+)
 
 
 def subject_specs() -> list[FieldSpec]:
@@ -51,10 +44,12 @@ def subject_specs() -> list[FieldSpec]:
 class SubjectsTab(ReviewTab):
     """Victim(s), perpetrator(s), children and other subjects, by pseudonym."""
 
+    watches = SUBJECTS_TABLES
+
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
         super().__init__(context, review_id, parent)
         self.setObjectName("subjectsTab")
-        records = context.store.repos.records
+        self.presenter = SubjectsPresenter(context.store, review_id)
         note = QLabel(
             "Pseudonyms are what the published report uses (“Adult A”, “Child A”). "
             "Real names, dates of birth and addresses go only in the Restricted register."
@@ -64,8 +59,8 @@ class SubjectsTab(ReviewTab):
         self.table = RecordTable(
             context,
             subject_specs(),
-            load=lambda: records.list(m.Subject, review_id),
-            factory=self._new_subject,
+            load=self.presenter.subjects,
+            factory=lambda: self.presenter.new_subject(self.table.records()),
             noun="subject",
             empty_text="No subjects yet. Add the victim first, then the perpetrator and others.",
         )
@@ -73,12 +68,6 @@ class SubjectsTab(ReviewTab):
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addWidget(self.table, 1)
-
-    def _new_subject(self) -> m.Subject:
-        existing = self.table.records() if hasattr(self, "table") else []
-        role = "victim" if not existing else "other"
-        sort = max((s.sort for s in existing), default=0) + 1
-        return m.Subject(review_id=self.review_id, role=role, pseudonym="", sort=sort)
 
     def refresh(self) -> None:
         self.table.refresh()

@@ -3,17 +3,16 @@
 The terms are versioned: "Agree with panel…" freezes what is stored now as the
 next numbered version (a snapshot). The tab says when the current terms have
 changed since the last agreed version, so a chair knows to take them back to
-the panel; each agreed version can be read as it was agreed.
+the panel; each agreed version can be read as it was agreed. Reads, words and
+writes are in :mod:`dhrdesk.ui.presenters.terms`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import html
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -37,32 +36,33 @@ from PySide6.QtWidgets import (
 
 from dhrdesk.core import model as m
 from dhrdesk.core import taxonomy
-from dhrdesk.core.dates import format_date
 from dhrdesk.core.errors import ValidationError
 from dhrdesk.ui.date_field import DateField
 from dhrdesk.ui.forms import FieldSpec, OptionalDateEdit, RecordTable
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.pages.review.people import NOTE_STYLE
-from dhrdesk.ui.pages.review.subjects import subject_label
+from dhrdesk.ui.presenters.terms import (
+    TERMS_TABLES,
+    TermsPresenter,
+    edited_terms,
+    snapshot_html,
+    theme_choices,
+    version_heading,
+    version_item_text,
+)
 from dhrdesk.ui.widgets import AskBeforeDiscard
 
-CHANGED_STYLE = (
-    "QLabel { color: #7a4100; background: #fff4e0; border: 1px solid #f0c987;"
-    " border-radius: 3px; padding: 6px; }"
-)
-AGREED_STYLE = (
-    "QLabel { color: #1b5e20; background: #eaf5ea; border: 1px solid #b9dcb9;"
-    " border-radius: 3px; padding: 6px; }"
-)
-NONE_STYLE = "QLabel { color: #444; background: #f4f4f4; border-radius: 3px; padding: 6px; }"
-
-SNAPSHOT_PARTS = [
-    ("period", "review period"),
-    ("sections", "other sections"),
-    ("subjects", "subjects"),
-    ("agencies", "agencies"),
-    ("lines_of_enquiry", "key lines of enquiry"),
-]
+STATE_STYLES = {
+    "changed": (
+        "QLabel { color: #7a4100; background: #fff4e0; border: 1px solid #f0c987;"
+        " border-radius: 3px; padding: 6px; }"
+    ),
+    "agreed": (
+        "QLabel { color: #1b5e20; background: #eaf5ea; border: 1px solid #b9dcb9;"
+        " border-radius: 3px; padding: 6px; }"
+    ),
+    "none": "QLabel { color: #444; background: #f4f4f4; border-radius: 3px; padding: 6px; }",
+}
 
 AGENCY_SPECS = [
     FieldSpec("name", "Agency", required=True),
@@ -77,70 +77,10 @@ AGENCY_SPECS = [
     FieldSpec("contact_role", "Contact (role)", in_table=False),
 ]
 
-
-def theme_choices() -> dict[str, str]:
-    return {"": "— none —", **{t.id: f"{t.number}. {t.name}" for t in taxonomy.load_themes()}}
-
-
 LINE_SPECS = [
     FieldSpec("text", "Key line of enquiry", "multiline", required=True),
     FieldSpec("theme_id", "Theme", "choice", theme_choices),
 ]
-
-
-def changed_parts(current: dict, agreed: dict) -> list[str]:
-    """Which parts of the terms differ between two snapshots, in words."""
-    changed = []
-    for key, words in SNAPSHOT_PARTS:
-        if key == "period":
-            keys = ("period_start", "period_end", "period_rationale")
-            if any(current.get(k) != agreed.get(k) for k in keys):
-                changed.append(words)
-        elif current.get(key) != agreed.get(key):
-            changed.append(words)
-    return changed
-
-
-def snapshot_html(snapshot: dict, title: str = "") -> str:
-    """A read-only rendering of an agreed version (or of the current terms)."""
-    esc = html.escape
-
-    def date_text(value: str | None) -> str:
-        return format_date(dt.date.fromisoformat(value)) if value else "not set"
-
-    parts = [f"<h2>{esc(title)}</h2>"] if title else []
-    parts.append("<h3>Review period</h3>")
-    parts.append(
-        f"<p>{date_text(snapshot.get('period_start'))} to "
-        f"{date_text(snapshot.get('period_end'))}</p>"
-    )
-    if snapshot.get("period_rationale"):
-        parts.append(f"<p><i>{esc(snapshot['period_rationale'])}</i></p>")
-    parts.append("<h3>Subjects</h3><ul>")
-    for s in snapshot.get("subjects", []):
-        role = m.SUBJECT_ROLE_LABELS.get(s["role"], s["role"])
-        parts.append(f"<li>{esc(s['pseudonym'])} ({esc(role)})</li>")
-    parts.append("</ul><h3>Agencies in scope</h3><ul>")
-    for a in snapshot.get("agencies", []):
-        if a["in_scope"]:
-            parts.append(f"<li>{esc(a['name'])}</li>")
-    parts.append("</ul>")
-    excluded = [a for a in snapshot.get("agencies", []) if not a["in_scope"]]
-    if excluded:
-        parts.append("<h3>Agencies excluded</h3><ul>")
-        for a in excluded:
-            parts.append(f"<li>{esc(a['name'])}: {esc(a['exclusion_reason'])}</li>")
-        parts.append("</ul>")
-    parts.append("<h3>Key lines of enquiry</h3><ol>")
-    for line in snapshot.get("lines_of_enquiry", []):
-        parts.append(f"<li>{esc(line['text'])}</li>")
-    parts.append("</ol>")
-    sections = snapshot.get("sections", {})
-    for key, label in m.TOR_SECTIONS:
-        if sections.get(key):
-            body = esc(sections[key]).replace("\n", "<br>")
-            parts.append(f"<h3>{esc(label)}</h3><p>{body}</p>")
-    return "".join(parts)
 
 
 # ----------------------------------------------------------------- dialogs
@@ -196,9 +136,7 @@ class VersionDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Terms of reference, version {version.number}")
         self.resize(640, 640)
-        heading = f"Version {version.number}, agreed {format_date(version.agreed_on)}"
-        if version.note:
-            heading += f" — {version.note}"
+        heading = version_heading(version)
         self.browser = QTextBrowser()
         self.browser.setObjectName("versionBrowser")
         self.browser.setHtml(snapshot_html(version.snapshot, heading))
@@ -320,25 +258,20 @@ class LibraryDialog(QDialog):
 
 
 # --------------------------------------------------------------------- the tab
-class TermsTab(ReviewTab):
-    """The terms of reference of one review, and its agreed versions."""
+class PeriodBox(QGroupBox):
+    """The review period and its rationale, with the Save button of the terms."""
 
-    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(context, review_id, parent)
-        self.setObjectName("termsTab")
-        records = context.store.repos.records
-        self._tor = m.TermsOfReference(review_id=review_id)
-        self._loading = False
-        self._dirty = False
+    edited = Signal()
 
-        # -- period
+    def __init__(self) -> None:
+        super().__init__("Review period")
         self.period_start = OptionalDateEdit(what="Period start")
         self.period_start.setObjectName("periodStart")
         self.period_end = OptionalDateEdit(what="Period end")
         self.period_end.setObjectName("periodEnd")
         for edit in (self.period_start, self.period_end):
             edit.setMaximumDate(dt.date.today())
-            edit.dateChanged.connect(self._changed)
+            edit.dateChanged.connect(self.edited)
         self.rationale = QPlainTextEdit()
         self.rationale.setObjectName("periodRationale")
         self.rationale.setPlaceholderText(
@@ -347,9 +280,8 @@ class TermsTab(ReviewTab):
         )
         self.rationale.setTabChangesFocus(True)
         self.rationale.setFixedHeight(70)
-        self.rationale.textChanged.connect(self._changed)
-        period_box = QGroupBox("Review period")
-        period_form = QFormLayout(period_box)
+        self.rationale.textChanged.connect(self.edited)
+        form = QFormLayout(self)
         dates = QHBoxLayout()
         dates.addWidget(QLabel("From"))
         dates.addWidget(self.period_start)
@@ -357,96 +289,180 @@ class TermsTab(ReviewTab):
         dates.addWidget(QLabel("to"))
         dates.addWidget(self.period_end)
         dates.addStretch(1)
-        period_form.addRow(dates)
-        period_form.addRow("Rationale *", self.rationale)
+        form.addRow(dates)
+        form.addRow("Rationale *", self.rationale)
+        self.save_state = QLabel()
+        self.save_button = QPushButton("Save terms")
+        self.save_button.setObjectName("saveTerms")
+        save_row = QHBoxLayout()
+        save_row.addStretch(1)
+        save_row.addWidget(self.save_state)
+        save_row.addWidget(self.save_button)
+        form.addRow(save_row)
 
-        # -- subjects (read from the Subjects tab)
-        self.subjects_label = QLabel()
-        self.subjects_label.setObjectName("subjectsInScope")
-        self.subjects_label.setWordWrap(True)
-        self.subjects_label.setTextFormat(Qt.TextFormat.RichText)
-        subjects_box = QGroupBox("Subjects in scope (edit them on the Subjects tab)")
-        QVBoxLayout(subjects_box).addWidget(self.subjects_label)
 
-        # -- agencies
-        self.agencies = RecordTable(
-            context,
-            AGENCY_SPECS,
-            load=lambda: records.list(m.Agency, review_id),
-            factory=lambda: m.Agency(review_id=review_id, name=""),
-            noun="agency",
-            plural="agencies",
-            row_color=lambda a: None if a.in_scope else "#6b6b6b",
-            empty_text="No agencies yet. Add each agency in scope, and any you exclude "
-            "with the reason.",
-        )
-        self.agencies.setObjectName("agenciesTable")
-        self.agencies.setMinimumHeight(220)
-        self.agencies.changed.connect(self.update_version_state)
-        agencies_box = QGroupBox("Agencies in scope and excluded")
-        QVBoxLayout(agencies_box).addWidget(self.agencies)
+class SectionsBox(QGroupBox):
+    """The other sections of the terms, one text each."""
 
-        # -- lines of enquiry
-        self.lines = RecordTable(
-            context,
-            LINE_SPECS,
-            load=lambda: records.list(m.LineOfEnquiry, review_id),
-            factory=self._new_line,
-            noun="line of enquiry",
-            plural="lines of enquiry",
-            empty_text="No key lines of enquiry yet. Use “Add from library…” or write your own.",
-        )
-        self.lines.setObjectName("linesTable")
-        self.lines.setMinimumHeight(240)
-        self.lines.changed.connect(self.update_version_state)
-        self.library_button = QPushButton("Add from library…")
-        self.library_button.setObjectName("libraryButton")
-        self.library_button.setToolTip("Choose suggested lines of enquiry, grouped by theme")
-        self.library_button.clicked.connect(self.add_from_library)
-        self.lines.layout().itemAt(0).layout().insertWidget(1, self.library_button)
-        lines_box = QGroupBox("Key lines of enquiry")
-        QVBoxLayout(lines_box).addWidget(self.lines)
+    edited = Signal()
 
-        # -- other sections
-        self.section_edits: dict[str, QPlainTextEdit] = {}
-        sections_box = QGroupBox("Other sections")
-        sections_form = QFormLayout(sections_box)
-        sections_form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        sections_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    def __init__(self) -> None:
+        super().__init__("Other sections")
+        self.edits: dict[str, QPlainTextEdit] = {}
+        form = QFormLayout(self)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for key, label in m.TOR_SECTIONS:
             edit = QPlainTextEdit()
             edit.setObjectName(f"section_{key}")
             edit.setTabChangesFocus(True)
             edit.setFixedHeight(76)
-            edit.textChanged.connect(self._changed)
-            self.section_edits[key] = edit
+            edit.textChanged.connect(self.edited)
+            self.edits[key] = edit
             title = QLabel(label)
             title.setWordWrap(True)
             title.setMinimumWidth(150)
             title.setMaximumWidth(190)
-            sections_form.addRow(title, edit)
+            form.addRow(title, edit)
 
-        self.save_state = QLabel()
-        self.save_button = QPushButton("Save terms")
-        self.save_button.setObjectName("saveTerms")
-        self.save_button.clicked.connect(self.save)
-        save_row = QHBoxLayout()
-        save_row.addStretch(1)
-        save_row.addWidget(self.save_state)
-        save_row.addWidget(self.save_button)
-        period_box.layout().addRow(save_row)
 
+class VersionsBox(QGroupBox):
+    """The agreed versions, newest first, and whether the terms changed since."""
+
+    def __init__(self) -> None:
+        super().__init__("Agreed versions")
+        self.version_state = QLabel()
+        self.version_state.setObjectName("versionState")
+        self.version_state.setWordWrap(True)
+        self.agree_button = QPushButton("Agree with panel…")
+        self.agree_button.setObjectName("agreeButton")
+        self.versions = QListWidget()
+        self.versions.setObjectName("versionList")
+        self.view_button = QPushButton("View version…")
+        self.view_button.setObjectName("viewVersion")
+        self.view_button.setEnabled(False)
+        self.versions.currentRowChanged.connect(lambda row: self.view_button.setEnabled(row >= 0))
+        layout = QVBoxLayout(self)
+        explain = QLabel(
+            "Agreeing the terms with the panel freezes a numbered version. Each version "
+            "can be read as it was agreed."
+        )
+        explain.setWordWrap(True)
+        explain.setStyleSheet(NOTE_STYLE)
+        layout.addWidget(explain)
+        layout.addWidget(self.version_state)
+        layout.addWidget(self.agree_button)
+        layout.addWidget(self.versions, 1)
+        layout.addWidget(self.view_button, 0, Qt.AlignmentFlag.AlignRight)
+
+    def show_versions(self, versions: list[m.TorVersion]) -> None:
+        current_row = self.versions.currentRow()
+        self.versions.clear()
+        for version in reversed(versions):
+            item = QListWidgetItem(version_item_text(version))
+            item.setData(Qt.ItemDataRole.UserRole, version.number)
+            self.versions.addItem(item)
+        if 0 <= current_row < self.versions.count():
+            self.versions.setCurrentRow(current_row)
+
+
+def agency_table(context: PageContext, presenter: TermsPresenter) -> RecordTable:
+    """Agencies in scope and excluded (an excluded one needs the reason)."""
+    table = RecordTable(
+        context,
+        AGENCY_SPECS,
+        load=presenter.agencies,
+        factory=presenter.new_agency,
+        noun="agency",
+        plural="agencies",
+        row_color=lambda a: None if a.in_scope else "#6b6b6b",
+        empty_text="No agencies yet. Add each agency in scope, and any you exclude "
+        "with the reason.",
+    )
+    table.setObjectName("agenciesTable")
+    table.setMinimumHeight(220)
+    return table
+
+
+def _boxed(title: str, widget: QWidget) -> QGroupBox:
+    box = QGroupBox(title)
+    QVBoxLayout(box).addWidget(widget)
+    return box
+
+
+class TermsTab(ReviewTab):
+    """The terms of reference of one review, and its agreed versions."""
+
+    watches = TERMS_TABLES
+
+    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(context, review_id, parent)
+        self.setObjectName("termsTab")
+        self.presenter = TermsPresenter(context.store, review_id)
+        self._tor = m.TermsOfReference(review_id=review_id)
+        self._versions: dict[int, m.TorVersion] = {}
+        self._loading = False
+        self._dirty = False
+        self.period = PeriodBox()
+        self.sections = SectionsBox()
+        self.history = VersionsBox()
+        self.subjects_label = QLabel()
+        self.subjects_label.setObjectName("subjectsInScope")
+        self.subjects_label.setWordWrap(True)
+        self.subjects_label.setTextFormat(Qt.TextFormat.RichText)
+        self.agencies = agency_table(context, self.presenter)
+        self.lines = self._line_table()
+        self.save_button_bottom = QPushButton("Save terms")
+        # The parts tests and other code reach for.
+        self.period_start, self.period_end = self.period.period_start, self.period.period_end
+        self.rationale, self.section_edits = self.period.rationale, self.sections.edits
+        self.version_state, self.versions = self.history.version_state, self.history.versions
+        self._wire()
+        self._lay_out()
+        self.refresh()
+
+    def _line_table(self) -> RecordTable:
+        table = RecordTable(
+            self.context,
+            LINE_SPECS,
+            load=self.presenter.lines,
+            factory=lambda: self.presenter.new_line(self.lines.records()),
+            noun="line of enquiry",
+            plural="lines of enquiry",
+            empty_text="No key lines of enquiry yet. Use “Add from library…” or write your own.",
+        )
+        table.setObjectName("linesTable")
+        table.setMinimumHeight(240)
+        self.library_button = QPushButton("Add from library…")
+        self.library_button.setObjectName("libraryButton")
+        self.library_button.setToolTip("Choose suggested lines of enquiry, grouped by theme")
+        table.layout().itemAt(0).layout().insertWidget(1, self.library_button)
+        return table
+
+    def _wire(self) -> None:
+        self.period.edited.connect(self._changed)
+        self.sections.edited.connect(self._changed)
+        self.period.save_button.clicked.connect(self.save)
+        self.save_button_bottom.clicked.connect(self.save)
+        self.agencies.changed.connect(self.update_version_state)
+        self.lines.changed.connect(self.update_version_state)
+        self.library_button.clicked.connect(self.add_from_library)
+        self.history.agree_button.clicked.connect(self.agree)
+        self.history.view_button.clicked.connect(self.view_version)
+        self.versions.itemDoubleClicked.connect(lambda _item: self.view_version())
+
+    def _lay_out(self) -> None:
         body = QWidget()
         body_layout = QVBoxLayout(body)
-        body_layout.addWidget(period_box)
-        body_layout.addWidget(subjects_box)
-        body_layout.addWidget(agencies_box)
-        body_layout.addWidget(lines_box)
-        body_layout.addWidget(sections_box)
+        body_layout.addWidget(self.period)
+        body_layout.addWidget(
+            _boxed("Subjects in scope (edit them on the Subjects tab)", self.subjects_label)
+        )
+        body_layout.addWidget(_boxed("Agencies in scope and excluded", self.agencies))
+        body_layout.addWidget(_boxed("Key lines of enquiry", self.lines))
+        body_layout.addWidget(self.sections)
         sections_save = QHBoxLayout()
         sections_save.addStretch(1)
-        self.save_button_bottom = QPushButton("Save terms")
-        self.save_button_bottom.clicked.connect(self.save)
         sections_save.addWidget(self.save_button_bottom)
         body_layout.addLayout(sections_save)
         body_layout.addStretch(1)
@@ -454,73 +470,34 @@ class TermsTab(ReviewTab):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
-
-        # -- versions (right)
-        self.version_state = QLabel()
-        self.version_state.setObjectName("versionState")
-        self.version_state.setWordWrap(True)
-        self.agree_button = QPushButton("Agree with panel…")
-        self.agree_button.setObjectName("agreeButton")
-        self.agree_button.clicked.connect(self.agree)
-        self.versions = QListWidget()
-        self.versions.setObjectName("versionList")
-        self.versions.itemDoubleClicked.connect(lambda _item: self.view_version())
-        self.versions.currentRowChanged.connect(lambda row: self.view_button.setEnabled(row >= 0))
-        self.view_button = QPushButton("View version…")
-        self.view_button.setObjectName("viewVersion")
-        self.view_button.setEnabled(False)
-        self.view_button.clicked.connect(self.view_version)
-        versions_box = QGroupBox("Agreed versions")
-        versions_layout = QVBoxLayout(versions_box)
-        explain = QLabel(
-            "Agreeing the terms with the panel freezes a numbered version. Each version "
-            "can be read as it was agreed."
-        )
-        explain.setWordWrap(True)
-        explain.setStyleSheet(NOTE_STYLE)
-        versions_layout.addWidget(explain)
-        versions_layout.addWidget(self.version_state)
-        versions_layout.addWidget(self.agree_button)
-        versions_layout.addWidget(self.versions, 1)
-        versions_layout.addWidget(self.view_button, 0, Qt.AlignmentFlag.AlignRight)
-
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(scroll)
-        split.addWidget(versions_box)
+        split.addWidget(self.history)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         split.setSizes([900, 300])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
-        self.refresh()
 
     # -- data
-    def _new_line(self) -> m.LineOfEnquiry:
-        existing = self.lines.records() if hasattr(self, "lines") else []
-        sort = max((line.sort for line in existing), default=0) + 1
-        return m.LineOfEnquiry(review_id=self.review_id, text="", sort=sort)
-
     def _changed(self, *_args: Any) -> None:
         if not self._loading:
             self._dirty = True
             self._update_save_state()
 
     def _update_save_state(self) -> None:
-        for button in (self.save_button, self.save_button_bottom):
+        for button in (self.period.save_button, self.save_button_bottom):
             button.setEnabled(self._dirty)
-        if self._dirty:
-            self.save_state.setText("Unsaved changes")
-            self.save_state.setStyleSheet("QLabel { color: #8a4b00; }")
-        else:
-            self.save_state.setText("Saved")
-            self.save_state.setStyleSheet("QLabel { color: #1b5e20; }")
+        state = self.period.save_state
+        state.setText("Unsaved changes" if self._dirty else "Saved")
+        state.setStyleSheet(f"QLabel {{ color: {'#8a4b00' if self._dirty else '#1b5e20'}; }}")
 
     @property
     def dirty(self) -> bool:
         return self._dirty
 
     def _load_terms(self) -> None:
-        tor = self.context.run_op(lambda: self.context.store.repos.lifecycle.terms(self.review_id))
+        tor = self.context.run_op(self.presenter.terms)
         if tor is None:
             return
         self._tor = tor
@@ -533,33 +510,22 @@ class TermsTab(ReviewTab):
                 edit.setPlainText(str(tor.sections.get(key, "")))
         finally:
             self._loading = False
+        self._saved(tor)
+
+    def _saved(self, tor: m.TermsOfReference) -> None:
+        self._tor = tor
         self._dirty = False
         self._update_save_state()
 
-    def _load_subjects(self) -> None:
-        subjects = self.context.run_op(
-            lambda: self.context.store.repos.records.list(m.Subject, self.review_id)
-        )
-        if not subjects:
-            self.subjects_label.setText("<i>No subjects yet.</i>")
-            return
-        self.subjects_label.setText(" · ".join(html.escape(subject_label(s)) for s in subjects))
-
     def current_terms(self) -> m.TermsOfReference:
-        """The terms as edited on screen (not yet saved)."""
-        sections = dict(self._tor.sections)
-        for key, edit in self.section_edits.items():
-            text = edit.toPlainText().strip()
-            if text:
-                sections[key] = text
-            else:
-                sections.pop(key, None)
-        return dataclasses.replace(
+        """The terms as edited on screen (not yet saved); raises at an unreadable date."""
+        sections = {key: edit.toPlainText() for key, edit in self.section_edits.items()}
+        return edited_terms(
             self._tor,
-            period_start=self.period_start.date(),
-            period_end=self.period_end.date(),
-            period_rationale=self.rationale.toPlainText().strip(),
-            sections=sections,
+            self.period_start.date(),
+            self.period_end.date(),
+            self.rationale.toPlainText(),
+            sections,
         )
 
     def save(self) -> bool:
@@ -570,50 +536,21 @@ class TermsTab(ReviewTab):
             tor = self.current_terms()
         except ValidationError:
             return False  # shown at the date field, which has the focus
-        lifecycle = self.context.store.repos.lifecycle
-        if self.context.run_op(lambda: lifecycle.save_terms(tor) or True) is None:
+        if self.context.run_op(lambda: self.presenter.save_terms(tor) or True) is None:
             return False
-        self._tor = tor
-        self._dirty = False
-        self._update_save_state()
+        self._saved(tor)
         self.update_version_state()
         return True
 
     # -- versions
     def update_version_state(self) -> None:
-        lifecycle = self.context.store.repos.lifecycle
-        versions = self.context.run_op(lambda: lifecycle.versions(self.review_id)) or []
-        current_row = self.versions.currentRow()
-        self.versions.clear()
-        for version in reversed(versions):
-            text = f"Version {version.number} — agreed {format_date(version.agreed_on)}"
-            if version.note:
-                text += f"\n{version.note}"
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, version.number)
-            self.versions.addItem(item)
-        if 0 <= current_row < self.versions.count():
-            self.versions.setCurrentRow(current_row)
+        versions = self.context.run_op(self.presenter.versions) or []
+        self.history.show_versions(versions)
         self._versions = {v.number: v for v in versions}
-        if not versions:
-            self.version_state.setText("Not yet agreed with the panel.")
-            self.version_state.setStyleSheet(NONE_STYLE)
-            return
-        last = versions[-1]
-        now = self.context.run_op(lambda: lifecycle.snapshot(self.review_id)) or {}
-        changed = changed_parts(now, last.snapshot)
-        if changed or self._dirty:
-            parts = changed + (["unsaved edits"] if self._dirty else [])
-            self.version_state.setText(
-                f"⚠ Changed since version {last.number}: {', '.join(parts)}. "
-                "Agree the terms with the panel again."
-            )
-            self.version_state.setStyleSheet(CHANGED_STYLE)
-        else:
-            self.version_state.setText(
-                f"✓ As agreed: version {last.number}, {format_date(last.agreed_on)}."
-            )
-            self.version_state.setStyleSheet(AGREED_STYLE)
+        state = self.context.run_op(lambda: self.presenter.state(versions, self._dirty))
+        if state is not None:
+            self.version_state.setText(state.text)
+            self.version_state.setStyleSheet(STATE_STYLES[state.state])
 
     def make_agree_dialog(self, number: int) -> AgreeTermsDialog:
         return AgreeTermsDialog(number, self)
@@ -622,8 +559,7 @@ class TermsTab(ReviewTab):
         """Save edits, ask the date and note, then freeze the next version."""
         if not self.save():
             return None
-        lifecycle = self.context.store.repos.lifecycle
-        number = len(getattr(self, "_versions", {})) + 1
+        number = len(self._versions) + 1
         dialog = self.make_agree_dialog(number)
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -632,7 +568,7 @@ class TermsTab(ReviewTab):
         finally:
             dialog.deleteLater()
         result = self.context.run_op(
-            lambda: lifecycle.agree_terms(self.review_id, agreed_on, note),
+            lambda: self.presenter.agree(agreed_on, note),
             f"Terms of reference version {number} agreed.",
         )
         self.update_version_state()
@@ -669,22 +605,11 @@ class TermsTab(ReviewTab):
             dialog.deleteLater()
         if not chosen:
             return 0
-        records = self.context.store.repos.records
-        start = max((line.sort for line in self.lines.records()), default=0)
-
-        def add_all() -> int:
-            for offset, line in enumerate(chosen, start=1):
-                records.save(
-                    m.LineOfEnquiry(
-                        review_id=self.review_id,
-                        text=line.text,
-                        theme_id=line.theme_ids[0] if line.theme_ids else "",
-                        sort=start + offset,
-                    )
-                )
-            return len(chosen)
-
-        added = self.context.run_op(add_all, f"Added {len(chosen)} lines of enquiry.")
+        existing = self.lines.records()
+        added = self.context.run_op(
+            lambda: self.presenter.add_lines(chosen, existing),
+            f"Added {len(chosen)} lines of enquiry.",
+        )
         self.lines.refresh()
         self.update_version_state()
         return added or 0
@@ -692,7 +617,7 @@ class TermsTab(ReviewTab):
     def refresh(self) -> None:
         if not self._dirty:
             self._load_terms()
-        self._load_subjects()
+        self.subjects_label.setText(self.context.run_op(self.presenter.subjects_html) or "")
         self.agencies.refresh()
         self.lines.refresh()
         self.update_version_state()
@@ -701,7 +626,5 @@ class TermsTab(ReviewTab):
         """Save the period and sections typed but not saved (called before locking)."""
         if self._dirty:
             tor = self.current_terms()
-            self.context.store.repos.lifecycle.save_terms(tor)
-            self._tor = tor
-            self._dirty = False
-            self._update_save_state()
+            self.presenter.save_terms(tor)
+            self._saved(tor)
