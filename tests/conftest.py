@@ -10,6 +10,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("DHRDESK_PASSPHRASE", None)
 
+# The shared page context of the GUI tests (the fixtures `context`, `threaded_context`).
+pytest_plugins = ("tests.ui.contexts",)
+
 PASSPHRASE = "correct horse battery staple"
 DISPLAY_NAME = "Test Chair"
 

@@ -4,28 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.imr_editor import ImrEditor, ImrEditorDialog, word_count
-from dhrdesk.ui.operations import run_op
-from dhrdesk.ui.pages.base import PageContext
 from dhrdesk.ui.pages.review.agencies import OVERDUE_COLOR, AgenciesTab
 
 TODAY = dt.date.today()
-
-
-@pytest.fixture
-def context(store, qtbot):  # noqa: ANN001
-    host = QWidget()
-    qtbot.addWidget(host)
-    return PageContext(
-        store=store,
-        run_op=lambda fn, message=None: run_op(host, fn, message),
-        run_in_background=lambda fn, on_success, busy_text="": on_success(fn()),
-    )
 
 
 def _review(store) -> tuple[int, dict[str, int]]:  # noqa: ANN001
@@ -84,8 +69,8 @@ def test_status_and_overdue_shown(context, qtbot, messages) -> None:  # noqa: AN
     assert _cell(tab, "Corrow Housing", "Status") == "Not requested"
     assert _cell(tab, "Job Centre", "Status") == "Excluded"
     assert tab.select_agency("Eastmere Police")
-    assert tab.status_label.text() == "Overdue by 5 days"
-    assert "b3261e" in tab.status_label.styleSheet()
+    assert tab.detail.status_label.text() == "Overdue by 5 days"
+    assert "b3261e" in tab.detail.status_label.styleSheet()
 
 
 def test_edit_request_and_record_chase(context, qtbot, messages) -> None:  # noqa: ANN001
@@ -95,8 +80,8 @@ def test_edit_request_and_record_chase(context, qtbot, messages) -> None:  # noq
     assert tab.select_agency("Corrow Housing")
     tab.date_edits["requested_on"].setDate(TODAY - dt.timedelta(days=3))
     tab.date_edits["due_on"].setDate(TODAY + dt.timedelta(days=25))
-    tab.author_name.setText("P. Mensah")
-    tab.independence.setPlainText("No involvement with the family or the staff involved.")
+    tab.detail.author_box.author_name.setText("P. Mensah")
+    tab.detail.author_box.independence.setPlainText("No involvement with the family or the staff involved.")
     assert tab.save_button.isEnabled()
     assert tab.save_request()
     stored = context.store.repos.agency_input.request(ids["Corrow Housing"])
@@ -107,7 +92,7 @@ def test_edit_request_and_record_chase(context, qtbot, messages) -> None:  # noq
     assert context.store.repos.agency_input.request(ids["Corrow Housing"]).chases == [
         TODAY.isoformat()
     ]
-    assert "1 reminder" in tab.chases_label.text()
+    assert "1 reminder" in tab.detail.request_box.chases_label.text()
     assert _cell(tab, "Corrow Housing", "Chases") == "1"
     # A due date before the request is refused and the typed value stays on screen.
     tab.date_edits["due_on"].setDate(TODAY - dt.timedelta(days=10))
@@ -122,13 +107,13 @@ def test_quality_checklist_needs_note_and_lists_gaps(context, qtbot, messages) -
     qtbot.addWidget(tab)
     tab.select_agency("Eastmere Police")
     police = ids["Eastmere Police"]
-    tab.set_score("independence", "met")
-    tab.set_score("equality_diversity", "not_met", "")
-    assert "fdecea" in tab.note_edits["equality_diversity"].styleSheet()  # highlighted
+    tab.detail.quality_box.set_score("independence", "met")
+    tab.detail.quality_box.set_score("equality_diversity", "not_met", "")
+    assert "fdecea" in tab.detail.quality_box.note_edits["equality_diversity"].styleSheet()  # highlighted
     assert not tab.save_quality()
-    assert "say what is missing" in tab.quality_error.text()
+    assert "say what is missing" in tab.detail.quality_box.error.text()
     assert context.store.repos.agency_input.quality(police)["independence"].score == ""
-    tab.set_score("equality_diversity", "not_met", "Section is blank for Adult A's disability.")
+    tab.detail.quality_box.set_score("equality_diversity", "not_met", "Section is blank for Adult A's disability.")
     assert tab.save_quality()
     quality = context.store.repos.agency_input.quality(police)
     assert quality["independence"].score == "met"
@@ -137,7 +122,7 @@ def test_quality_checklist_needs_note_and_lists_gaps(context, qtbot, messages) -
     assert "Equality and diversity addressed: Section is blank for Adult A's disability." in gaps
     assert "Author independence stated" not in gaps
     assert "not yet checked" in gaps
-    tab.copy_gaps()
+    tab.detail.gaps_box.copy()
     from PySide6.QtGui import QGuiApplication
 
     assert "Section is blank" in QGuiApplication.clipboard().text()

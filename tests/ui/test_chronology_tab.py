@@ -7,24 +7,10 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.chronology_model import COL_DATE, COL_FLAGS, COL_KEY, COL_SIGNIFICANCE
-from dhrdesk.ui.operations import run_op
-from dhrdesk.ui.pages.base import PageContext
 from dhrdesk.ui.pages.review.chronology import ChronologyTab
-
-
-@pytest.fixture
-def context(store, qtbot):  # noqa: ANN001
-    host = QWidget()
-    qtbot.addWidget(host)
-    return PageContext(
-        store=store,
-        run_op=lambda fn, message=None: run_op(host, fn, message),
-        run_in_background=lambda fn, on_success, busy_text="": on_success(fn()),
-    )
 
 
 @pytest.fixture

@@ -4,26 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import RecordDialog
-from dhrdesk.ui.operations import run_op
-from dhrdesk.ui.pages.base import PageContext
 from dhrdesk.ui.pages.dashboard import DashboardPage, days_text
-
-
-@pytest.fixture
-def context(store, qtbot):  # noqa: ANN001
-    host = QWidget()
-    qtbot.addWidget(host)
-    return PageContext(
-        store=store,
-        run_op=lambda fn, message=None: run_op(host, fn, message),
-        run_in_background=lambda fn, on_success, busy_text="": on_success(fn()),
-    )
 
 
 def _days_ago(n: int) -> dt.date:

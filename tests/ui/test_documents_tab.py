@@ -11,16 +11,15 @@ import threading
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QEvent, QThreadPool
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from dhrdesk.core import model as m
-from dhrdesk.ui.operations import run_op, show_error
-from dhrdesk.ui.pages.base import PageContext
 from dhrdesk.ui.pages.review.documents import (
     DocumentRequest,
     DocumentsTab,
 )
 from dhrdesk.ui.workers import TaskRunner
+from tests.ui.contexts import new_host, page_context, pool_runner
 
 
 @pytest.fixture
@@ -31,26 +30,13 @@ def threads() -> list[str]:
 @pytest.fixture
 def context(store, qtbot, threads):  # noqa: ANN001
     """A page context whose background work really runs in the thread pool."""
-    host = QWidget()
-    qtbot.addWidget(host)
+    host = new_host(qtbot)
     runner = TaskRunner(host)
 
-    def run_in_background(fn, on_success=None, busy_text="", on_failure=None):  # noqa: ANN001, ANN202
-        def work():  # noqa: ANN202
-            threads.append(threading.current_thread().name)
-            return fn()
+    def record() -> None:
+        threads.append(threading.current_thread().name)
 
-        runner.start(
-            work,
-            on_success or (lambda _r: None),
-            on_failure or (lambda error: show_error(host, error)),
-        )
-
-    yield PageContext(
-        store=store,
-        run_op=lambda fn, message=None: run_op(host, fn, message),
-        run_in_background=run_in_background,
-    )
+    yield page_context(store, host, run_in_background=pool_runner(host, runner, record))
     runner.wait_for_all()
     QApplication.processEvents()
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from dhrdesk.core import model as m
 from dhrdesk.core.errors import ValidationError
@@ -18,8 +18,7 @@ from dhrdesk.ui.forms import (
     money_text,
     parse_money,
 )
-from dhrdesk.ui.operations import run_op
-from dhrdesk.ui.pages.base import PageContext
+from tests.ui.contexts import new_host, page_context
 
 PAUSE_SPECS = [
     FieldSpec("kind", "Reason", "choice", m.PAUSE_KIND_LABELS, required=True),
@@ -89,13 +88,8 @@ def test_dialog_required_field(qtbot) -> None:  # noqa: ANN001
 
 @pytest.fixture
 def context(store, qtbot):  # noqa: ANN001
-    host = QWidget()
-    qtbot.addWidget(host)
-    ctx = PageContext(
-        store=store,
-        run_op=lambda fn, message=None: run_op(host, fn, message),
-        run_in_background=lambda fn, on_success, busy_text="": on_success(fn()),
-    )
+    host = new_host(qtbot)
+    ctx = page_context(store, host)
     ctx.host = host  # type: ignore[attr-defined]
     return ctx
 

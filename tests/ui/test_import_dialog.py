@@ -9,11 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from dhrdesk.ui.import_dialog import AMBIGUOUS_STYLE, ImportChronologyDialog
-from dhrdesk.ui.operations import run_op
-from dhrdesk.ui.pages.base import PageContext
 
 HEADERS = ["Date of contact", "Time", "Source of information", "Details of contact", "Outcome"]
 ROWS = [
@@ -49,17 +47,6 @@ def xlsx_bytes(headers: list[str], rows: list[list[str]]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-@pytest.fixture
-def context(store, qtbot):  # noqa: ANN001
-    host = QWidget()
-    qtbot.addWidget(host)
-    return PageContext(
-        store=store,
-        run_op=lambda fn, message=None: run_op(host, fn, message),
-        run_in_background=lambda fn, on_success, busy_text="": on_success(fn()),
-    )
 
 
 @pytest.fixture

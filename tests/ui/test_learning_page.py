@@ -9,19 +9,15 @@ from PySide6.QtCore import Qt
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.learning_wizard import LearningReportWizard
-from dhrdesk.ui.operations import run_op
 from dhrdesk.ui.pages import PAGES
 from dhrdesk.ui.pages.base import PageContext
 from dhrdesk.ui.pages.learning import LearningPage
 from tests.documents.learning_fixture import REFS, seed_learning
+from tests.ui.contexts import page_context
 
 
 def _context(store) -> PageContext:  # noqa: ANN001
-    return PageContext(
-        store=store,
-        run_op=lambda fn, message=None: run_op(None, fn, None),
-        run_in_background=lambda fn, on_success=None, busy_text="": on_success(fn()),
-    )
+    return page_context(store, show_success=False)
 
 
 def _page(store, qtbot) -> LearningPage:  # noqa: ANN001

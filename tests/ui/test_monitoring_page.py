@@ -9,20 +9,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from dhrdesk.core import model as m
-from dhrdesk.ui.operations import run_op
 from dhrdesk.ui.pages import PAGES
-from dhrdesk.ui.pages.base import PageContext
 from dhrdesk.ui.pages.monitoring import AddUpdateDialog, MonitoringPage
 from tests.store.test_monitoring import POLICE, TODAY, seed
+from tests.ui.contexts import page_context
 
 
 def _page(store, qtbot) -> MonitoringPage:  # noqa: ANN001
-    context = PageContext(
-        store=store,
-        run_op=lambda fn, message=None: run_op(None, fn, None),
-        run_in_background=lambda fn, on_success=None, busy_text="": on_success(fn()),
-    )
-    page = MonitoringPage(context)
+    page = MonitoringPage(page_context(store, show_success=False))
     qtbot.addWidget(page)
     page.today = TODAY
     page.refresh()

@@ -9,38 +9,18 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog
 
-from dhrdesk.ui.operations import run_op, show_error
-from dhrdesk.ui.pages.base import PageContext
 from dhrdesk.ui.pages.review.publication import PublicationTab
 from dhrdesk.ui.pages.review.tabs import TABS
-from dhrdesk.ui.workers import TaskRunner
 from tests.documents import publication_corpus as corpus
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "images" / "publication.png"
 
 
 @pytest.fixture
-def context(store, qtbot):  # noqa: ANN001
-    host = QWidget()
-    qtbot.addWidget(host)
-    runner = TaskRunner(host)
-
-    def run_in_background(fn, on_success=None, busy_text="", on_failure=None):  # noqa: ANN001, ANN202
-        runner.start(
-            fn,
-            on_success or (lambda _r: None),
-            on_failure or (lambda error: show_error(host, error)),
-        )
-
-    yield PageContext(
-        store=store,
-        run_op=lambda fn, message=None: run_op(host, fn, message),
-        run_in_background=run_in_background,
-    )
-    runner.wait_for_all()
-    QApplication.processEvents()
+def context(threaded_context):  # noqa: ANN001
+    return threaded_context
 
 
 @pytest.fixture

@@ -5,27 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
 
 from dhrdesk.core import model as m
 from dhrdesk.core.profiles import get_profile
 from dhrdesk.ui.forms import RecordDialog
-from dhrdesk.ui.operations import run_op
-from dhrdesk.ui.pages.base import PageContext
 from dhrdesk.ui.pages.review.qa import QaTab
-
-
-@pytest.fixture
-def context(store, qtbot):  # noqa: ANN001
-    host = QWidget()
-    qtbot.addWidget(host)
-    return PageContext(
-        store=store,
-        run_op=lambda fn, message=None: run_op(host, fn, message),
-        run_in_background=lambda fn, on_success, busy_text="", on_failure=None: on_success(fn()),
-    )
 
 
 def fill_dialog(monkeypatch, values: dict, outcome: list) -> None:  # noqa: ANN001

@@ -8,24 +8,16 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QWidget
 
 from dhrdesk.core import model as m
 from dhrdesk.store import Store
-from dhrdesk.ui.operations import run_op
-from dhrdesk.ui.pages.base import PageContext
 from dhrdesk.ui.pages.reviews import ReviewsPage
+from tests.ui.contexts import new_host, page_context
 
 
 @pytest.fixture
 def page(store: Store, qtbot, messages) -> ReviewsPage:  # noqa: ANN001
-    host = QWidget()
-    qtbot.addWidget(host)
-    context = PageContext(
-        store=store,
-        run_op=lambda fn, message=None: run_op(host, fn, message),
-        run_in_background=lambda fn, on_success=None, busy_text="", on_failure=None: None,
-    )
+    context = page_context(store, new_host(qtbot), run_in_background=lambda *a, **k: None)
     page = ReviewsPage(context)
     qtbot.addWidget(page)
     return page

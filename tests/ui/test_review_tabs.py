@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import RecordDialog
-from dhrdesk.ui.operations import run_op
-from dhrdesk.ui.pages.base import PageContext
 from dhrdesk.ui.pages.review.costs import CostsTab
 from dhrdesk.ui.pages.review.family import FamilyTab
 from dhrdesk.ui.pages.review.panel import PanelTab
@@ -234,17 +232,6 @@ def rich_review(store) -> int:  # noqa: ANN001
     )
     save(m.Cost(review_id, "translation", 23500, "Polish interpreter for family meeting"))
     return review_id
-
-
-@pytest.fixture
-def context(store, qtbot):  # noqa: ANN001
-    host = QWidget()
-    qtbot.addWidget(host)
-    return PageContext(
-        store=store,
-        run_op=lambda fn, message=None: run_op(host, fn, message),
-        run_in_background=lambda fn, on_success, busy_text="": on_success(fn()),
-    )
 
 
 def fill_dialog(monkeypatch, values: dict, outcome: list) -> None:  # noqa: ANN001
