@@ -9,25 +9,12 @@ import pytest
 from PySide6.QtWidgets import QWidget
 
 from dhrdesk.core import model as m
-from dhrdesk.ui.operations import run_op
-from dhrdesk.ui.pages.base import PageContext
 from dhrdesk.ui.pages.review.drafting import DraftingTab
 
 
 @pytest.fixture
 def review_id(store) -> int:  # noqa: ANN001
     return store.repos.reviews.create("DHR 2025/09", "Death of Adult C")
-
-
-@pytest.fixture
-def context(store, qtbot):  # noqa: ANN001
-    host = QWidget()
-    qtbot.addWidget(host)
-    return PageContext(
-        store=store,
-        run_op=lambda fn, message=None: run_op(host, fn, message),
-        run_in_background=lambda fn, on_success, busy_text="": on_success(fn()),
-    )
 
 
 @pytest.fixture
