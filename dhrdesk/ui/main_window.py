@@ -10,11 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
-    QLineEdit,
     QListWidget,
     QMainWindow,
     QProgressBar,
@@ -28,54 +27,23 @@ from dhrdesk import APP_NAME
 from dhrdesk.core.dates import InvalidDateError
 from dhrdesk.core.errors import DhrDeskError
 from dhrdesk.ui.changes import ChangeHub, screen_of
+from dhrdesk.ui.menus import SHORTCUTS, build_menus, find_box
 from dhrdesk.ui.operations import run_op, show_error
 from dhrdesk.ui.pages import PAGES, Page, PageContext, PageSpec
+from dhrdesk.ui.pages.navigation import ShellPage
+from dhrdesk.ui.pages.review.workspace import ReviewPage, ReviewWorkspace
+from dhrdesk.ui.presenters import shell
 from dhrdesk.ui.widgets import SensitivityBanner, no_tab_trap
 
 if TYPE_CHECKING:
     from dhrdesk.store import Store
     from dhrdesk.ui.controller import AppController
+    from dhrdesk.ui.user_guide import UserGuideWindow
 
-SHORTCUTS = {
-    "new_store": "Ctrl+Shift+N",
-    "open_store": "Ctrl+O",
-    "change_passphrase": "Ctrl+Shift+P",
-    "backup": "Ctrl+Shift+B",  # Ctrl+B is bold, as in Word
-    "save": "Ctrl+S",
-    "user_guide": "F1",
-    "find": "Ctrl+F",
-    "restore": "Ctrl+Shift+R",
-    "verify": "Ctrl+Shift+V",
-    "preferences": "Ctrl+,",
-    "lock": "Ctrl+L",
-    "quit": "Ctrl+Q",
-    "audit_log": "Ctrl+Shift+A",
-}
-
-WINDOW_ONLY = ("save", "find")
-
-
-def first_size(available: Any = None) -> tuple[int, int]:
-    """The window's first size: 1280×800 at most, and always inside the screen's free
-    area (a 1366×768 laptop has about 1366×728 once the task bar is counted)."""
-    width, height = 1280, 800
-    if available is not None:
-        width = min(width, max(800, available.width() - 16))
-        height = min(height, max(520, available.height() - 40))
-    return width, height
-
+__all__ = ["SHORTCUTS", "MainWindow"]
 
 REVIEW_PAGE = "Review"
 DASHBOARD_PAGE = "Dashboard"
-
-
-def parse_page_state(text: str) -> tuple[str, tuple[int, str] | None]:
-    """Split "Title|review id|tab" (see MainWindow.current_page_title)."""
-    title, _, rest = text.partition("|")
-    review_id, _, tab = rest.partition("|")
-    if review_id.isdigit():
-        return title, (int(review_id), tab)
-    return title, None
 
 
 class MainWindow(QMainWindow):
@@ -97,11 +65,11 @@ class MainWindow(QMainWindow):
         self.destroyed.connect(lambda *_: hub.detach())
         self.page_specs = list(pages if pages is not None else PAGES)
         self._pages: dict[int, Page] = {}
+        self._guide: UserGuideWindow | None = None
         self.setWindowTitle(f"{store.path.name} — {APP_NAME}")
         self.setMinimumSize(800, 520)
-        self.resize(
-            *first_size(self.screen().availableGeometry().size() if self.screen() else None)
-        )
+        free = self.screen().availableGeometry().size() if self.screen() else None
+        self.resize(*shell.first_size(free and free.width(), free and free.height()))
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -133,13 +101,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        minutes = max(1, round(controller.idle_ms / 60000))
-        layout.addWidget(
-            SensitivityBanner(
-                "Personal data about victims, families and perpetrators. "
-                f"Locks after {minutes} min idle; Ctrl+L locks now."
-            )
-        )
+        layout.addWidget(SensitivityBanner(shell.banner_text(controller.idle_ms)))
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
@@ -155,15 +117,23 @@ class MainWindow(QMainWindow):
         status.addWidget(self.store_label)
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.saved_label)
-        self.actions: dict[str, QAction] = {}
-        self._build_menus()
+        self.actions: dict[str, QAction] = build_menus(
+            self,
+            controller,
+            save=self.save_current,
+            find=self.find_in_page,
+            user_guide=self.show_user_guide,
+        )
         self.refresh_status()
+        self._show_start_page(start_page)
 
+    def _show_start_page(self, start_page: str | None) -> None:
+        """The page (and review tab) showing when the app was locked, else the first."""
         index = 0
         review_state: tuple[int, str] | None = None
         if start_page is not None:
-            start_page, review_state = parse_page_state(start_page)
-            titles = [spec.title for spec in self.page_specs]
+            start_page, review_state = shell.parse_page_state(start_page)
+            titles = self._titles()
             index = titles.index(start_page) if start_page in titles else 0
         if review_state is not None and REVIEW_PAGE in self._titles():
             self.open_review(*review_state)
@@ -171,53 +141,6 @@ class MainWindow(QMainWindow):
                 return
         self.nav.setCurrentRow(index)
         self.show_page_at(index)
-
-    # ----------------------------------------------------------------- menus
-    def _action(self, key: str, text: str, slot: Any) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(f"action_{key}")
-        if key in SHORTCUTS:
-            action.setShortcut(QKeySequence(SHORTCUTS[key]))
-        # Save and Find act on what this window shows; the rest work from any window.
-        action.setShortcutContext(
-            Qt.ShortcutContext.WindowShortcut
-            if key in WINDOW_ONLY
-            else Qt.ShortcutContext.ApplicationShortcut
-        )
-        action.triggered.connect(slot)
-        self.addAction(action)
-        self.actions[key] = action
-        return action
-
-    def _build_menus(self) -> None:
-        c = self.controller
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(self._action("save", "&Save", self.save_current))
-        file_menu.addSeparator()
-        file_menu.addAction(self._action("new_store", "&New store…", c.new_store))
-        file_menu.addAction(self._action("open_store", "&Open store…", c.open_other_store))
-        file_menu.addAction(
-            self._action("open_package", "Open a&gency package…", c.open_agency_package)
-        )
-        file_menu.addSeparator()
-        file_menu.addAction(
-            self._action("change_passphrase", "Change &passphrase…", c.change_passphrase)
-        )
-        file_menu.addAction(self._action("backup", "&Back up…", c.backup))
-        file_menu.addAction(self._action("restore", "&Restore from backup…", c.restore))
-        file_menu.addAction(self._action("verify", "&Verify store", c.verify))
-        file_menu.addSeparator()
-        file_menu.addAction(self._action("preferences", "Pr&eferences…", c.preferences))
-        file_menu.addSeparator()
-        file_menu.addAction(self._action("lock", "&Lock", c.lock))
-        file_menu.addAction(self._action("quit", "&Quit", c.quit))
-        edit_menu = self.menuBar().addMenu("&Edit")
-        edit_menu.addAction(self._action("find", "&Find…", self.find_in_page))
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self._action("user_guide", "&User guide", self.show_user_guide))
-        help_menu.addSeparator()
-        help_menu.addAction(self._action("audit_log", "&Audit log…", c.show_audit_log))
-        help_menu.addAction(self._action("about", "&About DHR Desk", c.about))
 
     # ----------------------------------------------------------------- pages
     def page_context(self) -> PageContext:
@@ -245,36 +168,32 @@ class MainWindow(QMainWindow):
             self.stack.insertWidget(index, page)
             no_tab_trap(page)
             self._pages[index] = page
-            activated = getattr(page, "review_activated", None)
-            if activated is not None:
-                activated.connect(self.open_review)
+            if isinstance(page, ShellPage):
+                page.navigator = self
         self.stack.setCurrentIndex(index)
 
     def current_page_title(self) -> str | None:
         """The page showing, plus "|review id|tab" when a review is open (kept across locks)."""
         row = self.nav.currentRow()
         title = self.page_specs[row].title if 0 <= row < len(self.page_specs) else None
-        state = self.review_state()
-        if title is not None and state is not None:
-            title = f"{title}|{state[0]}|{state[1]}"
-        return title
+        return shell.page_state_text(title, self.review_state())
 
     # ---------------------------------------------------------------- review
     def _titles(self) -> list[str]:
         return [spec.title for spec in self.page_specs]
 
-    def review_page(self) -> Any:
+    def review_page(self) -> ReviewPage | None:
         """The "Review" slot page if it has been built, else None."""
         if REVIEW_PAGE not in self._titles():
             return None
-        return self._pages.get(self._titles().index(REVIEW_PAGE))
+        page = self._pages.get(self._titles().index(REVIEW_PAGE))
+        return page if isinstance(page, ReviewPage) else None
 
     def review_state(self) -> tuple[int, str] | None:
         page = self.review_page()
-        state = getattr(page, "state", None)
-        return state() if callable(state) else None
+        return page.state() if page is not None else None
 
-    def open_review(self, review_id: int, tab: str | None = None) -> Any:
+    def open_review(self, review_id: int, tab: str | None = None) -> ReviewWorkspace | None:
         """Show one review in the "Review" slot (from the dashboard or the reviews list)."""
         if REVIEW_PAGE not in self._titles():
             return None
@@ -283,8 +202,9 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(index)
         self.nav.blockSignals(False)
-        workspace = self._pages[index].open_review(review_id, tab)
-        reference = getattr(workspace, "reference", None)
+        page = self.review_page()
+        workspace = page.open_review(review_id, tab) if page is not None else None
+        reference = workspace.reference if workspace is not None else None
         item = self.nav.item(index)
         if reference:
             item.setText(f"{REVIEW_PAGE}: {reference}")
@@ -309,7 +229,7 @@ class MainWindow(QMainWindow):
         """Help > User guide (F1): the offline guide, beside the work."""
         from dhrdesk.ui.user_guide import UserGuideWindow
 
-        guide = getattr(self, "_guide", None)
+        guide = self._guide
         if guide is None:
             guide = self._guide = UserGuideWindow(self)
         guide.show()
@@ -323,11 +243,10 @@ class MainWindow(QMainWindow):
         A date or value that cannot be read is shown at its field (which takes the
         focus); a message box only for errors that belong to no field."""
         page = self.stack.currentWidget()
-        save = getattr(page, "save_pending", None)
-        if save is None:
+        if not isinstance(page, Page):
             return True
         try:
-            save()
+            page.save_pending()
         except InvalidDateError as exc:
             self.show_status_message(f"Not saved: {exc.message}")
             return False
@@ -341,23 +260,12 @@ class MainWindow(QMainWindow):
     def find_in_page(self) -> bool:
         """Ctrl+F: put the cursor in the filter or find box of the page (or tab) showing."""
         page = self.stack.currentWidget()
-        if page is None:
-            return False
-        boxes = [
-            box
-            for box in page.findChildren(QLineEdit)
-            if box.isVisible()
-            and box.isEnabled()
-            and box.property("findBox")
-            or box.isVisible()
-            and box.isEnabled()
-            and box.placeholderText().lower().startswith(("filter", "find", "search"))
-        ]
-        if not boxes:
+        box = find_box(page) if page is not None else None
+        if box is None:
             self.show_status_message("Nothing to find on this page.")
             return False
-        boxes[0].setFocus(Qt.FocusReason.ShortcutFocusReason)
-        boxes[0].selectAll()
+        box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        box.selectAll()
         return True
 
     def refresh_pages(self) -> None:
@@ -382,10 +290,7 @@ class MainWindow(QMainWindow):
             return
         self.store_label.setText(f"Store: {self.store.path.name}")
         self.store_label.setToolTip(str(self.store.path))
-        saved = self.store.last_saved
-        self.saved_label.setText(
-            f"Last saved {saved:%H:%M:%S}" if saved else "No changes since unlocking"
-        )
+        self.saved_label.setText(shell.saved_text(self.store.last_saved))
 
     def show_status_message(self, text: str, msecs: int = 6000) -> None:
         self.statusBar().showMessage(text, msecs)

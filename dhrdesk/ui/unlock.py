@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from dhrdesk import APP_NAME
-from dhrdesk.core.dates import format_date
 from dhrdesk.core.errors import DhrDeskError
+from dhrdesk.ui.presenters.shell import NO_STORE_NOTICE, store_choices, store_label
 from dhrdesk.ui.widgets import (
     FILE_DIALOG_OPTIONS,
     ErrorLabel,
@@ -40,25 +40,6 @@ from dhrdesk.ui.widgets import (
 if TYPE_CHECKING:
     from dhrdesk.ui.controller import AppController
 
-NO_STORE_NOTICE = "There is no store here yet. Create a new store to begin."
-
-
-def store_label(path: Path, opened: dt.datetime | None, demo: bool = False) -> str:
-    """How a store reads in the list: its name, and when it was last opened here."""
-    name = f"{path.name} (demo: fictional)" if demo else path.name
-    if opened is None:
-        return name if demo else f"{name} — not opened on this computer yet"
-    today = dt.date.today()
-    day = opened.date()
-    when = (
-        "today"
-        if day == today
-        else "yesterday"
-        if day == today - dt.timedelta(days=1)
-        else format_date(day)
-    )
-    return f"{name} — opened {when} at {opened:%H:%M}"
-
 
 class UnlockWindow(QWidget):
     def __init__(self, controller: AppController) -> None:
@@ -67,6 +48,8 @@ class UnlockWindow(QWidget):
         self.controller = controller
         self.setWindowTitle(f"Unlock — {APP_NAME}")
         self.setMinimumWidth(760)  # the store list shows name and last-opened time whole
+        self._opened: dict[Path, dt.datetime] = {}
+        self._demo: Path | None = None
 
         title = QLabel(APP_NAME)
         title.setFont(heading_font(self.font(), 1.8))
@@ -179,15 +162,12 @@ class UnlockWindow(QWidget):
     ) -> None:
         """Fill the store list (recent stores first, each with when it was last opened),
         offer the demo store once `make demo` has made it, and select ``current``."""
-        self._opened = dict(opened or getattr(self, "_opened", {}))
-        self._demo = demo if demo is not None else getattr(self, "_demo", None)
+        if opened:
+            self._opened = dict(opened)
+        if demo is not None:
+            self._demo = demo
         self.store_combo.clear()
-        seen: list[Path] = []
-        for path in ([current] if current else []) + stores:
-            if path not in seen:
-                seen.append(path)
-        if self._demo is not None and self._demo not in seen:
-            seen.append(self._demo)
+        seen = store_choices(stores, current, self._demo)
         for path in seen:
             self.store_combo.addItem(
                 store_label(path, self._opened.get(path), path == self._demo), str(path)

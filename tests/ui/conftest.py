@@ -54,6 +54,24 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> MessageRecorder:
     return recorder
 
 
+class FakeClock:
+    """A monotonic clock that moves only when the test says so (seconds)."""
+
+    def __init__(self) -> None:
+        self.seconds = 1000.0
+
+    def __call__(self) -> float:
+        return self.seconds
+
+    def advance(self, ms: int) -> None:
+        self.seconds += ms / 1000
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
 @pytest.fixture
 def make_controller(qtbot, settings: AppSettings, messages: MessageRecorder):  # noqa: ANN001
     """Build controllers that are shut down (store closed, filter removed) after the test."""

@@ -10,8 +10,8 @@ from PySide6.QtCore import QSettings, Qt
 
 from dhrdesk.store import paths
 from dhrdesk.ui import dialogs
+from dhrdesk.ui.presenters.shell import store_label
 from dhrdesk.ui.settings import AppSettings
-from dhrdesk.ui.unlock import store_label
 
 
 def test_settings_keep_only_paths_and_times(tmp_path: Path) -> None:

@@ -159,29 +159,45 @@ def test_ctrl_l_locks_closes_store_and_drops_case_pages(unlocked, qtbot):
     assert not any(isinstance(w, main_window_module.MainWindow) for w in QApplication.allWidgets())
 
 
-def test_idle_timer_locks(make_controller, store, store_path, passphrase, qtbot):
+def test_idle_timer_locks(make_controller, store, store_path, passphrase, clock):  # noqa: ANN001
     store.close()
-    controller = make_controller(store_path=store_path, idle_ms=200)
+    controller = make_controller(store_path=store_path, idle_ms=200, clock=clock)
     controller.unlock(store_path, passphrase)
     opened = controller.store
+    clock.advance(199)
+    assert not controller.idle.check()
     assert not controller.is_locked
-    qtbot.waitUntil(lambda: controller.is_locked, timeout=3000)
+    clock.advance(1)
+    assert controller.idle.check()
+    assert controller.is_locked
     assert not opened.is_open
     assert controller.unlock_window.isVisible()
     assert "without activity" in controller.unlock_window.notice.text()
     assert live_pages() == []
 
 
-def test_user_input_postpones_the_idle_lock(make_controller, store, store_path, passphrase, qtbot):
+def test_user_input_postpones_the_idle_lock(
+    make_controller,
+    store,
+    store_path,
+    passphrase,
+    qtbot,
+    clock,  # noqa: ANN001
+):
     store.close()
-    controller = make_controller(store_path=store_path, idle_ms=400)
+    controller = make_controller(store_path=store_path, idle_ms=400, clock=clock)
     controller.unlock(store_path, passphrase)
     page = controller.main_window.stack.currentWidget()
     for _ in range(8):  # 800 ms of typing, twice the idle interval
         qtbot.keyClick(page.filter_edit, Qt.Key.Key_A)
-        qtbot.wait(100)
+        clock.advance(100)
+        assert not controller.idle.check()
     assert not controller.is_locked
-    qtbot.waitUntil(lambda: controller.is_locked, timeout=3000)
+    clock.advance(299)  # 399 ms since the last key
+    assert not controller.idle.check() and not controller.is_locked
+    clock.advance(1)
+    assert controller.idle.check()
+    assert controller.is_locked
 
 
 class NotesPage(Page):
@@ -413,7 +429,7 @@ def test_preferences_change_the_idle_interval(unlocked, settings):
     unlocked.set_auto_lock_minutes(12)
     assert settings.auto_lock_minutes() == 12
     assert unlocked.idle_ms == 12 * 60_000
-    assert unlocked.idle_timer.interval() == 12 * 60_000
+    assert unlocked.idle.interval_ms == 12 * 60_000
 
 
 # ------------------------------------------------------------------------ startup
@@ -467,13 +483,14 @@ def test_unexpected_errors_become_a_short_dialog(qtbot, messages, monkeypatch, c
     assert "Traceback" in capsys.readouterr().err
 
 
-def test_activating_a_review_row_emits_its_id(unlocked, qtbot):
+def test_activating_a_review_row_opens_it(unlocked, qtbot):
     review_id = unlocked.store.repos.reviews.create("DHR 2026/04", "Fictional")
-    page = show_page(unlocked.main_window, "Reviews")
+    window = unlocked.main_window
+    page = show_page(window, "Reviews")
     page.refresh()
     index = page.table.model().index(0, 1)
     page.table.selectRow(0)
     assert page.selected_review_id() == review_id
-    with qtbot.waitSignal(page.review_activated) as blocker:
-        page.table.activated.emit(index)
-    assert blocker.args == [review_id]
+    page.table.activated.emit(index)
+    assert window.review_state() is not None and window.review_state()[0] == review_id
+    assert window.stack.currentWidget() is window.review_page()

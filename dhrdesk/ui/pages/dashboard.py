@@ -43,7 +43,8 @@ from dhrdesk.core.dates import format_date
 from dhrdesk.core.errors import DhrDeskError, ValidationError
 from dhrdesk.core.profiles import DEFAULT_PROFILE_ID, shipped_profiles
 from dhrdesk.ui.forms import FieldSpec, RecordDialog, money_text, op_saver, short_date
-from dhrdesk.ui.pages.base import Page, PageContext
+from dhrdesk.ui.pages.base import PageContext
+from dhrdesk.ui.pages.navigation import ShellPage
 from dhrdesk.ui.table_model import Column, TableModel, TableProxy
 from dhrdesk.ui.widgets import heading_font
 
@@ -60,15 +61,6 @@ def days_text(row: DashboardRow) -> str:
     if not row.paused_days:
         return f"{total} (all active)" if total else "0"
     return f"{total} ({row.active_days} active, {row.paused_days} paused)"
-
-
-def request_open_review(widget: QWidget, review_id: int, tab: str | None = None) -> bool:
-    """Ask the main window to open a review in the workspace (False if it cannot)."""
-    opener = getattr(widget.window(), "open_review", None)
-    if not callable(opener):
-        return False
-    opener(review_id, tab)
-    return True
 
 
 def _next_due(row: DashboardRow) -> str:
@@ -263,7 +255,7 @@ NEW_REVIEW_SPECS = [
 ]
 
 
-class DashboardPage(Page):
+class DashboardPage(ShellPage):
     """All reviews: overdue first, sortable, filterable; open actions; costs."""
 
     today: Callable[[], dt.date] = staticmethod(dt.date.today)
@@ -564,13 +556,13 @@ class DashboardPage(Page):
         review_id = self.selected_review_id()
         if review_id is None:
             return False
-        return request_open_review(self, review_id)
+        return self.request_review(review_id) is not None
 
     def _open_action_review(self, row: int, _column: int) -> None:
         reference = self.actions_table.item(row, 1).text()
         review = self.context.run_op(lambda: self.context.store.repos.reviews.get(reference))
         if review is not None:
-            request_open_review(self, review.id, "Panel and meetings")
+            self.request_review(review.id, "Panel and meetings")
 
     def new_review(self) -> int | None:
         """Ask for the review record; create it through run_op, then open it."""
@@ -587,7 +579,7 @@ class DashboardPage(Page):
         self.refresh()
         if created.id is not None:
             self.select_review(created.id)
-            request_open_review(self, created.id)
+            self.request_review(created.id)
         return created.id
 
 

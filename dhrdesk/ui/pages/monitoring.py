@@ -46,7 +46,8 @@ from dhrdesk.core.monitoring import (
     status_label,
 )
 from dhrdesk.ui.date_field import DateField
-from dhrdesk.ui.pages.base import Page, PageContext
+from dhrdesk.ui.pages.base import PageContext
+from dhrdesk.ui.pages.navigation import ShellPage
 from dhrdesk.ui.table_model import Column, TableModel, TableProxy
 from dhrdesk.ui.widgets import AskBeforeDiscard, heading_font
 
@@ -204,7 +205,7 @@ class AddUpdateDialog(AskBeforeDiscard, QDialog):
         )
 
 
-class MonitoringPage(Page):
+class MonitoringPage(ShellPage):
     """Every action of every review: filter, add updates, exchange sheets, report."""
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
@@ -478,10 +479,7 @@ class MonitoringPage(Page):
         store = self.context.store
 
         def done(written: Path) -> None:
-            window = self.window()
-            show = getattr(window, "show_status_message", None)
-            if callable(show):
-                show(f"Quarterly report written to {written.name}.")
+            self.show_status(f"Quarterly report written to {written.name}.")
 
         self.context.run_in_background(
             lambda: write_monitoring_report(store, quarter, path),

@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import (
     QModelIndex,
     Qt,
-    Signal,
 )
 from PySide6.QtWidgets import (
     QDialog,
@@ -28,7 +27,8 @@ from dhrdesk.core.errors import DhrDeskError
 from dhrdesk.store.repositories.reviews import ReviewSummary
 from dhrdesk.ui.dialogs import NewReviewDialog
 from dhrdesk.ui.operations import show_error
-from dhrdesk.ui.pages.base import Page, PageContext
+from dhrdesk.ui.pages.base import PageContext
+from dhrdesk.ui.pages.navigation import ShellPage
 from dhrdesk.ui.table_model import Column, TableModel, TableProxy
 from dhrdesk.ui.widgets import heading_font
 
@@ -56,11 +56,8 @@ class ReviewTableModel(TableModel[ReviewSummary]):
         super().__init__(row_id=lambda r: r.id, parent=parent)
 
 
-class ReviewsPage(Page):
-    """Lists reviews; ``review_activated(review_id)`` fires on double-click or Enter,
-    for the review workspace to open that review."""
-
-    review_activated = Signal(int)
+class ReviewsPage(ShellPage):
+    """Lists reviews; double-click or Enter opens one in the review workspace."""
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -134,7 +131,7 @@ class ReviewsPage(Page):
     def _on_activated(self, index: QModelIndex) -> None:
         review_id = index.siblingAtColumn(0).data(Qt.ItemDataRole.UserRole)
         if review_id is not None:
-            self.review_activated.emit(int(review_id))
+            self.request_review(int(review_id))
 
     def new_review(self) -> int | None:
         """Ask for a reference and title; create the review through the one write path."""
@@ -216,9 +213,7 @@ class ReviewsPage(Page):
             show_error(self, error, "Import review file")
             return None
         finally:
-            window = self.window()
-            if hasattr(window, "refresh_status"):
-                window.refresh_status()
+            self.status_changed()
         self.refresh()
         return reference
 
@@ -247,7 +242,5 @@ class ReviewsPage(Page):
     def _create_review(self, reference: str, title: str) -> int:
         review_id = self.context.store.repos.reviews.create(reference, title)
         self.refresh()
-        window = self.window()
-        if hasattr(window, "refresh_status"):
-            window.refresh_status()
+        self.status_changed()
         return review_id

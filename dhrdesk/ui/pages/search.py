@@ -60,7 +60,8 @@ from dhrdesk.core import model as m
 from dhrdesk.core.errors import DhrDeskError
 from dhrdesk.store import search as store_search
 from dhrdesk.store.search import KIND_LABELS, MARK_CLOSE, MARK_OPEN, Hit
-from dhrdesk.ui.pages.base import Page, PageContext
+from dhrdesk.ui.pages.base import PageContext
+from dhrdesk.ui.pages.navigation import ShellPage
 from dhrdesk.ui.table_model import Column, TableModel
 from dhrdesk.ui.widgets import heading_font
 
@@ -309,7 +310,7 @@ class Query:
         )
 
 
-class SearchPage(Page):
+class SearchPage(ShellPage):
     """Search every review; open a hit in its review at the right tab."""
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
@@ -606,16 +607,14 @@ class SearchPage(Page):
     def open_hit(self, hit: Hit) -> Any:
         """Open the hit's review in the workspace, at its tab, with the record selected.
         Returns the workspace (None when there is no main window to show it in)."""
-        opener = getattr(self.window(), "open_review", None)
-        if not callable(opener):
-            return None
-        workspace = opener(hit.review_id, TAB_FOR_KIND.get(hit.kind))
+        workspace = self.request_review(hit.review_id, TAB_FOR_KIND.get(hit.kind))
         if workspace is None:
             return None
         found = self.context.run_op(lambda: select_hit(workspace, self.context.store, hit))
-        status = getattr(self.window(), "show_status_message", None)
-        if not found and callable(status):
-            status(f"Opened {hit.reference}; the record itself could not be selected there.")
+        if not found:
+            self.show_status(
+                f"Opened {hit.reference}; the record itself could not be selected there."
+            )
         return workspace
 
     # ------------------------------------------------------------------ Page API
