@@ -30,9 +30,9 @@ from dhrdesk.core.errors import (
     DhrDeskError,
     InputFileError,
     NotFoundError,
-    StoreWriteError,
     ValidationError,
 )
+from dhrdesk.core.files import FileWriteError, write_atomic
 from dhrdesk.core.passphrase import check_passphrase
 from dhrdesk.exchange import package_format as fmt
 from dhrdesk.exchange.package_crypto import MAX_PACKAGE_BYTES, seal, unseal
@@ -91,29 +91,12 @@ def read_package(path: str | Path) -> bytes:
 
 
 def write_package(path: str | Path, content: bytes) -> Path:
-    """Write atomically (temporary file in the same folder, then rename), mode 0600."""
+    """Write atomically (core.files: temporary file in the same folder, then rename),
+    mode 0600; FileWriteError, with nothing written, when it cannot be."""
     path = Path(path).expanduser()
     if path.is_dir():
-        raise DhrDeskError(f"{path} is a folder: give a file name ending in {SUFFIX}.")
-    folder = path.parent
-    if not folder.is_dir():
-        raise DhrDeskError(f"The folder {folder} does not exist.")
-    tmp = folder / f".{path.name}.{uuid.uuid4().hex[:8]}.tmp"
-    try:
-        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.remove(tmp)
-        raise StoreWriteError(
-            f"The package {path} could not be written: {exc.strerror or exc}.",
-            hint="Nothing was written.",
-        ) from None
-    return path
+        raise FileWriteError(f"{path} is a folder: give a file name ending in {SUFFIX}.")
+    return write_atomic(path, content, "package")
 
 
 # --------------------------------------------------------------------------- chair: request

@@ -19,18 +19,16 @@ was cut short or rewritten.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
-import os
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dhrdesk.core.errors import InputFileError
+from dhrdesk.core.files import write_atomic
 from dhrdesk.store import audit, paths
 
 if TYPE_CHECKING:
@@ -98,22 +96,10 @@ def anchor_dict(store: Store) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- files
-def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    old_umask = os.umask(0o077)
-    try:
-        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(tmp)
-        raise
-    finally:
-        os.umask(old_umask)
+def _write_json_atomic(path: Path, data: dict[str, Any], what: str) -> None:
+    """The JSON file, all or nothing, 0600 (core.files; FileWriteError when it cannot be)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    write_atomic(path, text, what)
 
 
 def settings_path() -> Path:
@@ -158,7 +144,11 @@ def record_settings_anchor(
         newest = sorted(stores, key=lambda k: str(stores[k][-1].get("recorded_at", "")))
         for old in newest[: len(stores) - KEEP_STORES]:
             del stores[old]
-    _write_json_atomic(settings_path(), {"format": SETTINGS_FORMAT, "version": 1, "stores": stores})
+    _write_json_atomic(
+        settings_path(),
+        {"format": SETTINGS_FORMAT, "version": 1, "stores": stores},
+        "settings file",
+    )
 
 
 def settings_anchors(store_id: str) -> list[Anchor]:
@@ -229,7 +219,7 @@ def write_backup_manifest(
         ANCHOR_KEY: {"store_id": store_id, "entry": entry, "hash": digest, "recorded_at": at},
     }
     target = manifest_path_for(backup)
-    _write_json_atomic(target, data)
+    _write_json_atomic(target, data, "backup manifest")
     return target
 
 

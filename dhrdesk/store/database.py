@@ -38,6 +38,7 @@ from dhrdesk.core.errors import (
     StoreWriteError,
     WrongPassphraseError,
 )
+from dhrdesk.core.files import fsync_dir
 from dhrdesk.core.passphrase import check_passphrase
 from dhrdesk.store import anchors, audit, leftovers, migrations
 from dhrdesk.store.changes import ChangeFeed, PendingChanges
@@ -546,7 +547,7 @@ class Store:
                     )
                 os.chmod(tmp, 0o600)
                 os.replace(tmp, out)
-                _fsync_dir(out.parent)
+                fsync_dir(out.parent)
                 at = conn.execute("SELECT at FROM audit WHERE seq = ?", (head[0],)).fetchone()[0]
                 anchors.write_backup_manifest(
                     out, self.store_id, int(version), head[0], head[1], at
@@ -724,15 +725,6 @@ def _apply_pragmas(conn: sqlite.Connection) -> None:
     conn.row_factory = sqlite.Row
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def restore_backup(
     store_path: str | Path, backup_file: str | Path, backup_passphrase: str, new_passphrase: str
 ) -> Path:
@@ -814,13 +806,13 @@ def restore_backup(
             if Path(f"{store_path}-wal").exists():
                 _link_or_copy(Path(f"{store_path}-wal"), Path(f"{before}-wal"))
             holding.enter_context(leftovers.held_temporary(intent))
-            _fsync_dir(store_path.parent)
+            fsync_dir(store_path.parent)
             swapping = True
             for suffix in ("-wal", "-shm"):
                 with contextlib.suppress(FileNotFoundError):
                     os.remove(f"{store_path}{suffix}")
         os.replace(tmp, store_path)
-        _fsync_dir(store_path.parent)
+        fsync_dir(store_path.parent)
         restored = Store.open(store_path, new_passphrase)
         with restored.write("store.restore", "store"):
             pass
@@ -835,14 +827,14 @@ def restore_backup(
         leftovers.remove_with_sides(tmp)
         with contextlib.suppress(FileNotFoundError):
             os.remove(intent)
-        _fsync_dir(store_path.parent)
+        fsync_dir(store_path.parent)
         raise
     finally:
         holding.close()
     leftovers.remove_with_sides(before)
     with contextlib.suppress(FileNotFoundError):
         os.remove(intent)
-    _fsync_dir(store_path.parent)
+    fsync_dir(store_path.parent)
     return store_path
 
 

@@ -37,6 +37,8 @@ try:  # POSIX; on Windows an open file cannot be removed anyway
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
+from dhrdesk.core.files import fsync_dir
+
 __all__ = [
     "SIDE_SUFFIXES",
     "clean_leftovers",
@@ -131,15 +133,6 @@ def _remove(path: Path, removed: list[Path]) -> None:
             removed.append(candidate)
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def clean_leftovers(folder: Path, store_name: str | None = None) -> list[Path]:
     """Remove (or, for an interrupted restore, finish or undo) the temporaries in ``folder``
     that no running process holds; return the paths removed. Never raises for a file it
@@ -184,7 +177,7 @@ def clean_leftovers(folder: Path, store_name: str | None = None) -> list[Path]:
         except OSError:
             continue
     if removed:
-        _fsync_dir(folder)
+        fsync_dir(folder)
     return removed
 
 
@@ -218,7 +211,7 @@ def _finish_restore(store_path: Path, hex_id: str, removed: list[Path]) -> None:
     else:
         # The restored store is in place; the old one kept aside is no longer wanted.
         _remove(before, removed)
-    _fsync_dir(store_path.parent)
+    fsync_dir(store_path.parent)
     with contextlib.suppress(FileNotFoundError):
         os.remove(intent)
         removed.append(intent)

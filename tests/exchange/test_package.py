@@ -524,3 +524,27 @@ def test_packages_carry_the_chain_head_as_an_anchor(store: Store, chair, tmp_pat
     assert response.store_id != store.store_id and response.entry <= ws_head[0]
     report = store.verify(against=[response], settings=False)
     assert report.ok and any("belongs to another store" in n for n in report.notes)
+
+
+def test_write_package_is_atomic_and_refuses_clearly(tmp_path: Path) -> None:
+    """The one atomic writer (core.files): 0600, no temporary left, the old file kept
+    whole when writing fails, one error class (FileWriteError) with a clear message."""
+    from dhrdesk.core.files import FileWriteError
+
+    target = tmp_path / "request.dhrpkg"
+    assert pkg.write_package(target, b"first") == target
+    assert target.read_bytes() == b"first"
+    assert (target.stat().st_mode & 0o777) == 0o600
+    with pytest.raises(FileWriteError, match=r"is a folder: give a file name ending in \.dhrpkg"):
+        pkg.write_package(tmp_path, b"x")
+    with pytest.raises(FileWriteError, match="does not exist"):
+        pkg.write_package(tmp_path / "missing" / "r.dhrpkg", b"x")
+    if os.geteuid() != 0:
+        os.chmod(tmp_path, 0o500)
+        try:
+            with pytest.raises(FileWriteError, match="package could not be written"):
+                pkg.write_package(target, b"second")
+        finally:
+            os.chmod(tmp_path, 0o700)
+    assert target.read_bytes() == b"first"
+    assert [p.name for p in tmp_path.iterdir()] == ["request.dhrpkg"]
