@@ -38,10 +38,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid as _alive
 
 from dhrdesk.core.errors import DhrDeskError
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
+from dhrdesk.ui.pages.review.background import BackgroundJobs
 from dhrdesk.ui.pages.review.people import NOTE_STYLE
 from dhrdesk.ui.pdf_preview import PdfPreview, PrivateScratch
 from dhrdesk.ui.presenters import documents as p
@@ -373,8 +373,7 @@ class DocumentsTab(ReviewTab):
         self.setObjectName("documentsTab")
         self.presenter = DocumentsPresenter(context.store, review_id)
         self.reference = ""
-        self._busy = False
-        self._token = 0
+        self.jobs = BackgroundJobs(self, context.run_in_background, self._busy_changed)
         # What the preview shows, dropped on close (a dict so the cleanup closure below
         # can empty it without holding a reference to the widget).
         self._cache: dict[str, Any] = {}
@@ -455,42 +454,26 @@ class DocumentsTab(ReviewTab):
     # ------------------------------------------------------------ background
     def _start(self, work: Any, done: Any, busy_text: str) -> bool:
         """Run ``work`` off the GUI thread; ``done(result)`` runs afterwards if still shown."""
-        if self._busy:
+        if self.jobs.busy:
             return False
-        self._busy = True
-        self._token += 1
-        token = self._token
         self.error_label.clear_error()
         self.panel.set_status(busy_text, BUSY_STYLE)
-        self.progress.show()
-        self.panel.set_busy(self._busy)
+        return self.jobs.start(work, done, busy_text, self._failed)
 
-        def finish() -> bool:
-            if not _alive(self) or token != self._token:
-                return False
-            self._busy = False
-            self.progress.hide()
-            self.panel.set_busy(self._busy)
-            return True
+    def _busy_changed(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.panel.set_busy(busy)
 
-        def succeeded(result: Any) -> None:
-            if finish():
-                done(result)
-
-        def failed(error: DhrDeskError) -> None:
-            if finish():
-                self.status_label.setText("")
-                self.error_label.show_error(error)
-                checks = getattr(error, "checks", None)
-                if checks:  # a refused submission pack: the checks that stopped it
-                    self.panel.show_checks(checks)
-
-        self.context.run_in_background(work, succeeded, busy_text, on_failure=failed)
-        return True
+    def _failed(self, error: DhrDeskError) -> None:
+        self.status_label.setText("")
+        self.error_label.show_error(error)
+        checks = getattr(error, "checks", None)
+        if checks:  # a refused submission pack: the checks that stopped it
+            self.panel.show_checks(checks)
 
     @property
     def busy(self) -> bool:
-        return self._busy
+        return self.jobs.busy
 
     # --------------------------------------------------------------- preview
     def generate_preview(self) -> bool:
