@@ -159,13 +159,14 @@ check-accessibility: install
 # run (a ratio). BENCH_ARGS=--quick (the default) for a few minutes; BENCH_ARGS= for full size.
 BENCH_ARGS ?= --quick
 bench: install
-	QT_QPA_PLATFORM=offscreen PYTHONPATH=. $(PY) benchmarks/documents.py $(BENCH_ARGS)
-	QT_QPA_PLATFORM=offscreen PYTHONPATH=. $(PY) benchmarks/gate.py $(BENCH_ARGS)
-	QT_QPA_PLATFORM=offscreen PYTHONPATH=. $(PY) benchmarks/accessible.py $(BENCH_ARGS)
-	QT_QPA_PLATFORM=offscreen PYTHONPATH=. $(PY) benchmarks/name_check.py $(BENCH_ARGS)
-	QT_QPA_PLATFORM=offscreen PYTHONPATH=. $(PY) benchmarks/chronology.py --rows 2000
-	QT_QPA_PLATFORM=offscreen PYTHONPATH=. $(PY) benchmarks/search.py --reviews 20 --repeat 2
-	QT_QPA_PLATFORM=offscreen PYTHONPATH=. $(PY) benchmarks/audit_write.py --rounds 2
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.floor $(BENCH_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.documents $(BENCH_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.gate $(BENCH_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.accessible $(BENCH_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.name_check $(BENCH_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.chronology --rows 2000
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.search --reviews 20 --repeat 2
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.audit_write --rounds 2
 
 # The checks CI runs besides the suite: ruff (lint and format) and the type checker
 # on the Qt-free layers. The import direction, no Qt below ui/, no SQL outside
