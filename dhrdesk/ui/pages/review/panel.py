@@ -7,8 +7,6 @@ can be chased (they also appear on the dashboard).
 
 from __future__ import annotations
 
-import datetime as dt
-import html
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -26,9 +24,18 @@ from PySide6.QtWidgets import (
 )
 
 from dhrdesk.core import model as m
-from dhrdesk.ui.forms import FieldSpec, RecordTable, format_long_date
+from dhrdesk.ui.forms import FieldSpec, RecordTable
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.pages.review.people import NOTE_STYLE, section_heading
+from dhrdesk.ui.presenters.panel import (
+    PANEL_TABLES,
+    PanelPresenter,
+    action_state,
+    action_status,
+    meeting_heading,
+    member_label,
+    minutes_html,
+)
 
 OVERDUE_COLOR = "#b3261e"
 DONE_COLOR = "#6b6b6b"
@@ -63,35 +70,25 @@ ACTION_SPECS = [
 ]
 
 
-def action_status(action: m.MeetingAction, today: dt.date | None = None) -> str:
-    today = today or dt.date.today()
-    if action.done_on is not None:
-        return "Done"
-    if action.due is not None and action.due < today:
-        return f"Overdue ({(today - action.due).days} days)"
-    return "Open"
-
-
-def _action_color(action: m.MeetingAction) -> str | None:
-    status = action_status(action)
-    if status.startswith("Overdue"):
-        return OVERDUE_COLOR
-    if status == "Done":
-        return DONE_COLOR
-    return None
+ROW_COLOURS = {"overdue": OVERDUE_COLOR, "done": DONE_COLOR}
+OPEN_STYLES = {
+    "none": "QLabel { color: #1b5e20; }",
+    "open": "QLabel { color: #8a4b00; font-weight: bold; }",
+    "overdue": f"QLabel {{ color: {OVERDUE_COLOR}; font-weight: bold; }}",
+}
 
 
 class PanelTab(ReviewTab):
     """Panel members on top; meetings (master) with attendance, minutes and actions (detail)."""
 
+    watches = PANEL_TABLES
+
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
         super().__init__(context, review_id, parent)
         self.setObjectName("panelTab")
-        records = context.store.repos.records
+        self.presenter = PanelPresenter(context.store, review_id)
         self._meeting: m.Meeting | None = None
         self._attendance_dirty = False
-        self._action_counts: dict[int, tuple[int, int]] = {}
-
         heading = section_heading(context, review_id, "panel_members", "The review panel members")
         note = QLabel(
             f"Panel members feed “{heading}”. Each member declares that they were not "
@@ -102,8 +99,8 @@ class PanelTab(ReviewTab):
         self.members = RecordTable(
             context,
             MEMBER_SPECS,
-            load=lambda: records.list(m.PanelMember, review_id),
-            factory=lambda: m.PanelMember(review_id=review_id, name=""),
+            load=self.presenter.members,
+            factory=self.presenter.new_member,
             noun="panel member",
             title="Panel members",
             extra_columns=[],
@@ -111,18 +108,30 @@ class PanelTab(ReviewTab):
         )
         self.members.setObjectName("membersTable")
         self.members.changed.connect(self._members_changed)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.members)
+        split.addWidget(self._meetings_split())
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 2)
+        split.setSizes([190, 560])
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(split, 1)
+        self._show_meeting(None)
+        self._update_open_label()
 
-        # -- meetings (master)
+    def _meetings_split(self) -> QSplitter:
+        """Meetings (master) beside the selected meeting (detail)."""
         self.meetings = RecordTable(
-            context,
+            self.context,
             MEETING_SPECS,
-            load=self._load_meetings,
-            factory=lambda: m.Meeting(review_id=review_id, date=dt.date.today()),
+            load=self.presenter.meetings,
+            factory=self.presenter.new_meeting,
             noun="meeting",
             title="Meetings",
             extra_columns=[
-                ("Attended", self._attended_text),
-                ("Open actions", self._open_text),
+                ("Attended", self.presenter.attended_text),
+                ("Open actions", self.presenter.open_text),
             ],
         )
         self.meetings.setObjectName("meetingsTable")
@@ -136,8 +145,16 @@ class PanelTab(ReviewTab):
         master_layout.setContentsMargins(0, 0, 0, 0)
         master_layout.addWidget(self.meetings, 1)
         master_layout.addWidget(self.open_label)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(master)
+        split.addWidget(self._detail())
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([520, 760])
+        return split
 
-        # -- the selected meeting (detail)
+    def _detail(self) -> QWidget:
+        """The selected meeting: attendance, minutes and actions."""
         self.detail_title = QLabel()
         self.detail_title.setObjectName("meetingTitle")
         self.detail_title.setStyleSheet("QLabel { font-weight: bold; font-size: 110%; }")
@@ -155,20 +172,19 @@ class PanelTab(ReviewTab):
         self.minutes.setObjectName("meetingMinutes")
         self.minutes.setOpenLinks(False)
         minutes_box = QGroupBox("Agenda, minutes and decisions (Edit… the meeting to change)")
-        minutes_layout = QVBoxLayout(minutes_box)
-        minutes_layout.addWidget(self.minutes)
+        QVBoxLayout(minutes_box).addWidget(self.minutes)
         top_detail = QHBoxLayout()
         top_detail.addWidget(attendance_box, 1)
         top_detail.addWidget(minutes_box, 1)
         self.actions = RecordTable(
-            context,
+            self.context,
             ACTION_SPECS,
             load=lambda: [],
             factory=None,
             noun="action",
             title="Actions",
             extra_columns=[("Status", action_status)],
-            row_color=_action_color,
+            row_color=lambda action: ROW_COLOURS.get(action_state(action)),
         )
         self.actions.setObjectName("actionsTable")
         self.actions.changed.connect(self._actions_changed)
@@ -178,62 +194,13 @@ class PanelTab(ReviewTab):
         detail_layout.addWidget(self.detail_title)
         detail_layout.addLayout(top_detail, 1)
         detail_layout.addWidget(self.actions, 1)
-
-        meeting_split = QSplitter(Qt.Orientation.Horizontal)
-        meeting_split.addWidget(master)
-        meeting_split.addWidget(self.detail)
-        meeting_split.setStretchFactor(0, 2)
-        meeting_split.setStretchFactor(1, 3)
-        meeting_split.setSizes([520, 760])
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.members)
-        split.addWidget(meeting_split)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 2)
-        split.setSizes([190, 560])
-        layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addWidget(split, 1)
-        self._show_meeting(None)
-        self._update_open_label()
+        return self.detail
 
     # -- meetings
-    def _load_meetings(self) -> list[m.Meeting]:
-        records = self.context.store.repos.records
-        meetings = records.list(m.Meeting, self.review_id)
-        self._attended: dict[int, int] = {}
-        self._action_counts = {}
-        today = dt.date.today()
-        for meeting in meetings:
-            self._attended[meeting.id] = len(records.attendance(meeting.id))
-            actions = records.list(m.MeetingAction, meeting.id)
-            open_ = [a for a in actions if a.done_on is None]
-            overdue = [a for a in open_ if a.due is not None and a.due < today]
-            self._action_counts[meeting.id] = (len(open_), len(overdue))
-        return meetings
-
-    def _attended_text(self, meeting: m.Meeting) -> str:
-        return str(getattr(self, "_attended", {}).get(meeting.id, 0))
-
-    def _open_text(self, meeting: m.Meeting) -> str:
-        open_, overdue = self._action_counts.get(meeting.id, (0, 0))
-        if not open_:
-            return ""
-        return f"{open_}" + (f" ({overdue} overdue)" if overdue else "")
-
     def _update_open_label(self) -> None:
-        open_ = sum(c[0] for c in self._action_counts.values())
-        overdue = sum(c[1] for c in self._action_counts.values())
-        if not open_:
-            self.open_label.setText("No open actions.")
-            self.open_label.setStyleSheet("QLabel { color: #1b5e20; }")
-            return
-        text = f"{open_} open action{'s' if open_ != 1 else ''} in this review"
-        if overdue:
-            text += f", {overdue} overdue"
-        self.open_label.setText(text + ".")
-        color = OVERDUE_COLOR if overdue else "#8a4b00"
-        self.open_label.setStyleSheet(f"QLabel {{ color: {color}; font-weight: bold; }}")
+        summary = self.presenter.open_actions()
+        self.open_label.setText(summary.text)
+        self.open_label.setStyleSheet(OPEN_STYLES[summary.state])
 
     def _meeting_selected(self, meeting: Any) -> None:
         if self._attendance_dirty and self._meeting is not None:
@@ -243,38 +210,27 @@ class PanelTab(ReviewTab):
     def _show_meeting(self, meeting: m.Meeting | None) -> None:
         self._meeting = meeting
         self.detail.setEnabled(meeting is not None)
-        records = self.context.store.repos.records
         if meeting is None:
             self.detail_title.setText("Select a meeting to see attendance, minutes and actions.")
             self.minutes.clear()
             self.actions.set_source(lambda: [], None)
             self._fill_attendance([])
             return
-        title = meeting.title or "Panel meeting"
-        self.detail_title.setText(f"{title} — {format_long_date(meeting.date)}")
-        parts = []
-        for label, text in (
-            ("Agenda", meeting.agenda),
-            ("Minutes", meeting.minutes),
-            ("Decisions", meeting.decisions),
-        ):
-            body = html.escape(text).replace("\n", "<br>") if text else "<i>None recorded.</i>"
-            parts.append(f"<h4 style='margin-bottom:2px'>{label}</h4><p>{body}</p>")
-        self.minutes.setHtml("".join(parts))
+        self.detail_title.setText(meeting_heading(meeting))
+        self.minutes.setHtml(minutes_html(meeting))
         meeting_id = meeting.id
         self.actions.set_source(
-            lambda: records.list(m.MeetingAction, meeting_id),
-            lambda: m.MeetingAction(meeting_id=meeting_id, text=""),
+            lambda: self.presenter.actions(meeting_id),
+            lambda: self.presenter.new_action(meeting_id),
         )
-        present = self.context.run_op(lambda: records.attendance(meeting_id)) or []
+        present = self.context.run_op(lambda: self.presenter.attendance(meeting_id)) or []
         self._fill_attendance(present)
 
     def _fill_attendance(self, present: list[int]) -> None:
         self.attendance.blockSignals(True)
         self.attendance.clear()
         for member in self.members.records():
-            label = member.name + (f" — {member.agency}" if member.agency else "")
-            item = QListWidgetItem(label)
+            item = QListWidgetItem(member_label(member))
             item.setData(Qt.ItemDataRole.UserRole, member.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
@@ -301,8 +257,8 @@ class PanelTab(ReviewTab):
         if meeting is None or not self._attendance_dirty:
             return True
         ids = self.checked_members()
-        records = self.context.store.repos.records
-        if self.context.run_op(lambda: records.set_attendance(meeting.id, ids) or True) is None:
+        saved = self.context.run_op(lambda: self.presenter.save_attendance(meeting.id, ids) or True)
+        if saved is None:
             return False
         self._attendance_dirty = False
         self.save_attendance_button.setEnabled(False)
@@ -311,17 +267,16 @@ class PanelTab(ReviewTab):
 
     # -- reactions
     def _members_changed(self) -> None:
-        if self._meeting is not None:
-            present = set(self.checked_members())
-            if not self._attendance_dirty:
-                records = self.context.store.repos.records
-                present = set(
-                    self.context.run_op(lambda: records.attendance(self._meeting.id)) or []
-                )
-            dirty = self._attendance_dirty
-            self._fill_attendance(sorted(present))
-            self._attendance_dirty = dirty
-            self.save_attendance_button.setEnabled(dirty)
+        meeting = self._meeting
+        if meeting is None:
+            return
+        present = set(self.checked_members())
+        dirty = self._attendance_dirty
+        if not dirty:
+            present = set(self.context.run_op(lambda: self.presenter.attendance(meeting.id)) or [])
+        self._fill_attendance(sorted(present))
+        self._attendance_dirty = dirty
+        self.save_attendance_button.setEnabled(dirty)
 
     def _meetings_changed(self) -> None:
         self._update_open_label()
@@ -340,7 +295,5 @@ class PanelTab(ReviewTab):
     def save_pending(self) -> None:
         """Save ticked attendance not yet saved (called before locking)."""
         if self._meeting is not None and self._attendance_dirty:
-            self.context.store.repos.records.set_attendance(
-                self._meeting.id, self.checked_members()
-            )
+            self.presenter.save_attendance(self._meeting.id, self.checked_members())
             self._attendance_dirty = False
