@@ -105,7 +105,27 @@ CONTACT_MODES = ["letter", "phone", "video", "in person", "e-mail", "via advocat
 
 
 @dataclass
-class Review:
+class Record:
+    """A record with its own id: None until the store saves it. Keyword-only, so it
+    stays after every field a caller passes by position."""
+
+    id: int | None = field(default=None, kw_only=True)
+
+
+@dataclass
+class ReviewPart:
+    """A record of one review (its first field is the review's id)."""
+
+    review_id: int
+
+
+@dataclass
+class ReviewRecord(ReviewPart, Record):
+    """A record of one review with its own id."""
+
+
+@dataclass
+class Review(Record):
     reference: str
     title: str = ""
     profile: str = "dhr-2016"
@@ -118,12 +138,10 @@ class Review:
     created_at: str = ""
     updated_at: str = ""
     csp_signatory: str = ""  # who signs for the partnership: name and role
-    id: int | None = None
 
 
 @dataclass
-class Subject:
-    review_id: int
+class Subject(ReviewRecord):
     role: str
     pseudonym: str
     sex: str = ""
@@ -131,28 +149,24 @@ class Subject:
     ethnicity: str = ""
     description: str = ""
     sort: int = 0
-    id: int | None = None
 
 
 @dataclass
-class RegisterEntry:
+class RegisterEntry(ReviewRecord):
     """One real identifier and what replaces it in a published edition (restricted)."""
 
-    review_id: int
     kind: str
     value: str
     replacement: str = ""
     subject_id: int | None = None
     variants: list = field(default_factory=list)
     notes: str = ""
-    id: int | None = None
 
 
 @dataclass
-class ReviewPerson:
+class ReviewPerson(ReviewRecord):
     """The chair or the overview author, with the independence statement."""
 
-    review_id: int
     role: str
     name: str
     career_history: str = ""
@@ -161,12 +175,10 @@ class ReviewPerson:
     training: str = ""
     email: str = ""
     phone: str = ""
-    id: int | None = None
 
 
 @dataclass
-class StageDates:
-    review_id: int
+class StageDates(ReviewPart):
     stage_id: str
     started: dt.date | None = None
     completed: dt.date | None = None
@@ -176,8 +188,7 @@ class StageDates:
 
 
 @dataclass
-class ParallelProcess:
-    review_id: int
+class ParallelProcess(ReviewRecord):
     kind: str
     reference: str = ""
     contact: str = ""
@@ -185,67 +196,56 @@ class ParallelProcess:
     blocks_publication: bool = False
     status: str = "ongoing"
     notes: str = ""
-    id: int | None = None
 
 
 @dataclass
-class Pause:
-    review_id: int
+class Pause(ReviewRecord):
     kind: str
     start: dt.date
     end: dt.date | None = None
     reason: str = ""
     parallel_process_id: int | None = None
-    id: int | None = None
 
 
 @dataclass
-class PanelMember:
-    review_id: int
+class PanelMember(ReviewRecord):
     name: str
     role: str = ""
     agency: str = ""
     seniority: str = ""
     declared_not_involved: bool = False
     declaration_date: dt.date | None = None
-    id: int | None = None
 
 
 @dataclass
-class Meeting:
-    review_id: int
+class Meeting(ReviewRecord):
     date: dt.date
     title: str = ""
     agenda: str = ""
     minutes: str = ""
     decisions: str = ""
-    id: int | None = None
 
 
 @dataclass
-class MeetingAction:
+class MeetingAction(Record):
     meeting_id: int
     text: str
     owner: str = ""
     due: dt.date | None = None
     done_on: dt.date | None = None
-    id: int | None = None
 
 
 @dataclass
-class Agency:
-    review_id: int
+class Agency(ReviewRecord):
     name: str
     sector: str = ""
     in_scope: bool = True
     exclusion_reason: str = ""
     contact_role: str = ""
-    id: int | None = None
 
 
 @dataclass
-class TermsOfReference:
-    review_id: int
+class TermsOfReference(ReviewPart):
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     period_rationale: str = ""
@@ -253,27 +253,22 @@ class TermsOfReference:
 
 
 @dataclass
-class LineOfEnquiry:
-    review_id: int
+class LineOfEnquiry(ReviewRecord):
     text: str
     theme_id: str = ""
     sort: int = 0
-    id: int | None = None
 
 
 @dataclass
-class TorVersion:
-    review_id: int
+class TorVersion(ReviewRecord):
     number: int
     agreed_on: dt.date
     snapshot: dict
     note: str = ""
-    id: int | None = None
 
 
 @dataclass
-class FamilyMember:
-    review_id: int
+class FamilyMember(ReviewRecord):
     name: str
     relationship: str = ""
     subject_id: int | None = None
@@ -285,29 +280,25 @@ class FamilyMember:
     response: str = ""
     title: str = ""  # Mrs, Mr, Ms, Dr ... (letters say "Dear <title> <surname>")
     surname: str = ""
-    id: int | None = None
 
 
 @dataclass
-class FamilyContact:
+class FamilyContact(Record):
     family_member_id: int
     date: dt.date
     mode: str = ""
     summary: str = ""
     follow_up: str = ""
-    id: int | None = None
 
 
 @dataclass
-class Cost:
-    review_id: int
+class Cost(ReviewRecord):
     category: str
     amount_pence: int
     description: str = ""
     date: dt.date | None = None
     days: float | None = None
     rate_pence: int | None = None
-    id: int | None = None
 
 
 # Terms of reference sections beyond period, subjects, agencies and lines of enquiry.
@@ -403,11 +394,10 @@ class ImrQuality:
 
 
 @dataclass
-class ChronologyEntry:
+class ChronologyEntry(ReviewRecord):
     """One row of an agency's chronology. ``date`` is a partial ISO date ('2019', '2019-03',
     '2019-03-04'); the chair adds significance, key event and themes."""
 
-    review_id: int
     agency_id: int
     date: str
     source: str
@@ -422,14 +412,12 @@ class ChronologyEntry:
     subject_ids: list = field(default_factory=list)
     duplicate_of: int | None = None
     external_key: str = ""
-    id: int | None = None
 
 
 @dataclass
-class Attachment:
+class Attachment(ReviewRecord):
     """A file received from outside, kept encrypted in the store (the receipt log)."""
 
-    review_id: int
     filename: str
     sha256: str
     size: int
@@ -438,7 +426,6 @@ class Attachment:
     received_by: str
     agency_id: int | None = None
     note: str = ""
-    id: int | None = None
 
 
 # ------------------------------------------------------------------ drafting and documents
@@ -499,10 +486,9 @@ QA_OUTCOME_LABELS = {
 
 
 @dataclass
-class ReportSection:
+class ReportSection(ReviewPart):
     """The chair's own content of one section (structured blocks, see dhrdesk.core.richtext)."""
 
-    review_id: int
     document: str
     key: str
     content: list = field(default_factory=list)
@@ -510,8 +496,7 @@ class ReportSection:
 
 
 @dataclass
-class ChecklistResponse:
-    review_id: int
+class ChecklistResponse(ReviewPart):
     document: str
     section_key: str
     item_id: str
@@ -520,33 +505,28 @@ class ChecklistResponse:
 
 
 @dataclass
-class Draft:
+class Draft(ReviewRecord):
     """A frozen, numbered draft (v0.1 … v1.0) with what changed and the full text then."""
 
-    review_id: int
     version: str
     frozen_at: str
     frozen_by: str
     change_summary: str = ""
     final: bool = False
     snapshot: dict = field(default_factory=dict)
-    id: int | None = None
 
 
 @dataclass
-class Distribution:
-    review_id: int
+class Distribution(ReviewRecord):
     draft_id: int
     recipient_kind: str
     recipient: str
     sent_on: dt.date
     note: str = ""
-    id: int | None = None
 
 
 @dataclass
-class SectionComment:
-    review_id: int
+class SectionComment(ReviewRecord):
     document: str
     section_key: str
     author: str
@@ -554,25 +534,21 @@ class SectionComment:
     created_on: dt.date
     resolved: bool = False
     resolution: str = ""
-    id: int | None = None
 
 
 @dataclass
-class LearningPoint:
+class LearningPoint(ReviewRecord):
     """A finding, lesson, key issue or piece of good practice, tagged with themes."""
 
-    review_id: int
     kind: str
     text: str
     themes: list = field(default_factory=list)
     agency_id: int | None = None
     sort: int = 0
-    id: int | None = None
 
 
 @dataclass
-class Recommendation:
-    review_id: int
+class Recommendation(ReviewRecord):
     number: int
     text: str
     scope: str = "local"
@@ -584,11 +560,10 @@ class Recommendation:
     clear: dict = field(default_factory=dict)  # CLEAR item -> bool
     status: str = "not_started"
     evidence: str = ""
-    id: int | None = None
 
 
 @dataclass
-class Action:
+class Action(Record):
     """One row of the Home Office action plan, under its recommendation."""
 
     recommendation_id: int
@@ -600,12 +575,10 @@ class Action:
     outcome: str = ""
     status: str = "not_started"
     sort: int = 0
-    id: int | None = None
 
 
 @dataclass
-class QaRound:
-    review_id: int
+class QaRound(ReviewRecord):
     number: int
     submitted_on: dt.date | None = None
     draft_id: int | None = None
@@ -613,11 +586,10 @@ class QaRound:
     letter_date: dt.date | None = None
     outcome: str = ""
     letter_summary: str = ""
-    id: int | None = None
 
 
 @dataclass
-class QaArea:
+class QaArea(Record):
     """A numbered 'area for final development' and the change that answers it."""
 
     qa_round_id: int
@@ -627,7 +599,6 @@ class QaArea:
     draft_id: int | None = None
     section_key: str = ""
     addressed_on: dt.date | None = None
-    id: int | None = None
 
 
 # ------------------------------------------------------------------------- publication
@@ -639,18 +610,16 @@ DATE_POLICY_LABELS = {
 
 
 @dataclass
-class AnonymisationSettings:
-    review_id: int
+class AnonymisationSettings(ReviewPart):
     date_policy: str = "month_year"
     allow_list: list = field(default_factory=list)  # extra words the name warning may ignore
     require_signoff: bool = False  # a second person signs off the resolutions before a pack
 
 
 @dataclass
-class PublicationAcceptance:
+class PublicationAcceptance(ReviewRecord):
     """A blocking finding the chair accepted, with the reason (audited)."""
 
-    review_id: int
     fingerprint: str
     category: str
     matched: str
@@ -660,23 +629,20 @@ class PublicationAcceptance:
     decision: str = "keep"  # keep (stays as written) | replace (is the identifier: replaced)
     place: str = ""
     context: str = ""
-    id: int | None = None
 
 
 @dataclass
-class PublicationSignoff:
+class PublicationSignoff(ReviewRecord):
     """A second person's sign-off of a review's resolved findings (not the chair).
 
     ``digest`` covers the set of resolutions signed: a later change asks again."""
 
-    review_id: int
     name: str
     signed_on: dt.date
     digest: str
     role: str = ""
     recorded_by: str = ""
     recorded_at: str = ""
-    id: int | None = None
 
 
 # ---------------------------------------------------------------- learning and monitoring
@@ -694,7 +660,7 @@ class ThemeChange:
 
 
 @dataclass
-class ActionUpdate:
+class ActionUpdate(Record):
     """Progress reported by a lead agency on one action (GUI or an action update sheet)."""
 
     action_id: int
@@ -705,4 +671,3 @@ class ActionUpdate:
     source: str = "gui"
     recorded_by: str = ""
     recorded_at: str = ""
-    id: int | None = None
