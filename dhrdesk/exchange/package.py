@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from dhrdesk import __version__
 from dhrdesk.core import model as m
+from dhrdesk.core.dates import format_date
 from dhrdesk.core.errors import (
     DhrDeskError,
     InputFileError,
@@ -70,7 +71,7 @@ def _when(text: str) -> str:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
         return text
-    return f"{moment.day} {moment:%B %Y} at {moment:%H:%M}"
+    return f"{format_date(moment.date())} at {moment:%H:%M}"
 
 
 # --------------------------------------------------------------------------- files
@@ -373,8 +374,24 @@ def import_response(
             f"request sent to {agency.name}."
         )
 
-    # the request: received today, author, independence, sign-off
-    current = repo.request(agency.id)
+    _request_changes(preview, repo.request(agency.id), payload, today)
+    _section_changes(preview, repo.imr_sections(agency.id), payload)
+    lines = {
+        f"line-{line.id}": line for line in store.repos.records.list(m.LineOfEnquiry, review.id)
+    }
+    _analysis_changes(preview, lines, repo.imr_analysis(agency.id), payload)
+    subjects = {f"subject-{s.id}": s.id for s in store.repos.records.list(m.Subject, review.id)}
+    by_key = {e.external_key: e for e in repo.entries(review.id, agency.id) if e.external_key}
+    _chronology_changes(preview, subjects, by_key, payload)
+    return preview
+
+
+def _request_changes(
+    preview: ResponsePreview, current: m.AgencyRequest, payload: dict[str, Any], today: dt.date
+) -> None:
+    """The request: received today, author, independence, sign-off."""
+    from dhrdesk.store.repositories.agency_input import check_request
+
     request = m.AgencyRequest(**{**current.__dict__})
     request.received_on = today
     author, signoff = payload["author"], payload["signoff"]
@@ -391,17 +408,18 @@ def import_response(
         if value not in ("", None) and getattr(request, name) != value:
             setattr(request, name, value)
             preview.request_changes.append(f"{name.replace('_', ' ')} set")
-    preview.request_changes.insert(0, f"received on {today:%d %B %Y}")
+    preview.request_changes.insert(0, f"received on {format_date(today)}")
     try:
-        from dhrdesk.store.repositories.agency_input import check_request
-
         check_request(request, today)
     except ValidationError as exc:
         raise _refuse(f"The response cannot be recorded: {exc.message}") from None
     preview.request = request
 
-    # IMR sections (an empty section never clears text the chair already holds)
-    existing = repo.imr_sections(agency.id)
+
+def _section_changes(
+    preview: ResponsePreview, existing: dict[str, str], payload: dict[str, Any]
+) -> None:
+    """IMR sections (an empty section never clears text the chair already holds)."""
     for key, _ in m.IMR_SECTIONS:
         text = payload["imr_sections"].get(key, "")
         if not text.strip() or existing.get(key, "") == text:
@@ -412,11 +430,14 @@ def import_response(
         target.append(key)
         preview.sections[key] = text
 
-    # analysis per line of enquiry, by key
-    lines = {
-        f"line-{line.id}": line for line in store.repos.records.list(m.LineOfEnquiry, review.id)
-    }
-    current_analysis = repo.imr_analysis(agency.id)
+
+def _analysis_changes(
+    preview: ResponsePreview,
+    lines: dict[str, m.LineOfEnquiry],
+    current_analysis: dict[int, str],
+    payload: dict[str, Any],
+) -> None:
+    """The analysis per line of enquiry, by key."""
     for key, text in payload["analysis"].items():
         line = lines.get(key)
         if line is None:
@@ -431,16 +452,23 @@ def import_response(
         (preview.analysis_changed if had else preview.analysis_added).append(line.text[:80])
         preview.analysis[line.id] = text
 
-    # chronology rows, idempotent by external_key; the chair's own fields are kept
-    subjects = {f"subject-{s.id}": s.id for s in store.repos.records.list(m.Subject, review.id)}
-    by_key = {e.external_key: e for e in repo.entries(review.id, agency.id) if e.external_key}
+
+def _chronology_changes(
+    preview: ResponsePreview,
+    subjects: dict[str, int],
+    by_key: dict[str, m.ChronologyEntry],
+    payload: dict[str, Any],
+) -> None:
+    """Chronology rows, idempotent by external_key; the chair's own fields are kept."""
+    from dhrdesk.store.repositories.agency_input import check_entry
+
     dropped_subjects = 0
     for row in payload["chronology"]:
         subject_ids = [subjects[k] for k in row["subjects"] if k in subjects]
         dropped_subjects += len(row["subjects"]) - len(subject_ids)
         entry = m.ChronologyEntry(
-            review_id=review.id,
-            agency_id=agency.id,
+            review_id=preview.review_id,
+            agency_id=preview.agency_id,
             date=row["date"],
             source=row["source"].strip(),
             event=row["event"].strip(),
@@ -468,13 +496,10 @@ def import_response(
             "review were left out."
         )
     try:
-        from dhrdesk.store.repositories.agency_input import check_entry
-
         for entry in preview.entries:
             check_entry(entry)
     except ValidationError as exc:
         raise _refuse(f"A chronology row cannot be imported: {exc.message}") from None
-    return preview
 
 
 def apply_response(store: Store, preview: ResponsePreview) -> None:

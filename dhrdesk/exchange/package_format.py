@@ -348,7 +348,16 @@ def _validate_response(data: dict[str, Any]) -> None:
     _str(signoff["role"], "The senior manager's role", MAX_NAME)
     _date(signoff["on"], "The sign-off date")
     _date(data["records_secured_on"], "The date records were secured")
-    sections = data["imr_sections"]
+    _validate_imr_text(data["imr_sections"], data["analysis"])
+    keys = [
+        _validate_chronology_row(row, f"Chronology row {i + 1}")
+        for i, row in enumerate(_list(data["chronology"], "The chronology", MAX_ROWS))
+    ]
+    _unique(keys, "The chronology")
+
+
+def _validate_imr_text(sections: Any, analysis: Any) -> None:
+    """The IMR sections (known keys only) and the analysis per line of enquiry."""
     if not isinstance(sections, dict):
         raise refuse("the IMR sections must be an object.")
     known = dict(m.IMR_SECTIONS)
@@ -356,40 +365,40 @@ def _validate_response(data: dict[str, Any]) -> None:
         if key not in known:
             raise refuse(f"'{str(key)[:40]}' is not a section of an IMR.")
         _str(text, f"The IMR section {key}", MAX_TEXT)
-    analysis = data["analysis"]
     if not isinstance(analysis, dict) or len(analysis) > MAX_LINES:
         raise refuse("the analysis must be an object with one entry per line of enquiry.")
     for key, text in analysis.items():
         _key(key, "A line of enquiry of the analysis")
         _str(text, f"The analysis of {key}", MAX_TEXT)
-    keys = []
-    for i, row in enumerate(_list(data["chronology"], "The chronology", MAX_ROWS)):
-        where = f"Chronology row {i + 1}"
-        _obj(
-            row,
-            where,
-            (
-                "external_key",
-                "date",
-                "time",
-                "sequence",
-                "source",
-                "event",
-                "action",
-                "agency_comment",
-                "subjects",
-            ),
-        )
-        keys.append(_str(row["external_key"], f"{where} (its key)", 120, required=True))
-        check_partial_date(row["date"], f"{where} (date)")
-        check_time(row["time"], f"{where} (time)")
-        _int(row["sequence"], f"{where} (sequence)", 0, 1_000_000)
-        _str(row["source"], f"{where} (source of information)", MAX_SHORT, required=True)
-        _str(row["event"], f"{where} (event)", MAX_ROW_TEXT)
-        _str(row["action"], f"{where} (action)", MAX_ROW_TEXT)
-        _str(row["agency_comment"], f"{where} (agency comment)", MAX_ROW_TEXT)
-        if not (row["event"].strip() or row["action"].strip()):
-            raise refuse(f"{where} records neither an event nor an action.")
-        for subject in _list(row["subjects"], f"{where} (subjects)", MAX_SUBJECTS):
-            _key(subject, f"{where} (a subject)")
-    _unique(keys, "The chronology")
+
+
+def _validate_chronology_row(row: Any, where: str) -> str:
+    """One chronology row of a response; returns its external key."""
+    _obj(
+        row,
+        where,
+        (
+            "external_key",
+            "date",
+            "time",
+            "sequence",
+            "source",
+            "event",
+            "action",
+            "agency_comment",
+            "subjects",
+        ),
+    )
+    key = _str(row["external_key"], f"{where} (its key)", 120, required=True)
+    check_partial_date(row["date"], f"{where} (date)")
+    check_time(row["time"], f"{where} (time)")
+    _int(row["sequence"], f"{where} (sequence)", 0, 1_000_000)
+    _str(row["source"], f"{where} (source of information)", MAX_SHORT, required=True)
+    _str(row["event"], f"{where} (event)", MAX_ROW_TEXT)
+    _str(row["action"], f"{where} (action)", MAX_ROW_TEXT)
+    _str(row["agency_comment"], f"{where} (agency comment)", MAX_ROW_TEXT)
+    if not (row["event"].strip() or row["action"].strip()):
+        raise refuse(f"{where} records neither an event nor an action.")
+    for subject in _list(row["subjects"], f"{where} (subjects)", MAX_SUBJECTS):
+        _key(subject, f"{where} (a subject)")
+    return key
