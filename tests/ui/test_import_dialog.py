@@ -246,7 +246,7 @@ def test_import_from_agencies_tab_shows_on_combined_chronology(
             dialog.reject()
 
     QTimer.singleShot(0, confirm)
-    qtbot.mouseClick(agencies.import_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(agencies.detail.import_button, Qt.MouseButton.LeftButton)
     assert errors == []
     ai = store.repos.agency_input
     assert len(ai.entries(review_id)) == 2
