@@ -61,7 +61,7 @@ class RecordKind:
     ``single``). ``parent`` is the kind it nests under (:data:`REVIEW` or another kind's
     name) and ``parent_column`` the column holding the parent's id. ``order`` lists the
     fields records are listed (and exported) by: ``-field`` descending, ``field?`` with
-    empty values last. ``key`` is the prefix of local keys (``"subject"`` ->
+    empty values last; none: in the order they were written. ``key`` is the prefix of local keys (``"subject"`` ->
     ``subject-1``, numbered review-wide in export order), ``key_field`` a field that is
     the key itself (a draft's version); ``key_words`` name it in messages. ``audit`` is the name the records repository
     saves it under ("" = not saved through ``records.save``). ``single`` is "" for a
@@ -79,7 +79,7 @@ class RecordKind:
     table: str
     parent: str = REVIEW
     parent_column: str = "review_id"
-    order: tuple[str, ...] = ("id",)
+    order: tuple[str, ...] = ()
     key: str = ""
     key_field: str = ""
     key_words: str = "key"

@@ -84,9 +84,12 @@ def from_row(cls: type[T], row: Any) -> T:
     return cls(**values)
 
 
-def order_sql(order: tuple[str, ...]) -> str:
+def order_sql(order: tuple[str, ...], written: str = "id") -> str:
     """A declared order (dhrdesk.core.records.RecordKind.order) as SQL: ``-field`` is
-    descending, ``field?`` puts empty values last."""
+    descending, ``field?`` puts empty values last; none: ``written`` (the order the
+    rows were written in: "id", or "rowid" for a table without ids)."""
+    if not order:
+        return written
     parts = []
     for name in order:
         if name.startswith("-"):

@@ -109,9 +109,8 @@ class InterchangeRepository:
         """The records of a declared kind under one parent, in the declared order (a
         kind without ids, in the order written)."""
         table = TableRepository(self._store, record_kind.table, record_kind.cls, record_kind.table)
-        order = order_sql(record_kind.order)
-        if "id" not in records.field_names(record_kind.cls):
-            order = order.replace("id", "rowid") if order == "id" else order
+        has_ids = "id" in records.field_names(record_kind.cls)
+        order = order_sql(record_kind.order, "id" if has_ids else "rowid")
         return table.select(f"{record_kind.parent_column} = ?", (parent_id,), order)
 
     def attachment_contents(self, review_id: int) -> dict[int, bytes]:

@@ -97,7 +97,7 @@ class RecordRepository:
         """All records of a kind under their parent (a review, meeting or family member)."""
         _, _, parent_col, _ = self._spec(cls)
         declared = records.kind_of(cls)
-        order = order_sql(declared.order) if declared is not None else "id"
+        order = order_sql(declared.order if declared is not None else ())
         return self._tables[cls].select(f"{parent_col} = ?", (parent_id,), order)
 
     def get(self, cls: type[T], record_id: int) -> T:
