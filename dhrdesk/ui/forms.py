@@ -44,8 +44,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dhrdesk.core.dates import format_date
+from dhrdesk.core.dates import MONTH_NAMES, format_date, short_date
 from dhrdesk.core.errors import DhrDeskError, ValidationError
+from dhrdesk.core.money import money_text as money_text
+from dhrdesk.core.money import parse_money as parse_money
 from dhrdesk.ui.date_field import DateField
 from dhrdesk.ui.table_model import Column, TableModel, TableProxy
 from dhrdesk.ui.widgets import ErrorLabel
@@ -69,35 +71,8 @@ EMPTY_STYLE = "QLabel { color: #5f6368; padding: 8px; }"
 
 
 # ---------------------------------------------------------------- conversions
-def short_date(value: dt.date | None) -> str:
-    """'3 Apr 2026': compact but unambiguous, for table cells."""
-    return "" if value is None else f"{value.day} {value:%b %Y}"
-
-
-def money_text(pence: int | None) -> str:
-    """Whole pence as '£1,234.50' (empty for no amount)."""
-    if pence is None:
-        return ""
-    sign = "-" if pence < 0 else ""
-    pounds, rest = divmod(abs(int(pence)), 100)
-    return f"{sign}£{pounds:,}.{rest:02d}"
-
-
-_MONEY = re.compile(r"^-?\d+(\.\d{1,2})?$")
-
-
-def parse_money(text: str, what: str = "The amount") -> int | None:
-    """'£1,234.50', '1234.5' or '1234' as whole pence; empty gives None."""
-    cleaned = text.strip().replace("£", "").replace(",", "").replace(" ", "")
-    if not cleaned:
-        return None
-    if not _MONEY.match(cleaned):
-        raise ValidationError(
-            f"{what} must be an amount in pounds such as 1,250.00 (not '{text}')."
-        )
-    pounds, _, pence = cleaned.lstrip("-").partition(".")
-    value = int(pounds) * 100 + int((pence + "00")[:2])
-    return -value if cleaned.startswith("-") else value
+# money_text and parse_money live in dhrdesk.core.money; re-exported (see the import)
+# because the Costs tab (dhrdesk/ui/pages/review/costs.py) imports them from here.
 
 
 # ------------------------------------------------------------- optional date
@@ -140,7 +115,7 @@ def month_text(value: str) -> str:
     match = re.fullmatch(r"(\d{4})-(\d{2})", value or "")
     if not match or not 1 <= int(match[2]) <= 12:
         return value or ""
-    return dt.date(int(match[1]), int(match[2]), 1).strftime("%B %Y")
+    return f"{MONTH_NAMES[int(match[2]) - 1]} {match[1]}"
 
 
 # ------------------------------------------------------------------ the specs
