@@ -81,7 +81,9 @@ def test_edit_request_and_record_chase(context, qtbot, messages) -> None:  # noq
     tab.date_edits["requested_on"].setDate(TODAY - dt.timedelta(days=3))
     tab.date_edits["due_on"].setDate(TODAY + dt.timedelta(days=25))
     tab.detail.author_box.author_name.setText("P. Mensah")
-    tab.detail.author_box.independence.setPlainText("No involvement with the family or the staff involved.")
+    tab.detail.author_box.independence.setPlainText(
+        "No involvement with the family or the staff involved."
+    )
     assert tab.save_button.isEnabled()
     assert tab.save_request()
     stored = context.store.repos.agency_input.request(ids["Corrow Housing"])
@@ -109,11 +111,15 @@ def test_quality_checklist_needs_note_and_lists_gaps(context, qtbot, messages) -
     police = ids["Eastmere Police"]
     tab.detail.quality_box.set_score("independence", "met")
     tab.detail.quality_box.set_score("equality_diversity", "not_met", "")
-    assert "fdecea" in tab.detail.quality_box.note_edits["equality_diversity"].styleSheet()  # highlighted
+    assert (
+        "fdecea" in tab.detail.quality_box.note_edits["equality_diversity"].styleSheet()
+    )  # highlighted
     assert not tab.save_quality()
     assert "say what is missing" in tab.detail.quality_box.error.text()
     assert context.store.repos.agency_input.quality(police)["independence"].score == ""
-    tab.detail.quality_box.set_score("equality_diversity", "not_met", "Section is blank for Adult A's disability.")
+    tab.detail.quality_box.set_score(
+        "equality_diversity", "not_met", "Section is blank for Adult A's disability."
+    )
     assert tab.save_quality()
     quality = context.store.repos.agency_input.quality(police)
     assert quality["independence"].score == "met"
