@@ -32,7 +32,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dhrdesk.core import model as m
@@ -81,17 +81,30 @@ class Doc:
 
 @dataclass(frozen=True)
 class Hit:
-    """One search result. ``snippet`` marks the matching words with « »."""
+    """One search result. ``snippet`` marks the matching words with « ».
+
+    The snippet is made when first read, so a search pays only for the hits a
+    screen shows (a table asks for the rows in view); ``given_snippet`` fixes it.
+    """
 
     review_id: int
     reference: str
     kind: str
     record_key: str
     title: str
-    snippet: str
+    given_snippet: str | None
     rank: float
     agency: str = ""
     date: str = ""
+    body: str = field(default="", repr=False, compare=False)
+    terms: tuple[Term, ...] = field(default=(), repr=False, compare=False)
+
+    @functools.cached_property
+    def snippet(self) -> str:
+        if self.given_snippet is not None:
+            return self.given_snippet
+        terms = list(self.terms)
+        return snippet(self.body, terms) or snippet(self.title, terms)
 
 
 def rowid_for(kind: str, record_key: str, review_id: int | None = None) -> int:
@@ -719,10 +732,12 @@ def search(
             kind=row["kind"],
             record_key=row["record_key"],
             title=row["title"],
-            snippet=snippet(row["body"], terms) or snippet(row["title"], terms),
+            given_snippet=None,
             rank=-float(row["score"]),
             agency=row["agency"],
             date=row["date"],
+            body=row["body"],
+            terms=tuple(terms),
         )
         for row in found
     ]
