@@ -9,9 +9,20 @@ reader sees the text exactly as it was typed and Excel never runs it.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-__all__ = ["FORMULA_STARTS", "csv_safe", "is_formula_like", "set_text"]
+__all__ = [
+    "EXCEL_EPOCH",
+    "FORMULA_STARTS",
+    "csv_safe",
+    "excel_moment",
+    "is_formula_like",
+    "set_text",
+]
+
+# Day 0 of Excel's day numbers (1900 system, counting its phantom 29 February 1900).
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -43,3 +54,9 @@ def set_text(cell: Any, value: Any) -> Any:
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell
+
+
+def excel_moment(serial: float) -> dt.datetime:
+    """The moment an Excel day number stands for (43558.5 -> 2019-04-03 12:00), for a
+    number read from a cell that was not formatted as a date."""
+    return EXCEL_EPOCH + dt.timedelta(days=serial)

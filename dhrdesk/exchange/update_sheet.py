@@ -44,7 +44,7 @@ from dhrdesk.core.dates import InvalidDateError, format_date, parse_date
 from dhrdesk.core.errors import InputFileError, ValidationError
 from dhrdesk.core.model import STATUS_LABELS, STATUSES
 from dhrdesk.core.monitoring import MonitoredAction, agency_key, status_from_label, status_label
-from dhrdesk.exchange.cells import set_text
+from dhrdesk.exchange.cells import excel_moment, set_text
 from dhrdesk.exchange.chronology_import import MAX_FILE_BYTES, detect_kind
 from dhrdesk.store.repositories.monitoring import UpdateRequest
 
@@ -352,7 +352,7 @@ def _date_of(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return (dt.datetime(1899, 12, 30) + dt.timedelta(days=float(value))).date()
+        return excel_moment(float(value)).date()
     return parse_date(str(value))
 
 

@@ -15,7 +15,7 @@ from dhrdesk.core.anonymise.daydates import (
 )
 from dhrdesk.core.anonymise.matcher import Hit, Matcher, _extend, _merge, _remove_structured, decide
 from dhrdesk.core.anonymise.register import REMOVE, Form, RegisterItem
-from dhrdesk.core.dates import MONTH_NAMES
+from dhrdesk.core.dates import MONTH_NAMES, month_year
 from dhrdesk.core.textforms import fold
 
 
@@ -105,7 +105,7 @@ class Substituter:
                     # "was born on 7 April 1989" -> "was aged 34"
                     before = re.sub(r"\b(?:[Bb]orn\s+)?(?:on\s+(?:the\s+)?)?$", "", before)
             else:
-                words = f"{MONTH_NAMES[day.month - 1]} {day.year}"
+                words = month_year(day)
                 on = re.search(r"\b(on|On)(\s+the)?\s+$", before)
                 if on:
                     before = before[: on.start()] + ("In " if on.group(1) == "On" else "in ")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from dhrdesk.core.dates import numeric_date
 from dhrdesk.core.errors import DhrDeskError, InputFileError
 
 # ----------------------------------------------------------------------------- limits
@@ -259,10 +260,10 @@ def _cell_text(value: Any) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0, 0):
-            return f"{value:%d/%m/%Y}"
-        return f"{value:%d/%m/%Y %H:%M}"
+            return numeric_date(value.date())
+        return f"{numeric_date(value.date())} {value:%H:%M}"
     if isinstance(value, dt.date):
-        return f"{value:%d/%m/%Y}"
+        return numeric_date(value)
     if isinstance(value, dt.time):
         return f"{value:%H:%M}"
     if isinstance(value, float):

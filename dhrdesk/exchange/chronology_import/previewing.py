@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from dhrdesk.core.dates import InvalidDateError, PartialDate, parse_date_time, parse_time
 from dhrdesk.core.errors import ValidationError
 from dhrdesk.core.model import ChronologyEntry
+from dhrdesk.exchange.cells import excel_moment
 from dhrdesk.exchange.chronology_import.base import (
     _FIELD_BY_KEY,
     FIELD_KEYS,
@@ -113,7 +114,7 @@ def _date_from_serial(text: str) -> tuple[PartialDate, str] | None:
     serial = float(text)
     if not 1 <= serial < 2958466:
         return None
-    moment = dt.datetime(1899, 12, 30) + dt.timedelta(days=serial)
+    moment = excel_moment(serial)
     time_text = f"{moment:%H:%M}" if moment.time() != dt.time(0) else ""
     return PartialDate.from_date(moment.date()), time_text
 
