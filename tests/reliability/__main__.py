@@ -50,18 +50,29 @@ SCALES = {
 PARTS = ("crash", "syscall", "fuzz", "secrets", "tamper")
 
 
-def run(scale: Scale, only: list[str], kinds: list[str], start: int = 0) -> list[Tally]:
+def run(
+    scale: Scale,
+    only: list[str],
+    kinds: list[str],
+    start: int = 0,
+    operations: list[str] | None = None,
+) -> list[Tally]:
     workdir = Path(tempfile.mkdtemp(prefix="dhrdesk-reliability-"))
     tallies: list[Tally] = []
     try:
         if "crash" in only:
-            tallies.append(crash.writes(scale.write_trials, workdir))
-            _show(tallies[-1])
-            for tally in crash.operations(OPERATIONS, scale.operation_trials, workdir):
+            if operations is None:
+                tallies.append(crash.writes(scale.write_trials, workdir))
+                _show(tallies[-1])
+            for tally in crash.operations(
+                operations or OPERATIONS, scale.operation_trials, workdir
+            ):
                 tallies.append(tally)
                 _show(tally)
         if "syscall" in only and scale.syscall_points != 0:
-            for tally in crash.syscalls(OPERATIONS, workdir, limit=scale.syscall_points):
+            for tally in crash.syscalls(
+                operations or OPERATIONS, workdir, limit=scale.syscall_points
+            ):
                 tallies.append(tally)
                 _show(tally)
         if "fuzz" in only:
@@ -109,13 +120,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kind", action="append", choices=fuzz.KINDS, help="fuzz kinds")
     parser.add_argument("--cases", type=int, help="fuzz cases per kind (overrides the scale)")
     parser.add_argument("--from", dest="start", type=int, default=0, help="first fuzz seed")
+    parser.add_argument(
+        "--operation",
+        action="append",
+        choices=OPERATIONS,
+        help="crash and syscall trials of these operations only (no write stream)",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     scale = SCALES[args.scale]
     if args.cases is not None:
         scale = Scale(**{**scale.__dict__, "fuzz_cases": args.cases})
     started = time.perf_counter()
-    tallies = run(scale, args.only or list(PARTS), args.kind or list(fuzz.KINDS), args.start)
+    tallies = run(
+        scale, args.only or list(PARTS), args.kind or list(fuzz.KINDS), args.start, args.operation
+    )
     print(table(tallies, time.perf_counter() - started, scale.name))
     return 0 if all(t.ok for t in tallies) else 1
 
