@@ -10,11 +10,11 @@ it (and its store) like every other case-data dialog.
 
 from __future__ import annotations
 
-import datetime as dt
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -34,63 +34,60 @@ from PySide6.QtWidgets import (
 
 from dhrdesk import APP_NAME
 from dhrdesk.core import model as m
-from dhrdesk.core.chronology import parse_partial_iso
-from dhrdesk.core.dates import format_date
-from dhrdesk.exchange import package as pkg
 from dhrdesk.ui import package_dialogs
 from dhrdesk.ui.forms import OptionalDateEdit
 from dhrdesk.ui.operations import run_op
+from dhrdesk.ui.presenters.package_workspace import (
+    ROW_COLUMNS,
+    PackageWorkspacePresenter,
+    row_cells,
+)
+from dhrdesk.ui.table_model import Column, TableModel
 from dhrdesk.ui.widgets import FILE_DIALOG_OPTIONS, SensitivityBanner
 
 if TYPE_CHECKING:
     from dhrdesk.store import Store
 
 GUIDANCE_STYLE = "color: palette(mid); font-style: italic;"
-COLUMNS = ["Date", "Time", "Source", "Event or contact", "Action / outcome", "Agency comment"]
 
 
-class ChronologyModel(QAbstractTableModel):
+class ChronologyModel(TableModel[m.ChronologyEntry]):
     """The agency's chronology rows (read-only cells; edited through the row dialog)."""
 
+    columns = tuple(
+        Column(header, lambda row, i=i: row_cells(row)[i], tooltip=False)
+        for i, header in enumerate(ROW_COLUMNS)
+    )
+
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[m.ChronologyEntry] = []
+        super().__init__(row_id=lambda row: row.id, parent=parent)
 
-    def set_rows(self, rows: list[m.ChronologyEntry]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self.rows)
+def _scroll(inner: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(inner)
+    return area
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(COLUMNS)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        row = self.rows[index.row()]
-        column = index.column()
-        if column == 0:
-            return parse_partial_iso(row.date).display()
-        return [None, row.time, row.source, row.event, row.action, row.agency_comment][column]
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+def _guidance(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet(GUIDANCE_STYLE)
+    return label
 
 
 class PackageWorkspaceWindow(QDialog):
+    """The agency author's window over one workspace store: edit, save, export."""
+
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.details = pkg.workspace_details(store)
-        self.agency_id: int = self.details["agency_id"]
-        self.review_id: int = self.details["review_id"]
+        self.presenter = PackageWorkspacePresenter(store)
+        self.details = self.presenter.details
+        self.agency_id, self.review_id = self.presenter.agency_id, self.presenter.review_id
         self.setObjectName("packageWorkspace")
-        self.setWindowTitle(f"IMR for {self.details['agency_name']} — {APP_NAME}")
+        self.setWindowTitle(f"IMR for {self.presenter.agency_name} — {APP_NAME}")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.resize(980, 700)
         layout = QVBoxLayout(self)
@@ -120,27 +117,14 @@ class PackageWorkspaceWindow(QDialog):
 
     # ----------------------------------------------------------------- tabs
     def _request_tab(self) -> QWidget:
-        request = self.details["request"]
         widget = QWidget()
         form = QFormLayout(widget)
-        kind = m.REQUEST_TYPE_LABELS.get(request["type"], request["type"])
-        due = request.get("due_on")
-        asked = request.get("requested_on")
-        summary = QLabel(
-            f"<b>{kind}</b> for review <b>{self.details['reference']}</b> from "
-            f"<b>{self.details['agency_name']}</b>."
-            + (f"<br>Requested on {format_date(dt.date.fromisoformat(asked))}." if asked else "")
-            + (f"<br><b>Due on {format_date(dt.date.fromisoformat(due))}.</b>" if due else "")
-        )
+        summary = QLabel(self.presenter.summary_html())
         summary.setObjectName("requestSummary")
         summary.setWordWrap(True)
         form.addRow(summary)
-        people = ", ".join(
-            f"{s['pseudonym']} ({m.SUBJECT_ROLE_LABELS.get(s['role'], s['role'])})"
-            for s in self.details["subjects"]
-        )
-        form.addRow("People (pseudonyms):", QLabel(people or "none given"))
-        current = self.store.repos.agency_input.request(self.agency_id)
+        form.addRow("People (pseudonyms):", QLabel(self.presenter.people_text()))
+        current = self.presenter.request()
         self.author_name = QLineEdit(current.author_name)
         self.author_name.setObjectName("authorName")
         self.author_role = QLineEdit(current.author_role)
@@ -167,35 +151,25 @@ class PackageWorkspaceWindow(QDialog):
         form.addRow("Signed off on:", self.signoff_on)
         return widget
 
-    def _scroll(self, inner: QWidget) -> QScrollArea:
-        area = QScrollArea()
-        area.setWidgetResizable(True)
-        area.setWidget(inner)
-        return area
-
     def _sections_tab(self) -> QWidget:
         inner = QWidget()
         grid = QVBoxLayout(inner)
-        texts = self.store.repos.agency_input.imr_sections(self.agency_id)
         self.section_edits: dict[str, QPlainTextEdit] = {}
-        for section in self.details["imr_sections"]:
-            title = QLabel(f"<b>{section['title']}</b>")
-            row = QHBoxLayout()
-            edit = QPlainTextEdit(texts.get(section["key"], ""))
-            edit.setObjectName(f"section_{section['key']}")
+        for section in self.presenter.sections():
+            edit = QPlainTextEdit(section.text)
+            edit.setObjectName(f"section_{section.key}")
             edit.setMinimumHeight(110)
-            guidance = QLabel(section["guidance"])
-            guidance.setWordWrap(True)
-            guidance.setStyleSheet(GUIDANCE_STYLE)
+            guidance = _guidance(section.guidance)
             guidance.setMaximumWidth(300)
             guidance.setAlignment(Qt.AlignmentFlag.AlignTop)
+            row = QHBoxLayout()
             row.addWidget(edit, 1)
             row.addWidget(guidance)
-            grid.addWidget(title)
+            grid.addWidget(QLabel(f"<b>{section.title}</b>"))
             grid.addLayout(row)
-            self.section_edits[section["key"]] = edit
+            self.section_edits[section.key] = edit
         grid.addStretch(1)
-        return self._scroll(inner)
+        return _scroll(inner)
 
     def _analysis_tab(self) -> QWidget:
         inner = QWidget()
@@ -206,29 +180,26 @@ class PackageWorkspaceWindow(QDialog):
         )
         intro.setWordWrap(True)
         grid.addWidget(intro)
-        texts = self.store.repos.agency_input.imr_analysis(self.agency_id)
         self.analysis_edits: dict[int, QPlainTextEdit] = {}
-        for number, line in enumerate(self.details["lines"], 1):
-            label = QLabel(f"<b>{number}.</b> {line['text']}")
+        lines = self.presenter.analysis()
+        for line in lines:
+            label = QLabel(line.label)
             label.setWordWrap(True)
-            edit = QPlainTextEdit(texts.get(line["id"], ""))
-            edit.setObjectName(f"analysis_{line['key']}")
+            edit = QPlainTextEdit(line.text)
+            edit.setObjectName(f"analysis_{line.key}")
             edit.setMinimumHeight(100)
             grid.addWidget(label)
             grid.addWidget(edit)
-            self.analysis_edits[line["id"]] = edit
-        if not self.details["lines"]:
+            self.analysis_edits[line.line_id] = edit
+        if not lines:
             grid.addWidget(QLabel("The request lists no key lines of enquiry."))
         grid.addStretch(1)
-        return self._scroll(inner)
+        return _scroll(inner)
 
     def _chronology_tab(self) -> QWidget:
         widget = QWidget()
         layout = QVBoxLayout(widget)
-        guidance = QLabel(self.details.get("chronology_guidance", ""))
-        guidance.setWordWrap(True)
-        guidance.setStyleSheet(GUIDANCE_STYLE)
-        layout.addWidget(guidance)
+        layout.addWidget(_guidance(self.presenter.chronology_guidance()))
         self.model = ChronologyModel(self)
         self.table = QTableView()
         self.table.setObjectName("chronologyTable")
@@ -254,10 +225,10 @@ class PackageWorkspaceWindow(QDialog):
 
     # ---------------------------------------------------------------- rows
     def refresh_rows(self) -> None:
-        self.model.set_rows(self.store.repos.agency_input.entries(self.review_id, self.agency_id))
+        self.model.set_rows(self.presenter.rows())
 
     def make_row_dialog(self, entry: m.ChronologyEntry | None = None) -> Any:
-        return package_dialogs.ChronologyRowDialog(self, self.details["subjects"], entry)
+        return package_dialogs.ChronologyRowDialog(self, self.presenter.subjects(), entry)
 
     def _row_dialog(self, entry: m.ChronologyEntry | None) -> bool:
         dialog = self.make_row_dialog(entry)
@@ -265,7 +236,7 @@ class PackageWorkspaceWindow(QDialog):
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
             row = dialog.read()
-            saved = run_op(self, lambda: pkg.save_workspace_row(self.store, row))
+            saved = run_op(self, lambda: self.presenter.save_row(row))
         finally:
             dialog.deleteLater()
         self.refresh_rows()
@@ -276,7 +247,7 @@ class PackageWorkspaceWindow(QDialog):
 
     def selected_row(self) -> m.ChronologyEntry | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.rows[rows[0].row()] if rows else None
+        return self.model.row_at(rows[0].row()) if rows else None
 
     def edit_row(self) -> bool:
         entry = self.selected_row()
@@ -286,55 +257,45 @@ class PackageWorkspaceWindow(QDialog):
         entry = self.selected_row()
         if entry is None or entry.id is None:
             return False
-        done = run_op(self, lambda: self.store.repos.agency_input.delete_entry(entry.id) or True)
+        done = run_op(self, lambda: self.presenter.delete_row(entry.id))
         self.refresh_rows()
         return bool(done)
 
     # ---------------------------------------------------------------- saving
-    def _save_all(self) -> None:
-        repo = self.store.repos.agency_input
-        sections = repo.imr_sections(self.agency_id)
-        analysis = repo.imr_analysis(self.agency_id)
-        request = repo.request(self.agency_id)
-        request.author_name = self.author_name.text().strip()
-        request.author_role = self.author_role.text().strip()
-        request.author_independence = self.independence.toPlainText().strip()
-        request.records_secured_on = self.records_secured.date()
-        request.signoff_name = self.signoff_name.text().strip()
-        request.signoff_role = self.signoff_role.text().strip()
-        request.signoff_on = self.signoff_on.date()
-        with self.store.write("workspace.save", f"agency:{self.agency_id}"):
-            repo.save_request(request)
-            for key, edit in self.section_edits.items():
-                if edit.toPlainText() != sections.get(key, ""):
-                    repo.save_imr_section(self.agency_id, key, edit.toPlainText())
-            for line_id, edit in self.analysis_edits.items():
-                if edit.toPlainText() != analysis.get(line_id, ""):
-                    repo.save_imr_analysis(self.agency_id, line_id, edit.toPlainText())
+    def _save_all(self) -> bool:
+        author = {
+            "author_name": self.author_name.text().strip(),
+            "author_role": self.author_role.text().strip(),
+            "author_independence": self.independence.toPlainText().strip(),
+            "records_secured_on": self.records_secured.date(),
+            "signoff_name": self.signoff_name.text().strip(),
+            "signoff_role": self.signoff_role.text().strip(),
+            "signoff_on": self.signoff_on.date(),
+        }
+        sections = {key: edit.toPlainText() for key, edit in self.section_edits.items()}
+        analysis = {line: edit.toPlainText() for line, edit in self.analysis_edits.items()}
+        return self.presenter.save_all(author, sections, analysis)
 
     def save(self) -> bool:
-        ok = run_op(self, lambda: self._save_all() or True) is not None
+        ok = run_op(self, self._save_all) is not None
         if ok:
-            self.saved_label.setText(f"Saved at {dt.datetime.now():%H:%M}.")
+            self.saved_label.setText(self.presenter.saved_text())
         return ok
 
     def export_response(self) -> Path | None:
         """Save, ask where and under which passphrase, then write the response package."""
         if not self.save():
             return None
-        default = Path.home() / f"IMR response - {self.details['agency_name']}.dhrpkg"
         chosen, _ = QFileDialog.getSaveFileName(
             self,
             "Export the IMR response package",
-            str(default),
+            str(self.presenter.export_default()),
             "DHR Desk packages (*.dhrpkg)",
             options=FILE_DIALOG_OPTIONS,
         )
         if not chosen:
             return None
-        target = Path(chosen)
-        if target.suffix != pkg.SUFFIX:
-            target = target.with_name(target.name + pkg.SUFFIX)
+        target = self.presenter.export_target(chosen)
         passphrase = package_dialogs.ask_package_passphrase(
             self,
             confirm=True,
@@ -343,22 +304,16 @@ class PackageWorkspaceWindow(QDialog):
         )
         if passphrase is None:
             return None
-        written = run_op(
-            self,
-            lambda: pkg.export_response(self.store, passphrase, out=target) and target,
-        )
+        written = run_op(self, lambda: self.presenter.export(passphrase, target))
         if written is not None:
-            self.saved_label.setText(
-                f"Exported to {target.name}. Give the passphrase to the chair by phone."
-            )
+            self.saved_label.setText(self.presenter.exported_text(target))
         return written
 
     def done(self, result: int) -> None:
         """Closing (or locking the app) saves what was typed, then closes the store."""
         if self.store.is_open:
-            try:
+            # Closing must not fail; the store keeps its last save.
+            with contextlib.suppress(Exception):
                 self._save_all()
-            except Exception:  # noqa: BLE001 - closing must not fail; the store keeps its last save
-                pass
             self.store.close()
         super().done(result)
