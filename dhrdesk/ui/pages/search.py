@@ -18,10 +18,7 @@ Why it is built this way:
 
 from __future__ import annotations
 
-import html
-import re
 import time
-from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
@@ -58,72 +55,40 @@ from PySide6.QtWidgets import (
 
 from dhrdesk.core import model as m
 from dhrdesk.core.errors import DhrDeskError
-from dhrdesk.store import search as store_search
-from dhrdesk.store.search import KIND_LABELS, MARK_CLOSE, MARK_OPEN, Hit
+from dhrdesk.store.search import KIND_LABELS, Hit
 from dhrdesk.ui.pages.base import PageContext
 from dhrdesk.ui.pages.navigation import ShellPage
+from dhrdesk.ui.presenters.search import (
+    BACKGROUND_AFTER_S,
+    EMPTY_TEXT,
+    NOTHING_TEXT,
+    RESTRICTED_KINDS,
+    TAB_FOR_KIND,
+    Choice,
+    Query,
+    SearchChoices,
+    SearchPresenter,
+    count_text,
+    error_text,
+    kind_text,
+    plain_snippet,
+    record_id,
+    snippet_html,
+)
 from dhrdesk.ui.table_model import Column, TableModel
 from dhrdesk.ui.widgets import heading_font
 
+__all__ = ["HitTableModel", "SearchPage", "plain_snippet", "select_hit", "snippet_html"]
+
 DEBOUNCE_MS = 250
-BACKGROUND_AFTER_S = 0.15  # a search slower than this runs the next ones in the background
-RESULT_LIMIT = 200
 MARKED_ROLE = Qt.ItemDataRole.UserRole + 1
 HIT_ROLE = Qt.ItemDataRole.UserRole + 2
-
-# Which workspace tab holds each kind of record.
-TAB_FOR_KIND: dict[str, str] = {
-    "section": "Drafting",
-    "imr": "Agencies and IMRs",
-    "imr_analysis": "Agencies and IMRs",
-    "chronology": "Combined chronology",
-    "recommendation": "Findings and recommendations",
-    "learning": "Findings and recommendations",
-    "action": "Findings and recommendations",
-    "action_update": "Findings and recommendations",
-    "meeting": "Panel and meetings",
-    "family_contact": "Family",
-}
-
-# Hits that can hold real names (family contacts name the people they were with).
-RESTRICTED_KINDS = frozenset({"family_contact"})
 RESTRICTED_COLOR = "#b3261e"
-
-EMPTY_TEXT = (
-    "Search every review: sections of the report, IMRs, chronology rows, findings, "
-    "recommendations, actions and their updates, minutes and family contacts.\n"
-    'Type words (all must match), "a phrase" in quotes, or a prefix ending in * (safeguard*).'
-)
 NOTE_STYLE = "QLabel { color: #5f6368; padding: 16px; }"
 ERROR_STYLE = "QLabel { color: #b3261e; padding: 16px; }"
 
-_MARKED = re.compile(re.escape(MARK_OPEN) + "([^" + MARK_OPEN + MARK_CLOSE + "]*)" + MARK_CLOSE)
-
-
-def snippet_html(snippet: str) -> str:
-    """Rich text for a snippet: everything escaped first, only «marked» words in bold.
-    An unpaired « or » stays as a plain character."""
-    out: list[str] = []
-    cursor = 0
-    for match in _MARKED.finditer(snippet):
-        out.append(html.escape(snippet[cursor : match.start()]))
-        out.append(f"<b>{html.escape(match.group(1))}</b>")
-        cursor = match.end()
-    out.append(html.escape(snippet[cursor:]))
-    return "".join(out)
-
-
-def plain_snippet(snippet: str) -> str:
-    """The snippet without its marks (for copying and screen readers)."""
-    return _MARKED.sub(lambda mt: mt.group(1), snippet)
-
 
 # ----------------------------------------------------------------------------- model
-def _kind_text(hit: Hit) -> str:
-    label = KIND_LABELS.get(hit.kind, hit.kind)
-    return f"⚠ {label} (restricted)" if hit.kind in RESTRICTED_KINDS else label
-
-
 def _restricted_colour(hit: Hit) -> str | None:
     return RESTRICTED_COLOR if hit.kind in RESTRICTED_KINDS else None
 
@@ -139,7 +104,7 @@ class HitTableModel(TableModel[Hit]):
         ),
         Column(
             "Kind",
-            _kind_text,
+            kind_text,
             tooltip=lambda h: (
                 "RESTRICTED: may hold real names of family members and friends."
                 if h.kind in RESTRICTED_KINDS
@@ -235,11 +200,6 @@ class HitView(QTableView):
 
 
 # ----------------------------------------------------------------------- opening a hit
-def _record_id(hit: Hit) -> int | None:
-    tail = hit.record_key.split(":", 1)[-1]
-    return int(tail) if tail.isdigit() else None
-
-
 def select_hit(workspace: Any, store: Any, hit: Hit) -> bool:
     """Show the hit's tab in an open review workspace and select its record there.
 
@@ -251,20 +211,20 @@ def select_hit(workspace: Any, store: Any, hit: Hit) -> bool:
     tab = workspace.tab(title)
     records = store.repos.records
     key = hit.record_key.split(":", 1)[-1]
-    record_id = _record_id(hit)
+    found_id = record_id(hit)
     if hit.kind == "section":
         document, _, section = key.partition("/")
         return bool(tab.select_document(document) and tab.select_section(section))
-    if hit.kind == "chronology" and record_id is not None:
-        return bool(tab.select_entry(record_id))
-    if hit.kind == "recommendation" and record_id is not None:
-        return bool(tab.recommendations.select_id(record_id))
-    if hit.kind == "learning" and record_id is not None:
-        return bool(tab.learning.select_id(record_id))
-    if hit.kind in ("action", "action_update") and record_id is not None:
+    if hit.kind == "chronology" and found_id is not None:
+        return bool(tab.select_entry(found_id))
+    if hit.kind == "recommendation" and found_id is not None:
+        return bool(tab.recommendations.select_id(found_id))
+    if hit.kind == "learning" and found_id is not None:
+        return bool(tab.learning.select_id(found_id))
+    if hit.kind in ("action", "action_update") and found_id is not None:
         if hit.kind == "action_update":
-            record_id = records.get(m.ActionUpdate, record_id).action_id
-        action = records.get(m.Action, record_id)
+            found_id = records.get(m.ActionUpdate, found_id).action_id
+        action = records.get(m.Action, found_id)
         if not tab.recommendations.select_id(action.recommendation_id):
             return False
         return bool(tab.actions.select_id(action.id))
@@ -273,49 +233,41 @@ def select_hit(workspace: Any, store: Any, hit: Hit) -> bool:
         if not agency_id.isdigit():
             return False
         return bool(tab.select_agency(records.get(m.Agency, int(agency_id)).name))
-    if hit.kind == "meeting" and record_id is not None:
-        return bool(tab.meetings.select_id(record_id))
-    if hit.kind == "family_contact" and record_id is not None:
-        contact = records.get(m.FamilyContact, record_id)
+    if hit.kind == "meeting" and found_id is not None:
+        return bool(tab.meetings.select_id(found_id))
+    if hit.kind == "family_contact" and found_id is not None:
+        contact = records.get(m.FamilyContact, found_id)
         if not tab.people.select_id(contact.family_member_id):
             return False
-        return bool(tab.contacts.select_id(record_id))
+        return bool(tab.contacts.select_id(found_id))
     return False
 
 
 # ------------------------------------------------------------------------------ page
-@dataclass(frozen=True)
-class Query:
-    """Everything one search asks for (compared to skip repeating the same search)."""
-
-    text: str
-    review_id: int | None
-    agency: str | None
-    theme: str | None
-    date_from: str
-    date_to: str
-    kind: str | None
-
-    def run(self, store: Any) -> list[Hit]:
-        return store_search.search(
-            store,
-            self.text,
-            review_ids=[self.review_id] if self.review_id is not None else None,
-            agency=self.agency,
-            theme=self.theme,
-            date_from=self.date_from or None,
-            date_to=self.date_to or None,
-            kinds=[self.kind] if self.kind else None,
-            limit=RESULT_LIMIT,
-        )
-
-
 class SearchPage(ShellPage):
     """Search every review; open a hit in its review at the right tab."""
+
+    # Filters list reviews, agencies and themes; hits come from every text table.
+    watches = (
+        "review",
+        "agency",
+        "theme_change",
+        "report_section",
+        "imr_section",
+        "imr_analysis",
+        "chronology_entry",
+        "recommendation",
+        "learning_point",
+        "action",
+        "action_update",
+        "meeting",
+        "family_contact",
+    )
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.setObjectName("searchPage")
+        self.presenter = SearchPresenter(context.store)
         self._slow = False
         self._running = False
         self._pending: Query | None = None
@@ -331,23 +283,44 @@ class SearchPage(ShellPage):
         self.query_edit.setClearButtonEnabled(True)
         self.query_edit.textChanged.connect(self._schedule)
         self.query_edit.returnPressed.connect(self.search_now)
+        filters = self._build_filters()
+        self._build_results()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.search_now)
 
-        self.review_box = QComboBox()
-        self.review_box.setObjectName("searchReview")
-        self.agency_box = QComboBox()
-        self.agency_box.setObjectName("searchAgency")
-        self.agency_box.setMinimumContentsLength(18)
-        self.agency_box.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.theme_box = QComboBox()
-        self.theme_box.setObjectName("searchTheme")
-        self.theme_box.setMinimumContentsLength(18)
-        self.theme_box.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.kind_box = QComboBox()
-        self.kind_box.setObjectName("searchKind")
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addSpacing(12)
+        top.addWidget(self.query_edit, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 8)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.message)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.count_label)
+        self._fill_choices()
+        self._show_message(EMPTY_TEXT)
+
+    # ------------------------------------------------------------------ layout
+    @staticmethod
+    def _combo(name: str, wide: bool = False) -> QComboBox:
+        box = QComboBox()
+        box.setObjectName(name)
+        if wide:
+            box.setMinimumContentsLength(18)
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+        return box
+
+    def _build_filters(self) -> QGridLayout:
+        self.review_box = self._combo("searchReview")
+        self.agency_box = self._combo("searchAgency", wide=True)
+        self.theme_box = self._combo("searchTheme", wide=True)
+        self.kind_box = self._combo("searchKind")
         self.kind_box.addItem("All kinds of text", None)
         for kind, label in KIND_LABELS.items():
             self.kind_box.addItem(label, kind)
@@ -363,19 +336,18 @@ class SearchPage(ShellPage):
                 "(sections, recommendations) are left out when a date is given."
             )
             edit.textChanged.connect(self._schedule)
-        for box in (self.review_box, self.agency_box, self.theme_box, self.kind_box):
+        for box in self._boxes().values():
             box.currentIndexChanged.connect(self._schedule)
         self.clear_button = QPushButton("Clear filters")
         self.clear_button.setObjectName("clearSearchFilters")
         self.clear_button.clicked.connect(self.clear_filters)
 
         filters = QGridLayout()
-        filters.addWidget(QLabel("Review"), 0, 0)
-        filters.addWidget(self.review_box, 0, 1)
-        filters.addWidget(QLabel("Agency"), 0, 2)
-        filters.addWidget(self.agency_box, 0, 3)
-        filters.addWidget(QLabel("Theme"), 0, 4)
-        filters.addWidget(self.theme_box, 0, 5)
+        for column, (label, box) in enumerate(
+            (("Review", self.review_box), ("Agency", self.agency_box), ("Theme", self.theme_box))
+        ):
+            filters.addWidget(QLabel(label), 0, 2 * column)
+            filters.addWidget(box, 0, 2 * column + 1)
         filters.addWidget(QLabel("Kind"), 1, 0)
         filters.addWidget(self.kind_box, 1, 1)
         filters.addWidget(QLabel("Dates"), 1, 2)
@@ -388,7 +360,9 @@ class SearchPage(ShellPage):
         filters.setColumnStretch(1, 1)
         filters.setColumnStretch(3, 2)
         filters.setColumnStretch(5, 2)
+        return filters
 
+    def _build_results(self) -> None:
         self.model = HitTableModel(self)
         self.view = HitView()
         self.view.setObjectName("searchResults")
@@ -409,7 +383,6 @@ class SearchPage(ShellPage):
         header.sectionResized.connect(self._columns_resized)
         self.view.doubleClicked.connect(self.open_index)
         self.view.open_requested.connect(self.open_index)
-
         self.message = QLabel(EMPTY_TEXT)
         self.message.setObjectName("searchMessage")
         self.message.setWordWrap(True)
@@ -418,58 +391,23 @@ class SearchPage(ShellPage):
         self.count_label = QLabel()
         self.count_label.setObjectName("searchCount")
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self.search_now)
-
-        top = QHBoxLayout()
-        top.addWidget(title)
-        top.addSpacing(12)
-        top.addWidget(self.query_edit, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 10, 16, 8)
-        layout.addLayout(top)
-        layout.addLayout(filters)
-        layout.addWidget(self.message)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.count_label)
-        self._fill_choices()
-        self._show_message(EMPTY_TEXT)
+    def _boxes(self) -> dict[str, QComboBox]:
+        return {
+            "review": self.review_box,
+            "agency": self.agency_box,
+            "theme": self.theme_box,
+            "kind": self.kind_box,
+        }
 
     # ------------------------------------------------------------------ filters
     def _fill_choices(self) -> None:
-        store = self.context.store
-        reviews = self.context.run_op(store.repos.reviews.list) or []
-        themes = self.context.run_op(lambda: store.repos.learning.themes()) or []
-        agencies: set[str] = set()
-        for review in reviews:
-            for agency in (
-                self.context.run_op(lambda r=review: store.repos.records.list(m.Agency, r.id)) or []
-            ):
-                agencies.add(agency.name)
-        choices = [
-            (self.review_box, "All reviews", [(r.reference, r.id) for r in reviews]),
-            (self.agency_box, "All agencies", [(a, a) for a in sorted(agencies, key=str.casefold)]),
-            (
-                self.theme_box,
-                "All themes",
-                [(t.name + (" (retired)" if t.retired else ""), t.id) for t in themes],
-            ),
-        ]
-        for box, everything, items in choices:
-            current = box.currentData()
-            box.blockSignals(True)
-            box.clear()
-            box.addItem(everything, None)
-            for text, data in items:
-                box.addItem(text, data)
-            index = box.findData(current) if current is not None else 0
-            box.setCurrentIndex(max(index, 0))
-            box.blockSignals(False)
+        choices = self.context.run_op(self.presenter.choices) or SearchChoices()
+        _fill(self.review_box, "All reviews", choices.reviews)
+        _fill(self.agency_box, "All agencies", choices.agencies)
+        _fill(self.theme_box, "All themes", choices.themes)
 
     def clear_filters(self) -> None:
-        for box in (self.review_box, self.agency_box, self.theme_box, self.kind_box):
+        for box in self._boxes().values():
             box.setCurrentIndex(0)
         self.from_edit.clear()
         self.to_edit.clear()
@@ -477,12 +415,7 @@ class SearchPage(ShellPage):
     def set_filter(self, name: str, value: Any) -> bool:
         """Choose a filter value by its data (tests and other pages: review id, agency
         name, theme id, kind)."""
-        box = {
-            "review": self.review_box,
-            "agency": self.agency_box,
-            "theme": self.theme_box,
-            "kind": self.kind_box,
-        }[name]
+        box = self._boxes()[name]
         index = box.findData(value)
         if index < 0:
             return False
@@ -508,7 +441,7 @@ class SearchPage(ShellPage):
         """Run the search for what the page shows now (skips the typing delay)."""
         self._timer.stop()
         query = self.current_query()
-        if not query.text.strip():
+        if query.empty:
             self._last = None
             self.model.set_hits([])
             self._show_message(EMPTY_TEXT)
@@ -520,16 +453,18 @@ class SearchPage(ShellPage):
         if not self._slow:
             started = time.perf_counter()
             try:
-                hits = query.run(self.context.store)
+                hits = self.presenter.search(query)
             except DhrDeskError as error:
                 self._failed(error)
                 return
             self._slow = time.perf_counter() - started > BACKGROUND_AFTER_S
             self._show_hits(query, hits)
             return
+        self._search_in_background(query)
+
+    def _search_in_background(self, query: Query) -> None:
         self._running = True
         self.count_label.setText("Searching…")
-        store = self.context.store
 
         def done(hits: list[Hit]) -> None:
             if shiboken6.isValid(self):
@@ -543,12 +478,10 @@ class SearchPage(ShellPage):
                 self._failed(error)
                 self._run_pending()
 
-        try:
-            self.context.run_in_background(
-                lambda: query.run(store), done, "Searching…", on_failure=failed
-            )
-        except TypeError:  # a context without failure callbacks: errors show as a box
-            self.context.run_in_background(lambda: query.run(store), done, "Searching…")
+        presenter = self.presenter
+        self.context.run_in_background(
+            lambda: presenter.search(query), done, "Searching…", on_failure=failed
+        )
 
     def _columns_resized(self, column: int, _old: int, _new: int) -> None:
         if column == HitTableModel.SNIPPET_COLUMN:  # wrapped snippets need new heights
@@ -563,29 +496,17 @@ class SearchPage(ShellPage):
         self._last = query
         self.model.set_hits(hits)
         self.view.resizeRowsToContents()
+        self.count_label.setText(count_text(hits))
         if hits:
             self.message.hide()
             self.view.show()
-            more = (
-                " (the best shown; narrow the search to see others)"
-                if len(hits) >= RESULT_LIMIT
-                else ""
-            )
-            self.count_label.setText(
-                f"{len(hits)} result{'s' if len(hits) != 1 else ''}, best first{more}. "
-                "Double-click or press Return to open one in its review."
-            )
             self.view.selectRow(0)
         else:
-            self._show_message(
-                "Nothing matches. Try fewer words, a prefix (safeguard*) or fewer filters."
-            )
-            self.count_label.setText("0 results")
+            self._show_message(NOTHING_TEXT)
 
     def _failed(self, error: DhrDeskError) -> None:
         self.model.set_hits([])
-        text = error.message + (f"\n{error.hint}" if error.hint else "")
-        self._show_message(text, error=True)
+        self._show_message(error_text(error), error=True)
         self.count_label.setText("")
 
     def _show_message(self, text: str, *, error: bool = False) -> None:
@@ -623,3 +544,16 @@ class SearchPage(ShellPage):
         self._fill_choices()
         if self.query_edit.text().strip():
             self.search_now()
+
+
+def _fill(box: QComboBox, everything: str, items: list[Choice]) -> None:
+    """Refill a filter, keeping its choice when it is still there."""
+    current = box.currentData()
+    box.blockSignals(True)
+    box.clear()
+    box.addItem(everything, None)
+    for text, data in items:
+        box.addItem(text, data)
+    index = box.findData(current) if current is not None else 0
+    box.setCurrentIndex(max(index, 0))
+    box.blockSignals(False)
