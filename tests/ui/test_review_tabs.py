@@ -724,7 +724,9 @@ def test_register_date_of_birth_never_takes_a_pseudonym(context, qtbot, messages
     records.save(victim)
     tab = make(qtbot, RegisterTab, context, review_id)
     tab.subject_filter.setCurrentIndex(tab.subject_filter.findData(victim.id))
-    dialog = tab.table.make_dialog(tab._new_entry(), "Add identifier")
+    dialog = tab.table.make_dialog(
+        tab.presenter.new_entry(tab.subject_filter.currentData()), "Add identifier"
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     kind = dialog.editor("kind")

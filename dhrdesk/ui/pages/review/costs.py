@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
 
 from dhrdesk.core import model as m
 from dhrdesk.core.errors import ValidationError
-from dhrdesk.ui.forms import FieldSpec, RecordDialog, RecordTable, money_text, parse_money
+from dhrdesk.core.money import money_text, parse_money
+from dhrdesk.ui.forms import FieldSpec, RecordDialog, RecordTable
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.pages.review.people import NOTE_STYLE
+from dhrdesk.ui.presenters.costs import COSTS_TABLES, CostsPresenter, computed_amount, read_days
 
 COST_SPECS = [
     FieldSpec("category", "Category", "choice", m.COST_CATEGORY_LABELS, required=True),
@@ -42,13 +44,6 @@ COST_SPECS = [
 ]
 
 
-def computed_amount(days: float | None, rate_pence: int | None) -> int | None:
-    """Days × day rate in whole pence (rounded half up), or None when either is missing."""
-    if days is None or rate_pence is None:
-        return None
-    return int(days * rate_pence + 0.5)
-
-
 class CostTable(RecordTable):
     """Cost records whose dialog keeps the amount in step with days × rate."""
 
@@ -60,9 +55,7 @@ class CostTable(RecordTable):
 
         def update() -> None:
             try:
-                days = (
-                    float(days_edit.text().replace(",", "")) if days_edit.text().strip() else None
-                )
+                days = read_days(days_edit.text())
                 rate = parse_money(rate_edit.text())
             except (ValueError, ValidationError):
                 days, rate = None, None
@@ -80,10 +73,13 @@ class CostTable(RecordTable):
 class CostsTab(ReviewTab):
     """Cost records (top) and totals per category, for this review and the whole store."""
 
+    watches = COSTS_TABLES
+
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
         super().__init__(context, review_id, parent)
         self.setObjectName("costsTab")
-        records = context.store.repos.records
+        self.watched_review = None  # the totals of every review in the store are shown
+        self.presenter = CostsPresenter(context.store, review_id)
         note = QLabel(
             "Record the chair's and author's days and day rate, advocacy, administration, "
             "translation and other costs. Totals per category are compared with all reviews "
@@ -94,10 +90,10 @@ class CostsTab(ReviewTab):
         self.table = CostTable(
             context,
             COST_SPECS,
-            load=lambda: records.list(m.Cost, review_id),
-            factory=lambda: m.Cost(review_id=review_id, category="chair", amount_pence=0),
+            load=self.presenter.costs,
+            factory=self.presenter.new_cost,
             noun="cost",
-            save=self._save,
+            save=self.presenter.save_cost,
         )
         self.table.setObjectName("costsTable")
         self.table.changed.connect(self._update_totals)
@@ -136,35 +132,21 @@ class CostsTab(ReviewTab):
         layout.addWidget(split, 1)
         self._update_totals()
 
-    def _save(self, cost: m.Cost) -> int:
-        amount = computed_amount(cost.days, cost.rate_pence)
-        if amount is not None:
-            cost.amount_pence = amount
-        if cost.amount_pence is None:
-            cost.amount_pence = 0
-        return self.context.store.repos.records.save(cost)
-
-    def totals_for(self, review_id: int | None) -> dict[str, int]:
-        records = self.context.store.repos.records
-        return self.context.run_op(lambda: records.cost_totals(review_id)) or {}
-
     def _update_totals(self) -> None:
-        here = self.totals_for(self.review_id)
-        everywhere = self.totals_for(None)
-        for row, category in enumerate([*m.COST_CATEGORIES, None]):
-            if category is None:
-                values = (sum(here.values()), sum(everywhere.values()))
-            else:
-                values = (here.get(category, 0), everywhere.get(category, 0))
-            for column, pence in enumerate(values):
-                item = QTableWidgetItem(money_text(pence))
+        found = self.context.run_op(self.presenter.totals)
+        if found is None:
+            return
+        rows, total = found
+        for row, values in enumerate(rows):
+            for column, text in enumerate((values.here, values.everywhere)):
+                item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if category is None:
+                if values.is_total:
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)
                 self.totals.setItem(row, column, item)
-        self.total_label.setText(f"Total for this review: {money_text(sum(here.values()))}")
+        self.total_label.setText(total)
 
     def refresh(self) -> None:
         self.table.refresh()

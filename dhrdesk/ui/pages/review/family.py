@@ -7,7 +7,6 @@ shared and what they said, and the tribute they chose.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -17,7 +16,13 @@ from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordTable
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.pages.review.people import NOTE_STYLE, section_heading
-from dhrdesk.ui.presenters.subjects import subject_label
+from dhrdesk.ui.presenters.family import (
+    FAMILY_TABLES,
+    NO_PERSON,
+    FamilyPresenter,
+    contacts_title,
+    tribute_text,
+)
 
 CONTACT_SPECS = [
     FieldSpec("date", "Date", "date", not_future=True),
@@ -30,10 +35,12 @@ CONTACT_SPECS = [
 class FamilyTab(ReviewTab):
     """People (master) and the contacts with the selected person (detail)."""
 
+    watches = FAMILY_TABLES
+
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
         super().__init__(context, review_id, parent)
         self.setObjectName("familyTab")
-        self._subjects: dict[int, str] = {}
+        self.presenter = FamilyPresenter(context.store, review_id)
         heading = section_heading(
             context, review_id, "family_involvement", "Involvement of family, friends"
         )
@@ -46,8 +53,8 @@ class FamilyTab(ReviewTab):
         self.people = RecordTable(
             context,
             self.person_specs(),
-            load=self._load_people,
-            factory=lambda: m.FamilyMember(review_id=review_id, name=""),
+            load=self.presenter.people,
+            factory=self.presenter.new_person,
             noun="person",
             plural="people",
             title="Family, friends and colleagues",
@@ -95,7 +102,7 @@ class FamilyTab(ReviewTab):
             FieldSpec("title", "Title", placeholder="e.g. Mrs (letters: Dear Mrs O'Neill)"),
             FieldSpec("surname", "Surname", placeholder="as letters address them"),
             FieldSpec("relationship", "Relationship", placeholder="e.g. Mother of Adult A"),
-            FieldSpec("subject_id", "Related to subject", "choice", self._subject_choices),
+            FieldSpec("subject_id", "Related to subject", "choice", self.presenter.subject_choices),
             FieldSpec("advocate", "Advocate"),
             FieldSpec("advocate_org", "Advocate's organisation", placeholder="e.g. AAFDA"),
             FieldSpec("consent_pseudonyms", "Consents to pseudonyms", "bool"),
@@ -104,30 +111,21 @@ class FamilyTab(ReviewTab):
             FieldSpec("response", "Response to the draft", "multiline", in_table=False),
         ]
 
-    def _subject_choices(self) -> dict[Any, str]:
-        return {None: "—", **self._subjects}
-
-    def _load_people(self) -> list[m.FamilyMember]:
-        records = self.context.store.repos.records
-        self._subjects = {s.id: subject_label(s) for s in records.list(m.Subject, self.review_id)}
-        return records.list(m.FamilyMember, self.review_id)
-
     def _person_selected(self, person: Any) -> None:
-        records = self.context.store.repos.records
         if person is None:
-            self.contacts_title.setText("Select a person to see and add contacts.")
+            self.contacts_title.setText(NO_PERSON)
             self.tribute.hide()
             self.contacts.set_source(lambda: [], None)
             self.contacts.setEnabled(False)
             return
         self.contacts.setEnabled(True)
-        self.contacts_title.setText(f"Contacts with {person.name}")
+        self.contacts_title.setText(contacts_title(person))
         self.tribute.setVisible(bool(person.tribute))
-        self.tribute.setText(f"Tribute: “{person.tribute}”" if person.tribute else "")
+        self.tribute.setText(tribute_text(person))
         person_id = person.id
         self.contacts.set_source(
-            lambda: records.list(m.FamilyContact, person_id),
-            lambda: m.FamilyContact(family_member_id=person_id, date=dt.date.today()),
+            lambda: self.presenter.contacts(person_id),
+            lambda: self.presenter.new_contact(person_id),
         )
 
     def refresh(self) -> None:

@@ -7,17 +7,16 @@ the report say why the review stopped.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from dhrdesk.core import lifecycle
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordTable
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.pages.review.people import NOTE_STYLE
+from dhrdesk.ui.presenters.parallel import PARALLEL_TABLES, ParallelPresenter, pause_days
 
 PROCESS_SPECS = [
     FieldSpec("kind", "Process", "choice", m.PARALLEL_KIND_LABELS, required=True),
@@ -31,33 +30,16 @@ PROCESS_SPECS = [
     FieldSpec("notes", "Notes", "multiline", in_table=False),
 ]
 
-# Which kind of pause a process causes.
-PAUSE_FOR_PROCESS = {"criminal_trial": "criminal_trial", "inquest": "inquest", "iopc": "iopc"}
-
-
-def paused_summary(pauses: list[m.Pause], decision: dt.date | None, today: dt.date) -> str:
-    """'Paused 212 days in all (open pause since 3 Feb 2025); since the decision: …'."""
-    spans = lifecycle.merge_pauses(pauses, today)
-    total = sum((end - start).days + 1 for start, end in spans)
-    text = f"Total time paused: {total} day{'s' if total != 1 else ''}"
-    open_pauses = [p for p in pauses if p.end is None or p.end > today]
-    if open_pauses:
-        text += " — the review is paused now"
-    text += "."
-    if decision is not None:
-        active, paused = lifecycle.time_split(decision, pauses, today)
-        text += f" Since the decision: {active} days active, {paused} days paused."
-    return text
-
 
 class ParallelTab(ReviewTab):
     """Parallel processes (top) and pauses of the review (bottom)."""
 
+    watches = PARALLEL_TABLES
+
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
         super().__init__(context, review_id, parent)
         self.setObjectName("parallelTab")
-        records = context.store.repos.records
-        self._processes: dict[int, str] = {}
+        self.presenter = ParallelPresenter(context.store, review_id)
 
         note = QLabel(
             "Register each parallel process and whether it blocks publication. When one "
@@ -69,8 +51,8 @@ class ParallelTab(ReviewTab):
         self.processes = RecordTable(
             context,
             PROCESS_SPECS,
-            load=self._load_processes,
-            factory=lambda: m.ParallelProcess(review_id=review_id, kind="criminal_trial"),
+            load=self.presenter.processes,
+            factory=self.presenter.new_process,
             noun="process",
             plural="processes",
             title="Parallel processes",
@@ -90,11 +72,11 @@ class ParallelTab(ReviewTab):
         self.pauses = RecordTable(
             context,
             self.pause_specs(),
-            load=lambda: records.list(m.Pause, review_id),
-            factory=lambda: m.Pause(review_id=review_id, kind="other", start=dt.date.today()),
+            load=self.presenter.pauses,
+            factory=self.presenter.new_pause,
             noun="pause",
             title="Pauses",
-            extra_columns=[("Days", self._pause_days)],
+            extra_columns=[("Days", pause_days)],
             row_color=lambda p: "#8a4b00" if p.end is None else None,
         )
         self.pauses.setObjectName("pausesTable")
@@ -125,62 +107,28 @@ class ParallelTab(ReviewTab):
                 "end", "End", "optional_date", help="Leave unticked while the pause continues."
             ),
             FieldSpec("reason", "Reason", "multiline", required=True),
-            FieldSpec("parallel_process_id", "Linked process", "choice", self._process_choices),
+            FieldSpec(
+                "parallel_process_id",
+                "Linked process",
+                "choice",
+                self.presenter.process_choices,
+            ),
         ]
-
-    def _load_processes(self) -> list[m.ParallelProcess]:
-        processes = self.context.store.repos.records.list(m.ParallelProcess, self.review_id)
-        self._processes = {
-            p.id: m.PARALLEL_KIND_LABELS.get(p.kind, p.kind)
-            + (f" ({p.reference})" if p.reference else "")
-            for p in processes
-        }
-        return processes
-
-    def _process_choices(self) -> dict[Any, str]:
-        return {None: "—", **self._processes}
-
-    @staticmethod
-    def _pause_days(pause: m.Pause) -> str:
-        today = dt.date.today()
-        end = min(pause.end or today, today)
-        if end < pause.start:
-            return ""
-        days = (end - pause.start).days + 1
-        return f"{days}" + (" so far" if pause.end is None else "")
 
     def pause_for_selected(self) -> Any:
         """Add a pause linked to the selected process (the dialog opens prefilled)."""
         process = self.processes.selected()
         if process is None:
             return None
-        label = m.PARALLEL_KIND_LABELS.get(process.kind, process.kind)
-        pause = m.Pause(
-            review_id=self.review_id,
-            kind=PAUSE_FOR_PROCESS.get(process.kind, "other"),
-            start=dt.date.today(),
-            reason=f"Paused for the {label.lower()}"
-            + (f" ({process.reference})" if process.reference else "")
-            + ".",
-            parallel_process_id=process.id,
-        )
+        pause = self.presenter.pause_for(process)
         saved = self.pauses.open_dialog(pause, "Pause the review")
         if saved is not None:
             self.pauses._after_change(saved.id)
         return saved
 
-    def _decision_date(self) -> dt.date | None:
-        stages = self.context.run_op(
-            lambda: self.context.store.repos.lifecycle.stages(self.review_id)
-        )
-        return lifecycle.stage_date(stages or [], "decision")
-
     def _update_summary(self) -> None:
         pauses = self.pauses.records()
-        if not pauses:
-            self.summary.setText("The review has not been paused.")
-            return
-        self.summary.setText(paused_summary(pauses, self._decision_date(), dt.date.today()))
+        self.summary.setText(self.context.run_op(lambda: self.presenter.summary(pauses)) or "")
 
     def refresh(self) -> None:
         self.processes.refresh()

@@ -8,8 +8,6 @@ the report builder can lay out later.
 
 from __future__ import annotations
 
-import dataclasses
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -25,72 +23,42 @@ from PySide6.QtWidgets import (
 )
 
 from dhrdesk.core import model as m
-from dhrdesk.core.errors import DhrDeskError, ValidationError
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
+from dhrdesk.ui.presenters.people import (
+    CONTACT_FIELDS,
+    PEOPLE_TABLES,
+    ROLE_TITLES,
+    STATEMENT_FIELDS,
+    PeoplePresenter,
+    edited_person,
+    state_text,
+)
+from dhrdesk.ui.presenters.people import section_heading as presenter_section_heading
 
 NOTE_STYLE = (
     "QLabel { color: #444; background: #f4f6f8; border-left: 3px solid #4a6b8a; padding: 6px; }"
 )
 
-STATEMENT_FIELDS: list[tuple[str, str, str]] = [
-    (
-        "career_history",
-        "Career history",
-        "Posts held, with dates, e.g. “Detective Chief Inspector, 1998–2016”.",
-    ),
-    (
-        "relevant_experience",
-        "Relevant experience",
-        "Reviews chaired, safeguarding and domestic abuse work.",
-    ),
-    (
-        "agency_links",
-        "Past links to agencies in scope",
-        "Any past employment or contract with an agency in this review, and when it ended; "
-        "or “None”.",
-    ),
-    ("training", "Training", "e.g. AAFDA chair certificate (year), Home Office DHR training."),
-]
-
-#: Printed in the review's letters, so families and agencies can reach the chair.
-CONTACT_FIELDS: list[tuple[str, str, str]] = [
-    ("email", "E-mail (for letters)", "e.g. chair@example.org"),
-    ("phone", "Telephone (for letters)", "e.g. 01234 567890"),
-]
-
-ROLE_TITLES = {
-    "chair": "Independent chair",
-    "author": "Overview author (only if not the chair)",
+STATE_STYLES = {
+    "dirty": "QLabel { color: #8a4b00; }",
+    "none": "QLabel { color: #666; }",
+    "saved": "QLabel { color: #1b5e20; }",
 }
 
 
 def section_heading(context: PageContext, review_id: int, section_id: str, fallback: str) -> str:
-    """The numbered heading of an overview section in this review's profile ("9 Author of …").
-
-    Profiles own section numbers and titles, so notes that say "this feeds section N"
-    must ask the profile rather than hard-code the number.
-    """
-    try:
-        from dhrdesk.core.profiles import get_profile
-
-        review = context.store.repos.reviews.by_id(review_id)
-        profile = get_profile(review.profile)
-        for section in profile.overview_sections:
-            if section.id == section_id:
-                return section.heading
-    except (DhrDeskError, KeyError):
-        pass
-    return fallback
+    """The numbered heading of an overview section in this review's profile ("9 Author of …")."""
+    return presenter_section_heading(context.store, review_id, section_id, fallback)
 
 
 class PersonEditor(QGroupBox):
     """Name and independence statement of one person (chair or author), with Save."""
 
-    def __init__(self, context: PageContext, review_id: int, role: str) -> None:
+    def __init__(self, context: PageContext, presenter: PeoplePresenter, role: str) -> None:
         super().__init__(ROLE_TITLES[role])
         self.setObjectName(f"{role}Editor")
         self.context = context
-        self.review_id = review_id
+        self.presenter = presenter
         self.role = role
         self._record: m.ReviewPerson | None = None
         self._loading = False
@@ -148,15 +116,9 @@ class PersonEditor(QGroupBox):
 
     def _update_state(self) -> None:
         self.save_button.setEnabled(self._dirty)
-        if self._dirty:
-            self.state_label.setText("Unsaved changes")
-            self.state_label.setStyleSheet("QLabel { color: #8a4b00; }")
-        elif self._record is None:
-            self.state_label.setText("Not recorded yet")
-            self.state_label.setStyleSheet("QLabel { color: #666; }")
-        else:
-            self.state_label.setText("Saved")
-            self.state_label.setStyleSheet("QLabel { color: #1b5e20; }")
+        text, state = state_text(self._dirty, self._record is not None)
+        self.state_label.setText(text)
+        self.state_label.setStyleSheet(STATE_STYLES[state])
 
     def load(self, record: m.ReviewPerson | None) -> None:
         self._loading = True
@@ -174,39 +136,37 @@ class PersonEditor(QGroupBox):
 
     def current(self) -> m.ReviewPerson:
         """The record as edited (not yet saved)."""
-        base = self._record or m.ReviewPerson(review_id=self.review_id, role=self.role, name="")
-        values = {name: editor.toPlainText().strip() for name, editor in self.editors.items()}
-        values.update({name: edit.text().strip() for name, edit in self.contact_edits.items()})
-        return dataclasses.replace(base, name=self.name_edit.text().strip(), **values)
-
-    def _write(self, person: m.ReviewPerson) -> None:
-        if not person.name and person.id is None:
-            if any(getattr(person, name) for name, _, _ in STATEMENT_FIELDS):
-                raise ValidationError(
-                    f"Give the {ROLE_TITLES[self.role].split(' (')[0].lower()}'s name "
-                    "before their independence statement."
-                )
-            return  # nothing typed: nothing to store
-        if not person.name and person.id is not None:
-            # An emptied author means "no separate author": remove the record.
-            self.context.store.repos.records.delete(m.ReviewPerson, person.id)
-            person.id = None
-            return
-        self.context.store.repos.records.save(person)
+        texts = {name: editor.toPlainText() for name, editor in self.editors.items()}
+        texts.update({name: edit.text() for name, edit in self.contact_edits.items()})
+        review_id = self.presenter.review_id
+        return edited_person(self._record, review_id, self.role, self.name_edit.text(), texts)
 
     def save(self) -> bool:
         """Save through the one write path; True when saved (or nothing to save)."""
         if not self._dirty:
             return True
         person = self.current()
-        if self.context.run_op(lambda: self._write(person) or True) is None:
+        saved: list[m.ReviewPerson | None] = []
+
+        def write() -> bool:
+            saved.append(self.presenter.save_person(person))
+            return True
+
+        if self.context.run_op(write) is None:
             return False
-        self.load(person if person.id is not None else None)
+        self.load(saved[0])
         return True
+
+    def save_pending(self) -> None:
+        """Write edits not yet saved; raises DhrDeskError (the caller shows it)."""
+        if self._dirty:
+            self.load(self.presenter.save_person(self.current()))
 
 
 class PeopleTab(ReviewTab):
     """The chair and the (optional, separate) overview author."""
+
+    watches = PEOPLE_TABLES
 
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
         super().__init__(context, review_id, parent)
@@ -221,8 +181,9 @@ class PeopleTab(ReviewTab):
         note.setObjectName("peopleNote")
         note.setWordWrap(True)
         note.setStyleSheet(NOTE_STYLE)
-        self.chair = PersonEditor(context, review_id, "chair")
-        self.author = PersonEditor(context, review_id, "author")
+        self.presenter = PeoplePresenter(context.store, review_id)
+        self.chair = PersonEditor(context, self.presenter, "chair")
+        self.author = PersonEditor(context, self.presenter, "author")
         columns = QHBoxLayout()
         columns.addWidget(self.chair, 1)
         columns.addWidget(self.author, 1)
@@ -240,19 +201,13 @@ class PeopleTab(ReviewTab):
         self.refresh()
 
     def refresh(self) -> None:
-        records = self.context.store.repos.records
         for editor in (self.chair, self.author):
             if editor.dirty:
                 continue  # never throw away what the chair is typing
-            found = self.context.run_op(
-                lambda role=editor.role: records.person(self.review_id, role)
-            )
+            found = self.context.run_op(lambda role=editor.role: self.presenter.person(role))
             editor.load(found)
 
     def save_pending(self) -> None:
         """Save unsaved edits of both people (called before locking)."""
         for editor in (self.chair, self.author):
-            if editor.dirty:
-                person = editor.current()
-                editor._write(person)  # raises DhrDeskError: the caller shows it
-                editor.load(person if person.id is not None else None)
+            editor.save_pending()

@@ -20,11 +20,16 @@ from PySide6.QtWidgets import (
 )
 
 from dhrdesk.core import model as m
-from dhrdesk.core.anonymise import PERSON_KINDS, REMOVE, default_replacement
-from dhrdesk.core.dates import format_date, parse_date
+from dhrdesk.core.anonymise import PERSON_KINDS
 from dhrdesk.ui.forms import FieldSpec, RecordDialog, RecordTable
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
-from dhrdesk.ui.presenters.subjects import subject_label
+from dhrdesk.ui.presenters.register import (
+    REGISTER_TABLES,
+    RegisterPresenter,
+    count_text,
+    followed_replacement,
+    replacement_hint,
+)
 
 RESTRICTED_TEXT = (
     "RESTRICTED — real identities. Never shown elsewhere; used to check every published file."
@@ -33,19 +38,6 @@ RESTRICTED_STYLE = (
     "QLabel { background: #b3261e; color: white; font-weight: bold; font-size: 110%;"
     " padding: 10px 14px; border-radius: 3px; }"
 )
-NO_SUBJECT = "— none (professional, place, organisation) —"
-ALL = "all"
-UNLINKED = "unlinked"
-
-
-def dob_variants(value: str) -> list[str]:
-    """Other ways a date of birth is written ('3 April 1985', '03/04/1985').
-
-    The anonymisation check searches for every spelling, so a date typed one way
-    must still be found when an agency wrote it another way.
-    """
-    born = parse_date(value)
-    return [format_date(born), f"{born:%d/%m/%Y}", f"{born.day}/{born.month}/{born.year}"]
 
 
 class RegisterTable(RecordTable):
@@ -62,22 +54,14 @@ class RegisterTable(RecordTable):
         kind = dialog.editor("kind")
 
         def follow(_index: int) -> None:
-            names = self._pseudonyms()
             current = replacement.text().strip()
-            # A person's pseudonym is the replacement of a person's name only: a date of
-            # birth, an address or a number reads wrongly as "Adult B" (issue 10).
-            if kind.currentData() not in PERSON_KINDS:
-                if current in names.values():
-                    replacement.setText("")
-                replacement.setPlaceholderText(
-                    default_replacement(kind.currentData(), "").replace(REMOVE, "(removed)")
-                    or "(month and year)"
-                )
-                return
-            replacement.setPlaceholderText("")
-            # Only replace an empty replacement or one that was another subject's pseudonym.
-            if not current or current in names.values():
-                replacement.setText(names.get(subject.currentData(), current))
+            chosen_kind = kind.currentData()
+            person = chosen_kind in PERSON_KINDS
+            replacement.setPlaceholderText("" if person else replacement_hint(chosen_kind))
+            names = self._pseudonyms()
+            new = followed_replacement(chosen_kind, current, subject.currentData(), names)
+            if new != current:
+                replacement.setText(new)
 
         subject.currentIndexChanged.connect(follow)
         kind.currentIndexChanged.connect(follow)
@@ -89,11 +73,12 @@ class RegisterTable(RecordTable):
 class RegisterTab(ReviewTab):
     """Real identifiers of the subjects and others named in the records (restricted)."""
 
+    watches = REGISTER_TABLES
+
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
         super().__init__(context, review_id, parent)
         self.setObjectName("registerTab")
-        self._subjects: list[m.Subject] = []
-        self._all_entries: list[m.RegisterEntry] = []
+        self.presenter = RegisterPresenter(context.store, review_id)
 
         banner = QLabel(RESTRICTED_TEXT)
         banner.setObjectName("restrictedBanner")
@@ -124,11 +109,11 @@ class RegisterTab(ReviewTab):
         self.table = RegisterTable(
             context,
             self.specs(),
-            load=self._load,
-            factory=self._new_entry,
+            load=lambda: self.presenter.entries(self.subject_filter.currentData()),
+            factory=lambda: self.presenter.new_entry(self.subject_filter.currentData()),
             noun="identifier",
-            save=self._save,
-            pseudonyms=lambda: {s.id: s.pseudonym for s in self._subjects},
+            save=self.presenter.save_entry,
+            pseudonyms=self.presenter.pseudonyms,
             dialog_intro="Restricted: this entry is shown only on this tab.",
             empty_text="No identifiers recorded. Add each real name, date of birth and "
             "address, linked to its subject.",
@@ -144,7 +129,7 @@ class RegisterTab(ReviewTab):
 
     def specs(self) -> list[FieldSpec]:
         return [
-            FieldSpec("subject_id", "Subject", "choice", self._subject_choices),
+            FieldSpec("subject_id", "Subject", "choice", self.presenter.subject_choices),
             FieldSpec("kind", "Kind", "choice", m.REGISTER_KIND_LABELS, required=True),
             FieldSpec(
                 "value",
@@ -170,60 +155,15 @@ class RegisterTab(ReviewTab):
 
     # -- data
     def _load_subjects(self) -> None:
-        found = self.context.run_op(
-            lambda: self.context.store.repos.records.list(m.Subject, self.review_id)
-        )
-        self._subjects = list(found or [])
+        items = self.context.run_op(self.presenter.load_subjects) or []
         chosen = self.subject_filter.currentData()
         self.subject_filter.blockSignals(True)
         self.subject_filter.clear()
-        self.subject_filter.addItem("All subjects and others", ALL)
-        for subject in self._subjects:
-            self.subject_filter.addItem(subject_label(subject), subject.id)
-        self.subject_filter.addItem("Not linked to a subject (professionals, places)", UNLINKED)
+        for data, label in items:
+            self.subject_filter.addItem(label, data)
         index = self.subject_filter.findData(chosen) if chosen is not None else 0
         self.subject_filter.setCurrentIndex(max(index, 0))
         self.subject_filter.blockSignals(False)
-
-    def _subject_choices(self) -> dict[Any, str]:
-        return {None: NO_SUBJECT, **{s.id: subject_label(s) for s in self._subjects}}
-
-    def _load(self) -> list[m.RegisterEntry]:
-        entries = self.context.store.repos.records.list(m.RegisterEntry, self.review_id)
-        self._all_entries = entries
-        order = {s.id: i for i, s in enumerate(self._subjects)}
-        kinds = {k: i for i, k in enumerate(m.REGISTER_KINDS)}
-        entries.sort(
-            key=lambda e: (order.get(e.subject_id, len(order)), kinds.get(e.kind, 99), e.id or 0)
-        )
-        chosen = self.subject_filter.currentData()
-        if chosen == UNLINKED:
-            return [e for e in entries if e.subject_id is None]
-        if chosen not in (None, ALL):
-            return [e for e in entries if e.subject_id == chosen]
-        return entries
-
-    def _new_entry(self) -> m.RegisterEntry:
-        chosen = self.subject_filter.currentData()
-        subject_id = chosen if isinstance(chosen, int) else None
-        kind = "full_name" if subject_id is not None else "professional"
-        return m.RegisterEntry(review_id=self.review_id, kind=kind, value="", subject_id=subject_id)
-
-    def _save(self, entry: m.RegisterEntry) -> int:
-        """Fill the replacement from the subject and add the other spellings of a birth date."""
-        if (
-            not entry.replacement.strip()
-            and entry.subject_id is not None
-            and entry.kind in PERSON_KINDS
-        ):
-            entry.replacement = {s.id: s.pseudonym for s in self._subjects}.get(
-                entry.subject_id, ""
-            )
-        if entry.kind == "date_of_birth":
-            for spelling in dob_variants(entry.value):  # raises the British-date message
-                if spelling != entry.value.strip() and spelling not in entry.variants:
-                    entry.variants = [*entry.variants, spelling]
-        return self.context.store.repos.records.save(entry)
 
     def _filter_changed(self, _index: int) -> None:
         self.table.refresh()
@@ -231,11 +171,7 @@ class RegisterTab(ReviewTab):
 
     def _update_count(self) -> None:
         shown = len(self.table.records())
-        total = len(self._all_entries)
-        self.count_label.setText(
-            f"{total} identifier{'s' if total != 1 else ''}"
-            + (f" ({shown} shown)" if shown != total else "")
-        )
+        self.count_label.setText(count_text(shown, len(self.presenter.all_entries)))
 
     def refresh(self) -> None:
         self._load_subjects()
