@@ -123,6 +123,13 @@ def _fresh_folder(out_dir: Path, name: str) -> Iterator[Path]:
         shutil.rmtree(fresh, ignore_errors=True)
 
 
+def _flatten(folder: Path) -> None:
+    """Move what a pack wrote into its own folder up into the folder holding it."""
+    for item in folder.iterdir():
+        item.rename(folder.parent / item.name)
+    folder.rmdir()
+
+
 def write_overview(store: Store, out_dir: Path) -> Path:
     """The restricted overview report of the demo review, as PDF."""
     from dhrdesk.documents.builders import build_document
@@ -139,9 +146,7 @@ def write_publication_pack(store: Store, out_dir: Path) -> list[Path]:
     review = store.repos.reviews.get(DEMO_REFERENCE)
     with _fresh_folder(out_dir, "publication") as fresh:
         manifest = publication_pack(store, review.id, fresh)
-        for item in manifest.folder.iterdir():  # the pack's own folder, flattened
-            item.rename(fresh / item.name)
-        manifest.folder.rmdir()
+        _flatten(manifest.folder)
     folder = out_dir / "publication"
     return [folder / f.path.name for f in manifest.files] + sorted(folder.glob("manifest.*"))
 
@@ -154,9 +159,7 @@ def write_submission_pack(store: Store, out_dir: Path) -> list[Path]:
 
     with _fresh_folder(out_dir, "submission") as fresh:
         pack = submission_pack(store, EASTWICK_REFERENCE, fresh, marking=DEMO_MARKING)
-        for item in pack.folder.iterdir():  # the pack's own folder, flattened
-            item.rename(fresh / item.name)
-        pack.folder.rmdir()
+        _flatten(pack.folder)
         (fresh / "readiness.txt").write_text(pack.assessment.text() + "\n", encoding="utf-8")
     folder = out_dir / "submission"
     return [folder / f.path.name for f in pack.files] + [folder / "readiness.txt"]
