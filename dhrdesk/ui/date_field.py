@@ -17,6 +17,7 @@ compact form (the lifecycle grid) there is no tick: an empty field is not set.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -46,6 +47,76 @@ FIELD_ERROR_STYLE = "QLineEdit { border: 2px solid #a4161a; border-radius: 3px; 
 MESSAGE_STYLE = "QLabel { color: #a4161a; font-size: 90%; }"
 
 
+def _text_edit(kind: str, what: str, compact: bool) -> QLineEdit:
+    """Where the date is typed; compact fields (the lifecycle grid) are narrower."""
+    edit = QLineEdit()
+    edit.setObjectName("dateText")
+    edit.setPlaceholderText("dd/mm/yyyy" if compact and kind == "date" else PLACEHOLDERS[kind])
+    edit.setToolTip(f"Type the date, {FIELD_HINTS[kind]}.")
+    edit.setAccessibleName(what)
+    edit.setAccessibleDescription(f"Type the date, {FIELD_HINTS[kind]}.")
+    edit.setMinimumWidth(104 if compact else 140)
+    edit.setMaxLength(40)
+    return edit
+
+
+def _calendar_button(what: str, visible: bool) -> QToolButton:
+    button = QToolButton()
+    button.setObjectName("calendarButton")
+    button.setText("📅")
+    button.setToolTip("Pick the date from a calendar")
+    button.setAccessibleName(f"{what}: pick from a calendar")
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing is the keyboard way
+    button.setVisible(visible)
+    return button
+
+
+def _not_set_check(label: str, what: str, visible: bool) -> QCheckBox:
+    check = QCheckBox(label or "not set")
+    check.setObjectName("notSet")
+    check.setToolTip("Tick when there is no date yet; type a date to untick.")
+    check.setAccessibleName(f"{what}: not set")
+    check.setVisible(visible)  # compact: empty means not set
+    return check
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def calendar_menu(
+    parent: QWidget, start: dt.date, latest: dt.date | None, picked: Callable[[dt.date], None]
+) -> QMenu:
+    """A calendar in a drop-down menu, opened on ``start``; a click or Enter picks."""
+    menu = QMenu(parent)
+    calendar = QCalendarWidget(menu)
+    calendar.setGridVisible(True)
+    calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+    calendar.setSelectedDate(_qdate(start))
+    if latest is not None:
+        calendar.setMaximumDate(_qdate(latest))
+    action = QWidgetAction(menu)
+    action.setDefaultWidget(calendar)
+    menu.addAction(action)
+
+    def chosen(day: QDate) -> None:
+        picked(dt.date(day.year(), day.month(), day.day()))
+        menu.close()
+
+    calendar.clicked.connect(chosen)
+    calendar.activated.connect(chosen)
+    return menu
+
+
+def kind_value(value: PartialDate | None, kind: str) -> object:
+    """A field's value as its kind gives it: a date, a PartialDate, 'YYYY-MM', or None."""
+    if value is None or kind == "partial":
+        return value
+    if kind == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.to_date()
+
+
 class DateField(QWidget):
     """A typed date: ``kind`` is "date", "partial" (year or month allowed) or "month".
 
@@ -53,7 +124,7 @@ class DateField(QWidget):
     ``what`` names the field in messages and for screen readers ("Due date").
     """
 
-    dateChanged = Signal(object)  # noqa: N815 (Qt naming) -- the new value, None when not set
+    dateChanged = Signal(object)  # Qt naming: the new value, None when not set
 
     def __init__(
         self,
@@ -78,29 +149,10 @@ class DateField(QWidget):
         self._last: PartialDate | None = None
         self._blocking = False
 
-        self.edit = QLineEdit()
-        self.edit.setObjectName("dateText")
-        self.edit.setPlaceholderText(
-            "dd/mm/yyyy" if compact and kind == "date" else PLACEHOLDERS[kind]
-        )
-        self.edit.setToolTip(f"Type the date, {FIELD_HINTS[kind]}.")
-        self.edit.setAccessibleName(what)
-        self.edit.setAccessibleDescription(f"Type the date, {FIELD_HINTS[kind]}.")
-        self.edit.setMinimumWidth(104 if compact else 140)
-        self.edit.setMaxLength(40)
-        self.calendar_button = QToolButton()
-        self.calendar_button.setObjectName("calendarButton")
-        self.calendar_button.setText("📅")
-        self.calendar_button.setToolTip("Pick the date from a calendar")
-        self.calendar_button.setAccessibleName(f"{what}: pick from a calendar")
-        self.calendar_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing is the keyboard way
-        self.calendar_button.setVisible(kind != "month" and not compact)
+        self.edit = _text_edit(kind, what, compact)
+        self.calendar_button = _calendar_button(what, visible=kind != "month" and not compact)
         self.calendar_button.clicked.connect(self._show_calendar)
-        self.check = QCheckBox(label or "not set")
-        self.check.setObjectName("notSet")
-        self.check.setToolTip("Tick when there is no date yet; type a date to untick.")
-        self.check.setAccessibleName(f"{what}: not set")
-        self.check.setVisible(optional and not compact)  # compact: empty means not set
+        self.check = _not_set_check(label, what, visible=optional and not compact)
         self.message = QLabel()
         self.message.setObjectName("dateMessage")
         self.message.setWordWrap(True)
@@ -150,14 +202,9 @@ class DateField(QWidget):
 
         For "has this changed?" checks that run on every keystroke."""
         try:
-            value = self._read()
+            return kind_value(self._read(), self.kind)
         except InvalidDateError:
             return UNREADABLE
-        if value is None or self.kind == "partial":
-            return value
-        if self.kind == "month":
-            return f"{value.year:04d}-{value.month:02d}"
-        return value.to_date()
 
     def partial(self) -> PartialDate | None:
         """The value (a PartialDate), None when not set; raises, at the field, when unreadable."""
@@ -194,7 +241,7 @@ class DateField(QWidget):
         return self.date()
 
     # -- writing -----------------------------------------------------------------------
-    def setValue(self, value: dt.date | PartialDate | str | None) -> None:  # noqa: N802
+    def setValue(self, value: dt.date | PartialDate | str | None) -> None:  # Qt naming
         """Show a stored value (a date, a PartialDate, an ISO string or None)."""
         if isinstance(value, str):
             value = PartialDate.parse(value) if value.strip() else None
@@ -211,17 +258,17 @@ class DateField(QWidget):
         self.clear_error()
         self._announce(value)
 
-    def setDate(self, value: dt.date | None) -> None:  # noqa: N802 (Qt naming)
+    def setDate(self, value: dt.date | None) -> None:  # Qt naming
         self.setValue(value)
 
-    def setMonth(self, value: str) -> None:  # noqa: N802 (Qt naming)
+    def setMonth(self, value: str) -> None:  # Qt naming
         self.setValue(value or None)
 
-    def setMaximumDate(self, value: dt.date | None) -> None:  # noqa: N802 (Qt naming)
+    def setMaximumDate(self, value: dt.date | None) -> None:  # Qt naming
         """Refuse dates after ``value`` (e.g. today, for things that have happened)."""
         self._latest = value
 
-    def setMinimumDate(self, value: dt.date | None) -> None:  # noqa: N802 (Qt naming)
+    def setMinimumDate(self, value: dt.date | None) -> None:  # Qt naming
         self._earliest = value
 
     def text(self) -> str:
@@ -298,38 +345,16 @@ class DateField(QWidget):
     def _announce(self, value: PartialDate | None) -> None:
         if value != self._last:
             self._last = value
-            if self.kind == "month":
-                self.dateChanged.emit(
-                    "" if value is None else f"{value.year:04d}-{value.month:02d}"
-                )
-            elif self.kind == "partial" or value is None:
-                self.dateChanged.emit(value)
-            else:
-                self.dateChanged.emit(value.to_date())
+            empty = "" if self.kind == "month" else None
+            self.dateChanged.emit(empty if value is None else kind_value(value, self.kind))
 
     def _show_calendar(self) -> None:
-        menu = QMenu(self)
-        calendar = QCalendarWidget(menu)
-        calendar.setGridVisible(True)
-        calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         try:
             current = self._read()
         except InvalidDateError:
             current = None
         start = current.first_day() if current is not None else dt.date.today()
-        calendar.setSelectedDate(QDate(start.year, start.month, start.day))
-        if self._latest is not None:
-            calendar.setMaximumDate(QDate(self._latest.year, self._latest.month, self._latest.day))
-        action = QWidgetAction(menu)
-        action.setDefaultWidget(calendar)
-        menu.addAction(action)
-
-        def picked(day: QDate) -> None:
-            self.pick(dt.date(day.year(), day.month(), day.day()))
-            menu.close()
-
-        calendar.clicked.connect(picked)
-        calendar.activated.connect(picked)
+        menu = calendar_menu(self, start, self._latest, self.pick)
         menu.popup(self.calendar_button.mapToGlobal(self.calendar_button.rect().bottomLeft()))
 
     def pick(self, day: dt.date) -> None:
