@@ -53,6 +53,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
+from dhrdesk.core.files import write_atomic
 from dhrdesk.documents import fonts
 from dhrdesk.documents.model import (
     LANDSCAPE,
@@ -72,7 +73,7 @@ from dhrdesk.documents.model import (
     format_date,
 )
 from dhrdesk.documents.model import plain as plain_text
-from dhrdesk.documents.output import DocumentError, atomic_write_bytes
+from dhrdesk.documents.output import DocumentError
 
 FONT = fonts.FACE
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -1176,7 +1177,7 @@ def render_docx(document: Document, *, contents_pages: dict[str, int] | None = N
 def write_docx(document: Document, path: Path) -> Path:
     """Render and write atomically: an existing file is replaced only when rendering
     succeeded."""
-    return atomic_write_bytes(Path(path), render_docx(document))
+    return write_atomic(Path(path), render_docx(document), "document")
 
 
 # ------------------------------------------------------------------------------ letters

@@ -28,6 +28,7 @@ import html
 import re
 from pathlib import Path
 
+from dhrdesk.core.files import write_atomic
 from dhrdesk.documents import a11y
 from dhrdesk.documents.model import (
     BulletList,
@@ -45,7 +46,7 @@ from dhrdesk.documents.model import (
     format_date,
     plain,
 )
-from dhrdesk.documents.output import DocumentError, atomic_write_bytes
+from dhrdesk.documents.output import DocumentError
 
 LANG = "en-GB"
 
@@ -473,4 +474,4 @@ def render_html(document: Document) -> bytes:
 
 def write_html(document: Document, path: Path) -> Path:
     """Render and write atomically (an existing file is replaced only on success)."""
-    return atomic_write_bytes(Path(path), render_html(document))
+    return write_atomic(Path(path), render_html(document), "document")

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from dhrdesk.core import model as m
 from dhrdesk.core.errors import NotFoundError, UsageError
+from dhrdesk.core.files import write_atomic
 from dhrdesk.core.resources import required_resource
 from dhrdesk.documents.build import DEFAULT_MARKING, cover_facts, month_of_death_text, profile_for
 from dhrdesk.documents.model import (
@@ -51,7 +52,7 @@ from dhrdesk.documents.model import (
     Section,
     format_date,
 )
-from dhrdesk.documents.output import DocumentError, atomic_write_bytes
+from dhrdesk.documents.output import DocumentError
 
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store
@@ -586,4 +587,4 @@ def render_letter(letter: Document, fmt: str) -> bytes:
 
 def write_letter(letter: Document, path: Path, fmt: str) -> Path:
     """Render and write atomically (an existing file is replaced only on success)."""
-    return atomic_write_bytes(Path(path), render_letter(letter, fmt))
+    return write_atomic(Path(path), render_letter(letter, fmt), "document")

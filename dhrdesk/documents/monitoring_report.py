@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dhrdesk.core.errors import DhrDeskError, UsageError
+from dhrdesk.core.files import write_atomic
 from dhrdesk.core.model import STATUSES
 from dhrdesk.core.monitoring import (
     RAG_LABELS,
@@ -42,7 +43,6 @@ from dhrdesk.documents.model import (
     format_date,
     plural,
 )
-from dhrdesk.documents.output import atomic_write_bytes
 
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store
@@ -333,4 +333,4 @@ def write_monitoring_report(
     """Build, render (by the suffix of ``out``) and write atomically."""
     fmt = format_for(out)
     document = build_monitoring_report(store, quarter, today=today, marking=marking)
-    return atomic_write_bytes(Path(out), render(document, fmt))
+    return write_atomic(Path(out), render(document, fmt), "document")

@@ -1,52 +1,24 @@
-"""Writing generated files atomically, shared by every backend.
+"""Errors of document generation, and the old name of the one atomic writer.
 
-A chair may regenerate a report over the copy they sent yesterday; if
-generation fails half-way, yesterday's file must still be there, whole. So the
-bytes go to a temporary file in the target folder (same file system, so the
-final rename is atomic), are flushed to disk, and only then replace the target.
+Every document file is written through :func:`dhrdesk.core.files.write_atomic`
+(temporary in the target folder, 0600, fsync, rename, folder fsync): a failed
+generation or write leaves yesterday's file whole. :class:`DocumentError` is a
+:class:`~dhrdesk.core.files.FileWriteError`, so there is one error class for a file
+that was not written, whatever the reason.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 
-from dhrdesk.core.errors import DhrDeskError
+from dhrdesk.core.files import FileWriteError, write_atomic
 
 
-class DocumentError(DhrDeskError):
+class DocumentError(FileWriteError):
     """A document could not be generated or written. Any existing file is unchanged."""
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` via a temp file + ``os.replace``; return the path.
-
-    The temporary file is created 0600 (``mkstemp``) and removed on any failure.
-    """
-    path = Path(path)
-    folder = path.parent
-    if not folder.is_dir():
-        raise DocumentError(
-            f"The folder {folder} does not exist.", hint="Choose an existing folder."
-        )
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise DocumentError(
-            f"The document could not be written to {path}: {exc.strerror or exc}.",
-            hint="Check there is free space and that you may write to that folder.",
-        ) from exc
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    return path
+    """:func:`dhrdesk.core.files.write_atomic` for a document (callers outside
+    documents/ still use this name; new code calls write_atomic)."""
+    return write_atomic(path, data, "document")

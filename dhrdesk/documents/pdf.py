@@ -64,6 +64,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import HRFlowable
 from reportlab.platypus.tables import LongTable
 
+from dhrdesk.core.files import write_atomic
 from dhrdesk.documents import fonts
 from dhrdesk.documents.model import (
     BulletList,
@@ -81,7 +82,7 @@ from dhrdesk.documents.model import (
     format_date,
 )
 from dhrdesk.documents.model import plain as plain_text
-from dhrdesk.documents.output import DocumentError, atomic_write_bytes
+from dhrdesk.documents.output import DocumentError
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_LEFT = MARGIN_RIGHT = 2.5 * cm
@@ -901,4 +902,4 @@ def part_pages(document: Document) -> dict[str, int]:
 
 def write_pdf(document: Document, path: Path) -> Path:
     """Render and write atomically: an existing file is replaced only when rendering succeeded."""
-    return atomic_write_bytes(Path(path), render_pdf(document))
+    return write_atomic(Path(path), render_pdf(document), "document")

@@ -38,6 +38,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from dhrdesk.core.files import write_atomic
 from dhrdesk.core.resources import required_resource
 from dhrdesk.documents import a11y
 from dhrdesk.documents.model import (
@@ -56,7 +57,7 @@ from dhrdesk.documents.model import (
     format_date,
     plain,
 )
-from dhrdesk.documents.output import DocumentError, atomic_write_bytes
+from dhrdesk.documents.output import DocumentError
 
 PDF_STANDARD = "ua-1"
 TEMPLATE = ("typst", "publication.typ")
@@ -294,4 +295,4 @@ def render_tagged_pdf(document: Document) -> bytes:
 
 def write_tagged_pdf(document: Document, path: Path) -> Path:
     """Render and write atomically (an existing file is replaced only on success)."""
-    return atomic_write_bytes(Path(path), render_tagged_pdf(document))
+    return write_atomic(Path(path), render_tagged_pdf(document), "document")

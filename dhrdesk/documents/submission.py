@@ -238,7 +238,7 @@ def _write_files(
     return written
 
 
-def submission_pack(
+def write_submission_pack(
     store: Store,
     reference: str,
     out_dir: Path,
@@ -250,7 +250,10 @@ def submission_pack(
 ) -> SubmissionPack:
     """Check, then write the four documents and the cover note, all or nothing, into
     ``out_dir/<reference> submission pack/`` (``... (2)/`` and so on when that folder
-    exists: an earlier pack is never changed; see documents/pack_folder.py)."""
+    exists: an earlier pack is never changed; see documents/pack_folder.py).
+
+    Writes files only; the operation :func:`submission_pack` records the pack in the
+    store's audit trail."""
     from dhrdesk.documents.builders import build_document
 
     out_dir = Path(out_dir)
@@ -278,10 +281,31 @@ def submission_pack(
         folder = pack.publish()
     for item in written:
         item.path = folder / item.path.name
-    justified = len(assessment.readiness.failed)
-    with store.write(
-        "submission.pack",
-        f"review:{review.id}/{len(written)} files/{justified} justified check(s)",
-    ):
-        pass
     return SubmissionPack(folder, written, assessment, justification.strip())
+
+
+def submission_pack(
+    store: Store,
+    reference: str,
+    out_dir: Path,
+    *,
+    justification: str = "",
+    marking: str = DEFAULT_MARKING,
+    formats: tuple[str, ...] = ("pdf", "docx"),
+    progress: Callable[[int, int, str], None] | None = None,
+) -> SubmissionPack:
+    """The operation: write the submission pack (:func:`write_submission_pack`), then
+    record it in the store's audit trail (files written, checks justified)."""
+    pack = write_submission_pack(
+        store,
+        reference,
+        out_dir,
+        justification=justification,
+        marking=marking,
+        formats=formats,
+        progress=progress,
+    )
+    store.repos.publication.record_submission_pack(
+        pack.assessment.facts.review.id, len(pack.files), len(pack.assessment.readiness.failed)
+    )
+    return pack

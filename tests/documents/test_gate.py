@@ -9,7 +9,7 @@ import pytest
 
 from dhrdesk.core import model as m
 from dhrdesk.core.anonymise import RegisterItem, TextUnit
-from dhrdesk.documents import gate
+from dhrdesk.documents import gate, gate_substitution, gate_write
 from dhrdesk.documents.builders import build_document
 from dhrdesk.documents.model import Document, Paragraph, Section, VersionRow
 
@@ -112,7 +112,9 @@ def test_read_back_ignores_dates_made_by_joining_cells(tmp_path, monkeypatch):
         "file_units",
         lambda path, fmt, label: readback._units("p", "0.1\nNovember 2026\nHope Carter"),
     )
-    leaks = gate._readback_blocking(anon, report, tmp_path / "x.pdf", "pdf", "Overview report")
+    leaks = gate_write._readback_blocking(
+        anon, report, tmp_path / "x.pdf", "pdf", "Overview report"
+    )
     # the name is reported (once per text version), the joined "1 November 2026" is not
     assert {(f.category, f.matched) for f in leaks} == {("identifier", "Hope Carter")}
 
@@ -212,7 +214,7 @@ def test_a_pack_killed_at_any_fsync_or_rename_leaves_none_or_a_whole_one(store, 
         if pid == 0:  # the child: count the durable steps, die at the n-th
             try:
                 _die_at_step(n)
-                gate._readback_blocking = lambda *args: []  # proven by the other tests
+                gate_write._readback_blocking = lambda *args: []  # proven by the other tests
                 gate.publication_pack(store, rid, out, renderer=cached)
             finally:
                 os._exit(0)
@@ -270,9 +272,9 @@ def test_figures_are_substituted_and_scanned() -> None:
         FIGURE_BAR, "Contacts of Hodan Warsame", ["Hodan", "GP"], [("Hodan Warsame", [1, 2])]
     )
     found: list = []
-    out = gate._block(anon, figure, "Report › 1", found)
+    out = gate_substitution._block(anon, figure, "Report › 1", found)
     assert "Hodan" not in " ".join(out.texts()) and "Adult F" in out.caption
-    units = gate._units_of(figure, "Report › 1")
+    units = gate_substitution._units_of(figure, "Report › 1")
     assert any(f.category == "identifier" for f in anon.scanner.scan(units))
 
 

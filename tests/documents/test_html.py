@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from dhrdesk.core.files import FileWriteError
 from dhrdesk.documents.html import css_string, render_html, write_html
-from dhrdesk.documents.output import DocumentError
 from dhrdesk.documents.readback_a11y import css_printed_strings, html_units
 from tests.documents.a11y_fixture import HOSTILE, UNICODE, sample_document
 
@@ -242,7 +242,7 @@ def test_write_html_is_atomic(tmp_path: Path) -> None:
     write_html(sample_document(), target)
     assert target.read_bytes().startswith(b"<!DOCTYPE html>")
     assert [p.name for p in tmp_path.iterdir()] == ["overview.html"]
-    with pytest.raises(DocumentError, match="does not exist"):
+    with pytest.raises(FileWriteError, match="does not exist"):
         write_html(sample_document(), tmp_path / "missing" / "x.html")
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from dhrdesk.core.errors import DhrDeskError
+from dhrdesk.core.files import FileWriteError, write_atomic
 from dhrdesk.core.resources import required_resource as resource_path
 from dhrdesk.documents import DocumentError, write_pdf
 from dhrdesk.documents.model import Document, Paragraph, Section, Table
-from dhrdesk.documents.output import atomic_write_bytes
 
 OLD = b"%PDF-1.4 yesterday's version, sent to the panel\n"
 
@@ -64,16 +64,23 @@ def test_failed_rename_removes_temp_and_keeps_old_file(tmp_path: Path, monkeypat
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(DocumentError) as info:
-        atomic_write_bytes(target, b"new")
+    with pytest.raises(FileWriteError) as info:
+        write_atomic(target, b"new", "document")
     assert "No space left on device" in info.value.message
     assert target.read_bytes() == OLD
     assert sorted(p.name for p in tmp_path.iterdir()) == ["overview.pdf"]
 
 
 def test_missing_folder_is_a_clear_error(tmp_path: Path):
-    with pytest.raises(DocumentError):
-        atomic_write_bytes(tmp_path / "nope" / "x.pdf", b"x")
+    with pytest.raises(FileWriteError) as info:
+        write_pdf(
+            _doc([Section(1, "Introduction", [Paragraph("Text.")])]), tmp_path / "nope" / "x.pdf"
+        )
+    assert "does not exist" in info.value.message
+
+
+def test_a_document_error_is_the_one_file_write_error():
+    assert issubclass(DocumentError, FileWriteError)
 
 
 def test_resources_found_in_source_tree_and_in_a_bundle(tmp_path: Path, monkeypatch):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from dhrdesk.core import model as m
@@ -170,6 +171,26 @@ class PublicationRepository:
                 "draft_version, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (review_id, utc_now(), document, fmt, filename, sha256, draft_version, result),
             )
+
+    def log_files(
+        self,
+        review_id: int,
+        entries: Iterable[tuple[str, str, str, str, str]],
+        draft_version: str,
+    ) -> None:
+        """Log each file of a pack: entries of (document, format, file name, SHA-256,
+        result), one log row and one audit entry each, as :meth:`log` does."""
+        for document, fmt, filename, sha256, result in entries:
+            self.log(review_id, document, fmt, filename, sha256, draft_version, result)
+
+    def record_submission_pack(self, review_id: int, files: int, justified: int) -> None:
+        """The audit entry of a Home Office submission pack written outside the store
+        (the files are the chair's; the audit trail says when and how many)."""
+        with self._store.write(
+            "submission.pack",
+            f"review:{review_id}/{files} files/{justified} justified check(s)",
+        ):
+            pass
 
     def history(self, review_id: int) -> list[dict]:
         rows = self._store.query(
