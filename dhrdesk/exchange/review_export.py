@@ -19,6 +19,7 @@ from dhrdesk.core import model as m
 from dhrdesk.core.records import (
     REVIEW,
     RecordKind,
+    Ref,
     children,
     file_name,
     in_file,
@@ -75,7 +76,7 @@ class _Export:
             out[kind.name] = nodes
         return out
 
-    def _ref(self, ref: Any, value: Any) -> Any:
+    def _ref(self, ref: Ref, value: Any) -> Any:
         known = self.keys.get(ref.target, {})
         if ref.many:
             return [known[i] for i in value if i in known]

@@ -23,6 +23,10 @@ Design points
   into version N+1; files newer than :data:`FORMAT_VERSION` are refused.
 * All or nothing: the whole file is checked (schema, then meaning) before one
   transaction writes everything; any failure rolls back.
+* One declaration per kind of record (:mod:`dhrdesk.core.records`) drives the
+  export (:mod:`.review_export`), the import (:mod:`.review_import`), the meaning
+  checks (:mod:`.validate`, :mod:`.review_meaning`) and the upgrade: a new kind costs
+  its declaration, its table and its part of the schema (docs/architecture-records.md).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from dhrdesk.core import records
 from dhrdesk.core.errors import DhrDeskError, InputFileError, StoreWriteError, ValidationError
 from dhrdesk.core.files import FileWriteError, write_atomic
 from dhrdesk.exchange import validate
+from dhrdesk.exchange.review_export import export_records
 from dhrdesk.exchange.review_fields import from_json
 from dhrdesk.exchange.review_import import import_records
 from dhrdesk.exchange.review_meaning import check_v2_meaning
@@ -81,22 +86,27 @@ V2_REVIEW_LISTS = tuple(
 V2_AGENCY_PARTS: dict[str, Callable[[], Any]] = _added_in(2, "agencies")
 
 
+def _add_parts(version: int, parent: str, container: dict[str, Any]) -> None:
+    """Give ``container`` (the review, or a record of kind ``parent``) and the records
+    under it that older versions had the parts ``version`` added, empty."""
+    for name, empty in _added_in(version, parent).items():
+        container.setdefault(name, empty())
+    for kind in records.children(parent):
+        items = container.get(records.file_name(kind))
+        if kind.since < version and not kind.single and isinstance(items, list):
+            for item in items:
+                if isinstance(item, dict):
+                    _add_parts(version, kind.name, item)
+
+
 def _upgrade_1_to_2(doc: dict[str, Any]) -> dict[str, Any]:
     """Version 1 had no agency input, drafting, recommendations or publication records:
     a version-1 file gets each new part empty (no request, no rows, no drafts), which is
     what a store holds for a review whose chair has not reached those stages yet.
     Anything malformed is left as it is for the schema to name."""
     review = doc.get("review")
-    if not isinstance(review, dict):
-        return doc
-    agencies = review.get("agencies")
-    if isinstance(agencies, list):
-        for agency in agencies:
-            if isinstance(agency, dict):
-                for name, empty in V2_AGENCY_PARTS.items():
-                    agency.setdefault(name, empty())
-    for name, empty in _added_in(2, records.REVIEW).items():
-        review.setdefault(name, empty())
+    if isinstance(review, dict):
+        _add_parts(2, records.REVIEW, review)
     return doc
 
 
@@ -122,8 +132,6 @@ def export_review(store: Store, reference: str, *, timestamp: bool = True) -> di
     ``timestamp=False`` writes ``exported_at: null`` so two exports of the same
     review are byte-identical.
     """
-    from dhrdesk.exchange.review_export import export_records
-
     review = store.repos.reviews.get(reference)
     return {
         "format": FORMAT,
