@@ -36,14 +36,20 @@ from PySide6.QtWidgets import (
 )
 
 from dhrdesk.core import learning as core
-from dhrdesk.core.taxonomy import load_descriptors
-from dhrdesk.documents import charts
 from dhrdesk.ui.pages.base import Page, PageContext
+from dhrdesk.ui.presenters.learning import (
+    RETIRED_TIP,
+    Counted,
+    LearningPresenter,
+    count_cells,
+    csp_names,
+    theme_name,
+    theme_title,
+)
 from dhrdesk.ui.widgets import heading_font
 
 RETIRED = QColor("#8a8a8a")
 COUNT_COLUMNS = ("Reviews", "Lessons", "Findings", "Good practice", "Recs.")
-BAR_THEMES = 12
 
 
 class _Number(QTableWidgetItem):
@@ -68,20 +74,54 @@ def _table(headers: list[str]) -> QTableWidget:
     return table
 
 
+def _fit_svg(widget: QSvgWidget) -> None:
+    size = widget.renderer().defaultSize()
+    if size.height() > 0:
+        widget.setMinimumHeight(min(size.height() + 4, 320))
+
+
+def _column(caption: str, view: QWidget) -> QVBoxLayout:
+    column = QVBoxLayout()
+    column.addWidget(QLabel(caption))
+    column.addWidget(view)
+    return column
+
+
 class LearningPage(Page):
+    """Themes across every review: counts, charts, the selected theme's items."""
+
+    watches = ("review", "learning_point", "recommendation", "theme_change")
+
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self.data: core.LearningData | None = None
-        self.counts: list[core.ThemeCount] = []
-        self.triples: list[tuple[str, str, bool]] = []
-        self.descriptors = load_descriptors()
+        self.presenter = LearningPresenter(context.store)
+        self.descriptors = self.presenter.descriptors
+        self.counted = Counted()
         self._loading = False
 
         title = QLabel("Learning library")
         title.setFont(heading_font(self.font(), 1.4))
         self.count_label = QLabel()
+        filters = self._build_filters()
+        left = self._build_themes()
+        right = self._build_selected()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([560, 640])
 
-        # ------------------------------------------------------------- filters
+        layout = QVBoxLayout(self)
+        header = QHBoxLayout()
+        header.addWidget(title)
+        header.addStretch(1)
+        header.addWidget(self.count_label)
+        layout.addLayout(header)
+        layout.addWidget(filters)
+        layout.addWidget(splitter, 1)
+        self.refresh()  # the library shows what the store holds on its first visit
+
+    # ------------------------------------------------------------------- layout
+    def _build_filters(self) -> QGroupBox:
         self.review_list = QListWidget()
         self.review_list.setMaximumHeight(92)
         self.review_list.itemChanged.connect(self._filters_changed)
@@ -113,29 +153,23 @@ class LearningPage(Page):
         grid.addWidget(self.flag_combo, 2, 3)
         grid.addWidget(self.vulnerability_combo, 2, 4)
         grid.setColumnStretch(1, 2)
+        return filters
 
-        # -------------------------------------------------------------- themes
+    def _build_themes(self) -> QWidget:
         self.theme_table = _table(["Theme", *COUNT_COLUMNS])
         self.theme_table.setSortingEnabled(True)
         self.theme_table.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # most reviews first
         self.theme_table.itemSelectionChanged.connect(self._theme_selected)
         self.bar_chart = QSvgWidget()
-        self.trend_chart = QSvgWidget()
         self.bar_chart.setMinimumHeight(160)
-        self.trend_chart.setMinimumHeight(150)
         self.add_button = QPushButton("Add theme…")
         self.rename_button = QPushButton("Rename…")
         self.retire_button = QPushButton("Retire")
         self.restore_button = QPushButton("Restore")
-        self.report_button = QPushButton("Regional themes report…")
         self.add_button.clicked.connect(self.add_theme)
         self.rename_button.clicked.connect(self.rename_theme)
         self.retire_button.clicked.connect(self.retire_theme)
         self.restore_button.clicked.connect(self.restore_theme)
-        self.report_button.clicked.connect(self.open_report_wizard)
-        self.history_label = QLabel()
-        self.history_label.setWordWrap(True)
-        self.history_label.setStyleSheet("color: #5a5a5a")
         buttons = QHBoxLayout()
         for button in (
             self.add_button,
@@ -145,25 +179,12 @@ class LearningPage(Page):
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.report_button = QPushButton("Regional themes report…")
+        self.report_button.clicked.connect(self.open_report_wizard)
         buttons.addWidget(self.report_button)
-
-        # ------------------------------------------------------ selected theme
-        self.selected_label = QLabel()
-        self.selected_label.setFont(heading_font(self.font(), 1.15))
-        self.breakdown = _table(["Breakdown", "Value", "Count"])
-        self.breakdown.setSortingEnabled(False)
-        self.breakdown.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.breakdown.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.labels_check = QCheckBox("Show pseudonymised labels")
-        self.labels_check.toggled.connect(self._show_items)
-        self.lessons = QListWidget()
-        self.recommendations = QListWidget()
-        for view in (self.lessons, self.recommendations):
-            view.setWordWrap(True)
-            view.setAlternatingRowColors(True)
-
+        self.history_label = QLabel()
+        self.history_label.setWordWrap(True)
+        self.history_label.setStyleSheet("color: #5a5a5a")
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -172,6 +193,25 @@ class LearningPage(Page):
         left_layout.addWidget(self.history_label)
         left_layout.addWidget(QLabel("Themes by number of reviews"))
         left_layout.addWidget(self.bar_chart, 2)
+        return left
+
+    def _build_selected(self) -> QWidget:
+        self.selected_label = QLabel()
+        self.selected_label.setFont(heading_font(self.font(), 1.15))
+        self.trend_chart = QSvgWidget()
+        self.trend_chart.setMinimumHeight(150)
+        self.breakdown = _table(["Breakdown", "Value", "Count"])
+        self.breakdown.setSortingEnabled(False)
+        header = self.breakdown.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.labels_check = QCheckBox("Show pseudonymised labels")
+        self.labels_check.toggled.connect(self._show_items)
+        self.lessons = QListWidget()
+        self.recommendations = QListWidget()
+        for view in (self.lessons, self.recommendations):
+            view.setWordWrap(True)
+            view.setAlternatingRowColors(True)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -184,29 +224,10 @@ class LearningPage(Page):
         charts_row.addWidget(self.breakdown, 2)
         right_layout.addLayout(charts_row, 2)
         items = QHBoxLayout()
-        for caption, view in (
-            ("Lessons, findings and good practice", self.lessons),
-            ("Recommendations", self.recommendations),
-        ):
-            column = QVBoxLayout()
-            column.addWidget(QLabel(caption))
-            column.addWidget(view)
-            items.addLayout(column)
+        items.addLayout(_column("Lessons, findings and good practice", self.lessons))
+        items.addLayout(_column("Recommendations", self.recommendations))
         right_layout.addLayout(items, 3)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setSizes([560, 640])
-
-        layout = QVBoxLayout(self)
-        header = QHBoxLayout()
-        header.addWidget(title)
-        header.addStretch(1)
-        header.addWidget(self.count_label)
-        layout.addLayout(header)
-        layout.addWidget(filters)
-        layout.addWidget(splitter, 1)
-        self.refresh()  # the library shows what the store holds on its first visit
+        return right
 
     def _descriptor_combo(self, list_id: str, everything: str) -> QComboBox:
         combo = QComboBox()
@@ -217,13 +238,14 @@ class LearningPage(Page):
         return combo
 
     # --------------------------------------------------------------------- data
+    @property
+    def data(self) -> core.LearningData | None:
+        return self.presenter.data
+
     def refresh(self) -> None:
-        repo = self.context.store.repos.learning
-        data = self.context.run_op(repo.data)
+        data = self.context.run_op(self.presenter.load)
         if data is None:
             return
-        self.data = data
-        self.triples = self.context.run_op(repo.theme_triples) or []
         self._loading = True
         checked = self._checked_reviews()
         self.review_list.clear()
@@ -237,7 +259,7 @@ class LearningPage(Page):
         csp = self.csp_combo.currentData()
         self.csp_combo.clear()
         self.csp_combo.addItem("All partnerships", None)
-        for name in sorted({r.csp for r in data.reviews if r.csp}, key=str.casefold):
+        for name in csp_names(data):
             self.csp_combo.addItem(name, name)
         self.csp_combo.setCurrentIndex(max(0, self.csp_combo.findData(csp)))
         self._loading = False
@@ -279,49 +301,33 @@ class LearningPage(Page):
     def _recount(self) -> None:
         if self.data is None:
             return
-        data = self.data
         try:
-            filters = self.filters()
-            counts = core.aggregate(data, self.triples, filters)
-            selected = core.select_reviews(data.reviews, filters)
+            counted = self.presenter.recount(self.filters())
         except core.ValidationError as err:
             self.count_label.setText(err.message)
             return
-        self.counts = counts
-        self.selected_reviews = selected
-        self.count_label.setText(f"{len(selected)} of {len(data.reviews)} reviews")
+        self.counted = counted
+        self.count_label.setText(counted.summary)
         current = self.selected_theme()
+        self._fill_themes(counted.counts)
+        self.bar_chart.load(counted.bar_svg())
+        _fit_svg(self.bar_chart)
+        self.select_theme(current or counted.first_theme())
+
+    def _fill_themes(self, counts: list[core.ThemeCount]) -> None:
         table = self.theme_table
         table.setSortingEnabled(False)
         table.setRowCount(len(counts))
         for row, count in enumerate(counts):
-            name = QTableWidgetItem(count.name + (" (retired)" if count.retired else ""))
+            name = QTableWidgetItem(theme_name(count))
             name.setData(Qt.ItemDataRole.UserRole, count.theme_id)
-            cells = [
-                name,
-                _Number(count.reviews),
-                _Number(count.lessons),
-                _Number(count.findings),
-                _Number(count.good_practice),
-                _Number(count.recommendations),
-            ]
+            cells = [name, *(_Number(value) for value in count_cells(count))]
             for column, cell in enumerate(cells):
                 if count.retired:
                     cell.setForeground(QBrush(RETIRED))
-                    cell.setToolTip("Retired: no longer offered for new tags; old tags count.")
+                    cell.setToolTip(RETIRED_TIP)
                 table.setItem(row, column, cell)
         table.setSortingEnabled(True)
-        carried = [c for c in counts if c.reviews > 0][:BAR_THEMES]
-        figure = charts.themes_bar([c.name for c in carried], [c.reviews for c in carried])
-        self.bar_chart.load(charts.figure_svg(figure, 420))
-        self._fit_svg(self.bar_chart)
-        self.select_theme(current or (carried[0].theme_id if carried else ""))
-
-    @staticmethod
-    def _fit_svg(widget: QSvgWidget) -> None:
-        size = widget.renderer().defaultSize()
-        if size.height() > 0:
-            widget.setMinimumHeight(min(size.height() + 4, 320))
 
     # ------------------------------------------------------------ the theme
     def selected_theme(self) -> str:
@@ -334,16 +340,12 @@ class LearningPage(Page):
         for row in range(self.theme_table.rowCount()):
             if self.theme_table.item(row, 0).data(Qt.ItemDataRole.UserRole) == theme_id:
                 self.theme_table.selectRow(row)
-                self._theme_selected()
-                return
+                break
         self._theme_selected()
-
-    def _count(self, theme_id: str) -> core.ThemeCount | None:
-        return next((c for c in self.counts if c.theme_id == theme_id), None)
 
     def _theme_selected(self) -> None:
         theme_id = self.selected_theme()
-        count = self._count(theme_id)
+        count = self.counted.count(theme_id)
         self.retire_button.setEnabled(bool(count) and not count.retired)
         self.restore_button.setEnabled(bool(count) and count.retired)
         self.rename_button.setEnabled(bool(count))
@@ -354,72 +356,26 @@ class LearningPage(Page):
             self.recommendations.clear()
             self.history_label.setText("")
             return
-        self.selected_label.setText(
-            f"{count.name}: {count.reviews} review(s)" + (" · retired" if count.retired else "")
-        )
-        years = sorted({r.year for r in self.selected_reviews})
-        figure = charts.theme_trend(years, [(count.name, [count.by_year.get(y, 0) for y in years])])
-        self.trend_chart.load(charts.figure_svg(figure, 360))
-        rows = []
-        for caption, values in (
-            ("Year", count.by_year),
-            ("CSP", count.by_csp),
-            ("Relationship", {self._relationship(k): v for k, v in count.by_relationship.items()}),
-            ("Sector (recs)", count.by_sector),
-        ):
-            rows += [(caption, key, value) for key, value in values.items()]
+        self.selected_label.setText(theme_title(count))
+        self.trend_chart.load(self.counted.trend_svg(count))
+        rows = self.presenter.breakdown(count)
         self.breakdown.setRowCount(len(rows))
         for row, (caption, key, value) in enumerate(rows):
             self.breakdown.setItem(row, 0, QTableWidgetItem(caption))
-            self.breakdown.setItem(row, 1, QTableWidgetItem(str(key)))
+            self.breakdown.setItem(row, 1, QTableWidgetItem(key))
             self.breakdown.setItem(row, 2, _Number(value))
         self._show_items()
-        self._show_history(theme_id)
-
-    def _relationship(self, value: str) -> str:
-        try:
-            return self.descriptors["relationship_type"].label_for(value)
-        except Exception:  # noqa: BLE001 - "unknown" and ids nobody knows stay as they are
-            return value
+        history = self.context.run_op(lambda: self.presenter.history(theme_id))
+        self.history_label.setText(history or "")
 
     def _show_items(self, *_args: object) -> None:
         self.lessons.clear()
         self.recommendations.clear()
-        theme_id = self.selected_theme()
-        if not theme_id or self.data is None:
-            return
-        items = core.theme_items(self.data, theme_id, "", self.filters())
-        labels = core.review_labels(self.selected_reviews) if self.labels_check.isChecked() else {}
-
-        def source(reference: str, item: core.TaggedItem) -> str:
-            return labels.get(item.review_id, reference)
-
-        for reference, item in items.learning:
-            kind = item.kind.replace("_", " ").capitalize()
-            self.lessons.addItem(f"{source(reference, item)} · {kind}: {item.text}")
-        for reference, item in items.recommendations:
-            scope = f" ({item.scope})" if item.scope else ""
-            self.recommendations.addItem(
-                f"{source(reference, item)} · Recommendation {item.number}{scope}: {item.text}"
-            )
-
-    def _show_history(self, theme_id: str) -> None:
-        entries = self.context.run_op(lambda: self.context.store.audit_entries(2000)) or []
-        mine = [e for e in entries if getattr(e, "record", "") == f"theme:{theme_id}"]
-        if not mine:
-            self.history_label.setText("Shipped theme, unchanged in this store.")
-            return
-        words = {
-            "theme.add": "added",
-            "theme.rename": "renamed",
-            "theme.retire": "retired",
-            "theme.restore": "restored",
-        }
-        parts = []
-        for entry in sorted(mine, key=lambda e: str(getattr(e, "at", ""))):
-            when = str(getattr(entry, "at", "") or getattr(entry, "created_at", ""))[:10]
-            parts.append(f"{words.get(entry.kind, entry.kind)} {when}".strip())
-        self.history_label.setText("History: " + "; ".join(parts))
+        lessons, recommendations = self.presenter.item_lines(
+            self.selected_theme(), self.filters(), self.counted, self.labels_check.isChecked()
+        )
+        self.lessons.addItems(lessons)
+        self.recommendations.addItems(recommendations)
 
     # ------------------------------------------------------------ management
     def _after_change(self, theme_id: str) -> None:
@@ -430,33 +386,30 @@ class LearningPage(Page):
         name, ok = QInputDialog.getText(self, "Add theme", "Name of the new theme:")
         if not ok or not name.strip():
             return
-        repo = self.context.store.repos.learning
-        theme_id = self.context.run_op(lambda: repo.add_theme(name), "Theme added.")
+        theme_id = self.context.run_op(lambda: self.presenter.add_theme(name), "Theme added.")
         if theme_id:
             self._after_change(theme_id)
 
     def rename_theme(self) -> None:
         theme_id = self.selected_theme()
-        count = self._count(theme_id)
+        count = self.counted.count(theme_id)
         if count is None:
             return
         name, ok = QInputDialog.getText(self, "Rename theme", "New name:", text=count.name)
         if not ok or not name.strip():
             return
-        repo = self.context.store.repos.learning
-        if self.context.run_op(lambda: repo.rename_theme(theme_id, name) or True, "Renamed."):
+        rename = self.presenter.rename_theme
+        if self.context.run_op(lambda: rename(theme_id, name), "Renamed."):
             self._after_change(theme_id)
 
     def retire_theme(self) -> None:
         theme_id = self.selected_theme()
-        repo = self.context.store.repos.learning
-        if theme_id and self.context.run_op(lambda: repo.retire_theme(theme_id) or True):
+        if theme_id and self.context.run_op(lambda: self.presenter.retire_theme(theme_id)):
             self._after_change(theme_id)
 
     def restore_theme(self) -> None:
         theme_id = self.selected_theme()
-        repo = self.context.store.repos.learning
-        if theme_id and self.context.run_op(lambda: repo.restore_theme(theme_id) or True):
+        if theme_id and self.context.run_op(lambda: self.presenter.restore_theme(theme_id)):
             self._after_change(theme_id)
 
     def open_report_wizard(self) -> None:
