@@ -71,6 +71,10 @@ class RecordKind:
     ``unique`` are ``(field, words)`` kept once per parent. ``partial_dates`` and
     ``date_lists`` are text fields holding partial ISO dates, and lists of ISO dates.
     ``extra`` names the hand-written parts of its file object (see the module text).
+    ``file`` is its name in the file when that is not ``name`` (two kinds are called
+    "actions" there: a meeting's and a recommendation's), None when its part of the
+    file is written by hand (an IMR's sections, an object by section key, and its
+    analysis, by line of enquiry).
     ``search``/``search_label``/``search_fields``: its search kind, the label of its
     rows and the fields whose text is indexed (for a kind without its own query)."""
 
@@ -92,6 +96,7 @@ class RecordKind:
     partial_dates: tuple[str, ...] = ()
     date_lists: tuple[str, ...] = ()
     extra: tuple[str, ...] = ()
+    file: str | None = ""
     search: str = ""
     search_label: str = ""
     search_fields: tuple[str, ...] = ()
@@ -189,6 +194,7 @@ _DECLARED: tuple[RecordKind, ...] = (
         "meeting_actions",
         m.MeetingAction,
         "meeting_action",
+        file="actions",
         parent="meetings",
         parent_column="meeting_id",
         audit="meeting_action",
@@ -226,7 +232,7 @@ _DECLARED: tuple[RecordKind, ...] = (
         "imr_section",
         m.ImrSection,
         "imr_section",
-        extra=("hand-written",),
+        file=None,
         search="imr",
         search_label="IMR section",
         **_BY_AGENCY,
@@ -235,7 +241,7 @@ _DECLARED: tuple[RecordKind, ...] = (
         "imr_line_analysis",
         m.ImrAnalysis,
         "imr_analysis",
-        extra=("hand-written",),
+        file=None,
         search="imr_analysis",
         search_label="IMR analysis",
         **_BY_AGENCY,
@@ -368,6 +374,7 @@ _DECLARED: tuple[RecordKind, ...] = (
         "recommendation_actions",
         m.Action,
         "action",
+        file="actions",
         parent="recommendations",
         parent_column="recommendation_id",
         audit="action",
@@ -428,10 +435,6 @@ _DECLARED: tuple[RecordKind, ...] = (
     _k("publication_signoffs", m.PublicationSignoff, "publication_signoff", since=2),
 )
 
-# A kind's name in the file when it differs from its id (two kinds are called "actions"
-# in the file: a meeting's and a recommendation's; the IMR's parts are written by hand).
-_FILE_NAMES = {"meeting_actions": "actions", "recommendation_actions": "actions"}
-
 # The order search lists its kinds in (its filter's message names them in this order).
 _SEARCH_ORDER = (
     "section",
@@ -464,7 +467,7 @@ def kind_of(cls: type) -> RecordKind | None:
 
 def file_name(record_kind: RecordKind) -> str:
     """The kind's name in the review file."""
-    return _FILE_NAMES.get(record_kind.name, record_kind.name)
+    return record_kind.file or record_kind.name
 
 
 def children(parent: str) -> tuple[RecordKind, ...]:
@@ -473,9 +476,8 @@ def children(parent: str) -> tuple[RecordKind, ...]:
 
 
 def in_file(record_kind: RecordKind) -> bool:
-    """False for the kinds whose part of the file is written by hand (IMR sections and
-    the IMR analysis: an object by section key, and a list by line of enquiry)."""
-    return "hand-written" not in record_kind.extra
+    """False for the kinds whose part of the file is written by hand."""
+    return record_kind.file is not None
 
 
 def search_labels() -> dict[str, str]:

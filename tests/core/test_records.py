@@ -79,3 +79,9 @@ def test_declared_adds_kinds_for_a_block_only() -> None:
     with records.declared(extra):
         assert records.kind("extra_kind") is extra
     assert "extra_kind" not in {k.name for k in records.kinds()}
+
+
+def test_file_names_are_unique_under_each_parent() -> None:
+    for parent in {REVIEW, *(k.name for k in records.kinds())}:
+        names = [records.file_name(k) for k in records.children(parent) if records.in_file(k)]
+        assert len(names) == len(set(names)), parent
