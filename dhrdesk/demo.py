@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from dhrdesk.store.database import Store
 
 DEMO_REFERENCE = "DHR 2026/03"
-DEMO_TITLE = "Death of Adult A, March 2026 (fictional demo)"
 DEMO_MARKING = "OFFICIAL-SENSITIVE"
 OVERVIEW_RESTRICTED_FILE = "DHR-2026-03-overview-restricted.pdf"
 EASTWICK_REFERENCE = "DHR 2025/11"

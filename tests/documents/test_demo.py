@@ -343,7 +343,23 @@ def test_demo_holds_what_the_record_by_record_code_built(store):
         assert now["reviews"][reference] == review, reference
 
 
-def test_demo_files_are_interchange_files_the_importer_reads(tmp_path):
+def test_a_review_already_there_is_left_alone_and_a_missing_one_comes_back(store):
+    from dhrdesk.demo import ensure_demo_reviews, ensure_southmere
+
+    ensure_southmere(store)
+    review = _review(store, SOUTHMERE_REFERENCE)
+    review.summary = "The chair's own summary, written after the demo was loaded."
+    store.repos.reviews.update(review)
+    ensure_demo_reviews(store)
+    assert _review(store, SOUTHMERE_REFERENCE).summary == review.summary
+    assert len(store.repos.reviews.list()) == 12
+    store.repos.reviews.delete(_review(store, EASTWICK_REFERENCE).id)
+    ensure_demo_reviews(store)
+    assert _review(store, EASTWICK_REFERENCE).title.endswith("(fictional demo)")
+    assert len(store.repos.reviews.list()) == 12
+
+
+def test_demo_files_are_interchange_files_the_importer_reads():
     """Each demo review is one interchange file named after its reference, and nothing
     else lies in the folder."""
     from dhrdesk.demo import DEMO_REFERENCES, review_file
