@@ -10,6 +10,9 @@ One set of files:
   tests/documents/fixture_review.py) and ``learning-r1`` to ``learning-r4`` (four small
   reviews with known theme tags, see tests/documents/learning_fixture.py).
 
+The rich review of the exporter's tests is the exception, built through the repositories
+(tests/exchange/builders.py, its file tests/fixtures/interchange-v2-rich.json).
+
 To change one of these reviews, edit its file (or build the review in a store, then
 ``dhrdesk export-review`` it over the file) and update the constants beside it.
 """

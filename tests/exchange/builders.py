@@ -1,4 +1,9 @@
-"""Build reviews through the ordinary repositories, and dump a store for comparisons."""
+"""Build reviews through the ordinary repositories, and dump a store for comparisons.
+
+The one review still built record by record in the tests, on purpose: the exporter's
+round trip must start from records the repositories wrote, not from an import. Its
+file is tests/fixtures/interchange-v2-rich.json; every other populated test review is
+an interchange file loaded by the importer (tests/review_files.py)."""
 
 from __future__ import annotations
 
