@@ -13,7 +13,6 @@ transaction; :meth:`ImrEditor.save_pending` does the same before the app locks.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -32,72 +31,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dhrdesk.core import model as m
 from dhrdesk.core.errors import DhrDeskError
+from dhrdesk.ui.presenters.editor import (
+    ANALYSIS_GUIDANCE,
+    SECTION_GUIDANCE,
+    ImrPresenter,
+    PageKey,
+    imr_summary,
+    nav_title,
+    word_count,
+    words_text,
+)
 from dhrdesk.ui.widgets import ErrorLabel
+
+__all__ = [
+    "ANALYSIS_GUIDANCE",
+    "SECTION_GUIDANCE",
+    "ImrEditor",
+    "ImrEditorDialog",
+    "word_count",
+]
 
 GUIDANCE_STYLE = (
     "QLabel { color: #333; background: #f4f6f8; border-left: 3px solid #4a6b8a; padding: 8px; }"
 )
 COUNT_STYLE = "QLabel { color: #5f6368; }"
-
-SECTION_GUIDANCE: dict[str, str] = {
-    "introduction": (
-        "Name the agency and its role. State the author's name and role and that the author "
-        "had no involvement with the family or the practitioners' line management. Give the "
-        "date of the request and the date the records were secured."
-    ),
-    "terms_of_reference": (
-        "Set out the review's terms of reference as they apply to this agency: the review "
-        "period and the key lines of enquiry this IMR answers."
-    ),
-    "methodology": (
-        "Which records were read (systems, case files, dates covered) and which staff were "
-        "interviewed (by role, never by name). Say what could not be obtained and why."
-    ),
-    "context": (
-        "The conditions practitioners worked in at the time: workload and caseloads, staff "
-        "turnover and vacancies, supervision, training, and any organisational change "
-        "(restructures, new systems, lockdowns)."
-    ),
-    "summary_of_involvement": (
-        "A short narrative of the agency's contact with the victim, the perpetrator and the "
-        "family, in date order. Details belong in the chronology; this is the overview."
-    ),
-    "equality_diversity": (
-        "Consider each protected characteristic (age, disability, race, religion, sex, "
-        "sexual orientation, gender reassignment, pregnancy, marriage) and other barriers "
-        "(language, immigration status, rurality). Say how they affected access to help. "
-        "The Home Office panel most often returns reviews for a thin section here."
-    ),
-    "good_practice": (
-        "Practice that went beyond what was expected and should be shared, with the "
-        "evidence for it."
-    ),
-    "lessons": (
-        "What the agency has learned: specific to what happened, not general statements. "
-        "Link each lesson to the analysis that led to it."
-    ),
-    "conclusions": (
-        "The agency's conclusions: could the death have been predicted or prevented from "
-        "what this agency knew? Draw them from the analysis, not new material."
-    ),
-    "recommendations": (
-        "Single-agency recommendations, each specific, measurable and owned, with an action "
-        "plan: action, lead (role), target date and how completion will be evidenced."
-    ),
-}
-ANALYSIS_GUIDANCE = (
-    "Analyse the agency's involvement against this line of enquiry: what was known, what "
-    "was done, what should have been done under the policy of the time, and why practice "
-    "was as it was. Refer to chronology entries by date."
-)
-
-_WORDS = re.compile(r"\S+")
-
-
-def word_count(text: str) -> int:
-    return len(_WORDS.findall(text))
 
 
 class _SectionPage(QWidget):
@@ -134,8 +92,7 @@ class _SectionPage(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
-        n = word_count(self.editor.toPlainText())
-        self.count.setText(f"{n:,} word{'s' if n != 1 else ''}")
+        self.count.setText(words_text(word_count(self.editor.toPlainText())))
 
     def text(self) -> str:
         return self.editor.toPlainText()
@@ -154,28 +111,18 @@ class ImrEditor(QWidget):
         self.context = context
         self.review_id = review_id
         self.agency_id = agency_id
-        repo = context.store.repos.agency_input
-        self.repo = repo
-        sections = context.run_op(lambda: repo.imr_sections(agency_id)) or {}
-        analysis = context.run_op(lambda: repo.imr_analysis(agency_id)) or {}
-        lines = (
-            context.run_op(lambda: context.store.repos.records.list(m.LineOfEnquiry, review_id))
-            or []
-        )
-        self.lines = sorted(lines, key=lambda line: (line.sort, line.id or 0))
+        self.presenter = ImrPresenter(context.store, review_id, agency_id)
+        content = context.run_op(self.presenter.load) or ImrPresenter.empty()
         self.nav = QListWidget()
         self.nav.setObjectName("imrSections")
         self.nav.setMaximumWidth(300)
         self.stack = QStackedWidget()
-        # key -> (page, saved text); keys are ("section", key) or ("analysis", line id)
-        self.pages: dict[tuple[str, Any], _SectionPage] = {}
-        self._saved: dict[tuple[str, Any], str] = {}
-        for key, title in m.IMR_SECTIONS:
-            self._add_page(("section", key), title, SECTION_GUIDANCE.get(key, ""), sections)
-        for number, line in enumerate(self.lines, start=1):
-            title = f"Analysis {number}: {line.text}"
-            self._add_page(("analysis", line.id), title, ANALYSIS_GUIDANCE, analysis)
-        if not self.lines:
+        # key -> page and its saved text; keys are ("section", key) or ("analysis", line id)
+        self.pages: dict[PageKey, _SectionPage] = {}
+        self._saved: dict[PageKey, str] = {}
+        for page in content.pages:
+            self._add_page(page.key, page.title, page.guidance, page.text)
+        if not content.has_lines:
             item = QListWidgetItem("Analysis: add key lines of enquiry on Terms of reference")
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.nav.addItem(item)
@@ -192,15 +139,12 @@ class ImrEditor(QWidget):
         layout.addWidget(split, 1)
         layout.addWidget(self.error_label)
 
-    def _add_page(
-        self, key: tuple[str, Any], title: str, guidance: str, saved: dict[Any, str]
-    ) -> None:
-        text = saved.get(key[1], "")
+    def _add_page(self, key: PageKey, title: str, guidance: str, text: str) -> None:
         page = _SectionPage(title, guidance, text)
         self.pages[key] = page
         self._saved[key] = text
         self.stack.addWidget(page)
-        item = QListWidgetItem(title if len(title) < 70 else title[:69] + "…")
+        item = QListWidgetItem(nav_title(title))
         item.setToolTip(title)
         item.setData(Qt.ItemDataRole.UserRole, key)
         self.nav.addItem(item)
@@ -215,7 +159,7 @@ class ImrEditor(QWidget):
         if key is not None:
             self.stack.setCurrentWidget(self.pages[tuple(key)])
 
-    def _mark(self, key: tuple[str, Any]) -> None:
+    def _mark(self, key: PageKey) -> None:
         for row in range(self.nav.count()):
             item = self.nav.item(row)
             if tuple(item.data(Qt.ItemDataRole.UserRole) or ()) == key:
@@ -228,24 +172,24 @@ class ImrEditor(QWidget):
                 item.setForeground(Qt.GlobalColor.black if words else Qt.GlobalColor.darkGray)
                 break
 
-    def _edited(self, key: tuple[str, Any]) -> None:
+    def _edited(self, key: PageKey) -> None:
         self._mark(key)
         self.dirty_changed.emit(self.is_dirty())
 
     # -- access
-    def show_key(self, key: tuple[str, Any]) -> None:
+    def show_key(self, key: PageKey) -> None:
         for row in range(self.nav.count()):
             if tuple(self.nav.item(row).data(Qt.ItemDataRole.UserRole) or ()) == key:
                 self.nav.setCurrentRow(row)
                 return
 
-    def set_text(self, key: tuple[str, Any], text: str) -> None:
+    def set_text(self, key: PageKey, text: str) -> None:
         self.pages[key].editor.setPlainText(text)
 
-    def text(self, key: tuple[str, Any]) -> str:
+    def text(self, key: PageKey) -> str:
         return self.pages[key].text()
 
-    def changed_keys(self) -> list[tuple[str, Any]]:
+    def changed_keys(self) -> list[PageKey]:
         return [k for k, page in self.pages.items() if page.text() != self._saved[k]]
 
     def is_dirty(self) -> bool:
@@ -260,13 +204,7 @@ class ImrEditor(QWidget):
         changed = self.changed_keys()
         if not changed:
             return 0
-        with self.context.store.write("imr.save", f"agency:{self.agency_id}"):
-            for kind, key in changed:
-                text = self.pages[(kind, key)].text()
-                if kind == "section":
-                    self.repo.save_imr_section(self.agency_id, key, text)
-                else:
-                    self.repo.save_imr_analysis(self.agency_id, key, text)
+        self.presenter.save({key: self.pages[key].text() for key in changed})
         for key in changed:
             self._saved[key] = self.pages[key].text()
             self._mark(key)
@@ -327,17 +265,13 @@ class ImrEditorDialog(QDialog):
 
     def _update(self) -> None:
         changed = len(self.editor.changed_keys())
-        words = self.editor.total_words()
-        text = f"{words:,} words in all"
-        if changed:
-            text += f" · {changed} section{'s' if changed != 1 else ''} not saved yet"
-        self.summary.setText(text)
+        self.summary.setText(imr_summary(self.editor.total_words(), changed))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(bool(changed))
 
     def save_pending(self) -> None:
         self.editor.save_pending()
 
-    def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt naming)
+    def closeEvent(self, event: Any) -> None:
         if self.editor.is_dirty():
             answer = QMessageBox.question(
                 self,

@@ -11,7 +11,7 @@ object characters drawn by :class:`InlineObjects`, so they move and delete as on
 
 from __future__ import annotations
 
-import json
+import contextlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -50,7 +50,8 @@ from PySide6.QtWidgets import (
 )
 
 from dhrdesk.core.errors import ValidationError
-from dhrdesk.core.richtext import validate_blocks, word_count
+from dhrdesk.core.richtext import word_count
+from dhrdesk.ui.editor import editing
 from dhrdesk.ui.editor.convert import (
     CHRONO_ID,
     CHRONO_LABEL,
@@ -64,13 +65,14 @@ from dhrdesk.ui.editor.convert import (
     chronology_format,
     document_to_blocks,
     endnote_format,
-    heading_char_format,
-    list_format,
-    table_format,
+    sanitise_html,
     text_format,
 )
+from dhrdesk.ui.presenters.editor import clipboard_blocks, clipboard_data, words_text
 
 BLOCKS_MIME = "application/x-dhrdesk-blocks"
+#: A toolbar button: name, label, tooltip, slot[, shortcut[, checkable]].
+ToolSpec = tuple[Any, ...]
 ENDNOTE_COLOR = QColor("#1a5fb4")
 CHRONO_BACKGROUND = QColor("#e6eef8")
 CHRONO_BORDER = QColor("#7a9cc6")
@@ -125,7 +127,7 @@ class InlineObjects(QPyTextObject):
     def _label(fmt: QTextFormat) -> str:
         return f"[{fmt.property(CHRONO_LABEL) or 'chronology row'}]"
 
-    def intrinsicSize(self, doc: QTextDocument, position: int, fmt: QTextFormat) -> QSizeF:  # noqa: N802
+    def intrinsicSize(self, doc: QTextDocument, position: int, fmt: QTextFormat) -> QSizeF:
         char = fmt.toCharFormat()
         metrics = QFontMetricsF(char.font())
         if fmt.objectType() == ENDNOTE_OBJECT:
@@ -135,7 +137,7 @@ class InlineObjects(QPyTextObject):
         text = self._label(fmt)
         return QSizeF(metrics.horizontalAdvance(text) + 8, metrics.height())
 
-    def drawObject(  # noqa: N802
+    def drawObject(
         self, painter: QPainter, rect: QRectF, doc: QTextDocument, position: int, fmt: QTextFormat
     ) -> None:
         painter.save()
@@ -325,7 +327,7 @@ class RichTextEdit(QTextEdit):
         layout.registerHandler(CHRONO_OBJECT, self.objects)
 
     # -- paste and copy: only the safe structure goes in or out
-    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 (Qt naming)
+    def createMimeDataFromSelection(self) -> QMimeData:
         original = super().createMimeDataFromSelection()
         mime = QMimeData()  # a plain one: Qt's own lists a fixed set of formats
         mime.setText(original.text())
@@ -333,25 +335,17 @@ class RichTextEdit(QTextEdit):
         selection = self.textCursor().selection()
         scratch = QTextDocument()
         QTextCursor(scratch).insertFragment(selection)
-        try:
-            mime.setData(BLOCKS_MIME, json.dumps(document_to_blocks(scratch)).encode("utf-8"))
-        except ValidationError:
-            pass
+        with contextlib.suppress(ValidationError):
+            mime.setData(BLOCKS_MIME, clipboard_data(document_to_blocks(scratch)))
         return mime
 
-    def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802 (Qt naming)
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
         return source.hasFormat(BLOCKS_MIME) or source.hasHtml() or source.hasText()
 
-    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 (Qt naming)
-        from dhrdesk.ui.editor.convert import sanitise_html
-
+    def insertFromMimeData(self, source: QMimeData) -> None:
         blocks: list[dict] | None = None
         if source.hasFormat(BLOCKS_MIME):
-            try:
-                blocks = json.loads(bytes(source.data(BLOCKS_MIME)).decode("utf-8"))
-                validate_blocks(blocks)
-            except (ValueError, ValidationError):
-                blocks = None
+            blocks = clipboard_blocks(bytes(source.data(BLOCKS_MIME)))
         if blocks is None and source.hasHtml():
             blocks = sanitise_html(source.html())
         if blocks is not None:
@@ -393,7 +387,7 @@ class RichTextEdit(QTextEdit):
             return True
         return super().event(event)
 
-    def mouseDoubleClickEvent(self, event: Any) -> None:  # noqa: N802 (Qt naming)
+    def mouseDoubleClickEvent(self, event: Any) -> None:
         cursor = self.cursorForPosition(event.position().toPoint())
         if object_at(cursor, ENDNOTE_OBJECT) is not None:
             self.setTextCursor(cursor)
@@ -401,7 +395,7 @@ class RichTextEdit(QTextEdit):
             return
         super().mouseDoubleClickEvent(event)
 
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 (Qt naming)
+    def keyPressEvent(self, event: Any) -> None:
         was_heading = block_kind(self.textCursor().block()) == "heading"
         super().keyPressEvent(event)
         if was_heading and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -426,117 +420,17 @@ class SectionEditor(QWidget):
         self.chronology_rows: Callable[[], Sequence[tuple[int, str, str]]] = lambda: []
         self._loading = False
         self._words = 0
-        self.toolbar = QHBoxLayout()
-        self.toolbar.setSpacing(2)
-        self.toolbar_first_row = self.toolbar
-        self.toolbar_second_row = QHBoxLayout()
-        self.toolbar_second_row.setSpacing(2)
         self.actions_by_name: dict[str, QAction] = {}
-
-        def add(
-            name: str,
-            text: str,
-            tip: str,
-            slot: Callable[[], Any],
-            shortcut: str | QKeySequence | None = None,
-            checkable: bool = False,
-        ) -> QAction:
-            action = QAction(text, self)
-            action.setObjectName(f"{name}Action")
-            if shortcut:
-                action.setShortcut(QKeySequence(shortcut))
-                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                tip = f"{tip} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
-            action.setToolTip(tip)
-            action.setCheckable(checkable)
-            action.triggered.connect(lambda _checked=False: slot())
-            self.addAction(action)
-            button = QToolButton()
-            button.setDefaultAction(action)
-            button.setAutoRaise(True)
-            button.setObjectName(f"{name}Button")
-            # Never elide a label ("He…ng"): the buttons sit in two rows instead.
-            button.setMinimumWidth(button.sizeHint().width())
-            self.toolbar.addWidget(button)
-            self.actions_by_name[name] = action
-            return action
-
-        def gap() -> None:
-            self.toolbar.addSpacing(10)
-
-        add(
-            "paragraph",
-            "¶ Text",
-            "Ordinary paragraph",
-            lambda: self.set_block_kind("paragraph"),
-            "Ctrl+Alt+0",
+        self.toolbar_first_row = self._toolbar_row(self._first_row_actions())
+        self.toolbar_second_row = self._toolbar_row(self._second_row_actions())
+        self.actions_by_name["redo"].setShortcuts(
+            [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")]
         )
-        add(
-            "heading",
-            "H Heading",
-            "Heading within the section",
-            lambda: self.set_block_kind("heading"),
-            "Ctrl+Alt+1",
-        )
-        add(
-            "bullets",
-            "• List",
-            "Bulleted list",
-            lambda: self.set_block_kind("bullets"),
-            "Ctrl+Shift+8",
-        )
-        add(
-            "numbered",
-            "1. List",
-            "Numbered list",
-            lambda: self.set_block_kind("numbered"),
-            "Ctrl+Shift+7",
-        )
-        add(
-            "quote",
-            "❝ Quote",
-            "Quotation (indented)",
-            lambda: self.set_block_kind("quote"),
-            "Ctrl+Shift+Q",
-        )
-        gap()
-        bold = add("bold", "B", "Bold", self.toggle_bold, QKeySequence.StandardKey.Bold, True)
-        italic = add(
-            "italic", "I", "Italic", self.toggle_italic, QKeySequence.StandardKey.Italic, True
-        )
-        font = QFont(self.font())
-        font.setBold(True)
-        bold.setFont(font)
-        font = QFont(self.font())
-        font.setItalic(True)
-        italic.setFont(font)
-        self.toolbar.addStretch(1)
-        # Second row: tables, sources and history (one row would elide labels in a
-        # narrow editor pane).
-        self.toolbar = self.toolbar_second_row
-        add("table", "Table…", "Insert a table", self.insert_table_dialog)
-        add("addRow", "+Row", "Add a row below the current table row", self.add_table_row)
-        add("removeRow", "−Row", "Remove the current table row", self.remove_table_row)
-        gap()
-        add(
-            "endnote",
-            "Note…",
-            "Insert an endnote (the source) at the cursor, or edit the one beside it",
-            self.endnote_dialog,
-            "Ctrl+Alt+E",
-        )
-        add(
-            "chronology",
-            "Chronology…",
-            "Refer to a row of the combined chronology",
-            self.chronology_dialog,
-            "Ctrl+Alt+R",
-        )
-        gap()
-        add("undo", "↶", "Undo", self.text.undo, QKeySequence.StandardKey.Undo)
-        redo = add("redo", "↷", "Redo", self.text.redo, "Ctrl+Y")
-        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        self.toolbar.addStretch(1)
+        for name, style in (("bold", "bold"), ("italic", "italic")):
+            font = QFont(self.font())
+            font.setBold(style == "bold")
+            font.setItalic(style == "italic")
+            self.actions_by_name[name].setFont(font)
 
         self.word_label = QLabel()
         self.word_label.setObjectName("sectionWordCount")
@@ -561,6 +455,94 @@ class SectionEditor(QWidget):
         self._cursor_moved()
         self.update_word_count()
 
+    # -- toolbar
+    def _first_row_actions(self) -> list[ToolSpec | None]:
+        """Block kinds, then bold and italic (None: a gap)."""
+        kind = self.set_block_kind
+        return [
+            ("paragraph", "¶ Text", "Ordinary paragraph", lambda: kind("paragraph"), "Ctrl+Alt+0"),
+            (
+                "heading",
+                "H Heading",
+                "Heading within the section",
+                lambda: kind("heading"),
+                "Ctrl+Alt+1",
+            ),
+            ("bullets", "• List", "Bulleted list", lambda: kind("bullets"), "Ctrl+Shift+8"),
+            ("numbered", "1. List", "Numbered list", lambda: kind("numbered"), "Ctrl+Shift+7"),
+            ("quote", "❝ Quote", "Quotation (indented)", lambda: kind("quote"), "Ctrl+Shift+Q"),
+            None,
+            ("bold", "B", "Bold", self.toggle_bold, QKeySequence.StandardKey.Bold, True),
+            ("italic", "I", "Italic", self.toggle_italic, QKeySequence.StandardKey.Italic, True),
+        ]
+
+    def _second_row_actions(self) -> list[ToolSpec | None]:
+        """Tables, sources and history (one row would elide labels in a narrow pane)."""
+        return [
+            ("table", "Table…", "Insert a table", self.insert_table_dialog),
+            ("addRow", "+Row", "Add a row below the current table row", self.add_table_row),
+            ("removeRow", "−Row", "Remove the current table row", self.remove_table_row),
+            None,
+            (
+                "endnote",
+                "Note…",
+                "Insert an endnote (the source) at the cursor, or edit the one beside it",
+                self.endnote_dialog,
+                "Ctrl+Alt+E",
+            ),
+            (
+                "chronology",
+                "Chronology…",
+                "Refer to a row of the combined chronology",
+                self.chronology_dialog,
+                "Ctrl+Alt+R",
+            ),
+            None,
+            ("undo", "↶", "Undo", self.text.undo, QKeySequence.StandardKey.Undo),
+            ("redo", "↷", "Redo", self.text.redo, "Ctrl+Y"),
+        ]
+
+    def _toolbar_row(self, specs: list[ToolSpec | None]) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(2)
+        for spec in specs:
+            if spec is None:
+                row.addSpacing(10)
+            else:
+                row.addWidget(self._tool_button(*spec))
+        row.addStretch(1)
+        return row
+
+    def _tool_button(
+        self,
+        name: str,
+        text: str,
+        tip: str,
+        slot: Callable[[], Any],
+        shortcut: str | QKeySequence.StandardKey | None = None,
+        checkable: bool = False,
+    ) -> QToolButton:
+        """An action (its shortcut works anywhere in the editor) on a never-elided button."""
+        action = QAction(text, self)
+        action.setObjectName(f"{name}Action")
+        if shortcut:
+            sequence = QKeySequence(shortcut)
+            action.setShortcut(sequence)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            tip = f"{tip} ({sequence.toString(QKeySequence.SequenceFormat.NativeText)})"
+        action.setToolTip(tip)
+        action.setCheckable(checkable)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        self.actions_by_name[name] = action
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setAutoRaise(True)
+        button.setObjectName(f"{name}Button")
+        # Never elide a label ("He…ng"): the buttons sit in two rows instead.
+        button.setMinimumWidth(button.sizeHint().width())
+        return button
+
     # -- content
     def set_blocks(self, blocks: list[dict]) -> None:
         """Show ``blocks``; the undo history starts afresh (it is another section)."""
@@ -581,12 +563,6 @@ class SectionEditor(QWidget):
     def blocks(self) -> list[dict]:
         return document_to_blocks(self.text.document())
 
-    def is_modified(self) -> bool:
-        return self.text.document().isModified()
-
-    def set_modified(self, modified: bool) -> None:
-        self.text.document().setModified(modified)
-
     def _contents_changed(self) -> None:
         if self._loading:
             return
@@ -595,7 +571,7 @@ class SectionEditor(QWidget):
 
     def update_word_count(self) -> int:
         self._words = word_count(self.blocks())
-        self.word_label.setText(f"{self._words:,} word{'s' if self._words != 1 else ''}")
+        self.word_label.setText(words_text(self._words))
         self.word_count_changed.emit(self._words)
         return self._words
 
@@ -612,9 +588,6 @@ class SectionEditor(QWidget):
         in_table = self.text.textCursor().currentTable() is not None
         self.actions_by_name["addRow"].setEnabled(in_table)
         self.actions_by_name["removeRow"].setEnabled(in_table)
-
-    def current_kind(self) -> str:
-        return block_kind(self.text.textCursor().block())
 
     # -- formatting
     def toggle_bold(self) -> None:
@@ -633,88 +606,12 @@ class SectionEditor(QWidget):
 
     def set_block_kind(self, kind: str) -> None:
         """Make the selected blocks (or the current one) ``kind``; one undo step."""
-        cursor = self.text.textCursor()
-        if cursor.currentTable() is not None:
-            return
-        doc = self.text.document()
-        first = doc.findBlock(cursor.selectionStart())
-        last = doc.findBlock(cursor.selectionEnd())
-        cursor.beginEditBlock()
-        block = first
-        blocks = []
-        while block.isValid():
-            blocks.append(block)
-            if block == last:
-                break
-            block = block.next()
-        for block in blocks:
-            self._convert_block(block, kind)
-        if kind in ("bullets", "numbered"):
-            span = QTextCursor(doc)
-            span.setPosition(first.position())
-            span.setPosition(last.position(), QTextCursor.MoveMode.KeepAnchor)
-            existing = first.textList()
-            if existing is not None and block_kind(first) == kind:
-                for block in blocks:
-                    if block.textList() is None:
-                        existing.add(block)
-            else:
-                span.createList(list_format(kind))
-        cursor.endEditBlock()
-        self.text.setFocus()
-
-    def _convert_block(self, block: Any, kind: str) -> None:
-        old = block_kind(block)
-        text_list = block.textList()
-        if text_list is not None and kind not in ("bullets", "numbered"):
-            text_list.remove(block)
-        elif text_list is not None and old != kind:
-            text_list.remove(block)
-        cursor = QTextCursor(block)
-        target = "paragraph" if kind in ("bullets", "numbered") else kind
-        fmt = block_format(target)
-        fmt.setIndent(0)
-        if (old == "heading") != (target == "heading"):
-            # Heading text is plain; leaving a heading drops its display styling.
-            content = QTextCursor(block)
-            content.movePosition(QTextCursor.MoveOperation.StartOfBlock)
-            content.movePosition(
-                QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor
-            )
-            if target == "heading":
-                text = block.text().replace(OBJECT_CHAR, "")
-                content.removeSelectedText()
-                content.setBlockFormat(fmt)
-                char = heading_char_format(self.text.font().pointSizeF())
-                content.setBlockCharFormat(char)
-                content.insertText(text, char)
-            else:
-                text = block.text()
-                content.removeSelectedText()
-                content.setBlockFormat(fmt)
-                content.setBlockCharFormat(text_format())
-                content.insertText(text, text_format())
-            return
-        cursor.setBlockFormat(fmt)
+        if editing.set_block_kind(self.text, kind):
+            self.text.setFocus()
 
     # -- tables
     def insert_table(self, rows: int, columns: int, header: bool) -> None:
-        cursor = self.text.textCursor()
-        if cursor.currentTable() is not None:
-            return
-        cursor.beginEditBlock()
-        if cursor.block().text():
-            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
-            cursor.insertBlock(block_format("paragraph"), text_format())
-        table = cursor.insertTable(rows, columns, table_format(header))
-        if header:
-            for column in range(columns):
-                cell = table.cellAt(0, column)
-                cell_fmt = cell.format()
-                cell_fmt.merge(heading_char_format())
-                cell.setFormat(cell_fmt.toTableCellFormat())
-        cursor.endEditBlock()
-        self.text.setTextCursor(table.cellAt(0, 0).firstCursorPosition())
+        editing.insert_table(self.text, rows, columns, header)
 
     def insert_table_dialog(self) -> None:
         answer = ask_table(self)
@@ -722,25 +619,10 @@ class SectionEditor(QWidget):
             self.insert_table(*answer)
 
     def add_table_row(self) -> None:
-        cursor = self.text.textCursor()
-        table = cursor.currentTable()
-        if table is None:
-            return
-        table.insertRows(table.cellAt(cursor).row() + 1, 1)
+        editing.add_table_row(self.text)
 
     def remove_table_row(self) -> None:
-        cursor = self.text.textCursor()
-        table = cursor.currentTable()
-        if table is None:
-            return
-        row = table.cellAt(cursor).row()
-        cursor.beginEditBlock()
-        if row == 0 and table.format().headerRowCount():
-            fmt = table.format()
-            fmt.setHeaderRowCount(0)
-            table.setFormat(fmt)
-        table.removeRows(row, 1)
-        cursor.endEditBlock()
+        editing.remove_table_row(self.text)
 
     # -- endnotes and chronology references
     def insert_endnote(self, text: str) -> None:
