@@ -21,16 +21,16 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor
 
 from dhrdesk.core.chronology import FLAG_AFTER_DEATH, FLAG_OUTSIDE_PERIOD, FLAG_PARTIAL
 from dhrdesk.core.model import ChronologyEntry
+from dhrdesk.ui.table_model import Column, TableModel
 
 COLUMNS = [
     "Date",
@@ -78,8 +78,6 @@ FLAG_SYMBOLS = {
     FLAG_DUPLICATE: "duplicate?",
 }
 PARTIAL_COLOR = QColor("#5f4b00")
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 
 
 def _one_line(text: str, limit: int = 160) -> str:
@@ -179,12 +177,51 @@ class _Row:
         ).lower()
 
 
-class ChronologyTableModel(QAbstractTableModel):
-    """The combined chronology rows (dhrdesk.core.chronology.CombinedRow), read fast."""
+def _cell(column: int) -> Callable[[_Row], str]:
+    return lambda row: row.cells[column]
+
+
+def _tip(column: int) -> Callable[[_Row], str | None]:
+    return lambda row: row.tips.get(column)
+
+
+def _flag_background(row: _Row) -> QColor | None:
+    return row.background
+
+
+HEADER_TIPS = {
+    COL_SIGNIFICANCE: "The chair's view of why this matters (double-click to edit)",
+    COL_KEY: "Tick the events the overview report must discuss",
+    COL_DATE: "Dates marked ~ are partial: only the month or year is known",
+}
+ALIGNS: dict[int, Any] = {COL_AGE: "right", COL_INTERVAL: "right", COL_KEY: "center"}
+
+
+def _column(index: int, header: str) -> Column[_Row]:
+    return Column(
+        header,
+        _cell(index),
+        align=ALIGNS.get(index),
+        tooltip=_tip(index),
+        background=_flag_background if index in (COL_DATE, COL_FLAGS) else None,
+        foreground=(lambda row: PARTIAL_COLOR if row.row.is_partial else None)
+        if index == COL_DATE
+        else None,
+        header_tooltip=HEADER_TIPS.get(index, ""),
+    )
+
+
+class ChronologyTableModel(TableModel[_Row]):
+    """The combined chronology rows (dhrdesk.core.chronology.CombinedRow), read fast.
+
+    A :class:`TableModel` over precomputed rows, plus the key-event check box and the
+    editable significance (saved through ``on_edit``).
+    """
+
+    columns = tuple(_column(index, header) for index, header in enumerate(COLUMNS))
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[_Row] = []
+        super().__init__(row_id=lambda row: row.entry.id, parent=parent)
         self._by_id: dict[int, int] = {}
         self.theme_names: dict[str, str] = {}
         self.subject_names: dict[int, str] = {}
@@ -194,21 +231,21 @@ class ChronologyTableModel(QAbstractTableModel):
         )
 
     # -- loading
-    def set_rows(
+    def set_rows(  # type: ignore[override]
         self,
         rows: Iterable[Any],
         theme_names: dict[str, str] | None = None,
         subject_names: dict[int, str] | None = None,
     ) -> None:
         """Replace everything shown; display strings are built here, once."""
-        self.beginResetModel()
         if theme_names is not None:
             self.theme_names = theme_names
         if subject_names is not None:
             self.subject_names = subject_names
-        self._rows = [_Row(r, self.theme_names, self.subject_names) for r in rows]
+        super().set_rows(_Row(r, self.theme_names, self.subject_names) for r in rows)
+
+    def rows_changed(self) -> None:
         self._by_id = {r.entry.id: i for i, r in enumerate(self._rows)}
-        self.endResetModel()
 
     # -- access for the tab and the proxy
     def row_data(self, row: int) -> _Row:
@@ -227,9 +264,6 @@ class ChronologyTableModel(QAbstractTableModel):
         index = self._by_id.get(entry_id)
         return None if index is None else self._rows[index].entry
 
-    def rows(self) -> list[_Row]:
-        return self._rows
-
     def flagged_count(self) -> int:
         return sum(1 for r in self._rows if r.flags)
 
@@ -240,55 +274,18 @@ class ChronologyTableModel(QAbstractTableModel):
                 pairs.add((min(r.entry.id, other), max(r.entry.id, other)))
         return sorted(pairs, key=lambda p: (self._by_id.get(p[0], 0), p))
 
-    # -- Qt model
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
+    # -- Qt: the check box and the editable significance
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.cells[column]
         if role == Qt.ItemDataRole.CheckStateRole:
-            if column == COL_KEY:
-                return Qt.CheckState.Checked if row.entry.key_event else Qt.CheckState.Unchecked
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return row.tips.get(column)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if row.background is not None and column in (COL_DATE, COL_FLAGS):
-                return QBrush(row.background)
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == COL_DATE and row.row.is_partial:
-                return QBrush(PARTIAL_COLOR)
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column in (COL_AGE, COL_INTERVAL):
-                return _RIGHT
-            if column == COL_KEY:
-                return _CENTER
-            return None
-        if role == ENTRY_ID_ROLE:
-            return row.entry.id
-        if role == Qt.ItemDataRole.EditRole and column == COL_SIGNIFICANCE:
-            return row.entry.significance
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            if section == COL_SIGNIFICANCE:
-                return "The chair's view of why this matters (double-click to edit)"
-            if section == COL_KEY:
-                return "Tick the events the overview report must discuss"
-            if section == COL_DATE:
-                return "Dates marked ~ are partial: only the month or year is known"
-        return None
+            if index.column() != COL_KEY:
+                return None
+            key = self._rows[index.row()].entry.key_event
+            return Qt.CheckState.Checked if key else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.EditRole:
+            if index.column() != COL_SIGNIFICANCE:
+                return None
+            return self._rows[index.row()].entry.significance
+        return super().data(index, role)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -300,7 +297,7 @@ class ChronologyTableModel(QAbstractTableModel):
 
     def setData(
         self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = 2
-    ) -> bool:  # noqa: N802
+    ) -> bool:
         if not index.isValid():
             return False
         column = index.column()
@@ -346,7 +343,7 @@ class ChronologyFilterProxy(QSortFilterProxyModel):
         self.words: tuple[str, ...] = ()
         self._model: ChronologyTableModel | None = None
 
-    def setSourceModel(self, model: Any) -> None:  # noqa: N802
+    def setSourceModel(self, model: Any) -> None:
         self._model = model  # read its rows directly: no QModelIndex per filtered row
         super().setSourceModel(model)
 
@@ -378,8 +375,8 @@ class ChronologyFilterProxy(QSortFilterProxyModel):
             or self.words
         )
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Any) -> bool:  # noqa: N802
-        row = self._model._rows[source_row]  # type: ignore[union-attr]
+    def filterAcceptsRow(self, source_row: int, source_parent: Any) -> bool:
+        row = self._model.row_at(source_row)  # type: ignore[union-attr]
         if self.agencies is not None and row.row.agency not in self.agencies:
             return False
         if self.key_only and not row.entry.key_event:
