@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dhrdesk.core import model as m
-from dhrdesk.core.dates import month_year
+from dhrdesk.core.dates import format_date, month_year
 from dhrdesk.core.errors import NotFoundError
 from dhrdesk.core.profiles import DEFAULT_PROFILE_ID, Profile, get_profile
 from dhrdesk.documents.model import (
@@ -39,7 +39,6 @@ from dhrdesk.documents.model import (
     Section,
     Table,
     VersionRow,
-    format_date,
 )
 
 if TYPE_CHECKING:

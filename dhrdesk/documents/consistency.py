@@ -24,17 +24,16 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from dhrdesk.core.dates import MONTH_NAMES, format_date
 from dhrdesk.documents.build import month_of_death_text
 from dhrdesk.documents.builders import facts_for
 from dhrdesk.documents.builders.overview import build_executive_summary, build_overview
 from dhrdesk.documents.generated import NUMBER_WORDS, ReviewFacts
 from dhrdesk.documents.model import (
-    MONTHS,
     BulletList,
     Document,
     Paragraph,
     Quote,
-    format_date,
     plain,
 )
 
@@ -43,7 +42,7 @@ if TYPE_CHECKING:
 
 OVERVIEW_LABEL = "overview report"
 SUMMARY_LABEL = "executive summary"
-_MONTH = "|".join(MONTHS)
+_MONTH = "|".join(MONTH_NAMES)
 _DATE = re.compile(rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+)?({_MONTH})\s+(\d{{4}})\b")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
 _REC_NUMBER = re.compile(r"\bRecommendations?\s+(\d+)\b")

@@ -53,6 +53,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
+from dhrdesk.core.dates import format_date
 from dhrdesk.core.files import write_atomic
 from dhrdesk.documents import fonts
 from dhrdesk.documents.model import (
@@ -70,7 +71,6 @@ from dhrdesk.documents.model import (
     Section,
     Table,
     Text,
-    format_date,
 )
 from dhrdesk.documents.model import plain as plain_text
 from dhrdesk.documents.output import DocumentError

@@ -23,6 +23,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from dhrdesk.core import model as m
+from dhrdesk.core.dates import format_date
 from dhrdesk.core.errors import ValidationError
 from dhrdesk.core.lifecycle import time_split
 from dhrdesk.core.profiles import Profile
@@ -38,7 +39,6 @@ from dhrdesk.documents.model import (
     Quote,
     Run,
     Table,
-    format_date,
     plural,
 )
 

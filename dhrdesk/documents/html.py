@@ -28,6 +28,7 @@ import html
 import re
 from pathlib import Path
 
+from dhrdesk.core.dates import format_date
 from dhrdesk.core.files import write_atomic
 from dhrdesk.documents import a11y
 from dhrdesk.documents.model import (
@@ -43,7 +44,6 @@ from dhrdesk.documents.model import (
     Section,
     Table,
     Text,
-    format_date,
     plain,
 )
 from dhrdesk.documents.output import DocumentError

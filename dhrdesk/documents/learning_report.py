@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING
 
 from dhrdesk.core import learning as core
 from dhrdesk.core.anonymise import RegisterItem, TextUnit
+from dhrdesk.core.dates import month_year
 from dhrdesk.core.errors import UsageError, ValidationError
 from dhrdesk.core.model import RECOMMENDATION_SCOPE_LABELS
 from dhrdesk.core.taxonomy import load_descriptors
@@ -59,7 +60,6 @@ from dhrdesk.documents.gate import (
     write_publication,
 )
 from dhrdesk.documents.model import (
-    MONTHS,
     BulletList,
     Document,
     Figure,
@@ -101,7 +101,7 @@ class ThemesReport(PublicationDocument):
         return f"Regional themes report · {self.reference}"
 
     def cover_details(self) -> list[tuple[str, str]]:
-        return [*self.cover_extra, ("Date", f"{MONTHS[self.date.month - 1]} {self.date.year}")]
+        return [*self.cover_extra, ("Date", month_year(self.date))]
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,7 @@ def _labels(list_id: str, values: object) -> str:
 def _month_words(month: str) -> str:
     """ "2023-04" -> "April 2023", "2023" -> "2023"."""
     if re.fullmatch(r"\d{4}-\d{2}", month or ""):
-        return f"{MONTHS[int(month[5:]) - 1]} {month[:4]}"
+        return month_year(dt.date(int(month[:4]), int(month[5:]), 1))
     return month or ""
 
 

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from dhrdesk.core import model as m
+from dhrdesk.core.dates import format_date
 from dhrdesk.core.errors import NotFoundError, UsageError
 from dhrdesk.core.files import write_atomic
 from dhrdesk.core.resources import required_resource
@@ -50,7 +51,6 @@ from dhrdesk.documents.model import (
     Heading,
     Paragraph,
     Section,
-    format_date,
 )
 from dhrdesk.documents.output import DocumentError
 

@@ -57,6 +57,8 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from dhrdesk.core.dates import format_date
+
 # Kinds of document (the --document values of `dhrdesk report`).
 KIND_OVERVIEW = "overview"
 KIND_EXECUTIVE_SUMMARY = "executive-summary"
@@ -546,26 +548,3 @@ class Document:
         for block in self.condolences:
             parts.extend(plain(text) for text in block_texts(block))
         return "\n".join(parts)
-
-
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
-
-def format_date(value: dt.date | None, missing: str = "") -> str:
-    """UK long date, e.g. '6 March 2026' (no leading zero, no locale dependence)."""
-    if value is None:
-        return missing
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"

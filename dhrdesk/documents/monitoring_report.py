@@ -17,6 +17,7 @@ import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dhrdesk.core.dates import format_date
 from dhrdesk.core.errors import DhrDeskError, UsageError
 from dhrdesk.core.files import write_atomic
 from dhrdesk.core.model import STATUSES
@@ -40,7 +41,6 @@ from dhrdesk.documents.model import (
     Paragraph,
     Section,
     Table,
-    format_date,
     plural,
 )
 

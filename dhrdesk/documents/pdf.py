@@ -64,6 +64,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import HRFlowable
 from reportlab.platypus.tables import LongTable
 
+from dhrdesk.core.dates import format_date
 from dhrdesk.core.files import write_atomic
 from dhrdesk.documents import fonts
 from dhrdesk.documents.model import (
@@ -79,7 +80,6 @@ from dhrdesk.documents.model import (
     Section,
     Table,
     Text,
-    format_date,
 )
 from dhrdesk.documents.model import plain as plain_text
 from dhrdesk.documents.output import DocumentError

@@ -38,6 +38,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from dhrdesk.core.dates import format_date
 from dhrdesk.core.files import write_atomic
 from dhrdesk.core.resources import required_resource
 from dhrdesk.documents import a11y
@@ -54,7 +55,6 @@ from dhrdesk.documents.model import (
     Section,
     Table,
     Text,
-    format_date,
     plain,
 )
 from dhrdesk.documents.output import DocumentError

@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dhrdesk.core import model as m
+from dhrdesk.core.dates import format_date
 from dhrdesk.core.lifecycle import time_split
 from dhrdesk.documents import generated as g
-from dhrdesk.documents.model import Document, Paragraph, format_date, plain
+from dhrdesk.documents.model import Document, Paragraph, plain
 
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store

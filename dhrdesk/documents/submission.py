@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dhrdesk.core.dates import format_date
 from dhrdesk.core.errors import EXIT_PUBLICATION_BLOCKED, DhrDeskError
 from dhrdesk.core.files import write_atomic
 from dhrdesk.documents.build import DEFAULT_MARKING
@@ -37,7 +38,6 @@ from dhrdesk.documents.model import (
     Paragraph,
     Section,
     Table,
-    format_date,
 )
 from dhrdesk.documents.output import DocumentError
 from dhrdesk.documents.pack_folder import slug, staged_pack

@@ -4,6 +4,7 @@ an agency's IMR."""
 from __future__ import annotations
 
 from dhrdesk.core import model as m
+from dhrdesk.core.dates import format_date
 from dhrdesk.core.errors import NotFoundError
 from dhrdesk.documents import generated as g
 from dhrdesk.documents.builders.common import paragraphs, shell, victim_or_default
@@ -20,7 +21,6 @@ from dhrdesk.documents.model import (
     Paragraph,
     Section,
     Table,
-    format_date,
 )
 
 ACTION_PLAN_HEADER = [
