@@ -26,7 +26,7 @@ from dhrdesk.core.errors import ValidationError
 from dhrdesk.core.money import money_text, parse_money
 from dhrdesk.ui.forms import FieldSpec, RecordDialog, RecordTable
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
-from dhrdesk.ui.pages.review.people import NOTE_STYLE
+from dhrdesk.ui.pages.review.parts import note_label
 from dhrdesk.ui.presenters.costs import COSTS_TABLES, CostsPresenter, computed_amount, read_days
 
 COST_SPECS = [
@@ -80,13 +80,11 @@ class CostsTab(ReviewTab):
         self.setObjectName("costsTab")
         self.watched_review = None  # the totals of every review in the store are shown
         self.presenter = CostsPresenter(context.store, review_id)
-        note = QLabel(
+        note = note_label(
             "Record the chair's and author's days and day rate, advocacy, administration, "
             "translation and other costs. Totals per category are compared with all reviews "
             "in this store."
         )
-        note.setWordWrap(True)
-        note.setStyleSheet(NOTE_STYLE)
         self.table = CostTable(
             context,
             COST_SPECS,

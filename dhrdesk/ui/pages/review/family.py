@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordTable
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
-from dhrdesk.ui.pages.review.people import NOTE_STYLE, section_heading
+from dhrdesk.ui.pages.review.parts import note_label
+from dhrdesk.ui.pages.review.people import section_heading
 from dhrdesk.ui.presenters.family import (
     FAMILY_TABLES,
     NO_PERSON,
@@ -44,12 +45,10 @@ class FamilyTab(ReviewTab):
         heading = section_heading(
             context, review_id, "family_involvement", "Involvement of family, friends"
         )
-        note = QLabel(
+        note = note_label(
             f"This feeds “{heading}”. Record every offer and contact, the advocate, consent "
             "to the pseudonyms, the tribute in the family's words, and when the draft was shared."
         )
-        note.setWordWrap(True)
-        note.setStyleSheet(NOTE_STYLE)
         self.people = RecordTable(
             context,
             self.person_specs(),

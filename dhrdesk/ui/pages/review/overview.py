@@ -21,14 +21,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +38,7 @@ from dhrdesk.core.taxonomy import load_descriptors
 from dhrdesk.ui.date_field import UNREADABLE, DateField
 from dhrdesk.ui.forms import OptionalDateEdit, OptionalMonthEdit
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
+from dhrdesk.ui.pages.review.parts import scrolled
 from dhrdesk.ui.presenters.overview import (
     NO_CLOCK_TEXT,
     OVERVIEW_TABLES,
@@ -529,12 +528,9 @@ class OverviewTab(ReviewTab):
         right.addWidget(self.clocks)
         right.addWidget(self.lifecycle)
         right.addStretch(1)
-        scroll = QScrollArea()
+        scroll = scrolled(content)
         # Never sideways: at 1366×768 everything fits the width and scrolls only down.
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)

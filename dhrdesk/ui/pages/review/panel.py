@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordTable
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
-from dhrdesk.ui.pages.review.people import NOTE_STYLE, section_heading
+from dhrdesk.ui.pages.review.parts import note_label
+from dhrdesk.ui.pages.review.people import section_heading
 from dhrdesk.ui.presenters.panel import (
     PANEL_TABLES,
     PanelPresenter,
@@ -90,12 +91,10 @@ class PanelTab(ReviewTab):
         self._meeting: m.Meeting | None = None
         self._attendance_dirty = False
         heading = section_heading(context, review_id, "panel_members", "The review panel members")
-        note = QLabel(
+        note = note_label(
             f"Panel members feed “{heading}”. Each member declares that they were not "
             "involved in the case or its line management."
         )
-        note.setWordWrap(True)
-        note.setStyleSheet(NOTE_STYLE)
         self.members = RecordTable(
             context,
             MEMBER_SPECS,

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidg
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordTable
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
-from dhrdesk.ui.pages.review.people import NOTE_STYLE
+from dhrdesk.ui.pages.review.parts import note_label
 from dhrdesk.ui.presenters.parallel import PARALLEL_TABLES, ParallelPresenter, pause_days
 
 PROCESS_SPECS = [
@@ -41,13 +41,11 @@ class ParallelTab(ReviewTab):
         self.setObjectName("parallelTab")
         self.presenter = ParallelPresenter(context.store, review_id)
 
-        note = QLabel(
+        note = note_label(
             "Register each parallel process and whether it blocks publication. When one "
             "stops the review, record a pause with its reason: the timeline then shows "
             "time paused and time active."
         )
-        note.setWordWrap(True)
-        note.setStyleSheet(NOTE_STYLE)
         self.processes = RecordTable(
             context,
             PROCESS_SPECS,

@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
+from dhrdesk.ui.pages.review.parts import NOTE_STYLE, note_label, scrolled
 from dhrdesk.ui.presenters.people import (
     CONTACT_FIELDS,
     PEOPLE_TABLES,
@@ -35,9 +35,8 @@ from dhrdesk.ui.presenters.people import (
 )
 from dhrdesk.ui.presenters.people import section_heading as presenter_section_heading
 
-NOTE_STYLE = (
-    "QLabel { color: #444; background: #f4f6f8; border-left: 3px solid #4a6b8a; padding: 6px; }"
-)
+# NOTE_STYLE and section_heading are imported from here by other review tabs.
+__all__ = ["NOTE_STYLE", "PeopleTab", "PersonEditor", "section_heading"]
 
 STATE_STYLES = {
     "dirty": "QLabel { color: #8a4b00; }",
@@ -172,15 +171,13 @@ class PeopleTab(ReviewTab):
         super().__init__(context, review_id, parent)
         self.setObjectName("peopleTab")
         heading = section_heading(context, review_id, "author", "Author of the overview report")
-        note = QLabel(
+        note = note_label(
             "The independence statement feeds the overview report section "
             f"“{heading}”. Give past links to any agency in scope and when they ended; "
             "the Home Office panel checks them. Leave the author empty when the chair "
-            "writes the report."
+            "writes the report.",
+            "peopleNote",
         )
-        note.setObjectName("peopleNote")
-        note.setWordWrap(True)
-        note.setStyleSheet(NOTE_STYLE)
         self.presenter = PeoplePresenter(context.store, review_id)
         self.chair = PersonEditor(context, self.presenter, "chair")
         self.author = PersonEditor(context, self.presenter, "author")
@@ -191,13 +188,9 @@ class PeopleTab(ReviewTab):
         inner_layout = QVBoxLayout(inner)
         inner_layout.addWidget(note)
         inner_layout.addLayout(columns, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(inner)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.addWidget(scrolled(inner))
         self.refresh()
 
     def refresh(self) -> None:

@@ -6,12 +6,12 @@ which links each real identifier to the pseudonym chosen on this tab.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordTable
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
-from dhrdesk.ui.pages.review.people import NOTE_STYLE
+from dhrdesk.ui.pages.review.parts import note_label
 from dhrdesk.ui.presenters.subjects import (
     SUBJECTS_TABLES,
     SubjectsPresenter,
@@ -50,12 +50,10 @@ class SubjectsTab(ReviewTab):
         super().__init__(context, review_id, parent)
         self.setObjectName("subjectsTab")
         self.presenter = SubjectsPresenter(context.store, review_id)
-        note = QLabel(
+        note = note_label(
             "Pseudonyms are what the published report uses (“Adult A”, “Child A”). "
             "Real names, dates of birth and addresses go only in the Restricted register."
         )
-        note.setWordWrap(True)
-        note.setStyleSheet(NOTE_STYLE)
         self.table = RecordTable(
             context,
             subject_specs(),

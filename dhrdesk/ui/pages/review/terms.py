@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTextBrowser,
     QTreeWidget,
@@ -40,7 +39,7 @@ from dhrdesk.core.errors import ValidationError
 from dhrdesk.ui.date_field import DateField
 from dhrdesk.ui.forms import FieldSpec, OptionalDateEdit, RecordTable
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
-from dhrdesk.ui.pages.review.people import NOTE_STYLE
+from dhrdesk.ui.pages.review.parts import note_label, scrolled
 from dhrdesk.ui.presenters.terms import (
     TERMS_TABLES,
     TermsPresenter,
@@ -343,13 +342,12 @@ class VersionsBox(QGroupBox):
         self.view_button.setEnabled(False)
         self.versions.currentRowChanged.connect(lambda row: self.view_button.setEnabled(row >= 0))
         layout = QVBoxLayout(self)
-        explain = QLabel(
-            "Agreeing the terms with the panel freezes a numbered version. Each version "
-            "can be read as it was agreed."
+        layout.addWidget(
+            note_label(
+                "Agreeing the terms with the panel freezes a numbered version. Each version "
+                "can be read as it was agreed."
+            )
         )
-        explain.setWordWrap(True)
-        explain.setStyleSheet(NOTE_STYLE)
-        layout.addWidget(explain)
         layout.addWidget(self.version_state)
         layout.addWidget(self.agree_button)
         layout.addWidget(self.versions, 1)
@@ -466,12 +464,8 @@ class TermsTab(ReviewTab):
         sections_save.addWidget(self.save_button_bottom)
         body_layout.addLayout(sections_save)
         body_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(body)
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(scroll)
+        split.addWidget(scrolled(body))
         split.addWidget(self.history)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
