@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from dhrdesk.core import model as m
 from dhrdesk.core import records, validation
 from dhrdesk.core.errors import NotFoundError, ValidationError
+from dhrdesk.core.records import RecordKind
 from dhrdesk.store import search
 from dhrdesk.store.repositories.base import TableRepository, order_sql, to_row, utc_now
 
@@ -21,57 +22,45 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def tables() -> dict[type, tuple[str, str, str, str]]:
-    """class -> (table, audit name, parent column, parent table) of every declared kind
-    saved through :meth:`RecordRepository.save` (dhrdesk.core.records)."""
-    out = {}
-    for k in records.kinds():
-        if k.audit:
-            parent = "review" if k.parent == records.REVIEW else records.kind(k.parent).table
-            out[k.cls] = (k.table, k.audit, k.parent_column, parent)
-    return out
-
-
-TABLES = tables()
-
-
 class RecordRepository:
+    """Every declared kind with an audit name (dhrdesk.core.records) is saved here."""
+
     def __init__(self, store: Store) -> None:
         self._store = store
-        self._tables = {
-            cls: TableRepository(store, spec[0], cls, spec[1]) for cls, spec in TABLES.items()
-        }
 
-    def _spec(self, cls: type) -> tuple[str, str, str, str]:
-        try:
-            return TABLES[cls]
-        except KeyError:
-            raise ValidationError(f"{cls.__name__} records are not kept in a review.") from None
+    def _kind(self, cls: type) -> RecordKind:
+        found = records.kind_of(cls)
+        if found is None or not found.audit:
+            raise ValidationError(f"{cls.__name__} records are not kept in a review.")
+        return found
+
+    def _table(self, cls: type) -> TableRepository:
+        kind = self._kind(cls)
+        return TableRepository(self._store, kind.table, cls, kind.audit)
 
     def _review_id_of(self, obj: Any) -> int | None:
         """The review a record belongs to, following parents (action -> recommendation -> review)."""
         if hasattr(obj, "review_id"):
             return obj.review_id
-        _, _, parent_col, parent_table = self._spec(type(obj))
-        parent_id = getattr(obj, parent_col)
+        kind = self._kind(type(obj))
+        parent_id = getattr(obj, kind.parent_column)
         while True:
-            row = self._store.query_one(f"SELECT * FROM {parent_table} WHERE id = ?", (parent_id,))
+            parent = records.kind(kind.parent)
+            row = self._store.query_one(f"SELECT * FROM {parent.table} WHERE id = ?", (parent_id,))
             if row is None:
                 raise NotFoundError(
-                    f"The {parent_table.replace('_', ' ')} this belongs to no longer exists."
+                    f"The {parent.table.replace('_', ' ')} this belongs to no longer exists."
                 )
             if "review_id" in row.keys():  # noqa: SIM118 - sqlite Row: "in" tests values
                 return row["review_id"]
-            parent_cls = next(c for c, spec in TABLES.items() if spec[0] == parent_table)
-            _, _, parent_col, parent_table = self._spec(parent_cls)
-            parent_id = row[parent_col]
+            kind, parent_id = parent, row[parent.parent_column]
 
     def save(self, obj: T, *, now: dt.date | None = None) -> int:
         """Insert (id None) or update a record; returns its id."""
-        table, name, _, _ = self._spec(type(obj))
+        name = self._kind(type(obj)).audit
         validation.check_record(obj, now)
         review_id = self._review_id_of(obj)
-        repo = self._tables[type(obj)]
+        repo = self._table(type(obj))
         if obj.id is None:
             with self._store.write(f"{name}.create", f"review:{review_id}") as cur:
                 obj.id = repo.insert(obj, cur)
@@ -86,24 +75,25 @@ class RecordRepository:
         return obj.id
 
     def delete(self, cls: type, record_id: int) -> None:
-        table, name, _, _ = self._spec(cls)
+        kind = self._kind(cls)
+        name = kind.audit
         with self._store.write(f"{name}.delete", f"{name}:{record_id}") as cur:
             search.forget_object(cur, cls, record_id)  # before: it finds cascaded rows
-            cur.execute(f"DELETE FROM {table} WHERE id = ?", (record_id,))
+            cur.execute(f"DELETE FROM {kind.table} WHERE id = ?", (record_id,))
             if cur.rowcount == 0:
                 raise NotFoundError(f"That {name.replace('_', ' ')} no longer exists.")
 
     def list(self, cls: type[T], parent_id: int) -> list[T]:
         """All records of a kind under their parent (a review, meeting or family member)."""
-        _, _, parent_col, _ = self._spec(cls)
-        declared = records.kind_of(cls)
-        order = order_sql(declared.order if declared is not None else ())
-        return self._tables[cls].select(f"{parent_col} = ?", (parent_id,), order)
+        kind = self._kind(cls)
+        return self._table(cls).select(
+            f"{kind.parent_column} = ?", (parent_id,), order_sql(kind.order)
+        )
 
     def get(self, cls: type[T], record_id: int) -> T:
-        found = self._tables[cls].one("id = ?", (record_id,))
+        found = self._table(cls).one("id = ?", (record_id,))
         if found is None:
-            raise NotFoundError(f"That {self._spec(cls)[1].replace('_', ' ')} no longer exists.")
+            raise NotFoundError(f"That {self._kind(cls).audit.replace('_', ' ')} no longer exists.")
         return found
 
     # ---------------------------------------------------------------- meetings
@@ -136,7 +126,7 @@ class RecordRepository:
 
     # ------------------------------------------------------------------ people
     def person(self, review_id: int, role: str) -> m.ReviewPerson | None:
-        return self._tables[m.ReviewPerson].one("review_id = ? AND role = ?", (review_id, role))
+        return self._table(m.ReviewPerson).one("review_id = ? AND role = ?", (review_id, role))
 
     # ------------------------------------------------------------------- costs
     def cost_totals(self, review_id: int | None = None) -> dict[str, int]:
