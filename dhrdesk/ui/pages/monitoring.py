@@ -11,11 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import (
-    Qt,
-)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,20 +31,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dhrdesk.core.dates import numeric_date
-from dhrdesk.core.errors import InputFileError, ValidationError
+from dhrdesk.core.errors import ValidationError
 from dhrdesk.core.model import STATUS_LABELS, STATUSES
-from dhrdesk.core.monitoring import (
-    MonitoredAction,
-    MonitoringFilters,
-    parse_quarter,
-    quarter_of,
-    status_label,
-)
+from dhrdesk.core.monitoring import MonitoredAction, MonitoringFilters, parse_quarter, status_label
 from dhrdesk.ui.date_field import DateField
 from dhrdesk.ui.pages.base import PageContext
 from dhrdesk.ui.pages.navigation import ShellPage
-from dhrdesk.ui.table_model import Column, TableModel, TableProxy
+from dhrdesk.ui.presenters.monitoring import (
+    Choice,
+    MonitoringData,
+    MonitoringPresenter,
+    count_text,
+    date_text,
+    latest_text,
+    make_filters,
+    quarter_choices,
+    rag_sort_key,
+)
+from dhrdesk.ui.table_model import ID_ROLE, Column, TableModel, TableProxy
 from dhrdesk.ui.widgets import AskBeforeDiscard, heading_font
 
 RAG_COLOURS = {
@@ -58,19 +58,6 @@ RAG_COLOURS = {
     "done": "#546e7a",
     "closed": "#546e7a",
 }
-MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
-
-
-def _date_text(value: dt.date | None) -> str:
-    return numeric_date(value, missing="")
-
-
-def _latest_text(a: MonitoredAction) -> str:
-    u = a.latest_update
-    return f"{_date_text(u.date)}: {' '.join(u.text.split())}" if u else ""
-
-
-RAG_ORDER = ("red", "amber", "green", "done", "closed")
 
 
 class ActionTableModel(TableModel[MonitoredAction]):
@@ -92,22 +79,20 @@ class ActionTableModel(TableModel[MonitoredAction]):
             Column("Lead agency", lambda a: a.lead_agency),
             Column(
                 "Target date",
-                lambda a: _date_text(a.target_date) or "None set",
+                lambda a: date_text(a.target_date) or "None set",
                 sort=lambda a: a.target_date.isoformat() if a.target_date else "9999",
             ),
             Column("Status", lambda a: status_label(a.status)),
             Column(
                 "RAG",
                 lambda a: a.rag(self.today).text,
-                sort=lambda a: (
-                    RAG_ORDER.index(a.rag(self.today).code) * 100000 - a.days_overdue(self.today)
-                ),
+                sort=lambda a: rag_sort_key(a, self.today),
                 background=lambda a: RAG_COLOURS[a.rag(self.today).code],
                 foreground=lambda a: "#1a1a1a" if a.rag(self.today).code == "amber" else "white",
             ),
             Column(
                 "Latest update",
-                _latest_text,
+                latest_text,
                 tooltip=lambda a: a.latest_update.text if a.latest_update else "",
                 sort=lambda a: a.latest_update.date.isoformat() if a.latest_update else "",
             ),
@@ -208,46 +193,17 @@ class AddUpdateDialog(AskBeforeDiscard, QDialog):
 class MonitoringPage(ShellPage):
     """Every action of every review: filter, add updates, exchange sheets, report."""
 
+    watches = ("review", "recommendation", "action", "action_update", "theme_change")
+
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.setObjectName("monitoringPage")
+        self.presenter = MonitoringPresenter(context.store)
         self.today = dt.date.today()
         title = QLabel("Action plans")
         title.setFont(heading_font(self.font(), 1.4))
-        self.agency_combo = QComboBox()
-        self.review_combo = QComboBox()
-        self.theme_combo = QComboBox()
-        self.status_combo = QComboBox()
-        self.overdue_check = QCheckBox("Overdue only")
-        for combo in (self.agency_combo, self.review_combo, self.theme_combo, self.status_combo):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            combo.setMaximumWidth(260)
-            combo.currentIndexChanged.connect(self.apply_filters)
-        self.overdue_check.toggled.connect(self.apply_filters)
-
-        self.model = ActionTableModel(self)
-        self.proxy = ActionFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setObjectName("monitoringTable")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        for column in range(self.model.columnCount()):
-            mode = (
-                QHeaderView.ResizeMode.Stretch
-                if column in (2, 7)
-                else QHeaderView.ResizeMode.ResizeToContents
-            )
-            header.setSectionResizeMode(column, mode)
-        self.table.doubleClicked.connect(lambda _index: self.add_update())
-
+        filters = self._build_filters()
+        self._build_table()
         self.add_button = QPushButton("Add update…")
         self.add_button.clicked.connect(self.add_update)
         self.sheet_button = QPushButton("Update sheet for agency…")
@@ -263,17 +219,6 @@ class MonitoringPage(ShellPage):
         top.addWidget(self.add_button)
         top.addWidget(self.sheet_button)
         top.addWidget(self.report_button)
-        filters = QHBoxLayout()
-        for label, widget in (
-            ("Agency", self.agency_combo),
-            ("Review", self.review_combo),
-            ("Theme", self.theme_combo),
-            ("Status", self.status_combo),
-        ):
-            filters.addWidget(QLabel(label))
-            filters.addWidget(widget)
-        filters.addWidget(self.overdue_check)
-        filters.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(top)
@@ -282,69 +227,86 @@ class MonitoringPage(ShellPage):
         layout.addWidget(self.count_label)
         self.refresh()
 
+    def _build_filters(self) -> QHBoxLayout:
+        self.agency_combo = QComboBox()
+        self.review_combo = QComboBox()
+        self.theme_combo = QComboBox()
+        self.status_combo = QComboBox()
+        self.overdue_check = QCheckBox("Overdue only")
+        filters = QHBoxLayout()
+        for label, combo in (
+            ("Agency", self.agency_combo),
+            ("Review", self.review_combo),
+            ("Theme", self.theme_combo),
+            ("Status", self.status_combo),
+        ):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setMaximumWidth(260)
+            combo.currentIndexChanged.connect(self.apply_filters)
+            filters.addWidget(QLabel(label))
+            filters.addWidget(combo)
+        self.overdue_check.toggled.connect(self.apply_filters)
+        filters.addWidget(self.overdue_check)
+        filters.addStretch(1)
+        return filters
+
+    def _build_table(self) -> None:
+        self.model = ActionTableModel(self)
+        self.proxy = ActionFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setObjectName("monitoringTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount()):
+            stretch = column in (2, 7)  # the action and its latest update
+            header.setSectionResizeMode(
+                column,
+                QHeaderView.ResizeMode.Stretch
+                if stretch
+                else QHeaderView.ResizeMode.ResizeToContents,
+            )
+        self.table.doubleClicked.connect(lambda _index: self.add_update())
+
     # ------------------------------------------------------------------ data
     def refresh(self) -> None:
-        store = self.context.store
-        actions = self.context.run_op(store.repos.monitoring.actions) or []
-        self.model.set_actions(actions, self.today)
-        themes = self.context.run_op(store.repos.learning.themes) or []
-        names = {t.id: t.name for t in themes}
-        used = sorted({t for a in actions for t in a.themes}, key=lambda t: names.get(t, t))
-        reviews = sorted({(a.reference, a.review_id) for a in actions}, key=lambda r: r[0])
-        agencies = self.context.run_op(store.repos.monitoring.lead_agencies) or []
-        self._fill(self.agency_combo, "All agencies", [(a, a) for a in agencies])
-        self._fill(self.review_combo, "All reviews", reviews)
-        self._fill(self.theme_combo, "All themes", [(names.get(t, t), t) for t in used])
-        self._fill(
-            self.status_combo,
-            "Any status",
-            [("Open", "open")] + [(STATUS_LABELS[s], s) for s in STATUSES],
-        )
+        data = self.context.run_op(self.presenter.load) or MonitoringData()
+        self.model.set_actions(data.actions, self.today)
+        _fill(self.agency_combo, "All agencies", data.agencies)
+        _fill(self.review_combo, "All reviews", data.reviews)
+        _fill(self.theme_combo, "All themes", data.themes)
+        _fill(self.status_combo, "Any status", data.statuses)
         self.apply_filters()
 
-    @staticmethod
-    def _fill(combo: QComboBox, everything: str, items: list[tuple[str, Any]]) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(everything, None)
-        for label, value in items:
-            combo.addItem(label, value)
-        found = combo.findData(current) if current is not None else 0
-        combo.setCurrentIndex(max(found, 0))
-        combo.blockSignals(False)
-
     def apply_filters(self) -> None:
-        status = self.status_combo.currentData()
-        review = self.review_combo.currentData()
         self.proxy.set_filters(
-            MonitoringFilters(
-                agency=self.agency_combo.currentData() or "",
-                review_ids={review} if review is not None else None,
-                theme=self.theme_combo.currentData() or "",
-                overdue_only=self.overdue_check.isChecked(),
-                statuses=(
-                    {"not_started", "in_progress"}
-                    if status == "open"
-                    else ({status} if status else set())
-                ),
+            make_filters(
+                self.agency_combo.currentData(),
+                self.review_combo.currentData(),
+                self.theme_combo.currentData(),
+                self.overdue_check.isChecked(),
+                self.status_combo.currentData(),
             )
         )
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
-        overdue = sum(1 for a in self.model.actions if a.overdue(self.today))
-        self.count_label.setText(f"{shown} of {total} actions shown · {overdue} overdue")
+        self.count_label.setText(count_text(self.proxy.rowCount(), self.model.actions, self.today))
         self.table.resizeRowsToContents()
 
     def selected_action(self) -> MonitoredAction | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        action_id = rows[0].data(Qt.ItemDataRole.UserRole)
-        return next((a for a in self.model.actions if a.action_id == action_id), None)
+        return self.model.row_at(self.proxy.mapToSource(rows[0]).row())
 
     def select_action(self, action_id: int) -> None:
         for row in range(self.proxy.rowCount()):
-            if self.proxy.index(row, 0).data(Qt.ItemDataRole.UserRole) == action_id:
+            if self.proxy.index(row, 0).data(ID_ROLE) == action_id:
                 self.table.selectRow(row)
                 return
 
@@ -365,22 +327,10 @@ class MonitoringPage(ShellPage):
     def record_update(
         self, action_id: int, date: dt.date, status: str, text: str, evidence: Path | None
     ) -> bool:
-        from dhrdesk.store.repositories.monitoring import Evidence
-
-        def run() -> Any:
-            attached = None
-            if evidence is not None:
-                try:
-                    if evidence.stat().st_size > MAX_EVIDENCE_BYTES:
-                        raise InputFileError("Files over 50 MB cannot be kept in the store.")
-                    attached = Evidence(evidence.name, evidence.read_bytes())
-                except OSError as exc:
-                    raise InputFileError(f"{evidence} cannot be read: {exc.strerror}.") from None
-            return self.context.store.repos.monitoring.record_update(
-                action_id, date, text, status, evidence=attached
-            )
-
-        done = self.context.run_op(run, "Update recorded.")
+        done = self.context.run_op(
+            lambda: self.presenter.record_update(action_id, date, status, text, evidence),
+            "Update recorded.",
+        )
         if done is not None:
             self.refresh()
             self.select_action(action_id)
@@ -388,7 +338,7 @@ class MonitoringPage(ShellPage):
 
     # ---------------------------------------------------------------- sheets
     def update_sheet(self) -> None:
-        agencies = self.context.run_op(self.context.store.repos.monitoring.lead_agencies) or []
+        agencies = self.context.run_op(self.presenter.lead_agencies) or []
         if not agencies:
             QMessageBox.information(self, "Update sheet", "No action has a lead agency yet.")
             return
@@ -414,26 +364,15 @@ class MonitoringPage(ShellPage):
                 self.import_sheet(agency, Path(name))
 
     def export_sheet(self, agency: str, path: Path) -> bool:
-        from dhrdesk.documents.output import atomic_write_bytes
-        from dhrdesk.exchange import update_sheet
-
-        def run() -> Path:
-            return atomic_write_bytes(path, update_sheet.export_sheet(self.context.store, agency))
-
-        return self.context.run_op(run, f"Update sheet written to {path.name}.") is not None
+        written = self.context.run_op(
+            lambda: self.presenter.export_sheet(agency, path),
+            f"Update sheet written to {path.name}.",
+        )
+        return written is not None
 
     def import_sheet(self, agency: str, path: Path) -> int:
         """Check, show the preview, ask, then apply. Returns the number of updates."""
-        from dhrdesk.exchange import update_sheet
-
-        def read() -> Any:
-            try:
-                content = path.read_bytes()
-            except OSError as exc:
-                raise InputFileError(f"{path} cannot be read: {exc.strerror}.") from None
-            return update_sheet.read_sheet(self.context.store, path.name, content, agency=agency)
-
-        preview = self.context.run_op(read)
+        preview = self.context.run_op(lambda: self.presenter.read_sheet(agency, path))
         if preview is None:
             return 0
         lines = preview.lines()
@@ -446,21 +385,15 @@ class MonitoringPage(ShellPage):
         if answer != QMessageBox.StandardButton.Yes:
             return 0
         count = self.context.run_op(
-            lambda: update_sheet.apply_sheet(self.context.store, preview),
-            "Updates from the sheet recorded.",
+            lambda: self.presenter.apply_sheet(preview), "Updates from the sheet recorded."
         )
         self.refresh()
         return count or 0
 
     # ---------------------------------------------------------------- report
     def quarterly_report(self) -> None:
-        current = quarter_of(self.today)
-        quarters = [current]
-        for _ in range(7):
-            quarters.append(quarters[-1].previous())
-        code, ok = QInputDialog.getItem(
-            self, "Quarterly report", "Quarter:", [q.code for q in quarters], 0, False
-        )
+        codes = [q.code for q in quarter_choices(self.today)]
+        code, ok = QInputDialog.getItem(self, "Quarterly report", "Quarter:", codes, 0, False)
         if not ok:
             return
         name, _ = QFileDialog.getSaveFileName(
@@ -473,16 +406,25 @@ class MonitoringPage(ShellPage):
             self.write_report(code, Path(name))
 
     def write_report(self, code: str, path: Path) -> None:
-        from dhrdesk.documents.monitoring_report import write_monitoring_report
-
         quarter = parse_quarter(code)
-        store = self.context.store
+        presenter = self.presenter
 
         def done(written: Path) -> None:
             self.show_status(f"Quarterly report written to {written.name}.")
 
         self.context.run_in_background(
-            lambda: write_monitoring_report(store, quarter, path),
-            done,
-            "Writing the quarterly report…",
+            lambda: presenter.write_report(quarter, path), done, "Writing the quarterly report…"
         )
+
+
+def _fill(combo: QComboBox, everything: str, items: list[Choice]) -> None:
+    """Refill a filter, keeping its choice when it is still there."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(everything, None)
+    for label, value in items:
+        combo.addItem(label, value)
+    found = combo.findData(current) if current is not None else 0
+    combo.setCurrentIndex(max(found, 0))
+    combo.blockSignals(False)
