@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -47,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from dhrdesk.core.errors import DhrDeskError
 from dhrdesk.exchange import chronology_import as ci
+from dhrdesk.ui.panes import row_table, side_by_side
 from dhrdesk.ui.presenters import import_chronology as ip
 from dhrdesk.ui.presenters.import_chronology import ImportChronologyPresenter, PreviewLine
 from dhrdesk.ui.table_model import Column, TableModel
@@ -176,18 +176,8 @@ class MappingPanel(QGroupBox):
 
 
 def preview_table(model: PreviewModel) -> QTableView:
-    view = QTableView()
-    view.setObjectName("previewTable")
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view = row_table(model, "previewTable", (45, 250, 110, 50, 130, 240))
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    view.verticalHeader().setDefaultSectionSize(24)
-    for column, width in enumerate((45, 250, 110, 50, 130, 240)):
-        view.setColumnWidth(column, width)
-    view.horizontalHeader().setStretchLastSection(True)
     return view
 
 
@@ -197,12 +187,7 @@ def mapping_beside_preview(mapping: QWidget, counts: QLabel, preview: QTableView
     layout = QVBoxLayout(box)
     layout.addWidget(counts)
     layout.addWidget(preview, 1)
-    split = QSplitter(Qt.Orientation.Horizontal)
-    split.addWidget(mapping)
-    split.addWidget(box)
-    split.setStretchFactor(1, 1)
-    split.setSizes([340, 760])
-    return split
+    return side_by_side(mapping, box, (0, 1), (340, 760))
 
 
 class ProgressRow(QWidget):

@@ -9,6 +9,7 @@ workspace store can be reopened from the same menu item.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -57,6 +58,21 @@ def _password_edit(name: str) -> QLineEdit:
     return edit
 
 
+def _error_and_buttons(
+    dialog: QDialog, layout: QVBoxLayout, on_ok: Callable[[], None]
+) -> ErrorLabel:
+    """The dialog's error line and its OK and Cancel buttons (OK checks first)."""
+    error = ErrorLabel()
+    layout.addWidget(error)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    return error
+
+
 class PackagePassphraseDialog(QDialog):
     """Ask for a package passphrase; with ``confirm``, twice and checked for strength."""
 
@@ -78,14 +94,7 @@ class PackagePassphraseDialog(QDialog):
             hint.setWordWrap(True)
             form.addRow(hint)
         layout.addLayout(form)
-        self.error = ErrorLabel()
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._on_ok)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.error = _error_and_buttons(self, layout, self._on_ok)
 
     def passphrase(self) -> str:
         return self.first.text()
@@ -141,14 +150,7 @@ class NewWorkspaceDialog(QDialog):
         self.pair = PassphrasePair("Workspace passphrase:", self)
         self.pair.add_to(form)
         layout.addLayout(form)
-        self.error = ErrorLabel()
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._on_ok)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.error = _error_and_buttons(self, layout, self._on_ok)
 
     def _on_ok(self) -> None:
         if not self.name_edit.text().strip():
@@ -223,14 +225,7 @@ class ChronologyRowDialog(AskBeforeDiscard, QDialog):
             self.subject_boxes.append((subject["id"], box))
             form.addRow("" if len(self.subject_boxes) > 1 else "People:", box)
         layout.addLayout(form)
-        self.error = ErrorLabel()
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._on_ok)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.error = _error_and_buttons(self, layout, self._on_ok)
 
     def read(self) -> m.ChronologyEntry:
         """The row as typed; raises ValidationError with a message for the author."""

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, OptionalDateEdit, RecordTable
+from dhrdesk.ui.panes import side_by_side
 from dhrdesk.ui.presenters.agencies import NEEDS_NOTE, AgenciesPresenter, ReceiptRow
 from dhrdesk.ui.widgets import ErrorLabel
 
@@ -317,13 +318,7 @@ def list_beside_detail(table: QWidget, detail: QWidget) -> QSplitter:
     scroll = QScrollArea()
     scroll.setWidgetResizable(True)
     scroll.setWidget(detail)
-    split = QSplitter(Qt.Orientation.Horizontal)
-    split.addWidget(table)
-    split.addWidget(scroll)
-    split.setStretchFactor(0, 5)
-    split.setStretchFactor(1, 6)
-    split.setSizes([700, 800])
-    return split
+    return side_by_side(table, scroll, (5, 6), (700, 800))
 
 
 class AgencyDetail(QWidget):

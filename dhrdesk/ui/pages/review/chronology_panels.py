@@ -53,11 +53,11 @@ from dhrdesk.ui.chronology_model import (
     ChronologyTableModel,
 )
 from dhrdesk.ui.pages.review.people import NOTE_STYLE
+from dhrdesk.ui.panes import row_table, side_by_side
 from dhrdesk.ui.presenters import chronology as cp
 from dhrdesk.ui.presenters.chronology import MergedRow
 
 FILTER_DELAY_MS = 150
-ROW_HEIGHT = 24
 COLUMN_WIDTHS = {
     COL_DATE: 150,  # "30 September 2020 ~" in full: dates never truncate
     COL_TIME: 46,
@@ -108,28 +108,19 @@ def _button_row(*buttons: QWidget) -> QHBoxLayout:
 
 
 def chronology_table(model: QAbstractItemModel) -> QTableView:
-    """The table of the combined chronology: fixed row height, one row selected at a time."""
-    view = QTableView()
-    view.setObjectName("chronologyTable")
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    """The table of the combined chronology: one row selected at a time, columns wide
+    enough that dates never truncate, significance edited in place."""
+    widths = [COLUMN_WIDTHS[column] for column in sorted(COLUMN_WIDTHS)]
+    view = row_table(model, "chronologyTable", widths)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(
         QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
     )
     view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
     view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-    vertical = view.verticalHeader()
-    vertical.hide()
-    vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    vertical.setDefaultSectionSize(ROW_HEIGHT)
     header = view.horizontalHeader()
     header.setHighlightSections(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    for column, width in COLUMN_WIDTHS.items():
-        view.setColumnWidth(column, width)
-    header.setStretchLastSection(True)
     return view
 
 
@@ -530,10 +521,4 @@ def side_tabs(*pages: tuple[QWidget, str]) -> QTabWidget:
 
 
 def table_and_side(view: QWidget, side: QWidget) -> QSplitter:
-    split = QSplitter(Qt.Orientation.Horizontal)
-    split.addWidget(view)
-    split.addWidget(side)
-    split.setStretchFactor(0, 4)
-    split.setStretchFactor(1, 1)
-    split.setSizes([1000, 360])
-    return split
+    return side_by_side(view, side, (4, 1), (1000, 360))
