@@ -118,6 +118,18 @@ def _agency_of(store: Store, review: m.Review, agency_name: str) -> m.Agency:
     return agency
 
 
+def _envelope(kind: str) -> dict[str, Any]:
+    """What every payload starts with: format, version, kind, a new id, when, by what."""
+    return {
+        "format": fmt.FORMAT,
+        "format_version": fmt.PAYLOAD_VERSION,
+        "kind": kind,
+        "package_id": str(uuid.uuid4()),
+        "created_at": fmt.now_text(),
+        "app_version": __version__,
+    }
+
+
 def build_request(
     store: Store, review: m.Review, agency: m.Agency, request: m.AgencyRequest, token: str
 ) -> dict[str, Any]:
@@ -129,12 +141,7 @@ def build_request(
     records = store.repos.records
     tor = store.repos.lifecycle.terms(review.id)
     return {
-        "format": fmt.FORMAT,
-        "format_version": fmt.PAYLOAD_VERSION,
-        "kind": "imr_request",
-        "package_id": str(uuid.uuid4()),
-        "created_at": fmt.now_text(),
-        "app_version": __version__,
+        **_envelope("imr_request"),
         "review": {
             "store_id": store.store_id,
             "reference": review.reference,
@@ -703,12 +710,7 @@ def build_response(store: Store) -> dict[str, Any]:
             }
         )
     return {
-        "format": fmt.FORMAT,
-        "format_version": fmt.PAYLOAD_VERSION,
-        "kind": "imr_response",
-        "package_id": str(uuid.uuid4()),
-        "created_at": fmt.now_text(),
-        "app_version": __version__,
+        **_envelope("imr_response"),
         # The workspace's chain head: an anchor of the agency's store, held by the chair.
         anchors.ANCHOR_KEY: anchors.anchor_dict(store),
         "review": {

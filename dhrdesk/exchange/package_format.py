@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import re
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from dhrdesk.core import model as m
@@ -156,6 +157,29 @@ def _unique(keys: list[str], where: str) -> None:
         raise refuse(f"{where} repeats a key.")
 
 
+def _keyed(
+    items: list,
+    each: str,
+    fields: tuple[str, ...],
+    what: str,
+    check: Callable[[dict[str, Any], str], object],
+) -> None:
+    """A list of objects with a valid, unique "key" each ("<each> 1", "<each> 2", ...)."""
+    keys = []
+    for i, item in enumerate(items):
+        where = f"{each} {i + 1}"
+        _obj(item, where, fields)
+        keys.append(_key(item["key"], where))
+        check(item, where)
+    _unique(keys, what)
+
+
+def _check_subject(subject: dict[str, Any], where: str) -> None:
+    if subject["role"] not in m.SUBJECT_ROLES:
+        raise refuse(f"{where} has an unknown role.")
+    _str(subject["pseudonym"], where, MAX_NAME, required=True)
+
+
 def check_partial_date(value: Any, where: str) -> str:
     if not isinstance(value, str) or not _PARTIAL_ISO.match(value):
         raise refuse(f"{where} must be a date written as YYYY, YYYY-MM or YYYY-MM-DD.")
@@ -270,31 +294,33 @@ def _validate_request(data: dict[str, Any]) -> None:
     _date(tor["period_start"], "The start of the review period")
     _date(tor["period_end"], "The end of the review period")
     _str(tor["period_rationale"], "The rationale of the review period", MAX_TEXT)
-    keys = []
-    for i, section in enumerate(_list(tor["sections"], "The sections", 50)):
-        where = f"Terms of reference section {i + 1}"
-        _obj(section, where, ("key", "title", "text"))
-        keys.append(_key(section["key"], where))
-        _str(section["title"], where, MAX_NAME)
-        _str(section["text"], where, MAX_TEXT)
-    _unique(keys, "The terms of reference")
-    keys = []
-    for i, line in enumerate(_list(tor["lines_of_enquiry"], "The lines of enquiry", MAX_LINES)):
-        where = f"Line of enquiry {i + 1}"
-        _obj(line, where, ("key", "text", "theme_id"))
-        keys.append(_key(line["key"], where))
-        _str(line["text"], where, MAX_SHORT * 5, required=True)
-        _str(line["theme_id"], where, 64)
-    _unique(keys, "The lines of enquiry")
-    keys = []
-    for i, subject in enumerate(_list(data["subjects"], "The subjects", MAX_SUBJECTS)):
-        where = f"Subject {i + 1}"
-        _obj(subject, where, ("key", "role", "pseudonym"))
-        keys.append(_key(subject["key"], where))
-        if subject["role"] not in m.SUBJECT_ROLES:
-            raise refuse(f"{where} has an unknown role.")
-        _str(subject["pseudonym"], where, MAX_NAME, required=True)
-    _unique(keys, "The subjects")
+    _keyed(
+        _list(tor["sections"], "The sections", 50),
+        "Terms of reference section",
+        ("key", "title", "text"),
+        "The terms of reference",
+        lambda section, where: (
+            _str(section["title"], where, MAX_NAME),
+            _str(section["text"], where, MAX_TEXT),
+        ),
+    )
+    _keyed(
+        _list(tor["lines_of_enquiry"], "The lines of enquiry", MAX_LINES),
+        "Line of enquiry",
+        ("key", "text", "theme_id"),
+        "The lines of enquiry",
+        lambda line, where: (
+            _str(line["text"], where, MAX_SHORT * 5, required=True),
+            _str(line["theme_id"], where, 64),
+        ),
+    )
+    _keyed(
+        _list(data["subjects"], "The subjects", MAX_SUBJECTS),
+        "Subject",
+        ("key", "role", "pseudonym"),
+        "The subjects",
+        _check_subject,
+    )
     known = dict(m.IMR_SECTIONS)
     keys = []
     for i, section in enumerate(_list(data["imr_sections"], "The IMR sections", 50)):

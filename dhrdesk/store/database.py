@@ -536,11 +536,7 @@ class Store:
                     conn.execute("PRAGMA backup.journal_mode = WAL").fetchall()
                 finally:
                     conn.execute("DETACH DATABASE backup")
-                check = _raw_connect(tmp, backup_passphrase, create=False)
-                try:
-                    result = check.execute("PRAGMA quick_check").fetchone()[0]
-                finally:
-                    check.close()
+                result = _quick_check(tmp, backup_passphrase)
                 if result != "ok":
                     raise StoreWriteError(
                         f"The backup did not verify ({result}); nothing was written."
@@ -725,6 +721,15 @@ def _apply_pragmas(conn: sqlite.Connection) -> None:
     conn.row_factory = sqlite.Row
 
 
+def _quick_check(path: Path, passphrase: str) -> str:
+    """SQLite's quick_check of a copy just written ("ok" when it is sound)."""
+    check = _raw_connect(path, passphrase, create=False)
+    try:
+        return check.execute("PRAGMA quick_check").fetchone()[0]
+    finally:
+        check.close()
+
+
 def restore_backup(
     store_path: str | Path, backup_file: str | Path, backup_passphrase: str, new_passphrase: str
 ) -> Path:
@@ -775,11 +780,7 @@ def restore_backup(
                     conn.execute(f"PRAGMA restored.application_id = {APPLICATION_ID}")
                 finally:
                     conn.execute("DETACH DATABASE restored")
-            check = _raw_connect(tmp, new_passphrase, create=False)
-            try:
-                result = check.execute("PRAGMA quick_check").fetchone()[0]
-            finally:
-                check.close()
+            result = _quick_check(tmp, new_passphrase)
             if result != "ok":
                 raise StoreWriteError(f"The restored copy did not verify ({result}).")
             os.chmod(tmp, 0o600)

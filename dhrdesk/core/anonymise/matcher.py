@@ -367,31 +367,25 @@ def _neighbours(text: str, hit: Hit, hits: list[Hit]) -> list[tuple[str, int]]:
     before it), excluding those of the same register entry."""
     same = [h for h in hits if h.entry == hit.entry]
     out = []
-    index = hit.start
-    for _ in range(4):
-        before = _token_before(text, index)
-        if before is None:
-            break
-        token, at = before
-        if _is_initial(token) or is_title(token):
-            index = at
-            continue
-        if not any(h.start <= at < h.end for h in same):
-            out.append((token, at))
-        break
-    index = hit.end
-    for _ in range(4):
-        after = _token_after(text, index)
-        if after is None:
-            break
-        token, at = after
-        if _is_initial(token):
-            index = at + len(token)
-            continue
-        if not any(h.start <= at < h.end for h in same):
-            out.append((token, at))
-        break
+    for found in (_next_token(text, hit.start, before=True), _next_token(text, hit.end)):
+        if found is not None and not any(h.start <= found[1] < h.end for h in same):
+            out.append(found)
     return out
+
+
+def _next_token(text: str, index: int, *, before: bool = False) -> tuple[str, int] | None:
+    """The first token after ``index`` (or before it) that is not an initial (nor, before
+    it, a title), looking at most four tokens away."""
+    for _ in range(4):
+        found = _token_before(text, index) if before else _token_after(text, index)
+        if found is None:
+            return None
+        token, at = found
+        if _is_initial(token) or (before and is_title(token)):
+            index = at if before else at + len(token)
+            continue
+        return found
+    return None
 
 
 def _joined_to_own_name(text: str, hit: Hit, hits: list[Hit]) -> bool:

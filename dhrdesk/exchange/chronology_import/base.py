@@ -372,6 +372,13 @@ def _zip_names(name: str, content: bytes) -> list[str]:
     return [info.filename for info in infos]
 
 
+def _office_notes(name: str, content: bytes, prefix: str) -> list[str]:
+    """The first notes of an XLSX ("xl") or DOCX ("word") read, after the zip checks:
+    embedded objects, pictures and macros that are ignored."""
+    embedded = _embedded_note(_zip_names(name, content), prefix)
+    return [embedded] if embedded else []
+
+
 def _embedded_note(names: Iterable[str], prefix: str) -> str | None:
     embedded = [
         n

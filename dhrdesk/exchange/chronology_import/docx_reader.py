@@ -12,9 +12,8 @@ from dhrdesk.exchange.chronology_import.base import (
     MAX_ROWS,
     ImportProgress,
     RawTable,
-    _embedded_note,
+    _office_notes,
     _refuse_too_many_rows,
-    _zip_names,
     normalise_cell,
 )
 from dhrdesk.exchange.chronology_import.grid import _finish, _header_score
@@ -26,11 +25,7 @@ def _read_docx(
 ) -> RawTable:
     import docx
 
-    names = _zip_names(name, content)
-    notes: list[str] = []
-    embedded = _embedded_note(names, "word")
-    if embedded:
-        notes.append(embedded)
+    notes = _office_notes(name, content, "word")
     try:
         document = docx.Document(io.BytesIO(content))
     except Exception:  # noqa: BLE001 - python-docx raises many kinds on damaged files

@@ -15,8 +15,7 @@ from dhrdesk.exchange.chronology_import.base import (
     ImportProgress,
     RawTable,
     _cell_text,
-    _embedded_note,
-    _zip_names,
+    _office_notes,
 )
 from dhrdesk.exchange.chronology_import.grid import _finish, _header_score
 
@@ -52,11 +51,7 @@ def _open_workbook(name: str, content: bytes, *, data_only: bool, read_only: boo
 def _read_xlsx(
     name: str, content: bytes, sheet: str | None, progress: ImportProgress | None = None
 ) -> RawTable:
-    names = _zip_names(name, content)
-    notes: list[str] = []
-    embedded = _embedded_note(names, "xl")
-    if embedded:
-        notes.append(embedded)
+    notes = _office_notes(name, content, "xl")
     workbook = _open_workbook(name, content, data_only=True)
     try:
         worksheets = [ws for ws in workbook.worksheets if hasattr(ws, "iter_rows")]
