@@ -29,20 +29,15 @@ from dhrdesk.ui.dialogs import NewReviewDialog
 from dhrdesk.ui.operations import show_error
 from dhrdesk.ui.pages.base import PageContext
 from dhrdesk.ui.pages.navigation import ShellPage
+from dhrdesk.ui.presenters.reviews import (
+    EXPORT_WARNING,
+    ReviewsPresenter,
+    exported_message,
+    review_file_name,
+    stage_name,
+)
 from dhrdesk.ui.table_model import Column, TableModel, TableProxy
 from dhrdesk.ui.widgets import heading_font
-
-
-def stage_name(stage: str, profile_id: str = "dhr-2016") -> str:
-    """The stage's name in the review's own guidance profile ("Decision to hold a review")."""
-    from dhrdesk.core.profiles import shipped_profiles
-
-    profile = shipped_profiles().get(profile_id)
-    if profile is not None and profile.has_stage(stage):
-        return profile.stage(stage).name
-    if stage == "closed":
-        return "Closed"
-    return stage.replace("_", " ").replace("-", " ").capitalize()
 
 
 class ReviewTableModel(TableModel[ReviewSummary]):
@@ -59,9 +54,12 @@ class ReviewTableModel(TableModel[ReviewSummary]):
 class ReviewsPage(ShellPage):
     """Lists reviews; double-click or Enter opens one in the review workspace."""
 
+    watches = ("review",)
+
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.setObjectName("reviewsPage")
+        self.presenter = ReviewsPresenter(context.store)
         title = QLabel("Reviews")
         title.setFont(heading_font(self.font(), 1.4))
         self.filter_edit = QLineEdit()
@@ -120,7 +118,7 @@ class ReviewsPage(ShellPage):
         self.refresh()
 
     def refresh(self) -> None:
-        reviews = self.context.run_op(self.context.store.repos.reviews.list)
+        reviews = self.context.run_op(self.presenter.reviews)
         self.model.set_rows(reviews or [])
         self.empty_label.setVisible(self.model.rowCount() == 0)
 
@@ -146,47 +144,43 @@ class ReviewsPage(ShellPage):
     # ----------------------------------------------------------- interchange
     def export_selected(self, path: Path | None = None, *, confirmed: bool = False) -> Path | None:
         """Export the selected review as a review file (plaintext JSON, by design)."""
-        from dhrdesk.exchange.review_json import export_to_file
-
         review_id = self.selected_review_id()
         if review_id is None:
             QMessageBox.information(self, "Export review", "Select a review to export first.")
             return None
-        review = self.context.store.repos.reviews.by_id(review_id)
+        reference = self.context.run_op(lambda: self.presenter.reference(review_id))
+        if reference is None:
+            return None
         if not confirmed:
             answer = QMessageBox.warning(
                 self,
                 "Export review file",
-                "The review file is plaintext: it holds everything of this review, including "
-                "the restricted identity register, unencrypted. Use it only to move the review "
-                "to another DHR Desk store you control, keep it on an encrypted disk, and "
-                "delete it afterwards.\n\nFor a copy to keep, use File > Back up instead.",
+                EXPORT_WARNING,
                 QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel,
             )
             if answer != QMessageBox.StandardButton.Ok:
                 return None
         if path is None:
-            suggested = review.reference.replace("/", "-").replace(" ", "-") + ".json"
             chosen, _ = QFileDialog.getSaveFileName(
                 self,
                 "Export review file",
-                str(Path.home() / suggested),
+                str(Path.home() / review_file_name(reference)),
                 "Review files (*.json)",
                 options=QFileDialog.Option.DontUseNativeDialog,
             )
             if not chosen:
                 return None
             path = Path(chosen)
+        target = path
         return self.context.run_op(
-            lambda: export_to_file(self.context.store, review.reference, path),
-            f"{review.reference} written to {path.name} (plaintext: keep it safe, delete it after use).",
+            lambda: self.presenter.export(reference, target), exported_message(reference, target)
         )
 
     def import_file(self, path: Path | None = None) -> str | None:
         """Import a review file; an existing reference is replaced or imported as new only when
         the chair says so. Nothing changes when the file is invalid."""
-        from dhrdesk.exchange.review_json import ReviewExistsError, import_review
+        from dhrdesk.exchange.review_json import ReviewExistsError
 
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(
@@ -199,16 +193,15 @@ class ReviewsPage(ShellPage):
             if not chosen:
                 return None
             path = Path(chosen)
-        store = self.context.store
         try:
             try:
-                reference = import_review(store, path)
+                reference = self.presenter.import_file(path)
             except ReviewExistsError as exists:
                 choice = self.ask_existing(exists.reference)
                 if choice is None:
                     return None
                 mode, new_reference = choice
-                reference = import_review(store, path, mode, new_reference)
+                reference = self.presenter.import_file(path, mode, new_reference)
         except DhrDeskError as error:
             show_error(self, error, "Import review file")
             return None
@@ -240,7 +233,7 @@ class ReviewsPage(ShellPage):
         return None
 
     def _create_review(self, reference: str, title: str) -> int:
-        review_id = self.context.store.repos.reviews.create(reference, title)
+        review_id = self.presenter.create(reference, title)
         self.refresh()
         self.status_changed()
         return review_id
