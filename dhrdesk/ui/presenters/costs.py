@@ -8,13 +8,10 @@ whole pence and shown as "£12,345.00".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from dhrdesk.core import model as m
 from dhrdesk.core.money import money_text
-
-if TYPE_CHECKING:
-    from dhrdesk.store import Store
+from dhrdesk.ui.presenters.review import ReviewPresenter
 
 COSTS_TABLES = ("cost",)
 
@@ -52,12 +49,8 @@ def total_rows(here: dict[str, int], everywhere: dict[str, int]) -> list[TotalRo
     return rows
 
 
-class CostsPresenter:
+class CostsPresenter(ReviewPresenter):
     """Reads and writes of one review's costs."""
-
-    def __init__(self, store: Store, review_id: int) -> None:
-        self.store = store
-        self.review_id = review_id
 
     def costs(self) -> list[m.Cost]:
         return self.store.repos.records.list(m.Cost, self.review_id)

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from dhrdesk.core import model as m
+from dhrdesk.ui.presenters.review import ReviewPresenter
 from dhrdesk.ui.presenters.subjects import subject_label
 
 if TYPE_CHECKING:
@@ -30,12 +31,11 @@ def tribute_text(person: m.FamilyMember) -> str:
     return f"Tribute: “{person.tribute}”" if person.tribute else ""
 
 
-class FamilyPresenter:
+class FamilyPresenter(ReviewPresenter):
     """Reads of one review's family members and their contacts."""
 
     def __init__(self, store: Store, review_id: int) -> None:
-        self.store = store
-        self.review_id = review_id
+        super().__init__(store, review_id)
         self.subjects: dict[int, str] = {}
 
     def people(self) -> list[m.FamilyMember]:

@@ -14,16 +14,13 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from dhrdesk.core import model as m
 from dhrdesk.core.dates import format_date
 from dhrdesk.core.errors import DhrDeskError
 from dhrdesk.core.lifecycle import current_stage, due_items, stage_date, time_split
 from dhrdesk.core.profiles import Profile, Stage, get_profile
-
-if TYPE_CHECKING:
-    from dhrdesk.store import Store
+from dhrdesk.ui.presenters.review import ReviewPresenter
 
 #: Review record, stage dates, pauses (the clocks stop for them).
 OVERVIEW_TABLES = ("review", "stage_record", "pause")
@@ -215,12 +212,8 @@ class OverviewData:
 StageDateChange = tuple[str, dt.date | None, dt.date | None]  # stage id, started, completed
 
 
-class OverviewPresenter:
+class OverviewPresenter(ReviewPresenter):
     """Reads and writes of one review's Overview tab."""
-
-    def __init__(self, store: Store, review_id: int) -> None:
-        self.store = store
-        self.review_id = review_id
 
     def load(self) -> OverviewData:
         repos = self.store.repos

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 
 from dhrdesk.core import model as m
 from dhrdesk.core.dates import format_date
+from dhrdesk.ui.presenters.review import ReviewPresenter
 
 if TYPE_CHECKING:
     from dhrdesk.store import Store
 
-PANEL_TABLES = ("panel_member", "meeting", "meeting_attendance", "meeting_action", "review")
+PANEL_TABLES = ("panel_member", "meeting", "meeting_attendance", "meeting_action")
 
 
 def action_status(action: m.MeetingAction, today: dt.date | None = None) -> str:
@@ -79,12 +80,11 @@ def open_actions(counts: Sequence[tuple[int, int]]) -> OpenActions:
     return OpenActions("overdue" if overdue else "open", text + ".")
 
 
-class PanelPresenter:
+class PanelPresenter(ReviewPresenter):
     """Reads and writes of one review's panel and meetings."""
 
     def __init__(self, store: Store, review_id: int) -> None:
-        self.store = store
-        self.review_id = review_id
+        super().__init__(store, review_id)
         self.attended: dict[int, int] = {}
         self.action_counts: dict[int, tuple[int, int]] = {}
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from dhrdesk.core import lifecycle
 from dhrdesk.core import model as m
+from dhrdesk.ui.presenters.review import ReviewPresenter
 
 if TYPE_CHECKING:
     from dhrdesk.store import Store
@@ -58,12 +59,11 @@ def process_label(process: m.ParallelProcess) -> str:
     return label + (f" ({process.reference})" if process.reference else "")
 
 
-class ParallelPresenter:
+class ParallelPresenter(ReviewPresenter):
     """Reads of one review's processes and pauses, and the pause a process causes."""
 
     def __init__(self, store: Store, review_id: int) -> None:
-        self.store = store
-        self.review_id = review_id
+        super().__init__(store, review_id)
         self.process_labels: dict[int, str] = {}
 
     def processes(self) -> list[m.ParallelProcess]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from dhrdesk.core import model as m
 from dhrdesk.core.errors import DhrDeskError, ValidationError
 from dhrdesk.core.profiles import get_profile
+from dhrdesk.ui.presenters.review import ReviewPresenter
 
 if TYPE_CHECKING:
     from dhrdesk.store import Store
@@ -83,12 +84,8 @@ def state_text(dirty: bool, recorded: bool) -> tuple[str, str]:
     return ("Saved", "saved") if recorded else ("Not recorded yet", "none")
 
 
-class PeoplePresenter:
+class PeoplePresenter(ReviewPresenter):
     """Reads and writes of one review's chair and author."""
-
-    def __init__(self, store: Store, review_id: int) -> None:
-        self.store = store
-        self.review_id = review_id
 
     def person(self, role: str) -> m.ReviewPerson | None:
         return self.store.repos.records.person(self.review_id, role)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from dhrdesk.core import model as m
 from dhrdesk.core.anonymise import PERSON_KINDS, REMOVE, default_replacement
 from dhrdesk.core.dates import format_date, numeric_date, parse_date
+from dhrdesk.ui.presenters.review import ReviewPresenter
 from dhrdesk.ui.presenters.subjects import subject_label
 
 if TYPE_CHECKING:
@@ -61,12 +62,11 @@ def followed_replacement(
     return current
 
 
-class RegisterPresenter:
+class RegisterPresenter(ReviewPresenter):
     """Reads and writes of one review's identity register."""
 
     def __init__(self, store: Store, review_id: int) -> None:
-        self.store = store
-        self.review_id = review_id
+        super().__init__(store, review_id)
         self.subjects: list[m.Subject] = []
         self.all_entries: list[m.RegisterEntry] = []
 

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from dhrdesk.core import model as m
 from dhrdesk.core.taxonomy import load_descriptors
-
-if TYPE_CHECKING:
-    from dhrdesk.store import Store
+from dhrdesk.ui.presenters.review import ReviewPresenter
 
 SUBJECTS_TABLES = ("subject",)
 
@@ -25,12 +22,8 @@ def subject_label(subject: m.Subject) -> str:
     return f"{subject.pseudonym} ({m.SUBJECT_ROLE_LABELS.get(subject.role, subject.role)})"
 
 
-class SubjectsPresenter:
+class SubjectsPresenter(ReviewPresenter):
     """Reads of one review's subjects, and the new subject a dialog starts from."""
-
-    def __init__(self, store: Store, review_id: int) -> None:
-        self.store = store
-        self.review_id = review_id
 
     def subjects(self) -> list[m.Subject]:
         return self.store.repos.records.list(m.Subject, self.review_id)

@@ -14,15 +14,12 @@ import datetime as dt
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from dhrdesk.core import model as m
 from dhrdesk.core import taxonomy
 from dhrdesk.core.dates import format_date
+from dhrdesk.ui.presenters.review import ReviewPresenter
 from dhrdesk.ui.presenters.subjects import subject_label
-
-if TYPE_CHECKING:
-    from dhrdesk.store import Store
 
 #: The terms, their agreed versions, and what they list: subjects, agencies, lines.
 TERMS_TABLES = ("terms_of_reference", "tor_version", "subject", "agency", "line_of_enquiry")
@@ -158,12 +155,8 @@ def next_sort(lines: Sequence[m.LineOfEnquiry]) -> int:
     return max((line.sort for line in lines), default=0) + 1
 
 
-class TermsPresenter:
+class TermsPresenter(ReviewPresenter):
     """Reads and writes of one review's terms of reference."""
-
-    def __init__(self, store: Store, review_id: int) -> None:
-        self.store = store
-        self.review_id = review_id
 
     def terms(self) -> m.TermsOfReference:
         return self.store.repos.lifecycle.terms(self.review_id)
