@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -180,6 +180,15 @@ def ask_new_workspace(
         dialog.deleteLater()
 
 
+F = TypeVar("F", bound=QWidget)
+
+
+def _field(form: QFormLayout, widget: F, name: str, label: str) -> F:
+    widget.setObjectName(name)
+    form.addRow(label, widget)
+    return widget
+
+
 class ChronologyRowDialog(AskBeforeDiscard, QDialog):
     """One row of the agency's chronology: date (British, partial allowed), time, source…"""
 
@@ -197,26 +206,22 @@ class ChronologyRowDialog(AskBeforeDiscard, QDialog):
         from dhrdesk.core.chronology import parse_partial_iso
 
         shown = parse_partial_iso(self.entry.date).display() if self.entry.date else ""
-        self.date_edit = QLineEdit(shown)
-        self.date_edit.setObjectName("rowDate")
+        self.date_edit = _field(form, QLineEdit(shown), "rowDate", "Date (required):")
         self.date_edit.setPlaceholderText("3/4/2019, April 2019 or 2019")
-        form.addRow("Date (required):", self.date_edit)
-        self.time_edit = QLineEdit(self.entry.time)
-        self.time_edit.setObjectName("rowTime")
+        self.time_edit = _field(form, QLineEdit(self.entry.time), "rowTime", "Time:")
         self.time_edit.setPlaceholderText("14:30 (optional)")
-        form.addRow("Time:", self.time_edit)
-        self.source_edit = QLineEdit(self.entry.source)
-        self.source_edit.setObjectName("rowSource")
-        form.addRow("Source of information (required):", self.source_edit)
-        self.event_edit = QPlainTextEdit(self.entry.event)
-        self.event_edit.setObjectName("rowEvent")
-        form.addRow("Event or contact:", self.event_edit)
-        self.action_edit = QPlainTextEdit(self.entry.action)
-        self.action_edit.setObjectName("rowAction")
-        form.addRow("Action taken / outcome:", self.action_edit)
-        self.comment_edit = QPlainTextEdit(self.entry.agency_comment)
-        self.comment_edit.setObjectName("rowComment")
-        form.addRow("Agency comment:", self.comment_edit)
+        self.source_edit = _field(
+            form, QLineEdit(self.entry.source), "rowSource", "Source of information (required):"
+        )
+        self.event_edit = _field(
+            form, QPlainTextEdit(self.entry.event), "rowEvent", "Event or contact:"
+        )
+        self.action_edit = _field(
+            form, QPlainTextEdit(self.entry.action), "rowAction", "Action taken / outcome:"
+        )
+        self.comment_edit = _field(
+            form, QPlainTextEdit(self.entry.agency_comment), "rowComment", "Agency comment:"
+        )
         self.subject_boxes: list[tuple[int, QCheckBox]] = []
         for subject in subjects:
             label = f"{subject['pseudonym']} ({m.SUBJECT_ROLE_LABELS.get(subject['role'], '')})"

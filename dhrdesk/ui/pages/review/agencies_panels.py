@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QTableWidget,
@@ -35,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, OptionalDateEdit, RecordTable
-from dhrdesk.ui.panes import side_by_side
+from dhrdesk.ui.panes import button, side_by_side
 from dhrdesk.ui.presenters.agencies import NEEDS_NOTE, AgenciesPresenter, ReceiptRow
 from dhrdesk.ui.widgets import ErrorLabel
 
@@ -55,14 +54,6 @@ REQUEST_DATES = [
     ("quality_checked_on", "Quality-checked", True),
     ("accepted_on", "Accepted", True),
 ]
-
-
-def button(text: str, name: str, slot: Callable[[], Any], tip: str = "") -> QPushButton:
-    widget = QPushButton(text)
-    widget.setObjectName(name)
-    widget.setToolTip(tip)
-    widget.clicked.connect(slot)
-    return widget
 
 
 class RequestBox(QGroupBox):

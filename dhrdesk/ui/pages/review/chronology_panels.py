@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMenu,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QTableView,
@@ -53,6 +52,7 @@ from dhrdesk.ui.chronology_model import (
     ChronologyTableModel,
 )
 from dhrdesk.ui.pages.review.people import NOTE_STYLE
+from dhrdesk.ui.panes import button as _button
 from dhrdesk.ui.panes import row_table, side_by_side
 from dhrdesk.ui.presenters import chronology as cp
 from dhrdesk.ui.presenters.chronology import MergedRow
@@ -89,14 +89,6 @@ def _note(text: str) -> QLabel:
     label.setWordWrap(True)
     label.setStyleSheet(NOTE_STYLE)
     return label
-
-
-def _button(text: str, name: str, slot: Callable[[], Any], tip: str = "") -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setToolTip(tip)
-    button.clicked.connect(slot)
-    return button
 
 
 def _button_row(*buttons: QWidget) -> QHBoxLayout:
