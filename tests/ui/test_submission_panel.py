@@ -74,9 +74,11 @@ def test_readiness_then_pack_refused_then_justified(context, qtbot, tmp_path, mo
     qtbot.mouseClick(tab.submission_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not tab.busy, timeout=90_000)
     assert "Submission pack written" in tab.status_label.text()
-    cover = folder / "DHR-2024-07-submission-cover-note.pdf"
+    pack = folder / "DHR-2024-07 submission pack"  # the pack appears whole, in its own folder
+    assert [p.name for p in folder.iterdir()] == [pack.name]
+    cover = pack / "DHR-2024-07-submission-cover-note.pdf"
     text = " ".join(
         " ".join(p.extract_text() for p in PdfReader(io.BytesIO(cover.read_bytes())).pages).split()
     )
     assert " ".join(JUSTIFICATION.split()) in text
-    assert (folder / "DHR-2024-07-overview.docx").exists()
+    assert (pack / "DHR-2024-07-overview.docx").exists()

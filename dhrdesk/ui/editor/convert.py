@@ -503,5 +503,5 @@ def sanitise_html(html: str) -> list[dict]:
 class _SafeDocument(QTextDocument):
     """A document that never loads a resource (no file or image is ever read)."""
 
-    def loadResource(self, type: int, name: Any) -> Any:  # noqa: A002, N802 (Qt naming)
+    def loadResource(self, type: int, name: Any) -> Any:
         return QByteArray()

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QProgressBar,
-    QPushButton,
     QRadioButton,
     QScrollArea,
     QSplitter,
@@ -42,6 +41,7 @@ from PySide6.QtWidgets import (
 from dhrdesk.core.errors import DhrDeskError
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.pages.review.background import BackgroundJobs
+from dhrdesk.ui.pages.review.controls import button
 from dhrdesk.ui.pages.review.people import NOTE_STYLE
 from dhrdesk.ui.pdf_preview import PdfPreview, PrivateScratch
 from dhrdesk.ui.presenters import documents as p
@@ -85,13 +85,6 @@ PANEL_WIDGETS = (
     "justification_edit",
     "submission_button",
 )
-
-
-def _button(text: str, name: str, tooltip: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setToolTip(tooltip)
-    return button
 
 
 def _list(name: str, minimum: int, first_row: str) -> QListWidget:
@@ -202,7 +195,7 @@ class DocumentsPanel(QWidget):
         return edition_box
 
     def _actions_box(self) -> QGroupBox:
-        self.generate_button = _button(
+        self.generate_button = button(
             "Generate preview", "generatePreview", "Build the document and show it here (Ctrl+G)"
         )
         self.generate_button.setDefault(True)
@@ -218,10 +211,10 @@ class DocumentsPanel(QWidget):
         self.status_label.setWordWrap(True)
         self.error_label = ErrorLabel()
         self.error_label.setObjectName("documentError")
-        self.export_pdf_button = _button(
+        self.export_pdf_button = button(
             "Export PDF…", "exportPdf", "Write the document as a PDF file"
         )
-        self.export_docx_button = _button(
+        self.export_docx_button = button(
             "Export DOCX…", "exportDocx", "Write the document as a Word file (DOCX)"
         )
         export_row = QHBoxLayout()
@@ -237,7 +230,7 @@ class DocumentsPanel(QWidget):
         )
 
     def _consistency_box(self) -> QGroupBox:
-        self.consistency_button = _button(
+        self.consistency_button = button(
             "Check consistency",
             "checkConsistency",
             "List where the executive summary and the overview report disagree "
@@ -254,7 +247,7 @@ class DocumentsPanel(QWidget):
         )
 
     def _submission_box(self) -> QGroupBox:
-        self.readiness_button = _button(
+        self.readiness_button = button(
             "Check QA Board readiness",
             "checkReadiness",
             "Test the review against the Home Office QA Board's three tests and the panel's "
@@ -273,7 +266,7 @@ class DocumentsPanel(QWidget):
         )
         self.justification_edit.setTabChangesFocus(True)
         self.justification_edit.setMaximumHeight(90)
-        self.submission_button = _button(
+        self.submission_button = button(
             "Export submission pack…",
             "exportSubmissionPack",
             "Overview report, executive summary, action plan and combined chronology "
@@ -334,7 +327,7 @@ class DocumentsPanel(QWidget):
         self.edition_note.setText(p.edition_note(publication))
 
     def set_busy(self, busy: bool) -> None:
-        for button in (
+        for widget in (
             self.generate_button,
             self.export_pdf_button,
             self.export_docx_button,
@@ -342,7 +335,7 @@ class DocumentsPanel(QWidget):
             self.readiness_button,
             self.submission_button,
         ):
-            button.setEnabled(not busy)
+            widget.setEnabled(not busy)
 
     # ------------------------------------------------------------ background
     def set_status(self, text: str, style: str | None = None) -> None:

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QProgressBar,
-    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -47,6 +46,7 @@ from dhrdesk.ui.changes import origin
 from dhrdesk.ui.date_field import DateField
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.pages.review.background import BackgroundJobs
+from dhrdesk.ui.pages.review.controls import button
 from dhrdesk.ui.presenters import publication as p
 from dhrdesk.ui.presenters.publication import PublicationPresenter
 from dhrdesk.ui.widgets import ErrorLabel
@@ -79,15 +79,6 @@ class _Progress(QObject):
     """Carries pack progress from the worker thread to the GUI thread (queued signal)."""
 
     step = Signal(int, int, str)
-
-
-def _button(text: str, name: str, slot: Callable[[], Any], tooltip: str = "") -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    if tooltip:
-        button.setToolTip(tooltip)
-    button.clicked.connect(lambda: slot())
-    return button
 
 
 def _line(name: str, accessible: str, placeholder: str) -> QLineEdit:
@@ -150,7 +141,7 @@ class SettingsBox(QGroupBox):
             "A pack is then written only after someone other than the chair has read the "
             "resolved findings and signed them off."
         )
-        self.save_button = _button("Save settings", "saveSettings", on_save)
+        self.save_button = button("Save settings", "saveSettings", slot=on_save)
         form = QFormLayout(self)
         form.addRow("Exact dates are published as", self.date_policy)
         form.addRow("Allow-list (name checks)", self.allow_edit)
@@ -180,20 +171,20 @@ class FindingsPanel(QWidget):
     def __init__(self, tab: PublicationTab) -> None:
         super().__init__()
         self.table = findings_table()
-        self.accept_button = _button(
+        self.accept_button = button(
             "Keep as written…",
             "acceptFinding",
-            tab.accept_selected,
             "The selected finding is not an identifier (or may stay): keep it, with a reason",
+            tab.accept_selected,
         )
-        self.replace_button = _button(
+        self.replace_button = button(
             "It is the registered person: replace…",
             "replaceFinding",
-            tab.replace_selected,
             "The selected name is the registered person: replace it in this place",
+            tab.replace_selected,
         )
-        self.withdraw_button = _button(
-            "Withdraw decision", "withdrawAcceptance", tab.withdraw_selected
+        self.withdraw_button = button(
+            "Withdraw decision", "withdrawAcceptance", slot=tab.withdraw_selected
         )
         self.signoff_name = _line(
             "signoffName", "Name of the person signing off", "Name (not the chair)"
@@ -204,7 +195,7 @@ class FindingsPanel(QWidget):
         self.signoff_date = DateField(
             None, optional=False, not_future=True, what="Date of the sign-off", compact=True
         )
-        self.signoff_button = _button("Record sign-off", "recordSignoff", tab.record_signoff)
+        self.signoff_button = button("Record sign-off", "recordSignoff", slot=tab.record_signoff)
         self.signoff_status = QLabel("")
         self.signoff_status.setObjectName("signoffStatus")
         self.signoff_status.setWordWrap(True)
@@ -231,8 +222,8 @@ class ActionsBar(QWidget):
 
     def __init__(self, check: Callable[[], Any], write_pack: Callable[[], Any]) -> None:
         super().__init__()
-        self.check_button = _button("Check publication", "checkPublication", check)
-        self.pack_button = _button("Write publication pack…", "writePack", write_pack)
+        self.check_button = button("Check publication", "checkPublication", slot=check)
+        self.pack_button = button("Write publication pack…", "writePack", slot=write_pack)
         self.progress = QProgressBar()
         self.progress.setObjectName("progress")
         self.progress.setMaximumWidth(220)

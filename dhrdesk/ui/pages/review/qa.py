@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordTable
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
+from dhrdesk.ui.pages.review.controls import button
 from dhrdesk.ui.pages.review.people import NOTE_STYLE
 from dhrdesk.ui.presenters import qa as p
 from dhrdesk.ui.presenters.qa import QaPresenter, is_addressed, letter_tag, round_label
@@ -47,13 +47,6 @@ NOTE = (
     "numbered “area for final development”, and link each area to the draft and "
     "section that answers it. A resubmission is a new round."
 )
-
-
-def _button(text: str, name: str, tooltip: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setToolTip(tooltip)
-    return button
 
 
 class QaTab(ReviewTab):
@@ -121,13 +114,13 @@ class QaTab(ReviewTab):
         self.letters.setObjectName("qaLetters")
         self.letters.setMaximumHeight(70)
         self.letters.itemSelectionChanged.connect(self._update_buttons)
-        self.attach_button = _button(
+        self.attach_button = button(
             "Attach letter…",
             "attachLetter",
             "Keep the Home Office letter (PDF or Word) inside the encrypted store",
         )
         self.attach_button.clicked.connect(self.attach_letter_dialog)
-        self.save_copy_button = _button(
+        self.save_copy_button = button(
             "Save a copy…", "saveLetterCopy", "Write the selected letter to a file you choose"
         )
         self.save_copy_button.clicked.connect(self.save_letter_copy_dialog)

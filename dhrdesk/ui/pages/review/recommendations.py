@@ -23,7 +23,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
+from dhrdesk.ui.pages.review.controls import button, styled_label
 from dhrdesk.ui.pages.review.people import NOTE_STYLE, section_heading
 from dhrdesk.ui.pages.review.rich_records import (
     CheckList,
@@ -121,22 +121,6 @@ ACTION_SPECS = [
     FieldSpec("outcome", "Outcome", "multiline"),
     FieldSpec("status", "Status", "choice", m.STATUS_LABELS),
 ]
-
-
-def _label(name: str, style: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setStyleSheet(style)
-    return label
-
-
-def _move_button(text: str, name: str, tooltip: str, slot: Callable[[], Any]) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setToolTip(tooltip)
-    button.clicked.connect(slot)
-    return button
 
 
 def _column(*parts: QWidget | QHBoxLayout, stretch: QWidget) -> QWidget:
@@ -232,20 +216,20 @@ class RecommendationsTab(ReviewTab):
         self.recommendations.setObjectName("recommendationsTable")
         self.recommendations.selection_changed.connect(self._recommendation_selected)
         self.recommendations.changed.connect(self.refresh)
-        self.up_button = _move_button(
+        self.up_button = button(
             "Move up",
             "moveUp",
             "Move the selected recommendation up one place (renumbers)",
             lambda: self.move_selected(-1),
         )
-        self.down_button = _move_button(
+        self.down_button = button(
             "Move down",
             "moveDown",
             "Move the selected recommendation down one place (renumbers)",
             lambda: self.move_selected(1),
         )
-        self.warning_label = _label("noActionWarning", WARNING_STYLE)
-        self.hint_label = _label("manyRecommendationsHint", HINT_STYLE)
+        self.warning_label = styled_label("noActionWarning", WARNING_STYLE)
+        self.hint_label = styled_label("manyRecommendationsHint", HINT_STYLE)
         move_row = QHBoxLayout()
         move_row.addWidget(self.hint_label, 1)
         move_row.addWidget(self.up_button)
