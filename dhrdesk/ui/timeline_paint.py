@@ -3,7 +3,10 @@
 Why one routine: the picture a chair sees is exactly the picture they take to a
 CSP meeting. :func:`paint_timeline` draws in logical pixels into any painter
 (widget, a 2x QImage, an A4 landscape QPdfWriter page scaled to fit); fonts use
-pixel sizes so they scale with the painter's transform.
+pixel sizes so they scale with the painter's transform. What is shown and where
+(lanes, ticks, staggered labels, pause bands) is computed without Qt in
+:mod:`dhrdesk.core.timeline`; this module only draws it, in small functions, one
+per part of the picture. Exports are written by :func:`dhrdesk.core.files.write_atomic`.
 
 Only pseudonymised facts are drawn: the reference, the title, the review type,
 stage names, pause kinds, meeting titles and due dates — never a real name.

@@ -5,7 +5,10 @@ picture shows the stages completed, the pauses (trial, inquest...) as shaded
 bands, the panel meetings, every clock's due date (the original target and the
 date adjusted for pauses, overdue in red) and the time since the decision split
 into active and paused. The same painting code draws the screen, the PNG and
-the PDF (dhrdesk.ui.timeline_paint).
+the PDF (dhrdesk.ui.timeline_paint); the data comes from the presenter
+(dhrdesk.ui.presenters.timeline) and the layout from dhrdesk.core.timeline. The tab
+follows changes to stage dates, pauses, meetings and the review record made on any
+other tab.
 """
 
 from __future__ import annotations
