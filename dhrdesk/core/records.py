@@ -519,6 +519,18 @@ def field_types(cls: type) -> dict[str, type]:
     return out
 
 
+@cache
+def nullable_fields(cls: type) -> frozenset[str]:
+    """Fields whose type allows None (``dt.date | None``)."""
+    hints = typing.get_type_hints(cls)
+    return frozenset(
+        f.name
+        for f in dataclasses.fields(cls)
+        if isinstance(hints[f.name], types.UnionType)
+        and type(None) in typing.get_args(hints[f.name])
+    )
+
+
 def date_fields(cls: type) -> tuple[str, ...]:
     return tuple(name for name, t in field_types(cls).items() if t is dt.date)
 

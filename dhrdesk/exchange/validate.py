@@ -3,8 +3,10 @@
 Two passes, both before the import opens a transaction:
 
 1. **Structure**: the JSON Schema in ``resources/schemas/review.schema.json``
-   (draft 2020-12, checked with ``jsonschema``). Its messages are rewritten for
-   people: ``review.pauses[0].start: expected text, found 5``.
+   (draft 2020-12, checked with ``jsonschema``), plus a part made from the
+   declaration of any declared kind it does not describe (:func:`declared_schema`).
+   Its messages are rewritten for people: ``review.pauses[0].start: expected text,
+   found 5``.
 2. **Meaning**: what a schema cannot say. Real calendar dates
    (``review.stages[3].completed: 2026-02-30 is not a date: February 2026 has
    28 days.``), references to keys that exist, no duplicates where the store
@@ -17,6 +19,7 @@ with the JSON path of the offending value.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from functools import cache
@@ -54,12 +57,85 @@ def schema() -> dict[str, Any]:
         ) from None
 
 
-@cache
+_JSON_TYPES: dict[type, str] = {
+    str: "string",
+    int: "integer",
+    float: "number",
+    bool: "boolean",
+    list: "array",
+    dict: "object",
+}
+
+
+def _field_schema(kind: Any, name: str, base: type) -> dict[str, Any]:
+    from dhrdesk.core.records import nullable_fields
+
+    nullable = name in nullable_fields(kind.cls)
+    if name in kind.partial_dates:
+        return {"$ref": "#/$defs/partial_date"}
+    if base is dt.date:
+        return {"$ref": "#/$defs/date_or_null" if nullable else "#/$defs/date"}
+    json_type = _JSON_TYPES.get(base, "string")
+    return {"type": [json_type, "null"] if nullable else json_type}
+
+
+def declared_schema(kind: Any) -> dict[str, Any]:
+    """The schema part of a declared kind the shipped schema does not describe, made
+    from its declaration: its fields by type, its key, its references as keys."""
+    from dhrdesk.core.records import field_types, required_fields
+
+    internal = kind.internal()
+    props = {
+        name: _field_schema(kind, name, base)
+        for name, base in field_types(kind.cls).items()
+        if name not in internal
+    }
+    if kind.key:
+        props["key"] = {"$ref": "#/$defs/key"}
+    for ref in kind.refs:
+        many = {"type": "array", "items": {"$ref": "#/$defs/key"}}
+        props[ref.name] = many if ref.many else {"$ref": "#/$defs/key_or_null"}
+    item = {
+        "type": ["object", "null"] if kind.single else "object",
+        "additionalProperties": False,
+        "required": [n for n in required_fields(kind.cls) if n not in internal],
+        "properties": props,
+    }
+    return item if kind.single else {"type": "array", "items": item}
+
+
+def _with_declared(shipped: dict[str, Any], kinds: tuple[Any, ...]) -> dict[str, Any]:
+    """The shipped schema plus the parts of declared kinds it does not describe (a kind
+    added by a declaration and its migration only)."""
+    from dhrdesk.core.records import REVIEW, file_name, in_file
+
+    full = copy.deepcopy(shipped)
+    objects: dict[str, dict[str, Any]] = {REVIEW: full["properties"]["review"]}
+    for kind in kinds:
+        parent = objects.get(kind.parent)
+        if not in_file(kind) or parent is None or "properties" not in parent:
+            continue
+        name = file_name(kind)
+        if name not in parent["properties"]:
+            parent["properties"][name] = declared_schema(kind)
+        part = parent["properties"][name]
+        objects[kind.name] = part.get("items", part) if isinstance(part, dict) else {}
+    return full
+
+
 def _validator() -> Any:
+    from dhrdesk.core.records import kinds
+
+    return _validator_for(kinds())
+
+
+@cache
+def _validator_for(kinds: tuple[Any, ...]) -> Any:
     from jsonschema import Draft202012Validator
 
-    Draft202012Validator.check_schema(schema())
-    return Draft202012Validator(schema())
+    full = _with_declared(schema(), kinds)
+    Draft202012Validator.check_schema(full)
+    return Draft202012Validator(full)
 
 
 def json_path(parts: Any) -> str:

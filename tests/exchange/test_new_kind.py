@@ -1,10 +1,9 @@
-"""A new kind of record costs one declaration (plus its table, and its part of the
-JSON Schema): export, import, the meaning checks and search handle it with no other
-code. The kind, its table and its schema part live in this test only."""
+"""A new kind of record costs one declaration plus its migration: export, import, the
+schema and meaning checks, the upgrade of older files and search handle it with no
+other code. The kind and its table live in this test only."""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ import pytest
 from dhrdesk.core import model as m
 from dhrdesk.core.errors import InputFileError
 from dhrdesk.core.records import RecordKind, Ref, declared
-from dhrdesk.exchange import dumps, export_review, import_review, validate
+from dhrdesk.exchange import dumps, export_review, import_review
 from dhrdesk.store import search
 
 REF = "DHR 2026/77"
@@ -43,20 +42,6 @@ VISITS = RecordKind(
     search_label="Home visit",
     search_fields=("note",),
 )
-# The kind's part of the JSON Schema (the schema is the format's public contract).
-VISIT_SCHEMA = {
-    "type": "array",
-    "items": {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["date"],
-        "properties": {
-            "date": {"type": "string"},
-            "note": {"type": "string"},
-            "subject": {"type": ["string", "null"]},
-        },
-    },
-}
 TABLE = (
     "CREATE TABLE toy_home_visit (id INTEGER PRIMARY KEY, review_id INTEGER NOT NULL "
     "REFERENCES review(id) ON DELETE CASCADE, date TEXT NOT NULL, note TEXT NOT NULL, "
@@ -65,17 +50,13 @@ TABLE = (
 
 
 @pytest.fixture
-def visits(monkeypatch, store, other_store):
-    schema = copy.deepcopy(validate.schema())
-    schema["properties"]["review"]["properties"]["home_visits"] = VISIT_SCHEMA
-    monkeypatch.setattr(validate, "schema", lambda: schema)
-    validate._validator.cache_clear()
+def visits(store, other_store):
+    """The kind's migration (its table, in both stores) and its declaration."""
     for s in (store, other_store):
         with s.write("test.table", "toy_home_visit") as cur:
             cur.execute(TABLE)
     with declared(VISITS):
         yield
-    validate._validator.cache_clear()
 
 
 def _review_with_visits(store) -> None:
@@ -122,6 +103,26 @@ def test_a_declared_kind_is_checked(visits, store, other_store, change, message)
         import_review(other_store, data, today=TODAY)
     assert caught.value.message.startswith(message)
     assert other_store.repos.reviews.find(REF) is None
+
+
+def test_the_schema_describes_the_declared_kind(visits, store, other_store) -> None:
+    """The schema part comes from the declaration: an unknown field, a wrong type or
+    a missing date are refused with the schema's own messages."""
+    _review_with_visits(store)
+    for change, message in (
+        ({"mood": "calm"}, "review.home_visits[0].mood: unknown field"),
+        ({"note": 5}, "review.home_visits[0].note: expected text, found 5"),
+    ):
+        data = export_review(store, REF, timestamp=False)
+        data["review"]["home_visits"][0].update(change)
+        with pytest.raises(InputFileError) as caught:
+            import_review(other_store, data, today=TODAY)
+        assert caught.value.message.startswith(message)
+    data = export_review(store, REF, timestamp=False)
+    del data["review"]["home_visits"][0]["date"]
+    with pytest.raises(InputFileError) as caught:
+        import_review(other_store, data, today=TODAY)
+    assert caught.value.message.startswith("review.home_visits[0].date: this field is missing.")
 
 
 def test_an_older_file_gets_the_kind_empty(visits, store, other_store) -> None:
