@@ -28,7 +28,6 @@ from dhrdesk.core.dates import MONTH_NAMES, format_date
 from dhrdesk.documents.build import month_of_death_text
 from dhrdesk.documents.builders import facts_for
 from dhrdesk.documents.builders.overview import build_executive_summary, build_overview
-from dhrdesk.documents.generated import NUMBER_WORDS, ReviewFacts
 from dhrdesk.documents.model import (
     BulletList,
     Document,
@@ -36,6 +35,7 @@ from dhrdesk.documents.model import (
     Quote,
     plain,
 )
+from dhrdesk.documents.review_facts import NUMBER_WORDS, ReviewFacts
 
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store

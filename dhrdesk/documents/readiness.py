@@ -27,6 +27,7 @@ from dhrdesk.core.dates import format_date
 from dhrdesk.core.lifecycle import time_split
 from dhrdesk.documents import generated as g
 from dhrdesk.documents.model import Document, Paragraph, plain
+from dhrdesk.documents.review_facts import NOT_WRITTEN
 
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store
@@ -104,7 +105,7 @@ def _unwritten(document: Document) -> list[str]:
     out = []
     for part in document.parts():
         texts = [plain(b.text) for b in part.blocks if isinstance(b, Paragraph)]
-        if g.NOT_WRITTEN in texts and len(part.blocks) == 1:
+        if NOT_WRITTEN in texts and len(part.blocks) == 1:
             out.append(part.heading)
     return out
 

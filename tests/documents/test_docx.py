@@ -274,7 +274,7 @@ def test_headings_use_builtin_styles_with_outline_levels(built):
 
 def test_font_is_the_pdfs_embedded_with_a_windows_and_mac_substitute(built):
     from dhrdesk.documents import fonts
-    from dhrdesk.documents.docx import obfuscate_font
+    from dhrdesk.documents.docx_styles import obfuscate_font
 
     _, path, pdf_path = built["overview"]
     archive = zipfile.ZipFile(path)

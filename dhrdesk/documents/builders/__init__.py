@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from dhrdesk.core.errors import PublicationBlockedError, UsageError
 from dhrdesk.documents.build import DEFAULT_MARKING, profile_for
-from dhrdesk.documents.generated import ReviewFacts
 from dhrdesk.documents.model import (
     EDITION_PUBLICATION,
     EDITION_RESTRICTED,
@@ -29,6 +28,7 @@ from dhrdesk.documents.model import (
     KINDS,
     Document,
 )
+from dhrdesk.documents.review_facts import ReviewFacts
 
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store

@@ -8,7 +8,6 @@ import re
 
 from dhrdesk.core import model as m
 from dhrdesk.documents.build import NO_SUBJECT, RESTRICTED_NOTE, cover_facts, mentions_identifier
-from dhrdesk.documents.generated import NOT_RECORDED, ReviewFacts
 from dhrdesk.documents.model import (
     EDITION_RESTRICTED,
     KIND_LABELS,
@@ -18,6 +17,7 @@ from dhrdesk.documents.model import (
     Section,
     VersionRow,
 )
+from dhrdesk.documents.review_facts import NOT_RECORDED, ReviewFacts
 
 
 def draft_date(draft: m.Draft) -> dt.date:
@@ -112,7 +112,7 @@ def section_number(number: str) -> int | str:
 def placeholder(section: Section) -> Section:
     """A section with nothing in it says so rather than printing an empty heading."""
     if not section.blocks:
-        from dhrdesk.documents.generated import NOT_WRITTEN
+        from dhrdesk.documents.review_facts import NOT_WRITTEN
 
         section.blocks.append(Paragraph(NOT_WRITTEN))
     return section

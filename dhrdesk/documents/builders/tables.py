@@ -22,6 +22,7 @@ from dhrdesk.documents.model import (
     Section,
     Table,
 )
+from dhrdesk.documents.review_facts import NOT_WRITTEN
 
 ACTION_PLAN_HEADER = [
     "Recommendation",
@@ -385,7 +386,7 @@ def build_imr(facts: g.ReviewFacts, agency_name: str, *, marking: str | None) ->
             Section(
                 len(sections) + 1,
                 title,
-                blocks or [Paragraph(g.NOT_WRITTEN)],
+                blocks or [Paragraph(NOT_WRITTEN)],
                 key=key,
             )
         )
