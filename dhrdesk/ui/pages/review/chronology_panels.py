@@ -266,6 +266,7 @@ class RowPanel(QWidget):
         self.row_summary.setTextFormat(Qt.TextFormat.RichText)
         self.row_summary.setStyleSheet(PAIR_STYLE)
         self.row_summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.row_summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.significance_edit = QPlainTextEdit()
         self.significance_edit.setObjectName("significanceEdit")
         self.significance_edit.setPlaceholderText(
