@@ -16,6 +16,7 @@ touching anything around it.
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 # Characters that carry no letter: zero-width spaces and joiners, the word joiner,
 # the byte-order mark, the soft hyphen, the Mongolian vowel separator.
@@ -128,7 +129,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def nfc_deep(value):  # noqa: ANN001, ANN201 - any JSON-like value
+def nfc_deep(value: Any) -> Any:
     """NFC applied to every string inside a JSON-like value (dicts, lists)."""
     if isinstance(value, str):
         return nfc(value)

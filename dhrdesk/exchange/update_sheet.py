@@ -339,7 +339,7 @@ def _load(filename: str, content: bytes) -> Any:
         )
     try:
         return openpyxl.load_workbook(io.BytesIO(content), data_only=True, keep_links=False)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on damaged files
+    except Exception:  # openpyxl raises many kinds on damaged files
         raise InputFileError(
             f"{name} could not be read as an Excel workbook: it may be damaged.",
             hint="Open it in Excel and save it again as .xlsx.",

@@ -50,7 +50,7 @@ def _vocabulary() -> set[str]:
     return words
 
 
-def _check_export_text(store, text: str, values: list[str]) -> None:  # noqa: ANN001
+def _check_export_text(store, text: str, values: list[str]) -> None:
     # 1. no register identifier: the Scanner over every review's register, and a plain
     #    folded substring check
     items = [
@@ -75,7 +75,7 @@ def _check_export_text(store, text: str, values: list[str]) -> None:  # noqa: AN
     assert not re.search(r"\d{4}-\d{2}\b", text)  # not even a month
 
 
-def test_json_export_contents_and_cleanliness(store) -> None:  # noqa: ANN001
+def test_json_export_contents_and_cleanliness(store) -> None:
     seeded = seed(store)
     export = ag.build_aggregate(store)
     text = ag.to_json(export).decode()
@@ -107,7 +107,7 @@ def test_json_export_contents_and_cleanliness(store) -> None:  # noqa: ANN001
     _check_export_text(store, text, values)
 
 
-def test_csv_export_is_clean_too(store) -> None:  # noqa: ANN001
+def test_csv_export_is_clean_too(store) -> None:
     seed(store)
     text = ag.to_csv(ag.build_aggregate(store)).decode()
     rows = list(csv.DictReader(io.StringIO(text)))
@@ -124,7 +124,7 @@ def test_csv_export_is_clean_too(store) -> None:  # noqa: ANN001
     _check_export_text(store, text, [v for v in values if v not in header])
 
 
-def test_export_refused_when_a_value_is_in_a_register(store) -> None:  # noqa: ANN001
+def test_export_refused_when_a_value_is_in_a_register(store) -> None:
     seeded = seed(store)
     store.repos.records.save(
         m.RegisterEntry(seeded.reviews["r2"], "place", "Eastvale", replacement="the area")
@@ -150,7 +150,7 @@ def test_sector_vocabulary(text: str, sector: str) -> None:
 
 def test_cli_aggregate_export_and_monitoring_report(
     store, store_path, passphrase, tmp_path, monkeypatch
-) -> None:  # noqa: ANN001, E501
+) -> None:  # noqa: E501
     from dhrdesk.cli import main
 
     seed(store)

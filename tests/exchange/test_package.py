@@ -59,7 +59,7 @@ def dump_store(store: Any) -> dict[str, list[tuple]]:
     for table in tables:
         try:
             rows = store.query(f"SELECT * FROM {table} ORDER BY rowid")
-        except Exception:  # noqa: BLE001 - virtual tables without rowid
+        except Exception:  # virtual tables without rowid
             rows = store.query(f"SELECT * FROM {table}")
         out[table] = [tuple(r) for r in rows]
     return out
@@ -364,7 +364,7 @@ def test_request_package_is_not_a_response(store: Store, chair) -> None:
         lambda p: p["chronology"].append(dict(p["chronology"][0])),
     ],
 )
-def test_invalid_content_refused(store: Store, chair, tmp_path: Path, change) -> None:  # noqa: ANN001
+def test_invalid_content_refused(store: Store, chair, tmp_path: Path, change) -> None:
     ws = make_workspace(store, tmp_path)
     fill_workspace(ws)
     payload = pkg.build_response(ws)

@@ -29,7 +29,7 @@ def _save(book: openpyxl.Workbook) -> bytes:
     return buffer.getvalue()
 
 
-def _rows(sheet) -> dict[str, int]:  # noqa: ANN001
+def _rows(sheet) -> dict[str, int]:
     """Action key -> row number."""
     return {
         sheet.cell(r, us.COL_KEY).value: r
@@ -38,7 +38,7 @@ def _rows(sheet) -> dict[str, int]:  # noqa: ANN001
     }
 
 
-def _filled(store, seeded) -> bytes:  # noqa: ANN001
+def _filled(store, seeded) -> bytes:
     book = _book(us.export_sheet(store, POLICE, today=TODAY))
     sheet = book[us.SHEET_NAME]
     rows = _rows(sheet)
@@ -52,7 +52,7 @@ def _filled(store, seeded) -> bytes:  # noqa: ANN001
     return _save(book)
 
 
-def test_export_lists_the_agency_open_actions_locked_and_hidden(store) -> None:  # noqa: ANN001
+def test_export_lists_the_agency_open_actions_locked_and_hidden(store) -> None:
     seeded = seed(store)
     book = _book(us.export_sheet(store, "northmoor POLICE", today=TODAY))
     sheet = book[us.SHEET_NAME]
@@ -70,7 +70,7 @@ def test_export_lists_the_agency_open_actions_locked_and_hidden(store) -> None: 
         us.export_sheet(store, "Nobody's agency", today=TODAY)
 
 
-def test_round_trip_applies_statuses_and_updates(store) -> None:  # noqa: ANN001
+def test_round_trip_applies_statuses_and_updates(store) -> None:
     seeded = seed(store)
     content = _filled(store, seeded)
     preview = us.read_sheet(store, "police.xlsx", content, agency=POLICE, today=TODAY)
@@ -92,7 +92,7 @@ def test_round_trip_applies_statuses_and_updates(store) -> None:  # noqa: ANN001
     assert dump_store(store) == before
 
 
-def _tampered(store, seeded, change) -> bytes:  # noqa: ANN001
+def _tampered(store, seeded, change) -> bytes:
     book = _book(_filled(store, seeded))
     change(book, book[us.SHEET_NAME], _rows(book[us.SHEET_NAME]))
     return _save(book)
@@ -147,7 +147,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_tampered_sheet_is_refused_and_store_unchanged(store, case: str) -> None:  # noqa: ANN001
+def test_tampered_sheet_is_refused_and_store_unchanged(store, case: str) -> None:
     seeded = seed(store)
     change, message = CASES[case]
     content = _tampered(store, seeded, change)
@@ -158,14 +158,14 @@ def test_tampered_sheet_is_refused_and_store_unchanged(store, case: str) -> None
     assert dump_store(store) == before
 
 
-def test_sheet_for_another_agency_is_refused(store) -> None:  # noqa: ANN001
+def test_sheet_for_another_agency_is_refused(store) -> None:
     seeded = seed(store)
     content = _filled(store, seeded)
     with pytest.raises(InputFileError, match="sheet for Northmoor Police, not for Northmoor Homes"):
         us.read_sheet(store, "police.xlsx", content, agency=HOUSING, today=TODAY)
 
 
-def test_sheet_from_another_store_is_refused(store, other_store) -> None:  # noqa: ANN001
+def test_sheet_from_another_store_is_refused(store, other_store) -> None:
     seeded = seed(store)
     content = _filled(store, seeded)
     with pytest.raises(InputFileError, match="another DHR Desk store"):
@@ -181,7 +181,7 @@ def test_sheet_from_another_store_is_refused(store, other_store) -> None:  # noq
         ("sheet.xlsx", b"%PDF-1.7 not a sheet", "is a PDF"),
     ],
 )
-def test_not_a_sheet_is_refused(store, name: str, content: bytes, message: str) -> None:  # noqa: ANN001
+def test_not_a_sheet_is_refused(store, name: str, content: bytes, message: str) -> None:
     seed(store)
     before = dump_store(store)
     with pytest.raises(InputFileError, match=message):
@@ -189,7 +189,7 @@ def test_not_a_sheet_is_refused(store, name: str, content: bytes, message: str) 
     assert dump_store(store) == before
 
 
-def test_other_workbook_and_zip_bomb_refused(store) -> None:  # noqa: ANN001
+def test_other_workbook_and_zip_bomb_refused(store) -> None:
     plain = openpyxl.Workbook()
     plain.active["A1"] = "Hello"
     with pytest.raises(InputFileError, match="not an action update sheet"):
@@ -201,10 +201,10 @@ def test_other_workbook_and_zip_bomb_refused(store) -> None:  # noqa: ANN001
         us.read_sheet(store, "bomb.xlsx", buffer.getvalue(), today=TODAY)
 
 
-def test_missing_text_refused_with_row(store) -> None:  # noqa: ANN001
+def test_missing_text_refused_with_row(store) -> None:
     seeded = seed(store)
 
-    def change(b, s, r) -> None:  # noqa: ANN001
+    def change(b, s, r) -> None:
         s.cell(_first_row(r), us.COL_TEXT).value = None
 
     content = _tampered(store, seeded, change)
@@ -214,7 +214,7 @@ def test_missing_text_refused_with_row(store) -> None:  # noqa: ANN001
 
 def test_cli_export_and_import(
     store, store_path, passphrase, tmp_path, monkeypatch, capsys
-) -> None:  # noqa: ANN001, E501
+) -> None:  # noqa: E501
     from dhrdesk.cli import main
 
     seeded = seed(store)
@@ -250,7 +250,7 @@ def test_cli_export_and_import(
         "\t=1+1 after a tab",
     ],
 )
-def test_hostile_action_text_is_written_as_text_not_a_formula(store, hostile: str) -> None:  # noqa: ANN001
+def test_hostile_action_text_is_written_as_text_not_a_formula(store, hostile: str) -> None:
     """An action's wording that Excel would run as a formula (=, +, -, @, tab at the
     start) is stored as a quoted text cell: the file read back holds the same text, as
     text, never a formula; and the sheet still imports (row checks unchanged)."""

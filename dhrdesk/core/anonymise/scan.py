@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from dhrdesk.core.anonymise.daydates import (
@@ -176,6 +176,10 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
     return rows[-1][-1]
 
 
+_Spans = list[tuple[int, int]]  # (start, end) of text already reported or known
+_Add = Callable[..., None]  # add(category, start, end, *, take=True): report a finding
+
+
 @dataclass
 class Scanner:
     """Looks for anything identifying in final text. Used by the publication gate.
@@ -208,7 +212,7 @@ class Scanner:
 
             try:
                 day = parse_date(item.value)
-            except Exception:  # noqa: BLE001 - a malformed date is simply not scanned for
+            except Exception:  # a malformed date is simply not scanned for
                 continue
             self._dates.append((day_month_pattern(day), item.value))
             self._dates.append((re.compile(re.escape(item.value)), item.value))
@@ -318,7 +322,7 @@ class Scanner:
         self._near_cache[folded] = result
         return result
 
-    def _near_matches(self, text: str, add, taken) -> None:  # noqa: ANN001
+    def _near_matches(self, text: str, add: _Add, taken: _Spans) -> None:
         if not self.matcher.name_tokens:
             return
         for match in _CAP_TOKEN.finditer(text):
@@ -335,7 +339,7 @@ class Scanner:
                 add("near_match", match.start(), match.start() + len(token))
 
     # ---------------------------------------------------------- looks like a name
-    def _possible_names(self, text: str, heading: bool, add, taken) -> None:  # noqa: ANN001
+    def _possible_names(self, text: str, heading: bool, add: _Add, taken: _Spans) -> None:
         tokens = []
         found = list(_CAP_TOKEN.finditer(text))
         for index, m in enumerate(found):
@@ -366,7 +370,7 @@ class Scanner:
             i = j if len(run) > 1 else i + 1
             self._judge_run(text, run, heading, add, taken)
 
-    def _surname_first(self, text: str, add, taken) -> None:  # noqa: ANN001
+    def _surname_first(self, text: str, add: _Add, taken: _Spans) -> None:
         """ "Osei, Femi" as agency systems write it: a surname, a comma, a given name."""
         for match in _SURNAME_FIRST.finditer(text):
             surname, given = fold(match.group(1)), fold(match.group(2))
@@ -385,7 +389,9 @@ class Scanner:
                 continue
             add("possible_name", match.start(), match.end())
 
-    def _judge_run(self, text: str, run, heading: bool, add, taken) -> None:  # noqa: ANN001
+    def _judge_run(
+        self, text: str, run: list[tuple[str, int]], heading: bool, add: _Add, taken: _Spans
+    ) -> None:
         """A run of capitalised tokens: report the part that reads as a person's name."""
         words = [(t.rstrip("."), s) for t, s in run]
         # Leading title: "Dr Okafor", "PC Lyons"

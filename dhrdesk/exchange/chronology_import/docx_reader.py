@@ -28,7 +28,7 @@ def _read_docx(
     notes = _office_notes(name, content, "word")
     try:
         document = docx.Document(io.BytesIO(content))
-    except Exception:  # noqa: BLE001 - python-docx raises many kinds on damaged files
+    except Exception:  # python-docx raises many kinds on damaged files
         raise InputFileError(
             f"{name} could not be read as a Word document: it may be damaged.",
             hint="Open it in Word and save it again as .docx.",

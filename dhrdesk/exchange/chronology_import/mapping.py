@@ -139,7 +139,7 @@ def mapping_problems(mapping: dict[str, int | None], width: int | None = None) -
 def describe_mapping(mapping: dict[str, int | None], headers: Sequence[str]) -> list[str]:
     """One line per field, 'Date <- "Date of contact"', for the CLI and logs."""
     lines = []
-    ambiguous = getattr(mapping, "ambiguous", {})
+    ambiguous = mapping.ambiguous if isinstance(mapping, Mapping) else {}
     for f in FIELDS:
         column = mapping.get(f.key)
         if column is None:

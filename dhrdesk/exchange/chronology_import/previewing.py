@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from dhrdesk.core.dates import InvalidDateError, PartialDate, parse_date_time, parse_time
 from dhrdesk.core.errors import ValidationError
 from dhrdesk.core.model import ChronologyEntry
+from dhrdesk.core.taxonomy import load_themes
 from dhrdesk.exchange.cells import excel_moment
 from dhrdesk.exchange.chronology_import.base import (
     _FIELD_BY_KEY,
@@ -93,19 +94,12 @@ def external_key(date: str, time: str, source: str, event: str, occurrence: int 
 
 
 def _theme_lookup() -> dict[str, str]:
-    try:
-        from dhrdesk.core.taxonomy import load_themes
-
-        themes = load_themes()
-    except Exception:  # noqa: BLE001 - without a taxonomy themes are simply not linked
-        return {}
+    """Theme id, name (any case) or number -> theme id, for the themes column."""
     lookup: dict[str, str] = {}
-    for theme in themes:
+    for theme in load_themes():
         lookup[theme.id.casefold()] = theme.id
         lookup[theme.name.casefold()] = theme.id
-        number = getattr(theme, "number", None)
-        if number is not None:
-            lookup[str(number)] = theme.id
+        lookup[str(theme.number)] = theme.id
     return lookup
 
 

@@ -54,7 +54,7 @@ def read_table(
             f"{name} is too large or too deeply nested to read as {what}.",
             hint="Ask the agency to check the file, or save the table again as .xlsx or CSV.",
         ) from None
-    except Exception:  # noqa: BLE001 - libraries raise many kinds on damaged files
+    except Exception:  # libraries raise many kinds on damaged files
         again = {"xlsx": "Excel as .xlsx", "docx": "Word as .docx", "csv": "Excel as 'CSV UTF-8'"}
         raise InputFileError(
             f"{name} could not be read as {what}: it is damaged, or uses something in its "

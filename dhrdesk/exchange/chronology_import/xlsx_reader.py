@@ -41,7 +41,7 @@ def _open_workbook(name: str, content: bytes, *, data_only: bool, read_only: boo
         )
     except InputFileError:
         raise
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on damaged files
+    except Exception:  # openpyxl raises many kinds on damaged files
         raise InputFileError(
             f"{name} could not be read as an Excel workbook: it may be damaged.",
             hint="Open it in Excel and save it again as .xlsx.",
