@@ -494,22 +494,40 @@ class Operation:
         return []
 
     def _pack_ok(self) -> list[str]:
+        """All or nothing: either no pack folder, or one whole pack folder (every file
+        its manifest lists, with that size and SHA-256); at most a hidden staging
+        folder, which the next pack into the folder removes."""
+        import hashlib
+        import json
+
         from dhrdesk.documents.gate import _remove_stale_staging
 
         folder = self.folder / "out-pack"
         if not folder.exists():
             return []
-        # A killed pack leaves its hidden staging folder; the next pack into this folder
-        # removes every staging folder no live process holds. Do what it does, then look.
-        _remove_stale_staging(folder)
+        _remove_stale_staging(folder)  # what the next pack does first
         names = set(os.listdir(folder))
-        hidden = [n for n in names if n.startswith(".")]
-        visible = names - set(hidden)
+        hidden = sorted(n for n in names if n.startswith("."))
+        packs = sorted(n for n in names - set(hidden))
         problems = []
         if hidden:
             problems.append(f"publication pack: temporary folder left {hidden[:2]}")
-        if visible and not any(n.startswith("manifest") for n in visible):
-            problems.append(f"publication pack: files without their manifest {sorted(visible)[:3]}")
+        for name in packs:
+            pack = folder / name
+            manifest = pack / "manifest.json"
+            if not pack.is_dir() or not manifest.is_file():
+                problems.append(f"publication pack: {name} without its manifest")
+                continue
+            try:
+                listed = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+            except (OSError, ValueError, KeyError) as exc:
+                problems.append(f"publication pack: {name}/manifest.json unreadable ({exc})")
+                continue
+            for entry in listed:
+                path = pack / entry["file"]
+                data = path.read_bytes() if path.is_file() else None
+                if data is None or hashlib.sha256(data).hexdigest() != entry["sha256"]:
+                    problems.append(f"publication pack: {name}/{entry['file']} missing or changed")
         return problems
 
 
