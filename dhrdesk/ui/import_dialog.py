@@ -266,8 +266,7 @@ class ImportChronologyDialog(QDialog):
         self.setWindowTitle(f"Import chronology: {agency_name}")
         self.resize(1100, 720)
         self.context = context
-        self.review_id = review_id
-        self.agency_name = agency_name
+        self.review_id, self.agency_name = review_id, agency_name
         self.presenter = ImportChronologyPresenter(context.store, review_id, agency_name)
         self.result_info: ci.ImportResult | None = None
         self.tasks = TaskRunner(self)
@@ -501,7 +500,8 @@ class ImportChronologyDialog(QDialog):
     def _imported(self, result: ci.ImportResult) -> None:
         self.result_info = result
         self.accept()
+        from dhrdesk.ui.main_window import MainWindow  # the dialog opens from inside it
+
         window = self.parentWidget().window() if self.parentWidget() else None
-        show = getattr(window, "show_status_message", None)
-        if callable(show):
-            show(self.presenter.done_text(result))
+        if isinstance(window, MainWindow):
+            window.show_status_message(self.presenter.done_text(result))

@@ -251,6 +251,7 @@ def test_import_from_agencies_tab_shows_on_combined_chronology(
     ai = store.repos.agency_input
     assert len(ai.entries(review_id)) == 2
     assert [a.filename for a in ai.attachments(review_id)] == ["ashby.xlsx"]
+    assert "Imported the chronology from ashby.xlsx" in window.statusBar().currentMessage()
     assert chronology.stale  # hidden: reloads when shown, nobody called it
     workspace.show_tab("Combined chronology")
     qtbot.waitUntil(lambda: chronology.model.rowCount() == 2, timeout=10_000)
