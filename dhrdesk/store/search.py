@@ -515,10 +515,19 @@ _DEPENDANTS: dict[type, list[tuple[str, str]]] = {
 }
 
 
+def _dependants(cls: type) -> list[tuple[str, str]]:
+    """The kinds to reindex after a record of ``cls`` changes: :data:`_DEPENDANTS`, or
+    for a declared kind not listed there, its own search kind."""
+    if cls in _DEPENDANTS:
+        return _DEPENDANTS[cls]
+    found = next((k for k in declared_kinds() if k.cls is cls and k.search), None)
+    return [(found.search, "id")] if found is not None else []
+
+
 def index_object(cur: Any, obj: Any) -> None:
     """After records.save: reindex the record and what shows its text or tags (an action
     inherits its recommendation's themes; a chronology row shows its agency's name)."""
-    for kind, column in _DEPENDANTS.get(type(obj), ()):
+    for kind, column in _dependants(type(obj)):
         if obj.id is not None:
             index(cur, kind, **{column: obj.id})
 
@@ -527,7 +536,7 @@ def forget_object(cur: Any, cls: type, record_id: int) -> None:
     """Before records.delete: drop the record's rows and those of records the delete
     cascades to. Learning points survive an agency's removal, so their rows are re-made
     without the agency's name."""
-    for kind, column in _DEPENDANTS.get(cls, ()):
+    for kind, column in _dependants(cls):
         if cls is m.Agency and kind == "learning":
             # Learning points survive an agency's removal (agency_id SET NULL): re-make
             # their rows without the agency now, as the delete will leave them.

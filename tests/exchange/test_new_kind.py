@@ -35,6 +35,7 @@ VISITS = RecordKind(
     "home_visits",
     Visit,
     "toy_home_visit",
+    audit="home_visit",
     order=("date", "id"),
     since=2,
     refs=(Ref("subject_id", "subject", "subjects", "subject"),),
@@ -83,6 +84,18 @@ def test_a_declared_kind_is_exported_imported_and_searched(visits, store, other_
     assert dumps(export_review(other_store, REF, timestamp=False)) == text
     hits = search.search(other_store, "quince")
     assert [(h.kind, h.title) for h in hits] == [("home_visit", "Home visit")]
+
+
+def test_a_declared_kind_is_saved_listed_and_searched(visits, store) -> None:
+    """The records repository saves it (audited, indexed) and lists it in its order."""
+    _review_with_visits(store)
+    rid = store.repos.reviews.get(REF).id
+    visit = Visit(rid, dt.date(2024, 1, 9), "Earliest visit: a medlar tree")
+    store.repos.records.save(visit)
+    assert [v.date.month for v in store.repos.records.list(Visit, rid)] == [1, 3, 5]
+    assert [h.record_key for h in search.search(store, "medlar")] == [f"home_visit:{visit.id}"]
+    store.repos.records.delete(Visit, visit.id)
+    assert search.search(store, "medlar") == []
 
 
 @pytest.mark.parametrize(
