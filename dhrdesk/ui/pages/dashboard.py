@@ -180,6 +180,50 @@ NEW_REVIEW_SPECS = [
 ]
 
 
+class DashboardLowerTabs(QTabWidget):
+    """The selected review's details, and every open meeting action."""
+
+    def __init__(self, open_action_review: Callable[[int, int], None]) -> None:
+        super().__init__()
+        self.setObjectName("dashboardLowerTabs")
+        self.details = QTextBrowser()
+        self.details.setObjectName("dashboardDetails")
+        self.details.setOpenLinks(False)
+        self.actions_table = table = QTableWidget(0, 4)
+        table.setObjectName("openActions")
+        table.setHorizontalHeaderLabels(["Due", "Review", "Action", "Owner"])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setAlternatingRowColors(True)
+        table.setSortingEnabled(True)
+        header = table.horizontalHeader()
+        for column in range(4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        table.cellDoubleClicked.connect(open_action_review)
+        self.addTab(self.details, "Selected review")
+        self.addTab(table, "Open actions")
+
+    def show_review(self, row: DashboardRow | None) -> None:
+        self.details.setHtml(details_html(row))
+
+    def show_actions(self, data: DashboardData) -> None:
+        table = self.actions_table
+        table.setSortingEnabled(False)
+        table.setRowCount(len(data.actions))
+        for row, (reference, action) in enumerate(data.actions):
+            overdue = action_overdue(action, data.today)
+            for column, text in enumerate(action_cells(reference, action)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if overdue:
+                    item.setForeground(QBrush(QColor(OVERDUE_COLOR)))
+                table.setItem(row, column, item)
+        table.setSortingEnabled(True)
+        self.setTabText(1, data.actions_tab_title())
+
+
 class DashboardPage(ShellPage):
     """All reviews: overdue first, sortable, filterable; open actions; costs."""
 
@@ -215,7 +259,9 @@ class DashboardPage(ShellPage):
         self.open_button.clicked.connect(self.open_selected)
         filters = self._build_filters()
         self._build_table()
-        self._build_lower_tabs()
+        self.lower_tabs = DashboardLowerTabs(self._open_action_review)
+        self.details = self.lower_tabs.details
+        self.actions_table = self.lower_tabs.actions_table
 
         top = QHBoxLayout()
         top.addWidget(title)
@@ -301,28 +347,6 @@ class DashboardPage(ShellPage):
         self.empty_label.setStyleSheet(f"QLabel {{ color: {MUTED}; padding: 8px; }}")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-    def _build_lower_tabs(self) -> None:
-        self.details = QTextBrowser()
-        self.details.setObjectName("dashboardDetails")
-        self.details.setOpenLinks(False)
-        self.actions_table = QTableWidget(0, 4)
-        self.actions_table.setObjectName("openActions")
-        self.actions_table.setHorizontalHeaderLabels(["Due", "Review", "Action", "Owner"])
-        self.actions_table.verticalHeader().hide()
-        self.actions_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.actions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.actions_table.setAlternatingRowColors(True)
-        self.actions_table.setSortingEnabled(True)
-        a_header = self.actions_table.horizontalHeader()
-        for column in range(4):
-            a_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        a_header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.actions_table.cellDoubleClicked.connect(self._open_action_review)
-        self.lower_tabs = QTabWidget()
-        self.lower_tabs.setObjectName("dashboardLowerTabs")
-        self.lower_tabs.addTab(self.details, "Selected review")
-        self.lower_tabs.addTab(self.actions_table, "Open actions")
-
     # ------------------------------------------------------------------ data
     def refresh(self) -> None:
         today = self.today()
@@ -330,7 +354,7 @@ class DashboardPage(ShellPage):
         data = self.context.run_op(lambda: self.presenter.load(today)) or DashboardData(today=today)
         self.model.set_rows(data.rows)
         self._fill_stage_filter(data.stage_names())
-        self._fill_actions(data)
+        self.lower_tabs.show_actions(data)
         self.summary_label.setText(data.summary_html())
         if selected is not None:
             self.select_review(selected)
@@ -348,21 +372,6 @@ class DashboardPage(ShellPage):
         self.stage_combo.setCurrentIndex(max(0, index))
         self.stage_combo.blockSignals(False)
         self.proxy.set_stage(self.stage_combo.currentData() or "")
-
-    def _fill_actions(self, data: DashboardData) -> None:
-        table = self.actions_table
-        table.setSortingEnabled(False)
-        table.setRowCount(len(data.actions))
-        for row, (reference, action) in enumerate(data.actions):
-            overdue = action_overdue(action, data.today)
-            for column, text in enumerate(action_cells(reference, action)):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                if overdue:
-                    item.setForeground(QBrush(QColor(OVERDUE_COLOR)))
-                table.setItem(row, column, item)
-        table.setSortingEnabled(True)
-        self.lower_tabs.setTabText(1, data.actions_tab_title())
 
     def _update_empty(self) -> None:
         if self.model.rowCount() == 0:
@@ -410,7 +419,7 @@ class DashboardPage(ShellPage):
     def _show_details(self, *_args: Any) -> None:
         row = self.selected_row()
         self.open_button.setEnabled(row is not None)
-        self.details.setHtml(details_html(row))
+        self.lower_tabs.show_review(row)
 
     # --------------------------------------------------------------- actions
     def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802

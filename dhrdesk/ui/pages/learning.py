@@ -11,6 +11,9 @@ labels" switches to the "Review A" labels a published report uses.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtSvgWidgets import QSvgWidget
@@ -87,6 +90,158 @@ def _column(caption: str, view: QWidget) -> QVBoxLayout:
     return column
 
 
+class ThemeDetails(QWidget):
+    """The selected theme: title, trend chart, breakdown, its lessons and recommendations."""
+
+    def __init__(self, show_items: Callable[..., None]) -> None:
+        super().__init__()
+        self.selected_label = QLabel()
+        self.selected_label.setFont(heading_font(self.font(), 1.15))
+        self.trend_chart = QSvgWidget()
+        self.trend_chart.setMinimumHeight(150)
+        self.breakdown = _table(["Breakdown", "Value", "Count"])
+        self.breakdown.setSortingEnabled(False)
+        header = self.breakdown.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.labels_check = QCheckBox("Show pseudonymised labels")
+        self.labels_check.toggled.connect(show_items)
+        self.lessons = QListWidget()
+        self.recommendations = QListWidget()
+        for view in (self.lessons, self.recommendations):
+            view.setWordWrap(True)
+            view.setAlternatingRowColors(True)
+        right_layout = QVBoxLayout(self)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
+        head.addWidget(self.selected_label, 1)
+        head.addWidget(self.labels_check)
+        right_layout.addLayout(head)
+        charts_row = QHBoxLayout()
+        charts_row.addWidget(self.trend_chart, 3)
+        charts_row.addWidget(self.breakdown, 2)
+        right_layout.addLayout(charts_row, 2)
+        items = QHBoxLayout()
+        items.addLayout(_column("Lessons, findings and good practice", self.lessons))
+        items.addLayout(_column("Recommendations", self.recommendations))
+        right_layout.addLayout(items, 3)
+
+    def clear(self) -> None:
+        self.selected_label.setText("Select a theme")
+        self.breakdown.setRowCount(0)
+        self.lessons.clear()
+        self.recommendations.clear()
+
+    def show_theme(self, title: str, trend_svg: bytes, rows: list[tuple[str, str, int]]) -> None:
+        self.selected_label.setText(title)
+        self.trend_chart.load(trend_svg)
+        self.breakdown.setRowCount(len(rows))
+        for row, (caption, key, value) in enumerate(rows):
+            self.breakdown.setItem(row, 0, QTableWidgetItem(caption))
+            self.breakdown.setItem(row, 1, QTableWidgetItem(key))
+            self.breakdown.setItem(row, 2, _Number(value))
+
+    def show_items(self, lessons: list[str], recommendations: list[str]) -> None:
+        self.lessons.clear()
+        self.recommendations.clear()
+        self.lessons.addItems(lessons)
+        self.recommendations.addItems(recommendations)
+
+
+class LearningFilters(QGroupBox):
+    """Reviews, month of death, partnership and the victims' descriptors."""
+
+    def __init__(self, descriptors: Any, changed: Callable[..., None]) -> None:
+        super().__init__("Filters")
+        self.descriptors = descriptors
+        self._changed = changed
+        self.review_list = QListWidget()
+        self.review_list.setMaximumHeight(92)
+        self.review_list.itemChanged.connect(changed)
+        self.from_edit = QLineEdit(placeholderText="from 2021 or 2021-04")
+        self.to_edit = QLineEdit(placeholderText="to 2024-12")
+        for edit in (self.from_edit, self.to_edit):
+            edit.setMaximumWidth(150)
+            edit.editingFinished.connect(changed)
+        self.csp_combo = QComboBox()
+        self.relationship_combo = self._descriptor_combo("relationship_type", "Any relationship")
+        self.age_combo = self._descriptor_combo("age_band", "Any victim age")
+        self.sex_combo = self._descriptor_combo("sex", "Any victim sex")
+        self.flag_combo = self._descriptor_combo("flags", "Any flags")
+        self.vulnerability_combo = self._descriptor_combo("vulnerabilities", "Any vulnerability")
+        self.csp_combo.currentIndexChanged.connect(changed)
+        grid = QGridLayout(self)
+        grid.addWidget(QLabel("Reviews"), 0, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.review_list, 0, 1, 3, 1)
+        grid.addWidget(QLabel("Month of death"), 0, 2)
+        dates = QHBoxLayout()
+        dates.addWidget(self.from_edit)
+        dates.addWidget(self.to_edit)
+        grid.addLayout(dates, 0, 3, 1, 2)
+        grid.addWidget(self.csp_combo, 1, 2)
+        grid.addWidget(self.relationship_combo, 1, 3)
+        grid.addWidget(self.age_combo, 1, 4)
+        grid.addWidget(self.sex_combo, 2, 2)
+        grid.addWidget(self.flag_combo, 2, 3)
+        grid.addWidget(self.vulnerability_combo, 2, 4)
+        grid.setColumnStretch(1, 2)
+
+    def _descriptor_combo(self, list_id: str, everything: str) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem(everything, None)
+        for option in self.descriptors[list_id].options:
+            combo.addItem(option.label, option.id)
+        combo.currentIndexChanged.connect(self._changed)
+        return combo
+
+    def set_data(self, data: core.LearningData) -> None:
+        """List the store's reviews (keeping the ticks) and partnerships (keeping the choice)."""
+        checked = self.checked_reviews()
+        self.review_list.clear()
+        for review in data.reviews:
+            item = QListWidgetItem(review.reference)
+            item.setData(Qt.ItemDataRole.UserRole, review.review_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            state = checked is None or review.review_id in checked
+            item.setCheckState(Qt.CheckState.Checked if state else Qt.CheckState.Unchecked)
+            self.review_list.addItem(item)
+        csp = self.csp_combo.currentData()
+        self.csp_combo.clear()
+        self.csp_combo.addItem("All partnerships", None)
+        for name in csp_names(data):
+            self.csp_combo.addItem(name, name)
+        self.csp_combo.setCurrentIndex(max(0, self.csp_combo.findData(csp)))
+
+    def checked_reviews(self) -> set[int] | None:
+        if self.review_list.count() == 0:
+            return None
+        return {
+            self.review_list.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.review_list.count())
+            if self.review_list.item(i).checkState() == Qt.CheckState.Checked
+        }
+
+    def value(self) -> core.Filters:
+        """The filters as chosen on screen."""
+
+        def one(combo: QComboBox) -> frozenset[str]:
+            value = combo.currentData()
+            return frozenset({value}) if value else frozenset()
+
+        checked = self.checked_reviews()
+        return core.Filters(
+            review_ids=frozenset(checked) if checked is not None else None,
+            date_from=self.from_edit.text().strip() or None,
+            date_to=self.to_edit.text().strip() or None,
+            csps=one(self.csp_combo),
+            relationship_types=one(self.relationship_combo),
+            victim_age_bands=one(self.age_combo),
+            victim_sex=one(self.sex_combo),
+            flags=one(self.flag_combo),
+            vulnerabilities=one(self.vulnerability_combo),
+        )
+
+
 class LearningPage(Page):
     """Themes across every review: counts, charts, the selected theme's items."""
 
@@ -102,9 +257,22 @@ class LearningPage(Page):
         title = QLabel("Learning library")
         title.setFont(heading_font(self.font(), 1.4))
         self.count_label = QLabel()
-        filters = self._build_filters()
+        filters = self.filter_box = LearningFilters(self.descriptors, self._filters_changed)
+        self.review_list = filters.review_list
+        self.from_edit, self.to_edit = filters.from_edit, filters.to_edit
+        self.csp_combo = filters.csp_combo
+        self.relationship_combo = filters.relationship_combo
+        self.age_combo, self.sex_combo = filters.age_combo, filters.sex_combo
+        self.flag_combo = filters.flag_combo
+        self.vulnerability_combo = filters.vulnerability_combo
         left = self._build_themes()
-        right = self._build_selected()
+        right = self.details = ThemeDetails(self._show_items)
+        self.selected_label = right.selected_label
+        self.trend_chart = right.trend_chart
+        self.breakdown = right.breakdown
+        self.labels_check = right.labels_check
+        self.lessons = right.lessons
+        self.recommendations = right.recommendations
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -119,41 +287,6 @@ class LearningPage(Page):
         layout.addWidget(filters)
         layout.addWidget(splitter, 1)
         self.refresh()  # the library shows what the store holds on its first visit
-
-    # ------------------------------------------------------------------- layout
-    def _build_filters(self) -> QGroupBox:
-        self.review_list = QListWidget()
-        self.review_list.setMaximumHeight(92)
-        self.review_list.itemChanged.connect(self._filters_changed)
-        self.from_edit = QLineEdit(placeholderText="from 2021 or 2021-04")
-        self.to_edit = QLineEdit(placeholderText="to 2024-12")
-        for edit in (self.from_edit, self.to_edit):
-            edit.setMaximumWidth(150)
-            edit.editingFinished.connect(self._filters_changed)
-        self.csp_combo = QComboBox()
-        self.relationship_combo = self._descriptor_combo("relationship_type", "Any relationship")
-        self.age_combo = self._descriptor_combo("age_band", "Any victim age")
-        self.sex_combo = self._descriptor_combo("sex", "Any victim sex")
-        self.flag_combo = self._descriptor_combo("flags", "Any flags")
-        self.vulnerability_combo = self._descriptor_combo("vulnerabilities", "Any vulnerability")
-        self.csp_combo.currentIndexChanged.connect(self._filters_changed)
-        filters = QGroupBox("Filters")
-        grid = QGridLayout(filters)
-        grid.addWidget(QLabel("Reviews"), 0, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.review_list, 0, 1, 3, 1)
-        grid.addWidget(QLabel("Month of death"), 0, 2)
-        dates = QHBoxLayout()
-        dates.addWidget(self.from_edit)
-        dates.addWidget(self.to_edit)
-        grid.addLayout(dates, 0, 3, 1, 2)
-        grid.addWidget(self.csp_combo, 1, 2)
-        grid.addWidget(self.relationship_combo, 1, 3)
-        grid.addWidget(self.age_combo, 1, 4)
-        grid.addWidget(self.sex_combo, 2, 2)
-        grid.addWidget(self.flag_combo, 2, 3)
-        grid.addWidget(self.vulnerability_combo, 2, 4)
-        grid.setColumnStretch(1, 2)
-        return filters
 
     def _build_themes(self) -> QWidget:
         self.theme_table = _table(["Theme", *COUNT_COLUMNS])
@@ -195,48 +328,6 @@ class LearningPage(Page):
         left_layout.addWidget(self.bar_chart, 2)
         return left
 
-    def _build_selected(self) -> QWidget:
-        self.selected_label = QLabel()
-        self.selected_label.setFont(heading_font(self.font(), 1.15))
-        self.trend_chart = QSvgWidget()
-        self.trend_chart.setMinimumHeight(150)
-        self.breakdown = _table(["Breakdown", "Value", "Count"])
-        self.breakdown.setSortingEnabled(False)
-        header = self.breakdown.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.labels_check = QCheckBox("Show pseudonymised labels")
-        self.labels_check.toggled.connect(self._show_items)
-        self.lessons = QListWidget()
-        self.recommendations = QListWidget()
-        for view in (self.lessons, self.recommendations):
-            view.setWordWrap(True)
-            view.setAlternatingRowColors(True)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        head = QHBoxLayout()
-        head.addWidget(self.selected_label, 1)
-        head.addWidget(self.labels_check)
-        right_layout.addLayout(head)
-        charts_row = QHBoxLayout()
-        charts_row.addWidget(self.trend_chart, 3)
-        charts_row.addWidget(self.breakdown, 2)
-        right_layout.addLayout(charts_row, 2)
-        items = QHBoxLayout()
-        items.addLayout(_column("Lessons, findings and good practice", self.lessons))
-        items.addLayout(_column("Recommendations", self.recommendations))
-        right_layout.addLayout(items, 3)
-        return right
-
-    def _descriptor_combo(self, list_id: str, everything: str) -> QComboBox:
-        combo = QComboBox()
-        combo.addItem(everything, None)
-        for option in self.descriptors[list_id].options:
-            combo.addItem(option.label, option.id)
-        combo.currentIndexChanged.connect(self._filters_changed)
-        return combo
-
     # --------------------------------------------------------------------- data
     @property
     def data(self) -> core.LearningData | None:
@@ -247,52 +338,13 @@ class LearningPage(Page):
         if data is None:
             return
         self._loading = True
-        checked = self._checked_reviews()
-        self.review_list.clear()
-        for review in data.reviews:
-            item = QListWidgetItem(review.reference)
-            item.setData(Qt.ItemDataRole.UserRole, review.review_id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            state = checked is None or review.review_id in checked
-            item.setCheckState(Qt.CheckState.Checked if state else Qt.CheckState.Unchecked)
-            self.review_list.addItem(item)
-        csp = self.csp_combo.currentData()
-        self.csp_combo.clear()
-        self.csp_combo.addItem("All partnerships", None)
-        for name in csp_names(data):
-            self.csp_combo.addItem(name, name)
-        self.csp_combo.setCurrentIndex(max(0, self.csp_combo.findData(csp)))
+        self.filter_box.set_data(data)
         self._loading = False
         self._recount()
 
-    def _checked_reviews(self) -> set[int] | None:
-        if self.review_list.count() == 0:
-            return None
-        return {
-            self.review_list.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.review_list.count())
-            if self.review_list.item(i).checkState() == Qt.CheckState.Checked
-        }
-
     def filters(self) -> core.Filters:
         """The filters as chosen on screen."""
-
-        def one(combo: QComboBox) -> frozenset[str]:
-            value = combo.currentData()
-            return frozenset({value}) if value else frozenset()
-
-        checked = self._checked_reviews()
-        return core.Filters(
-            review_ids=frozenset(checked) if checked is not None else None,
-            date_from=self.from_edit.text().strip() or None,
-            date_to=self.to_edit.text().strip() or None,
-            csps=one(self.csp_combo),
-            relationship_types=one(self.relationship_combo),
-            victim_age_bands=one(self.age_combo),
-            victim_sex=one(self.sex_combo),
-            flags=one(self.flag_combo),
-            vulnerabilities=one(self.vulnerability_combo),
-        )
+        return self.filter_box.value()
 
     def _filters_changed(self, *_args: object) -> None:
         if not self._loading:
@@ -350,32 +402,21 @@ class LearningPage(Page):
         self.restore_button.setEnabled(bool(count) and count.retired)
         self.rename_button.setEnabled(bool(count))
         if count is None:
-            self.selected_label.setText("Select a theme")
-            self.breakdown.setRowCount(0)
-            self.lessons.clear()
-            self.recommendations.clear()
+            self.details.clear()
             self.history_label.setText("")
             return
-        self.selected_label.setText(theme_title(count))
-        self.trend_chart.load(self.counted.trend_svg(count))
-        rows = self.presenter.breakdown(count)
-        self.breakdown.setRowCount(len(rows))
-        for row, (caption, key, value) in enumerate(rows):
-            self.breakdown.setItem(row, 0, QTableWidgetItem(caption))
-            self.breakdown.setItem(row, 1, QTableWidgetItem(key))
-            self.breakdown.setItem(row, 2, _Number(value))
+        self.details.show_theme(
+            theme_title(count), self.counted.trend_svg(count), self.presenter.breakdown(count)
+        )
         self._show_items()
         history = self.context.run_op(lambda: self.presenter.history(theme_id))
         self.history_label.setText(history or "")
 
     def _show_items(self, *_args: object) -> None:
-        self.lessons.clear()
-        self.recommendations.clear()
-        lessons, recommendations = self.presenter.item_lines(
+        lines = self.presenter.item_lines(
             self.selected_theme(), self.filters(), self.counted, self.labels_check.isChecked()
         )
-        self.lessons.addItems(lessons)
-        self.recommendations.addItems(recommendations)
+        self.details.show_items(*lines)
 
     # ------------------------------------------------------------ management
     def _after_change(self, theme_id: str) -> None:

@@ -19,6 +19,7 @@ Why it is built this way:
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 import shiboken6
@@ -243,6 +244,106 @@ def select_hit(workspace: Any, store: Any, hit: Hit) -> bool:
     return False
 
 
+class SearchFilters(QWidget):
+    """Review, agency, theme, kind and dates; ``changed`` is called on every change."""
+
+    @staticmethod
+    def _combo(name: str, wide: bool = False) -> QComboBox:
+        box = QComboBox()
+        box.setObjectName(name)
+        if wide:
+            box.setMinimumContentsLength(18)
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+        return box
+
+    def __init__(self, changed: Callable[..., None]) -> None:
+        super().__init__()
+        self.review_box = self._combo("searchReview")
+        self.agency_box = self._combo("searchAgency", wide=True)
+        self.theme_box = self._combo("searchTheme", wide=True)
+        self.kind_box = self._combo("searchKind")
+        self.kind_box.addItem("All kinds of text", None)
+        for kind, label in KIND_LABELS.items():
+            self.kind_box.addItem(label, kind)
+        self.from_edit = QLineEdit()
+        self.from_edit.setObjectName("searchFrom")
+        self.to_edit = QLineEdit()
+        self.to_edit.setObjectName("searchTo")
+        for edit, hint in ((self.from_edit, "from"), (self.to_edit, "to")):
+            edit.setPlaceholderText(f"{hint} (2021-03)")
+            edit.setMaximumWidth(150)
+            edit.setToolTip(
+                "A year, a month (2021-03) or a day (2021-03-15). Records without a date "
+                "(sections, recommendations) are left out when a date is given."
+            )
+            edit.textChanged.connect(changed)
+        for box in self._boxes().values():
+            box.currentIndexChanged.connect(changed)
+        self.clear_button = QPushButton("Clear filters")
+        self.clear_button.setObjectName("clearSearchFilters")
+        self.clear_button.clicked.connect(self.clear)
+
+        filters = QGridLayout(self)
+        filters.setContentsMargins(0, 0, 0, 0)
+        for column, (label, box) in enumerate(
+            (("Review", self.review_box), ("Agency", self.agency_box), ("Theme", self.theme_box))
+        ):
+            filters.addWidget(QLabel(label), 0, 2 * column)
+            filters.addWidget(box, 0, 2 * column + 1)
+        filters.addWidget(QLabel("Kind"), 1, 0)
+        filters.addWidget(self.kind_box, 1, 1)
+        filters.addWidget(QLabel("Dates"), 1, 2)
+        dates = QHBoxLayout()
+        dates.addWidget(self.from_edit)
+        dates.addWidget(self.to_edit)
+        dates.addStretch(1)
+        filters.addLayout(dates, 1, 3)
+        filters.addWidget(self.clear_button, 1, 5, Qt.AlignmentFlag.AlignRight)
+        filters.setColumnStretch(1, 1)
+        filters.setColumnStretch(3, 2)
+        filters.setColumnStretch(5, 2)
+
+    def _boxes(self) -> dict[str, QComboBox]:
+        return {
+            "review": self.review_box,
+            "agency": self.agency_box,
+            "theme": self.theme_box,
+            "kind": self.kind_box,
+        }
+
+    def fill(self, choices: SearchChoices) -> None:
+        _fill(self.review_box, "All reviews", choices.reviews)
+        _fill(self.agency_box, "All agencies", choices.agencies)
+        _fill(self.theme_box, "All themes", choices.themes)
+
+    def clear(self) -> None:
+        for box in self._boxes().values():
+            box.setCurrentIndex(0)
+        self.from_edit.clear()
+        self.to_edit.clear()
+
+    def choose(self, name: str, value: Any) -> bool:
+        box = self._boxes()[name]
+        index = box.findData(value)
+        if index < 0:
+            return False
+        box.setCurrentIndex(index)
+        return True
+
+    def query(self, text: str) -> Query:
+        return Query(
+            text=text,
+            review_id=self.review_box.currentData(),
+            agency=self.agency_box.currentData(),
+            theme=self.theme_box.currentData(),
+            date_from=self.from_edit.text().strip(),
+            date_to=self.to_edit.text().strip(),
+            kind=self.kind_box.currentData(),
+        )
+
+
 # ------------------------------------------------------------------------------ page
 class SearchPage(ShellPage):
     """Search every review; open a hit in its review at the right tab."""
@@ -283,7 +384,14 @@ class SearchPage(ShellPage):
         self.query_edit.setClearButtonEnabled(True)
         self.query_edit.textChanged.connect(self._schedule)
         self.query_edit.returnPressed.connect(self.search_now)
-        filters = self._build_filters()
+        self.filters = SearchFilters(self._schedule)
+        self.review_box = self.filters.review_box
+        self.agency_box = self.filters.agency_box
+        self.theme_box = self.filters.theme_box
+        self.kind_box = self.filters.kind_box
+        self.from_edit = self.filters.from_edit
+        self.to_edit = self.filters.to_edit
+        self.clear_button = self.filters.clear_button
         self._build_results()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -297,70 +405,26 @@ class SearchPage(ShellPage):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 8)
         layout.addLayout(top)
-        layout.addLayout(filters)
+        layout.addWidget(self.filters)
         layout.addWidget(self.message)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count_label)
         self._fill_choices()
         self._show_message(EMPTY_TEXT)
 
-    # ------------------------------------------------------------------ layout
-    @staticmethod
-    def _combo(name: str, wide: bool = False) -> QComboBox:
-        box = QComboBox()
-        box.setObjectName(name)
-        if wide:
-            box.setMinimumContentsLength(18)
-            box.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-        return box
+    def _fill_choices(self) -> None:
+        self.filters.fill(self.context.run_op(self.presenter.choices) or SearchChoices())
 
-    def _build_filters(self) -> QGridLayout:
-        self.review_box = self._combo("searchReview")
-        self.agency_box = self._combo("searchAgency", wide=True)
-        self.theme_box = self._combo("searchTheme", wide=True)
-        self.kind_box = self._combo("searchKind")
-        self.kind_box.addItem("All kinds of text", None)
-        for kind, label in KIND_LABELS.items():
-            self.kind_box.addItem(label, kind)
-        self.from_edit = QLineEdit()
-        self.from_edit.setObjectName("searchFrom")
-        self.to_edit = QLineEdit()
-        self.to_edit.setObjectName("searchTo")
-        for edit, hint in ((self.from_edit, "from"), (self.to_edit, "to")):
-            edit.setPlaceholderText(f"{hint} (2021-03)")
-            edit.setMaximumWidth(150)
-            edit.setToolTip(
-                "A year, a month (2021-03) or a day (2021-03-15). Records without a date "
-                "(sections, recommendations) are left out when a date is given."
-            )
-            edit.textChanged.connect(self._schedule)
-        for box in self._boxes().values():
-            box.currentIndexChanged.connect(self._schedule)
-        self.clear_button = QPushButton("Clear filters")
-        self.clear_button.setObjectName("clearSearchFilters")
-        self.clear_button.clicked.connect(self.clear_filters)
+    def clear_filters(self) -> None:
+        self.filters.clear()
 
-        filters = QGridLayout()
-        for column, (label, box) in enumerate(
-            (("Review", self.review_box), ("Agency", self.agency_box), ("Theme", self.theme_box))
-        ):
-            filters.addWidget(QLabel(label), 0, 2 * column)
-            filters.addWidget(box, 0, 2 * column + 1)
-        filters.addWidget(QLabel("Kind"), 1, 0)
-        filters.addWidget(self.kind_box, 1, 1)
-        filters.addWidget(QLabel("Dates"), 1, 2)
-        dates = QHBoxLayout()
-        dates.addWidget(self.from_edit)
-        dates.addWidget(self.to_edit)
-        dates.addStretch(1)
-        filters.addLayout(dates, 1, 3)
-        filters.addWidget(self.clear_button, 1, 5, Qt.AlignmentFlag.AlignRight)
-        filters.setColumnStretch(1, 1)
-        filters.setColumnStretch(3, 2)
-        filters.setColumnStretch(5, 2)
-        return filters
+    def set_filter(self, name: str, value: Any) -> bool:
+        """Choose a filter value by its data (tests and other pages: review id, agency
+        name, theme id, kind)."""
+        return self.filters.choose(name, value)
+
+    def current_query(self) -> Query:
+        return self.filters.query(self.query_edit.text())
 
     def _build_results(self) -> None:
         self.model = HitTableModel(self)
@@ -390,48 +454,6 @@ class SearchPage(ShellPage):
         self.message.setStyleSheet(NOTE_STYLE)
         self.count_label = QLabel()
         self.count_label.setObjectName("searchCount")
-
-    def _boxes(self) -> dict[str, QComboBox]:
-        return {
-            "review": self.review_box,
-            "agency": self.agency_box,
-            "theme": self.theme_box,
-            "kind": self.kind_box,
-        }
-
-    # ------------------------------------------------------------------ filters
-    def _fill_choices(self) -> None:
-        choices = self.context.run_op(self.presenter.choices) or SearchChoices()
-        _fill(self.review_box, "All reviews", choices.reviews)
-        _fill(self.agency_box, "All agencies", choices.agencies)
-        _fill(self.theme_box, "All themes", choices.themes)
-
-    def clear_filters(self) -> None:
-        for box in self._boxes().values():
-            box.setCurrentIndex(0)
-        self.from_edit.clear()
-        self.to_edit.clear()
-
-    def set_filter(self, name: str, value: Any) -> bool:
-        """Choose a filter value by its data (tests and other pages: review id, agency
-        name, theme id, kind)."""
-        box = self._boxes()[name]
-        index = box.findData(value)
-        if index < 0:
-            return False
-        box.setCurrentIndex(index)
-        return True
-
-    def current_query(self) -> Query:
-        return Query(
-            text=self.query_edit.text(),
-            review_id=self.review_box.currentData(),
-            agency=self.agency_box.currentData(),
-            theme=self.theme_box.currentData(),
-            date_from=self.from_edit.text().strip(),
-            date_to=self.to_edit.text().strip(),
-            kind=self.kind_box.currentData(),
-        )
 
     # ------------------------------------------------------------------ searching
     def _schedule(self, *_args: Any) -> None:
