@@ -10,11 +10,11 @@ from dhrdesk.ui.presenters.costs import CostsPresenter, computed_amount, read_da
 
 
 @pytest.fixture
-def presenter(store) -> CostsPresenter:  # noqa: ANN001
+def presenter(store) -> CostsPresenter:
     return CostsPresenter(store, store.repos.reviews.create("DHR 2026/08", ""))
 
 
-def test_amount_follows_days_and_rate_and_totals(presenter, store) -> None:  # noqa: ANN001
+def test_amount_follows_days_and_rate_and_totals(presenter, store) -> None:
     cost = presenter.new_cost()
     cost.description, cost.days, cost.rate_pence, cost.amount_pence = "Chair", 2.5, 45_000, 1
     presenter.save_cost(cost)
@@ -30,7 +30,7 @@ def test_amount_follows_days_and_rate_and_totals(presenter, store) -> None:  # n
     assert rows[-1].is_total and rows[-1].everywhere == "£1,225.00"
 
 
-def test_negative_days_are_refused(presenter) -> None:  # noqa: ANN001
+def test_negative_days_are_refused(presenter) -> None:
     cost = presenter.new_cost()
     cost.description, cost.days, cost.rate_pence = "Chair", -1.0, 45_000
     with pytest.raises(ValidationError):

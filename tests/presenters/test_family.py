@@ -12,11 +12,11 @@ from dhrdesk.ui.presenters.family import FamilyPresenter, contacts_title, tribut
 
 
 @pytest.fixture
-def presenter(store) -> FamilyPresenter:  # noqa: ANN001
+def presenter(store) -> FamilyPresenter:
     return FamilyPresenter(store, store.repos.reviews.create("DHR 2026/07", ""))
 
 
-def test_people_with_subject_choices_and_contacts(presenter) -> None:  # noqa: ANN001
+def test_people_with_subject_choices_and_contacts(presenter) -> None:
     records = presenter.store.repos.records
     victim = m.Subject(presenter.review_id, "victim", "Adult A")
     records.save(victim)
@@ -35,7 +35,7 @@ def test_people_with_subject_choices_and_contacts(presenter) -> None:  # noqa: A
     assert tribute_text(m.FamilyMember(1, "X")) == ""
 
 
-def test_a_contact_in_the_future_is_refused(presenter) -> None:  # noqa: ANN001
+def test_a_contact_in_the_future_is_refused(presenter) -> None:
     person = presenter.new_person()
     person.name = "Mr Bell"
     presenter.store.repos.records.save(person)

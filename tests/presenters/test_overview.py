@@ -30,7 +30,7 @@ def _days_ago(n: int) -> dt.date:
 
 
 @pytest.fixture
-def presenter(store) -> OverviewPresenter:  # noqa: ANN001
+def presenter(store) -> OverviewPresenter:
     review_id = store.repos.reviews.create("DHR 2026/01", "Adult A")
     return OverviewPresenter(store, review_id)
 
@@ -49,7 +49,7 @@ def _form(**values: object) -> RecordForm:
     return RecordForm(**base)  # type: ignore[arg-type]
 
 
-def test_load_reads_review_stages_and_pauses(presenter, store) -> None:  # noqa: ANN001
+def test_load_reads_review_stages_and_pauses(presenter, store) -> None:
     store.repos.lifecycle.complete_stage(presenter.review_id, "notification", _days_ago(30))
     store.repos.records.save(m.Pause(presenter.review_id, "inquest", _days_ago(10), None, "x"))
     data = presenter.load()
@@ -58,7 +58,7 @@ def test_load_reads_review_stages_and_pauses(presenter, store) -> None:  # noqa:
     assert [p.kind for p in data.pauses] == ["inquest"]
 
 
-def test_save_record_strips_text_and_merges_descriptors(presenter, store) -> None:  # noqa: ANN001
+def test_save_record_strips_text_and_merges_descriptors(presenter, store) -> None:
     review = presenter.load().review
     review.descriptors = {"sex": "female", "flags": ["stalking"], "kept": "yes"}
     store.repos.reviews.update(review)
@@ -89,13 +89,13 @@ def test_apply_form_keeps_the_review_untouched() -> None:
     assert review.descriptors == {"sex": "male"} and updated.descriptors == {}
 
 
-def test_stage_dates_in_the_wrong_order_are_refused_and_nothing_written(presenter, store) -> None:  # noqa: ANN001
+def test_stage_dates_in_the_wrong_order_are_refused_and_nothing_written(presenter, store) -> None:
     with pytest.raises(ValidationError, match="(?i)notification"):
         presenter.save_stage_dates([("decision", None, _days_ago(5))])
     assert store.repos.lifecycle.stages(presenter.review_id) == []
 
 
-def test_stage_dates_saved_in_order(presenter, store) -> None:  # noqa: ANN001
+def test_stage_dates_saved_in_order(presenter, store) -> None:
     presenter.save_stage_dates(
         [("notification", None, _days_ago(20)), ("decision", None, _days_ago(10))]
     )
@@ -103,7 +103,7 @@ def test_stage_dates_saved_in_order(presenter, store) -> None:  # noqa: ANN001
     assert stages == {"notification": _days_ago(20), "decision": _days_ago(10)}
 
 
-def test_a_future_date_cannot_complete_a_stage(presenter) -> None:  # noqa: ANN001
+def test_a_future_date_cannot_complete_a_stage(presenter) -> None:
     profile = get_profile("dhr-2016")
     notification = profile.stages[0]
     with pytest.raises(ValidationError):
@@ -116,7 +116,7 @@ def test_a_future_date_cannot_complete_a_stage(presenter) -> None:  # noqa: ANN0
     )
 
 
-def test_current_stage_and_status_marks(presenter) -> None:  # noqa: ANN001
+def test_current_stage_and_status_marks(presenter) -> None:
     profile = get_profile("dhr-2016")
     presenter.save_stage_dates([("notification", None, dt.date(2025, 1, 2))])
     stages = presenter.stages()

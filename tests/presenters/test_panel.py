@@ -22,7 +22,7 @@ TODAY = dt.date(2026, 3, 1)
 
 
 @pytest.fixture
-def presenter(store) -> PanelPresenter:  # noqa: ANN001
+def presenter(store) -> PanelPresenter:
     review_id = store.repos.reviews.create("DHR 2026/04", "")
     return PanelPresenter(store, review_id)
 
@@ -40,7 +40,7 @@ def _meeting_with_actions(presenter: PanelPresenter) -> m.Meeting:
     return meeting
 
 
-def test_meetings_count_attendance_and_open_actions(presenter) -> None:  # noqa: ANN001
+def test_meetings_count_attendance_and_open_actions(presenter) -> None:
     records = presenter.store.repos.records
     member = presenter.new_member()
     member.name, member.agency = "Aisha Rahman", "Northmoor ICB"
@@ -61,7 +61,7 @@ def test_meetings_count_attendance_and_open_actions(presenter) -> None:  # noqa:
     }
 
 
-def test_attendance_of_an_unknown_member_is_refused(presenter) -> None:  # noqa: ANN001
+def test_attendance_of_an_unknown_member_is_refused(presenter) -> None:
     meeting = _meeting_with_actions(presenter)
     with pytest.raises(DhrDeskError, match="conflicts with existing data"):
         presenter.save_attendance(meeting.id, [9999])

@@ -24,16 +24,19 @@ def _days_ago(n: int) -> dt.date:
 
 
 @pytest.fixture
-def presenter(store) -> ParallelPresenter:  # noqa: ANN001
+def presenter(store) -> ParallelPresenter:
     return ParallelPresenter(store, store.repos.reviews.create("DHR 2026/06", ""))
 
 
-def test_a_pause_for_a_process_is_linked_and_explained(presenter) -> None:  # noqa: ANN001
+def test_a_pause_for_a_process_is_linked_and_explained(presenter) -> None:
     records = presenter.store.repos.records
     process = m.ParallelProcess(presenter.review_id, "criminal_trial", reference="T2025/1")
     records.save(process)
     [loaded] = presenter.processes()
-    assert presenter.process_choices() == {None: "—", loaded.id: "Criminal investigation and trial (T2025/1)"}
+    assert presenter.process_choices() == {
+        None: "—",
+        loaded.id: "Criminal investigation and trial (T2025/1)",
+    }
     pause = presenter.pause_for(loaded)
     assert (pause.kind, pause.parallel_process_id, pause.start) == (
         "criminal_trial",
@@ -45,14 +48,14 @@ def test_a_pause_for_a_process_is_linked_and_explained(presenter) -> None:  # no
     assert [p.kind for p in presenter.pauses()] == ["criminal_trial"]
 
 
-def test_a_pause_ending_before_it_starts_is_refused(presenter) -> None:  # noqa: ANN001
+def test_a_pause_ending_before_it_starts_is_refused(presenter) -> None:
     bad = m.Pause(presenter.review_id, "inquest", _days_ago(5), _days_ago(10), "Inquest")
     with pytest.raises(ValidationError):
         presenter.store.repos.records.save(bad)
     assert presenter.pauses() == []
 
 
-def test_summary_counts_merged_pauses_and_the_decision(presenter) -> None:  # noqa: ANN001
+def test_summary_counts_merged_pauses_and_the_decision(presenter) -> None:
     assert presenter.summary([]) == NOT_PAUSED
     presenter.store.repos.lifecycle.complete_stage(
         presenter.review_id, "notification", _days_ago(60)

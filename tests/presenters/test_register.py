@@ -17,7 +17,7 @@ from dhrdesk.ui.presenters.register import (
 
 
 @pytest.fixture
-def presenter(store) -> RegisterPresenter:  # noqa: ANN001
+def presenter(store) -> RegisterPresenter:
     review_id = store.repos.reviews.create("DHR 2026/10", "")
     store.repos.records.save(m.Subject(review_id, "victim", "Adult B"))
     presenter = RegisterPresenter(store, review_id)
@@ -25,7 +25,7 @@ def presenter(store) -> RegisterPresenter:  # noqa: ANN001
     return presenter
 
 
-def test_a_name_takes_the_pseudonym_and_a_birth_date_its_spellings(presenter) -> None:  # noqa: ANN001
+def test_a_name_takes_the_pseudonym_and_a_birth_date_its_spellings(presenter) -> None:
     victim = presenter.subjects[0]
     name = presenter.new_entry(victim.id)
     name.value = "Jane Doe"
@@ -44,7 +44,7 @@ def test_a_name_takes_the_pseudonym_and_a_birth_date_its_spellings(presenter) ->
     assert len(presenter.entries(victim.id)) == 2 and len(presenter.all_entries) == 3
 
 
-def test_an_unreadable_birth_date_is_refused_and_nothing_written(presenter) -> None:  # noqa: ANN001
+def test_an_unreadable_birth_date_is_refused_and_nothing_written(presenter) -> None:
     dob = presenter.new_entry(presenter.subjects[0].id)
     dob.kind, dob.value, dob.replacement = "date_of_birth", "31/02/1985", "aged 38"
     with pytest.raises(ValidationError, match="February 1985 has 28 days"):
@@ -52,7 +52,7 @@ def test_an_unreadable_birth_date_is_refused_and_nothing_written(presenter) -> N
     assert presenter.entries(ALL) == []
 
 
-def test_filter_items_and_words(presenter) -> None:  # noqa: ANN001
+def test_filter_items_and_words(presenter) -> None:
     items = presenter.load_subjects()
     assert [data for data, _ in items] == [ALL, presenter.subjects[0].id, UNLINKED]
     assert items[1][1] == "Adult B (Victim)"

@@ -6,7 +6,7 @@ from dhrdesk.core import model as m
 from dhrdesk.ui.presenters.subjects import SubjectsPresenter, descriptor_choices, subject_label
 
 
-def test_first_subject_is_the_victim_and_later_ones_follow(store) -> None:  # noqa: ANN001
+def test_first_subject_is_the_victim_and_later_ones_follow(store) -> None:
     review_id = store.repos.reviews.create("DHR 2026/03", "")
     presenter = SubjectsPresenter(store, review_id)
     first = presenter.new_subject(presenter.subjects())

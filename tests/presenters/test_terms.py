@@ -20,7 +20,7 @@ from dhrdesk.ui.presenters.terms import (
 
 
 @pytest.fixture
-def presenter(store) -> TermsPresenter:  # noqa: ANN001
+def presenter(store) -> TermsPresenter:
     review_id = store.repos.reviews.create("DHR 2026/02", "Adult B")
     store.repos.records.save(m.Subject(review_id, "victim", "Adult B"))
     return TermsPresenter(store, review_id)
@@ -36,13 +36,13 @@ def _period(presenter: TermsPresenter, rationale: str) -> m.TermsOfReference:
     )
 
 
-def test_a_period_without_rationale_is_refused_and_nothing_written(presenter) -> None:  # noqa: ANN001
+def test_a_period_without_rationale_is_refused_and_nothing_written(presenter) -> None:
     with pytest.raises(ValidationError, match="rationale"):
         presenter.save_terms(_period(presenter, "  "))
     assert presenter.terms().period_start is None
 
 
-def test_save_terms_strips_text_and_drops_empty_sections(presenter) -> None:  # noqa: ANN001
+def test_save_terms_strips_text_and_drops_empty_sections(presenter) -> None:
     presenter.save_terms(_period(presenter, " From the relationship to the death. "))
     tor = presenter.terms()
     assert (tor.period_start, tor.period_rationale, tor.sections) == (
@@ -52,13 +52,13 @@ def test_save_terms_strips_text_and_drops_empty_sections(presenter) -> None:  # 
     )
 
 
-def test_subjects_in_words(presenter, store) -> None:  # noqa: ANN001
+def test_subjects_in_words(presenter, store) -> None:
     assert presenter.subjects_html() == "Adult B (Victim)"
     store.repos.records.save(m.Subject(presenter.review_id, "perpetrator", "Adult <C>"))
     assert presenter.subjects_html() == "Adult B (Victim) · Adult &lt;C&gt; (Perpetrator)"
 
 
-def test_library_lines_follow_the_existing_ones(presenter) -> None:  # noqa: ANN001
+def test_library_lines_follow_the_existing_ones(presenter) -> None:
     mine = presenter.new_line([])
     mine.text = "Was the housing transfer acted on?"
     presenter.store.repos.records.save(mine)
@@ -70,7 +70,7 @@ def test_library_lines_follow_the_existing_ones(presenter) -> None:  # noqa: ANN
     assert presenter.new_line(lines).sort == 4
 
 
-def test_agreeing_needs_a_line_then_versions_and_state(presenter) -> None:  # noqa: ANN001
+def test_agreeing_needs_a_line_then_versions_and_state(presenter) -> None:
     presenter.save_terms(_period(presenter, "Why."))
     with pytest.raises(ValidationError):
         presenter.agree(dt.date(2025, 4, 1), "Panel 1")

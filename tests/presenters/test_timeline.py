@@ -10,7 +10,7 @@ from dhrdesk.ui.presenters.timeline import export_name, timeline_data
 NOW = dt.date(2026, 3, 15)
 
 
-def test_timeline_data_reads_stages_pauses_and_meetings(store) -> None:  # noqa: ANN001
+def test_timeline_data_reads_stages_pauses_and_meetings(store) -> None:
     review_id = store.repos.reviews.create("DHR 2025/07", "Adult G")
     store.repos.lifecycle.complete_stage(review_id, "notification", dt.date(2025, 6, 2), today=NOW)
     store.repos.records.save(m.Meeting(review_id, dt.date(2025, 7, 1), title="Panel 1"))

@@ -26,7 +26,7 @@ from dhrdesk.ui.pages.dashboard import DashboardPage
 TODAY = dt.date.today()
 
 
-def in_next_modal(qtbot, script: Callable[[QDialog], None]) -> list:  # noqa: ANN001
+def in_next_modal(qtbot, script: Callable[[QDialog], None]) -> list:
     """Run ``script`` on the next modal dialog once it is showing; never leave it open."""
     errors: list = []
 
@@ -37,7 +37,7 @@ def in_next_modal(qtbot, script: Callable[[QDialog], None]) -> list:  # noqa: AN
             return
         try:
             script(dialog)
-        except Exception as exc:  # noqa: BLE001 -- reported by the test, not lost in Qt
+        except Exception as exc:  # reported by the test, not lost in Qt
             errors.append(exc)
         finally:
             if dialog.isVisible():  # the script should have closed it: say why not
@@ -55,7 +55,7 @@ def field(dialog: QWidget, name: str) -> DateField:
     return found
 
 
-def type_date(qtbot, date_field: DateField, text: str) -> None:  # noqa: ANN001
+def type_date(qtbot, date_field: DateField, text: str) -> None:
     """Select what is there and type over it, as a person would."""
     date_field.edit.setFocus()
     date_field.edit.selectAll()
@@ -68,13 +68,13 @@ def focused(widget: QWidget) -> bool:
     return widget.window().focusWidget() is widget
 
 
-def activate(qtbot, window: QWidget) -> None:  # noqa: ANN001
+def activate(qtbot, window: QWidget) -> None:
     """Make the window the active one again (after a modal dialog), as a click on it would."""
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
 
 
-def press(qtbot, dialog: QDialog, which: QDialogButtonBox.StandardButton) -> None:  # noqa: ANN001
+def press(qtbot, dialog: QDialog, which: QDialogButtonBox.StandardButton) -> None:
     box = dialog.findChild(QDialogButtonBox)
     qtbot.mouseClick(box.button(which), Qt.MouseButton.LeftButton)
 
@@ -101,7 +101,7 @@ CANCEL = QDialogButtonBox.StandardButton.Cancel
         ("partial", "2019", "2019"),
     ],
 )
-def test_typed_dates_are_read_and_shown_back(qtbot, kind: str, typed: str, shown: str) -> None:  # noqa: ANN001
+def test_typed_dates_are_read_and_shown_back(qtbot, kind: str, typed: str, shown: str) -> None:
     widget = DateField(kind=kind, optional=True, what="Date")
     qtbot.addWidget(widget)
     widget.show()
@@ -122,7 +122,7 @@ def test_typed_dates_are_read_and_shown_back(qtbot, kind: str, typed: str, shown
 )
 def test_impossible_or_incomplete_dates_show_at_the_field(
     qtbot, kind: str, typed: str, message: str
-) -> None:  # noqa: ANN001
+) -> None:
     widget = DateField(kind=kind, optional=True, what="Date")
     qtbot.addWidget(widget)
     widget.show()
@@ -141,7 +141,7 @@ def test_impossible_or_incomplete_dates_show_at_the_field(
     assert not widget.has_error()
 
 
-def test_not_set_tick_empties_the_field_and_waits_for_a_date(qtbot) -> None:  # noqa: ANN001
+def test_not_set_tick_empties_the_field_and_waits_for_a_date(qtbot) -> None:
     widget = DateField(dt.date(2025, 3, 12), kind="date", optional=True, what="Due")
     qtbot.addWidget(widget)
     widget.show()
@@ -162,7 +162,7 @@ def test_not_set_tick_empties_the_field_and_waits_for_a_date(qtbot) -> None:  # 
     assert widget.check.isChecked() and focused(widget.edit)
 
 
-def test_a_required_date_never_becomes_today(qtbot) -> None:  # noqa: ANN001
+def test_a_required_date_never_becomes_today(qtbot) -> None:
     widget = DateField(kind="date", optional=False, what="Start")
     qtbot.addWidget(widget)
     assert not widget.check.isVisibleTo(widget)
@@ -173,11 +173,11 @@ def test_a_required_date_never_becomes_today(qtbot) -> None:  # noqa: ANN001
 
 
 # ------------------------------------------------------------ in the real windows
-def _new_review(unlocked) -> int:  # noqa: ANN001
+def _new_review(unlocked) -> int:
     return unlocked.store.repos.reviews.create("DHR 2026/09", "Adult J")
 
 
-def test_month_of_death_in_the_new_review_dialog(unlocked, qtbot) -> None:  # noqa: ANN001
+def test_month_of_death_in_the_new_review_dialog(unlocked, qtbot) -> None:
     window = unlocked.main_window
     window.show_dashboard()
     dashboard = window.stack.currentWidget()
@@ -201,7 +201,7 @@ def test_month_of_death_in_the_new_review_dialog(unlocked, qtbot) -> None:  # no
     assert unlocked.store.repos.reviews.by_id(review_id).month_of_death == "2026-03"
 
 
-def test_required_and_optional_dates_in_record_dialogs(unlocked, qtbot) -> None:  # noqa: ANN001
+def test_required_and_optional_dates_in_record_dialogs(unlocked, qtbot) -> None:
     store = unlocked.store
     review_id = _new_review(unlocked)
     window = unlocked.main_window
@@ -251,7 +251,7 @@ def test_required_and_optional_dates_in_record_dialogs(unlocked, qtbot) -> None:
     assert cost.date == dt.date(2025, 3, 12)
 
 
-def test_overview_stage_dates_and_complete_stage(unlocked, qtbot) -> None:  # noqa: ANN001
+def test_overview_stage_dates_and_complete_stage(unlocked, qtbot) -> None:
     store = unlocked.store
     review_id = _new_review(unlocked)
     window = unlocked.main_window
@@ -298,7 +298,7 @@ def test_overview_stage_dates_and_complete_stage(unlocked, qtbot) -> None:  # no
     qtbot.waitUntil(lambda: store.repos.reviews.by_id(review_id).month_of_death == "2024-03")
 
 
-def test_terms_period_and_agreement_date(unlocked, qtbot, messages) -> None:  # noqa: ANN001
+def test_terms_period_and_agreement_date(unlocked, qtbot, messages) -> None:
     store = unlocked.store
     review_id = _new_review(unlocked)
     window = unlocked.main_window
@@ -327,7 +327,7 @@ def test_terms_period_and_agreement_date(unlocked, qtbot, messages) -> None:  # 
     assert version.agreed_on == dt.date(2025, 4, 2)
 
 
-def test_imr_request_dates(unlocked, qtbot) -> None:  # noqa: ANN001
+def test_imr_request_dates(unlocked, qtbot) -> None:
     store = unlocked.store
     review_id = _new_review(unlocked)
     agency = m.Agency(review_id, "Northmoor Police")
@@ -348,7 +348,7 @@ def test_imr_request_dates(unlocked, qtbot) -> None:  # noqa: ANN001
     assert store.repos.agency_input.request(agency_id).due_on == dt.date(2025, 6, 30)
 
 
-def test_partial_dates_keep_only_what_is_known(qtbot) -> None:  # noqa: ANN001
+def test_partial_dates_keep_only_what_is_known(qtbot) -> None:
     widget = DateField(kind="partial", optional=False, what="Event date")
     qtbot.addWidget(widget)
     qtbot.keyClicks(widget.edit, "Spring 2019")
@@ -359,7 +359,7 @@ def test_partial_dates_keep_only_what_is_known(qtbot) -> None:  # noqa: ANN001
     assert widget.value() == PartialDate(2019, 4)
 
 
-def test_imr_due_date_defaults_from_the_request(unlocked, qtbot) -> None:  # noqa: ANN001
+def test_imr_due_date_defaults_from_the_request(unlocked, qtbot) -> None:
     from dhrdesk.ui.pages.review.agencies import IMR_RETURN_WEEKS
 
     store = unlocked.store

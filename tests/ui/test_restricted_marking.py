@@ -13,7 +13,7 @@ from dhrdesk.ui.pages.search import HitTableModel
 REAL_NAMES = {"Restricted register", "Family", "Publication"}
 
 
-def test_tabs_with_real_names_are_marked(unlocked, qtbot) -> None:  # noqa: ANN001
+def test_tabs_with_real_names_are_marked(unlocked, qtbot) -> None:
     assert {spec.title for spec in TABS if spec.restricted} == REAL_NAMES
     review_id = unlocked.store.repos.reviews.create("DHR 2026/51", "Adult P (fictional)")
     workspace = unlocked.main_window.open_review(review_id)
@@ -31,7 +31,7 @@ def test_tabs_with_real_names_are_marked(unlocked, qtbot) -> None:  # noqa: ANN0
         assert f"⚠ {title}" in workspace.banner.text()
 
 
-def test_family_contacts_in_search_results_are_marked(qtbot) -> None:  # noqa: ANN001
+def test_family_contacts_in_search_results_are_marked(qtbot) -> None:
     model = HitTableModel()
     hits = [
         Hit(1, "DHR 1", "family_contact", "family_contact:1", "Family contact", "met «x»", 1.0),

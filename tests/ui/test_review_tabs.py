@@ -35,7 +35,7 @@ from dhrdesk.ui.pages.review.terms import AgreeTermsDialog, LibraryDialog, Terms
 REAL_NAMES = ["Siobhán O'Neill-Nowak", "Łukasz Wiśniewski", "Zoë Okafor-Brennan"]
 
 
-def rich_review(store) -> int:  # noqa: ANN001
+def rich_review(store) -> int:
     """A fictional review with something in every tab (also used for the screenshots)."""
     reviews, records, life = store.repos.reviews, store.repos.records, store.repos.lifecycle
     review_id = reviews.create("DHR 2025/07", "Death of Adult A in Northmoor, March 2025")
@@ -234,7 +234,7 @@ def rich_review(store) -> int:  # noqa: ANN001
     return review_id
 
 
-def fill_dialog(monkeypatch, values: dict, outcome: list) -> None:  # noqa: ANN001
+def fill_dialog(monkeypatch, values: dict, outcome: list) -> None:
     """RecordDialog.exec fills the fields and presses Save; outcome gets (saved?, error)."""
 
     def fake_exec(self: RecordDialog) -> int:
@@ -247,13 +247,13 @@ def fill_dialog(monkeypatch, values: dict, outcome: list) -> None:  # noqa: ANN0
 
 
 @pytest.fixture
-def say_yes(monkeypatch):  # noqa: ANN001
+def say_yes(monkeypatch):
     monkeypatch.setattr(
         QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
     )
 
 
-def make(qtbot, cls, context, review_id):  # noqa: ANN001, ANN201
+def make(qtbot, cls, context, review_id):
     tab = cls(context, review_id)
     qtbot.addWidget(tab)
     return tab
@@ -286,7 +286,7 @@ def texts_of(widget: QWidget) -> str:
 
 
 # ---------------------------------------------------------------------- subjects
-def test_subjects_add_edit_delete(context, qtbot, monkeypatch, messages, say_yes):  # noqa: ANN001
+def test_subjects_add_edit_delete(context, qtbot, monkeypatch, messages, say_yes):
     review_id = context.store.repos.reviews.create("DHR T/1", "")
     tab = make(qtbot, SubjectsTab, context, review_id)
     outcome: list = []
@@ -316,7 +316,7 @@ def test_subjects_add_edit_delete(context, qtbot, monkeypatch, messages, say_yes
 # ---------------------------------------------------------------------- register
 def test_register_banner_replacement_default_and_dob(
     context, qtbot, monkeypatch, messages, say_yes
-):  # noqa: ANN001
+):
     records = context.store.repos.records
     review_id = context.store.repos.reviews.create("DHR T/2", "")
     victim = m.Subject(review_id, "victim", "Adult A")
@@ -367,7 +367,7 @@ def test_register_banner_replacement_default_and_dob(
     assert len(records.list(m.RegisterEntry, review_id)) == 2
 
 
-def test_register_values_appear_in_no_other_tab(context, qtbot):  # noqa: ANN001
+def test_register_values_appear_in_no_other_tab(context, qtbot):
     review_id = rich_review(context.store)
     register = make(qtbot, RegisterTab, context, review_id)
     assert REAL_NAMES[0] in texts_of(register)  # shown here...
@@ -396,7 +396,7 @@ def test_register_values_appear_in_no_other_tab(context, qtbot):  # noqa: ANN001
 
 
 # ------------------------------------------------------------------------ people
-def test_people_save_and_save_pending(context, qtbot, messages):  # noqa: ANN001
+def test_people_save_and_save_pending(context, qtbot, messages):
     records = context.store.repos.records
     review_id = context.store.repos.reviews.create("DHR T/3", "")
     tab = make(qtbot, PeopleTab, context, review_id)
@@ -427,7 +427,7 @@ def test_people_save_and_save_pending(context, qtbot, messages):  # noqa: ANN001
 
 
 # ------------------------------------------------------------------------- panel
-def test_panel_members_meetings_attendance_actions(context, qtbot, monkeypatch, messages, say_yes):  # noqa: ANN001
+def test_panel_members_meetings_attendance_actions(context, qtbot, monkeypatch, messages, say_yes):
     records = context.store.repos.records
     review_id = context.store.repos.reviews.create("DHR T/4", "")
     tab = make(qtbot, PanelTab, context, review_id)
@@ -496,7 +496,7 @@ def test_panel_members_meetings_attendance_actions(context, qtbot, monkeypatch, 
 
 
 # ------------------------------------------------------------------------- terms
-def test_terms_period_agencies_library_and_versions(context, qtbot, monkeypatch, messages, say_yes):  # noqa: ANN001
+def test_terms_period_agencies_library_and_versions(context, qtbot, monkeypatch, messages, say_yes):
     records, life = context.store.repos.records, context.store.repos.lifecycle
     review_id = context.store.repos.reviews.create("DHR T/5", "")
     records.save(m.Subject(review_id, "victim", "Adult A"))
@@ -587,7 +587,7 @@ def test_terms_period_agencies_library_and_versions(context, qtbot, monkeypatch,
 
 
 # ------------------------------------------------------------------------ family
-def test_family_people_and_contacts(context, qtbot, monkeypatch, messages, say_yes):  # noqa: ANN001
+def test_family_people_and_contacts(context, qtbot, monkeypatch, messages, say_yes):
     records = context.store.repos.records
     review_id = context.store.repos.reviews.create("DHR T/6", "")
     victim = m.Subject(review_id, "victim", "Adult A")
@@ -633,7 +633,7 @@ def test_family_people_and_contacts(context, qtbot, monkeypatch, messages, say_y
 
 
 # ------------------------------------------------------------- parallel / pauses
-def test_parallel_process_pause_and_totals(context, qtbot, monkeypatch, messages, say_yes):  # noqa: ANN001
+def test_parallel_process_pause_and_totals(context, qtbot, monkeypatch, messages, say_yes):
     records = context.store.repos.records
     review_id = context.store.repos.reviews.create("DHR T/7", "")
     tab = make(qtbot, ParallelTab, context, review_id)
@@ -673,7 +673,7 @@ def test_parallel_process_pause_and_totals(context, qtbot, monkeypatch, messages
 
 
 # ------------------------------------------------------------------------- costs
-def test_costs_computed_amount_and_totals(context, qtbot, monkeypatch, messages, say_yes):  # noqa: ANN001
+def test_costs_computed_amount_and_totals(context, qtbot, monkeypatch, messages, say_yes):
     records = context.store.repos.records
     other = context.store.repos.reviews.create("DHR T/0", "")
     records.save(m.Cost(other, "chair", 100000, "Other review"))
@@ -709,11 +709,11 @@ def test_costs_computed_amount_and_totals(context, qtbot, monkeypatch, messages,
     assert tab.total_label.text() == "Total for this review: £12,345.00"
 
 
-def test_no_modal_left_open(qtbot) -> None:  # noqa: ANN001
+def test_no_modal_left_open(qtbot) -> None:
     assert QApplication.activeModalWidget() is None
 
 
-def test_register_date_of_birth_never_takes_a_pseudonym(context, qtbot, messages):  # noqa: ANN001
+def test_register_date_of_birth_never_takes_a_pseudonym(context, qtbot, messages):
     """Issue 10, class 10: a date of birth linked to a person is not replaced by the
     person's pseudonym ("Her date of birth was Adult B."), typed as a chair would."""
     from PySide6.QtCore import Qt

@@ -23,7 +23,7 @@ def _days_ago(n: int) -> dt.date:
 
 
 @pytest.fixture
-def review_id(store) -> int:  # noqa: ANN001
+def review_id(store) -> int:
     review_id = store.repos.reviews.create("DHR 2024/11", "Adult K")
     lifecycle = store.repos.lifecycle
     for stage, days in (("notification", 700), ("decision", 680), ("home_office_notified", 670)):
@@ -36,7 +36,7 @@ def review_id(store) -> int:  # noqa: ANN001
     return review_id
 
 
-def test_data_collects_milestones_pauses_meetings_and_flags(store, review_id) -> None:  # noqa: ANN001
+def test_data_collects_milestones_pauses_meetings_and_flags(store, review_id) -> None:
     data = timeline_data(store, review_id)
     assert [name for _, name in data.milestones] == [
         "Notification",
@@ -69,7 +69,7 @@ def test_labels_never_overlap_on_a_level() -> None:
 
 def test_exports_png_and_pdf(
     context, review_id, qtbot, monkeypatch, messages, tmp_path: Path
-) -> None:  # noqa: ANN001
+) -> None:
     tab = TimelineTab(context, review_id)
     qtbot.addWidget(tab)
     png = tmp_path / "out" / "timeline"
@@ -99,7 +99,7 @@ def test_exports_png_and_pdf(
 
 def test_export_to_missing_folder_is_a_message(
     context, review_id, qtbot, monkeypatch, messages, tmp_path
-) -> None:  # noqa: ANN001
+) -> None:
     tab = TimelineTab(context, review_id)
     qtbot.addWidget(tab)
     monkeypatch.setattr(timeline_module, "choose_path", lambda *a: tmp_path / "no" / "x.png")
@@ -109,7 +109,7 @@ def test_export_to_missing_folder_is_a_message(
     assert not (tmp_path / "no").exists()
 
 
-def test_widget_paints_like_the_export(context, review_id, qtbot, store) -> None:  # noqa: ANN001
+def test_widget_paints_like_the_export(context, review_id, qtbot, store) -> None:
     tab = TimelineTab(context, review_id)
     qtbot.addWidget(tab)
     tab.resize(1300, 800)
@@ -124,7 +124,7 @@ def test_widget_paints_like_the_export(context, review_id, qtbot, store) -> None
     assert len(colours) > 5
 
 
-def _type_date(qtbot, date_field, text: str) -> None:  # noqa: ANN001
+def _type_date(qtbot, date_field, text: str) -> None:
     """Select what is in the field and type over it, as a person would."""
     date_field.edit.setFocus()
     date_field.edit.selectAll()
@@ -135,7 +135,7 @@ def _type_date(qtbot, date_field, text: str) -> None:  # noqa: ANN001
 
 def test_timeline_and_clocks_follow_stage_dates_typed_on_the_overview(
     unlocked, qtbot, messages
-) -> None:  # noqa: ANN001
+) -> None:
     store = unlocked.store
     review_id = store.repos.reviews.create("DHR 2026/09", "Adult J")
     store.repos.lifecycle.complete_stage(review_id, "notification", _days_ago(100))
