@@ -248,10 +248,11 @@ def test_cli_export_and_import(
         "-2+3",
         "@SUM(1,2)",
         "\t=1+1 after a tab",
+        "\r=1+1 after a carriage return",
     ],
 )
 def test_hostile_action_text_is_written_as_text_not_a_formula(store, hostile: str) -> None:
-    """An action's wording that Excel would run as a formula (=, +, -, @, tab at the
+    """An action's wording that Excel would run as a formula (=, +, -, @, tab, CR at the
     start) is stored as a quoted text cell: the file read back holds the same text, as
     text, never a formula; and the sheet still imports (row checks unchanged)."""
     seeded = seed(store)
@@ -259,7 +260,7 @@ def test_hostile_action_text_is_written_as_text_not_a_formula(store, hostile: st
     action.text = hostile
     store.repos.records.save(action)
     hostile = store.repos.records.get(m.Action, seeded.actions["a1"]).text  # as stored
-    assert hostile[:1] in "=+-@\t"
+    assert hostile[:1] in "=+-@\t\r"
     content = us.export_sheet(store, POLICE, today=TODAY)
     sheet = _book(content)[us.SHEET_NAME]
     row = _rows(sheet)[us.action_key(seeded.actions["a1"])]
