@@ -13,7 +13,7 @@ from dhrdesk.ui.pages.review.agencies import OVERDUE_COLOR, AgenciesTab
 TODAY = dt.date.today()
 
 
-def _review(store) -> tuple[int, dict[str, int]]:  # noqa: ANN001
+def _review(store) -> tuple[int, dict[str, int]]:
     review_id = store.repos.reviews.create("DHR-AG-1", "Agencies test")
     records = store.repos.records
     ids = {}
@@ -46,7 +46,7 @@ def _review(store) -> tuple[int, dict[str, int]]:  # noqa: ANN001
     return review_id, ids
 
 
-def _cell(tab: AgenciesTab, name: str, header: str, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, ANN202
+def _cell(tab: AgenciesTab, name: str, header: str, role=Qt.ItemDataRole.DisplayRole):
     view = tab.table.table
     model = view.model()
     columns = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
@@ -56,7 +56,7 @@ def _cell(tab: AgenciesTab, name: str, header: str, role=Qt.ItemDataRole.Display
     raise AssertionError(f"{name} not listed")
 
 
-def test_status_and_overdue_shown(context, qtbot, messages) -> None:  # noqa: ANN001
+def test_status_and_overdue_shown(context, qtbot, messages) -> None:
     review_id, _ids = _review(context.store)
     tab = AgenciesTab(context, review_id)
     qtbot.addWidget(tab)
@@ -73,7 +73,7 @@ def test_status_and_overdue_shown(context, qtbot, messages) -> None:  # noqa: AN
     assert "b3261e" in tab.detail.status_label.styleSheet()
 
 
-def test_edit_request_and_record_chase(context, qtbot, messages) -> None:  # noqa: ANN001
+def test_edit_request_and_record_chase(context, qtbot, messages) -> None:
     review_id, ids = _review(context.store)
     tab = AgenciesTab(context, review_id)
     qtbot.addWidget(tab)
@@ -103,7 +103,7 @@ def test_edit_request_and_record_chase(context, qtbot, messages) -> None:  # noq
     assert tab.date_edits["due_on"].date() == TODAY - dt.timedelta(days=10)
 
 
-def test_quality_checklist_needs_note_and_lists_gaps(context, qtbot, messages) -> None:  # noqa: ANN001
+def test_quality_checklist_needs_note_and_lists_gaps(context, qtbot, messages) -> None:
     review_id, ids = _review(context.store)
     tab = AgenciesTab(context, review_id)
     qtbot.addWidget(tab)
@@ -134,7 +134,7 @@ def test_quality_checklist_needs_note_and_lists_gaps(context, qtbot, messages) -
     assert "Section is blank" in QGuiApplication.clipboard().text()
 
 
-def test_imr_editor_saves_sections_and_analysis(context, qtbot, messages) -> None:  # noqa: ANN001
+def test_imr_editor_saves_sections_and_analysis(context, qtbot, messages) -> None:
     review_id, ids = _review(context.store)
     records = context.store.repos.records
     line = m.LineOfEnquiry(review_id, "What did each agency know about the abuse?", sort=1)
@@ -161,7 +161,7 @@ def test_imr_editor_saves_sections_and_analysis(context, qtbot, messages) -> Non
     assert word_count("one two  three\nfour") == 4
 
 
-def test_imr_dialog_from_tab_saved_on_lock(context, qtbot, messages) -> None:  # noqa: ANN001
+def test_imr_dialog_from_tab_saved_on_lock(context, qtbot, messages) -> None:
     review_id, ids = _review(context.store)
     tab = AgenciesTab(context, review_id)
     qtbot.addWidget(tab)

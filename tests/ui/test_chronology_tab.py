@@ -14,7 +14,7 @@ from dhrdesk.ui.pages.review.chronology import ChronologyTab
 
 
 @pytest.fixture
-def review(context):  # noqa: ANN001
+def review(context):
     """Three agencies, 8 rows: one partial date, one pair of duplicates, one after the death."""
     store = context.store
     review_id = store.repos.reviews.create("DHR-CH-1", "Chronology test")
@@ -34,7 +34,7 @@ def review(context):  # noqa: ANN001
     health = ai.ensure_agency(review_id, "Eastmere Hospital").id
     housing = ai.ensure_agency(review_id, "Corrow Housing").id
 
-    def row(agency: int, date: str, event: str, **kw) -> m.ChronologyEntry:  # noqa: ANN003
+    def row(agency: int, date: str, event: str, **kw) -> m.ChronologyEntry:
         return m.ChronologyEntry(review_id, agency, date, "Case record", event, **kw)
 
     ai.add_entries(
@@ -69,7 +69,7 @@ def review(context):  # noqa: ANN001
     }
 
 
-def _tab(context, qtbot, review_id: int) -> ChronologyTab:  # noqa: ANN001
+def _tab(context, qtbot, review_id: int) -> ChronologyTab:
     tab = ChronologyTab(context, review_id)
     qtbot.addWidget(tab)
     return tab
@@ -79,7 +79,7 @@ def _texts(tab: ChronologyTab, column: int) -> list[str]:
     return [tab.proxy.index(r, column).data() for r in range(tab.proxy.rowCount())]
 
 
-def test_rows_flags_partial_dates_and_status(context, qtbot, review, messages) -> None:  # noqa: ANN001
+def test_rows_flags_partial_dates_and_status(context, qtbot, review, messages) -> None:
     review_id, _ = review
     tab = _tab(context, qtbot, review_id)
     assert tab.proxy.rowCount() == 8
@@ -93,7 +93,7 @@ def test_rows_flags_partial_dates_and_status(context, qtbot, review, messages) -
     assert tab.status.text() == "8 rows · 3 flagged · 1 possible duplicate"
 
 
-def test_filters(context, qtbot, review, messages) -> None:  # noqa: ANN001
+def test_filters(context, qtbot, review, messages) -> None:
     review_id, ids = review
     tab = _tab(context, qtbot, review_id)
     tab.filters.agency_filter.set_chosen({"Eastmere Police"})
@@ -130,7 +130,7 @@ def test_filters(context, qtbot, review, messages) -> None:  # noqa: ANN001
     assert tab.proxy.rowCount() == 8
 
 
-def test_key_event_and_significance_are_stored(context, qtbot, review, messages) -> None:  # noqa: ANN001
+def test_key_event_and_significance_are_stored(context, qtbot, review, messages) -> None:
     review_id, ids = review
     tab = _tab(context, qtbot, review_id)
     ai = context.store.repos.agency_input
@@ -159,7 +159,7 @@ def test_key_event_and_significance_are_stored(context, qtbot, review, messages)
     assert tab.proxy.rowCount() == 2
 
 
-def test_merge_keep_both_and_unmerge(context, qtbot, review, messages) -> None:  # noqa: ANN001
+def test_merge_keep_both_and_unmerge(context, qtbot, review, messages) -> None:
     review_id, ids = review
     tab = _tab(context, qtbot, review_id)
     ai = context.store.repos.agency_input
@@ -187,7 +187,7 @@ def test_merge_keep_both_and_unmerge(context, qtbot, review, messages) -> None: 
     assert "0 possible duplicates" in tab.status.text()
 
 
-def test_save_pending_writes_panel_edits(context, qtbot, review, messages) -> None:  # noqa: ANN001
+def test_save_pending_writes_panel_edits(context, qtbot, review, messages) -> None:
     review_id, _ = review
     tab = _tab(context, qtbot, review_id)
     entry_id = tab.proxy.index(2, 0).data(Qt.ItemDataRole.UserRole)

@@ -16,7 +16,7 @@ from dhrdesk.ui.date_field import DateField
 from dhrdesk.ui.pages.review.chronology import CHAIR_SOURCES
 
 
-def _review(store) -> int:  # noqa: ANN001
+def _review(store) -> int:
     review_id = store.repos.reviews.create("DHR 2026/31", "Adult M (fictional)")
     ai = store.repos.agency_input
     police = ai.ensure_agency(review_id, "Northmoor Police").id
@@ -31,7 +31,7 @@ def _review(store) -> int:  # noqa: ANN001
     return review_id
 
 
-def _in_dialog(script) -> list:  # noqa: ANN001
+def _in_dialog(script) -> list:
     errors: list = []
 
     def run() -> None:
@@ -41,7 +41,7 @@ def _in_dialog(script) -> list:  # noqa: ANN001
             return
         try:
             script(dialog)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             errors.append(exc)
         finally:
             if dialog.isVisible():
@@ -52,12 +52,12 @@ def _in_dialog(script) -> list:  # noqa: ANN001
     return errors
 
 
-def _save(qtbot, dialog: QDialog) -> None:  # noqa: ANN001
+def _save(qtbot, dialog: QDialog) -> None:
     box = dialog.findChild(QDialogButtonBox)
     qtbot.mouseClick(box.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
 
 
-def test_chair_adds_and_corrects_rows(unlocked, qtbot, tmp_path) -> None:  # noqa: ANN001
+def test_chair_adds_and_corrects_rows(unlocked, qtbot, tmp_path) -> None:
     store = unlocked.store
     review_id = _review(store)
     window = unlocked.main_window
@@ -145,5 +145,5 @@ def test_chair_adds_and_corrects_rows(unlocked, qtbot, tmp_path) -> None:  # noq
         (True, "Yes"),
     ],
 )
-def test_cells_that_could_be_formulas_are_made_literal(value, expected) -> None:  # noqa: ANN001
+def test_cells_that_could_be_formulas_are_made_literal(value, expected) -> None:
     assert safe_cell(value) == expected

@@ -28,7 +28,7 @@ ROWS = [
 ]
 
 
-def dump_store(store) -> dict:  # noqa: ANN001
+def dump_store(store) -> dict:
     tables = [r[0] for r in store.query("SELECT name FROM sqlite_master WHERE type='table'")]
     return {
         t: sorted((tuple(r) for r in store.query(f"SELECT * FROM {t}")), key=repr)
@@ -50,15 +50,15 @@ def xlsx_bytes(headers: list[str], rows: list[list[str]]) -> bytes:
 
 
 @pytest.fixture
-def review_id(context) -> int:  # noqa: ANN001
+def review_id(context) -> int:
     return context.store.repos.reviews.create("DHR-IMP-1", "Import test")
 
 
-def _dialog(context, qtbot, monkeypatch, path: Path) -> ImportChronologyDialog:  # noqa: ANN001
+def _dialog(context, qtbot, monkeypatch, path: Path) -> ImportChronologyDialog:
     review_id = context.store.repos.reviews.find("DHR-IMP-1").id
     calls = []
 
-    def fake_open(parent, caption, folder, file_filter, **kwargs):  # noqa: ANN001, ANN202, ANN003
+    def fake_open(parent, caption, folder, file_filter, **kwargs):
         calls.append(kwargs.get("options"))
         return str(path), file_filter
 
@@ -76,7 +76,7 @@ def test_maps_columns_previews_problems_and_imports_only_when_confirmed(
     qtbot,
     monkeypatch,
     tmp_path,
-    messages,  # noqa: ANN001
+    messages,
 ) -> None:
     path = tmp_path / "ashby-gp.xlsx"
     path.write_bytes(xlsx_bytes(HEADERS, ROWS))
@@ -114,7 +114,7 @@ def test_maps_columns_previews_problems_and_imports_only_when_confirmed(
 
 def test_unmapped_required_field_disables_import(
     context, review_id, qtbot, monkeypatch, tmp_path, messages
-) -> None:  # noqa: ANN001, E501
+) -> None:
     path = tmp_path / "clean.xlsx"
     path.write_bytes(xlsx_bytes(HEADERS, ROWS[:2]))
     before = dump_store(context.store)
@@ -134,7 +134,7 @@ def test_unmapped_required_field_disables_import(
 
 def test_ambiguous_guess_highlighted(
     context, review_id, qtbot, monkeypatch, tmp_path, messages
-) -> None:  # noqa: ANN001
+) -> None:
     path = tmp_path / "two-actions.xlsx"
     headers = ["Date", "Source", "Event", "Action", "Outcome"]
     path.write_bytes(xlsx_bytes(headers, [["01/02/2020", "Log", "Call", "Advice", "Closed"]]))
@@ -146,7 +146,7 @@ def test_ambiguous_guess_highlighted(
 
 def test_read_error_shown_in_dialog(
     context, review_id, qtbot, monkeypatch, tmp_path, messages
-) -> None:  # noqa: ANN001
+) -> None:
     path = tmp_path / "broken.xlsx"
     path.write_bytes(b"PK\x03\x04 this is not really a workbook")
     before = dump_store(context.store)
@@ -169,13 +169,13 @@ def big_csv(path: Path, rows: int) -> Path:
     return path
 
 
-def _entry_count(store) -> int:  # noqa: ANN001
+def _entry_count(store) -> int:
     return store.query("SELECT COUNT(*) FROM chronology_entry")[0][0]
 
 
 def test_large_import_shows_progress_and_cancel_changes_nothing(
     context, review_id, qtbot, monkeypatch, tmp_path, messages
-) -> None:  # noqa: ANN001
+) -> None:
     path = big_csv(tmp_path / "big-police.csv", 20_000)
     before = dump_store(context.store)
     dialog = _dialog(context, qtbot, monkeypatch, path)
@@ -210,7 +210,7 @@ def test_large_import_shows_progress_and_cancel_changes_nothing(
 
 def test_import_from_agencies_tab_shows_on_combined_chronology(
     unlocked, qtbot, monkeypatch, tmp_path
-) -> None:  # noqa: ANN001
+) -> None:
     """Clicking through a normal import on "Agencies and IMRs"; the combined chronology,
     built earlier and hidden, shows the new rows when next shown (change events)."""
     from dhrdesk.core import model as m
@@ -241,7 +241,7 @@ def test_import_from_agencies_tab_shows_on_combined_chronology(
         try:
             assert dialog.import_button.isEnabled()
             qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             errors.append(exc)
             dialog.reject()
 

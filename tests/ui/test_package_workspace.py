@@ -44,7 +44,7 @@ def _fill_row(dialog: package_dialogs.ChronologyRowDialog) -> int:
 
 def test_workspace_open_edit_add_row_export_and_chair_import(
     store: Store, qtbot, monkeypatch: pytest.MonkeyPatch, messages, tmp_path: Path
-) -> None:  # noqa: ANN001
+) -> None:
     chair = build_chair_review(store)
     request = tmp_path / "request.dhrpkg"
     pkg.export_request(store, REF, POLICE, PACKAGE_PASS, out=request)
@@ -108,7 +108,7 @@ def test_workspace_open_edit_add_row_export_and_chair_import(
     assert any("already imported" in text for text in messages.texts("warning"))
 
 
-def test_row_dialog_requires_source(qtbot) -> None:  # noqa: ANN001
+def test_row_dialog_requires_source(qtbot) -> None:
     dialog = package_dialogs.ChronologyRowDialog(None, [])
     qtbot.addWidget(dialog)
     dialog.date_edit.setText("March 2024")
@@ -121,7 +121,7 @@ def test_row_dialog_requires_source(qtbot) -> None:  # noqa: ANN001
         dialog.read()
 
 
-def test_file_menu_has_open_agency_package(make_controller, store_path: Path) -> None:  # noqa: ANN001
+def test_file_menu_has_open_agency_package(make_controller, store_path: Path) -> None:
     controller = make_controller()
     controller.create_store(store_path, "correct horse battery staple", "Chair")
     action = controller.main_window.actions["open_package"]
@@ -130,7 +130,7 @@ def test_file_menu_has_open_agency_package(make_controller, store_path: Path) ->
 
 def test_author_without_a_store_opens_the_package_from_the_unlock_window_and_later_unlocks_it(
     store: Store, make_controller, qtbot, monkeypatch: pytest.MonkeyPatch, messages, tmp_path: Path
-) -> None:  # noqa: ANN001
+) -> None:
     build_chair_review(store)
     request = tmp_path / "request.dhrpkg"
     pkg.export_request(store, REF, POLICE, PACKAGE_PASS, out=request)
@@ -158,7 +158,7 @@ def test_author_without_a_store_opens_the_package_from_the_unlock_window_and_lat
     assert controller.unlock_window.isVisible()
 
 
-def test_row_dialog_shows_a_bad_date_at_its_field(qtbot) -> None:  # noqa: ANN001
+def test_row_dialog_shows_a_bad_date_at_its_field(qtbot) -> None:
     dialog = package_dialogs.ChronologyRowDialog(None, [])
     qtbot.addWidget(dialog)
     dialog.show()
