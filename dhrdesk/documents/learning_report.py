@@ -38,7 +38,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dhrdesk.core import learning as core
 from dhrdesk.core.anonymise import RegisterItem, TextUnit
@@ -279,6 +279,268 @@ def _rec_line(label: str, item: core.TaggedItem, neutral=_identity) -> str:  # n
     return f"{label}, recommendation {item.number or '?'} ({scope}{lead}): {text}"
 
 
+@dataclass
+class _Inputs:
+    """What every section of the report reads: the selection, the learning data of the
+    library (already rewritten), the theme counts and the review labels."""
+
+    selection: Selection
+    data: Any
+    themes: list
+    filters: core.Filters
+    counts: list
+    neutral: Callable[[int, str], str]
+
+    @property
+    def labels(self) -> dict[int, str]:
+        return self.selection.labels
+
+    @property
+    def total(self) -> int:
+        return len(self.selection.reviews)
+
+    @property
+    def carried(self) -> list:
+        return [c for c in self.counts if c.reviews > 0]
+
+    @property
+    def csps(self) -> list[str]:
+        return sorted({r.csp for r in self.selection.reviews if r.csp}, key=str.casefold)
+
+    @property
+    def ordered_labels(self) -> list[str]:
+        return sorted(self.labels.values(), key=lambda t: (len(t), t))
+
+    @property
+    def items(self) -> list:
+        return [i for i in self.data.items if i.review_id in self.labels]
+
+
+def _introduction(x: _Inputs) -> Section:
+    intro = Section(1, "Introduction", key="introduction")
+    intro.blocks += [
+        Paragraph(
+            f"This report brings together the learning of {x.total} domestic homicide reviews "
+            f"({', '.join(x.ordered_labels)}) with deaths in the period {x.selection.period}"
+            + (f", commissioned by {', '.join(x.csps)}." if x.csps else ".")
+        ),
+        Paragraph(
+            "Its purpose is to find the themes that recur across reviews, so that the "
+            "partnership can act on them together rather than review by review: the "
+            "lessons to be learnt, the recommendations made, the recommendations that "
+            "need a change of policy at regional or national level, and good practice."
+        ),
+    ]
+    return intro
+
+
+def _method() -> Section:
+    method = Section(2, "Method", key="method")
+    method.blocks += [
+        Paragraph(
+            "Each review's chair tagged its findings, lessons to be learnt, key issues, "
+            "good practice and recommendations with one or more themes of the DHR Desk "
+            "taxonomy (aligned with the common themes of published reviews). A review "
+            "carries a theme when at least one of its learning points or recommendations "
+            "is tagged with it; lessons and recommendations are counted one per tagged item."
+        ),
+        Paragraph(
+            "Reviews are named by labels (Review A, Review B …) given in order of the month "
+            "of death. Names, places and other identifiers have been replaced as in each "
+            "review's published edition, and dates are given to the month and year. The "
+            "descriptors give the year of death only and no review's partnership, and a "
+            f"report is made only over at least {MIN_REVIEWS} reviews, so that no single "
+            "review can be identified from this report."
+        ),
+    ]
+    return method
+
+
+def _the_reviews(x: _Inputs) -> Section:
+    reviews_section = Section(3, "The reviews", key="reviews")
+    reviews_section.blocks += [
+        Paragraph(f"The {x.total} reviews are described below by their case descriptors."),
+        _reviews_table(x.selection),
+    ]
+    return reviews_section
+
+
+def _ranked_table(carried: list) -> Table:
+    return Table(
+        ["Theme (ranked)", "Reviews", "Lessons", "Findings", "Good practice", "Recs."],
+        [
+            [
+                f"{rank}. {c.name}",
+                str(c.reviews),
+                str(c.lessons),
+                str(c.findings),
+                str(c.good_practice),
+                str(c.recommendations),
+            ]
+            for rank, c in enumerate(carried, start=1)
+        ],
+        [4.6, 1.5, 1.5, 1.5, 1.7, 1.2],
+        compact=True,
+        align=["left"] + ["right"] * 5,
+    )
+
+
+def _ranked(x: _Inputs) -> Section:
+    ranked = Section(4, "Themes ranked by frequency", key="themes")
+    carried, total = x.carried, x.total
+    if not carried:
+        ranked.blocks.append(Paragraph("No learning or recommendation of these reviews is tagged."))
+        return ranked
+    top = carried[0]
+    ranked.blocks.append(
+        Paragraph(
+            f"{len(carried)} themes were identified. The most frequent, {top.name}, was "
+            f"found in {top.reviews} of the {total} reviews. The table counts, for each "
+            "theme, the reviews carrying it and the items tagged with it."
+        )
+    )
+    shown = carried[:CHART_THEMES]
+    ranked.blocks.append(
+        charts.themes_bar(
+            [c.name for c in shown],
+            [c.reviews for c in shown],
+            f"Figure 1: Themes by number of reviews (of {total})",
+        )
+    )
+    ranked.blocks.append(_ranked_table(carried))
+    years = sorted({r.year for r in x.selection.reviews if r.year != core.UNKNOWN})
+    if len(years) >= 2:
+        trend = main_themes(x.counts)[:4]
+        ranked.blocks.append(
+            charts.theme_trend(
+                years,
+                [(c.name, [c.by_year.get(y, 0) for y in years]) for c in trend],
+                "Figure 2: Reviews carrying the main themes, by year of death",
+            )
+        )
+    return ranked
+
+
+def _theme_blocks(x: _Inputs, count: Any) -> list:
+    labels, neutral = x.labels, x.neutral
+    ti = core.theme_items(x.data, count.theme_id, count.name, x.filters)
+    carriers = sorted({labels[i.review_id] for _, i in ti.learning + ti.recommendations},
+                      key=lambda t: (len(t), t))  # fmt: skip
+    blocks: list = [
+        Heading(count.name),
+        Paragraph(
+            f"Found in {count.reviews} of the {x.total} reviews ({', '.join(carriers)}): "
+            f"{plural(count.lessons, 'lesson')}, {plural(count.findings, 'finding')}, "
+            f"{plural(count.recommendations, 'recommendation')}."
+        ),
+    ]
+    learning = [(labels[i.review_id], i) for _, i in ti.learning if i.kind != "good_practice"]
+    learning.sort(key=lambda e: (len(e[0]), e[0], e[1].item_id))
+    if learning:
+        blocks.append(Heading("Lessons to be learnt", level=3))
+        blocks.append(BulletList([_item_line(lab, i, neutral) for lab, i in learning]))
+    recs = sorted(
+        ((labels[i.review_id], i) for _, i in ti.recommendations),
+        key=lambda e: (len(e[0]), e[0], e[1].number or 0),
+    )
+    if recs:
+        blocks.append(Heading("Recommendations made", level=3))
+        blocks.append(BulletList([_rec_line(lab, i, neutral) for lab, i in recs]))
+    return blocks
+
+
+def _main_themes(x: _Inputs) -> Section:
+    main = Section(5, "The main themes", key="main-themes")
+    chosen = main_themes(x.counts)
+    main.blocks.append(
+        Paragraph(
+            "The themes carried by at least two reviews"
+            + (f" (at most {MAX_MAIN_THEMES})" if len(chosen) == MAX_MAIN_THEMES else "")
+            + ", with the lessons and the recommendations tagged with each."
+        )
+    )
+    for count in chosen:
+        main.blocks += _theme_blocks(x, count)
+    return main
+
+
+def _policy(x: _Inputs) -> Section:
+    labels = x.labels
+    policy = Section(6, "Recommendations for regional or national policy change", key="policy")
+    wide = sorted(
+        (i for i in x.items if i.kind == "recommendation" and i.scope in ("regional", "national")),
+        key=lambda i: (len(labels[i.review_id]), labels[i.review_id], i.number or 0),
+    )
+    names = {t[0]: t[1] for t in x.themes}
+    if not wide:
+        policy.blocks.append(
+            Paragraph("None of these reviews made a recommendation at regional or national level.")
+        )
+        return policy
+    policy.blocks.append(
+        Table(
+            ["Review", "No.", "Scope", "Recommendation", "Themes"],
+            [
+                [
+                    labels[i.review_id],
+                    str(i.number or ""),
+                    RECOMMENDATION_SCOPE_LABELS.get(i.scope, i.scope),
+                    x.neutral(i.review_id, i.text),
+                    ", ".join(names.get(t, t) for t in i.themes) or "None",
+                ]
+                for i in wide
+            ],
+            [1.2, 0.7, 1.3, 6.0, 2.6],
+            compact=True,
+        )
+    )
+    return policy
+
+
+def _good_practice(x: _Inputs) -> Section:
+    labels = x.labels
+    good = Section(7, "Good practice", key="good-practice")
+    practice = sorted(
+        (i for i in x.items if i.kind == "good_practice"),
+        key=lambda i: (len(labels[i.review_id]), labels[i.review_id], i.item_id),
+    )
+    if not practice:
+        good.blocks.append(Paragraph("No good practice is recorded in these reviews."))
+        return good
+    good.blocks.append(
+        BulletList(
+            [
+                f"{labels[i.review_id]}"
+                + (f" ({i.agency})" if i.agency else "")
+                + f": {x.neutral(i.review_id, i.text)}"
+                for i in practice
+            ]
+        )
+    )
+    return good
+
+
+def _inputs(
+    store: Store,
+    selection: Selection,
+    rewrite: Callable[[int, str], str] | None,
+) -> _Inputs:
+    data = store.repos.learning.data()
+    if rewrite is not None:
+        data = dataclasses.replace(
+            data,
+            items=tuple(
+                dataclasses.replace(item, text=rewrite(item.review_id, item.text))
+                for item in data.items
+            ),
+        )
+    themes = store.repos.learning.theme_triples()
+    filters = core.Filters(review_ids=frozenset(selection.labels))
+    counts = core.aggregate(data, themes, filters)
+    neutral = _Neutral(store, selection.labels)
+    return _Inputs(selection, data, themes, filters, counts, neutral)
+
+
 def build_learning_report(
     store: Store,
     review_ids: Iterable[int],
@@ -298,197 +560,18 @@ def build_learning_report(
     substitution of references is a second line of defence, not the first.
     """
     selection = select(store, review_ids, date_from, date_to)
-    data = store.repos.learning.data()
-    if rewrite is not None:
-        data = dataclasses.replace(
-            data,
-            items=tuple(
-                dataclasses.replace(item, text=rewrite(item.review_id, item.text))
-                for item in data.items
-            ),
-        )
-    themes = store.repos.learning.theme_triples()
-    labels = selection.labels
-    filters = core.Filters(review_ids=frozenset(labels))
-    counts = core.aggregate(data, themes, filters)
-    carried = [c for c in counts if c.reviews > 0]
-    total = len(selection.reviews)
-    csps = sorted({r.csp for r in selection.reviews if r.csp}, key=str.casefold)
-    ordered_labels = sorted(labels.values(), key=lambda t: (len(t), t))
-    items = [i for i in data.items if i.review_id in labels]
-    neutral = _Neutral(store, labels)
-
-    intro = Section(1, "Introduction", key="introduction")
-    intro.blocks += [
-        Paragraph(
-            f"This report brings together the learning of {total} domestic homicide reviews "
-            f"({', '.join(ordered_labels)}) with deaths in the period {selection.period}"
-            + (f", commissioned by {', '.join(csps)}." if csps else ".")
-        ),
-        Paragraph(
-            "Its purpose is to find the themes that recur across reviews, so that the "
-            "partnership can act on them together rather than review by review: the "
-            "lessons to be learnt, the recommendations made, the recommendations that "
-            "need a change of policy at regional or national level, and good practice."
-        ),
+    x = _inputs(store, selection, rewrite)
+    sections = [
+        _introduction(x),
+        _method(),
+        _the_reviews(x),
+        _ranked(x),
+        _main_themes(x),
+        _policy(x),
+        _good_practice(x),
     ]
-    method = Section(2, "Method", key="method")
-    method.blocks += [
-        Paragraph(
-            "Each review's chair tagged its findings, lessons to be learnt, key issues, "
-            "good practice and recommendations with one or more themes of the DHR Desk "
-            "taxonomy (aligned with the common themes of published reviews). A review "
-            "carries a theme when at least one of its learning points or recommendations "
-            "is tagged with it; lessons and recommendations are counted one per tagged item."
-        ),
-        Paragraph(
-            "Reviews are named by labels (Review A, Review B …) given in order of the month "
-            "of death. Names, places and other identifiers have been replaced as in each "
-            "review's published edition, and dates are given to the month and year. The "
-            "descriptors give the year of death only and no review's partnership, and a "
-            f"report is made only over at least {MIN_REVIEWS} reviews, so that no single "
-            "review can be identified from this report."
-        ),
-    ]
-    reviews_section = Section(3, "The reviews", key="reviews")
-    reviews_section.blocks += [
-        Paragraph(f"The {total} reviews are described below by their case descriptors."),
-        _reviews_table(selection),
-    ]
-
-    ranked = Section(4, "Themes ranked by frequency", key="themes")
-    if carried:
-        top = carried[0]
-        ranked.blocks.append(
-            Paragraph(
-                f"{len(carried)} themes were identified. The most frequent, {top.name}, was "
-                f"found in {top.reviews} of the {total} reviews. The table counts, for each "
-                "theme, the reviews carrying it and the items tagged with it."
-            )
-        )
-        shown = carried[:CHART_THEMES]
-        ranked.blocks.append(
-            charts.themes_bar(
-                [c.name for c in shown],
-                [c.reviews for c in shown],
-                f"Figure 1: Themes by number of reviews (of {total})",
-            )
-        )
-        ranked.blocks.append(
-            Table(
-                ["Theme (ranked)", "Reviews", "Lessons", "Findings", "Good practice", "Recs."],
-                [
-                    [
-                        f"{rank}. {c.name}",
-                        str(c.reviews),
-                        str(c.lessons),
-                        str(c.findings),
-                        str(c.good_practice),
-                        str(c.recommendations),
-                    ]
-                    for rank, c in enumerate(carried, start=1)
-                ],
-                [4.6, 1.5, 1.5, 1.5, 1.7, 1.2],
-                compact=True,
-                align=["left"] + ["right"] * 5,
-            )
-        )
-        years = sorted({r.year for r in selection.reviews if r.year != core.UNKNOWN})
-        if len(years) >= 2:
-            trend = main_themes(counts)[:4]
-            ranked.blocks.append(
-                charts.theme_trend(
-                    years,
-                    [(c.name, [c.by_year.get(y, 0) for y in years]) for c in trend],
-                    "Figure 2: Reviews carrying the main themes, by year of death",
-                )
-            )
-    else:
-        ranked.blocks.append(Paragraph("No learning or recommendation of these reviews is tagged."))
-
-    main = Section(5, "The main themes", key="main-themes")
-    chosen = main_themes(counts)
-    main.blocks.append(
-        Paragraph(
-            "The themes carried by at least two reviews"
-            + (f" (at most {MAX_MAIN_THEMES})" if len(chosen) == MAX_MAIN_THEMES else "")
-            + ", with the lessons and the recommendations tagged with each."
-        )
-    )
-    for count in chosen:
-        ti = core.theme_items(data, count.theme_id, count.name, filters)
-        carriers = sorted({labels[i.review_id] for _, i in ti.learning + ti.recommendations},
-                          key=lambda t: (len(t), t))  # fmt: skip
-        main.blocks.append(Heading(count.name))
-        main.blocks.append(
-            Paragraph(
-                f"Found in {count.reviews} of the {total} reviews ({', '.join(carriers)}): "
-                f"{plural(count.lessons, 'lesson')}, {plural(count.findings, 'finding')}, "
-                f"{plural(count.recommendations, 'recommendation')}."
-            )
-        )
-        learning = [(labels[i.review_id], i) for _, i in ti.learning if i.kind != "good_practice"]
-        learning.sort(key=lambda e: (len(e[0]), e[0], e[1].item_id))
-        if learning:
-            main.blocks.append(Heading("Lessons to be learnt", level=3))
-            main.blocks.append(BulletList([_item_line(lab, i, neutral) for lab, i in learning]))
-        recs = sorted(
-            ((labels[i.review_id], i) for _, i in ti.recommendations),
-            key=lambda e: (len(e[0]), e[0], e[1].number or 0),
-        )
-        if recs:
-            main.blocks.append(Heading("Recommendations made", level=3))
-            main.blocks.append(BulletList([_rec_line(lab, i, neutral) for lab, i in recs]))
-
-    policy = Section(6, "Recommendations for regional or national policy change", key="policy")
-    wide = sorted(
-        (i for i in items if i.kind == "recommendation" and i.scope in ("regional", "national")),
-        key=lambda i: (len(labels[i.review_id]), labels[i.review_id], i.number or 0),
-    )
-    names = {t[0]: t[1] for t in themes}
-    if wide:
-        policy.blocks.append(
-            Table(
-                ["Review", "No.", "Scope", "Recommendation", "Themes"],
-                [
-                    [
-                        labels[i.review_id],
-                        str(i.number or ""),
-                        RECOMMENDATION_SCOPE_LABELS.get(i.scope, i.scope),
-                        neutral(i.review_id, i.text),
-                        ", ".join(names.get(t, t) for t in i.themes) or "None",
-                    ]
-                    for i in wide
-                ],
-                [1.2, 0.7, 1.3, 6.0, 2.6],
-                compact=True,
-            )
-        )
-    else:
-        policy.blocks.append(
-            Paragraph("None of these reviews made a recommendation at regional or national level.")
-        )
-    good = Section(7, "Good practice", key="good-practice")
-    practice = sorted(
-        (i for i in items if i.kind == "good_practice"),
-        key=lambda i: (len(labels[i.review_id]), labels[i.review_id], i.item_id),
-    )
-    if practice:
-        good.blocks.append(
-            BulletList(
-                [
-                    f"{labels[i.review_id]}"
-                    + (f" ({i.agency})" if i.agency else "")
-                    + f": {neutral(i.review_id, i.text)}"
-                    for i in practice
-                ]
-            )
-        )
-    else:
-        good.blocks.append(Paragraph("No good practice is recorded in these reviews."))
-
-    today = today or dt.date.today()
-    document = Document(
+    csps = x.csps
+    return Document(
         title=TITLE,
         kind=KIND,
         review_type="Regional themes report",
@@ -498,7 +581,7 @@ def build_learning_report(
         month_year_of_death="",
         chair="",
         version="1.0",
-        date=today,
+        date=today or dt.date.today(),
         marking=None,
         metadata={
             "title": f"Regional themes report {selection.period}",
@@ -507,14 +590,13 @@ def build_learning_report(
             "keywords": "DHR, themes, learning",
         },
         contents=True,
-        sections=[intro, method, reviews_section, ranked, main, policy, good],
+        sections=sections,
         cover_extra=[
             ("Period (deaths)", selection.period),
-            ("Reviews included", f"{total} ({', '.join(ordered_labels)})"),
+            ("Reviews included", f"{x.total} ({', '.join(x.ordered_labels)})"),
             ("Community Safety Partnerships", ", ".join(csps) or "Not recorded"),
         ],
     )
-    return document
 
 
 # --------------------------------------------------------------------------------- gate
