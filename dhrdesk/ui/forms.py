@@ -26,7 +26,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -50,7 +49,7 @@ from dhrdesk.core.money import money_text as money_text
 from dhrdesk.core.money import parse_money as parse_money
 from dhrdesk.ui.date_field import DateField
 from dhrdesk.ui.table_model import Column, TableModel, TableProxy
-from dhrdesk.ui.widgets import ErrorLabel
+from dhrdesk.ui.widgets import ErrorLabel, record_list_view
 
 KINDS = (
     "month",
@@ -654,17 +653,8 @@ class RecordTable(QWidget):
         self.proxy.setSourceModel(self.model)
         self.filter_edit.textChanged.connect(self._filter_changed)
 
-        self.table = QTableView()
-        self.table.setObjectName("recordTable")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
+        self.table = record_list_view(QTableView(), self.proxy, "recordTable", wrap=False)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep the store's order
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)

@@ -3,9 +3,11 @@ error label, the sensitivity banner, and the app icon (drawn in code, no files).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QObject, QRectF, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
+    QTableView,
     QTextEdit,
     QWidget,
 )
@@ -315,3 +318,38 @@ def heading_font(base: QFont, scale: float = 1.6) -> QFont:
     font.setPointSizeF(max(base.pointSizeF(), 9.0) * scale)
     font.setBold(True)
     return font
+
+
+def record_list_view(
+    view: QTableView,
+    model: QAbstractItemModel,
+    name: str,
+    *,
+    wrap: bool = True,
+    sortable: bool = True,
+) -> QTableView:
+    """Set up ``view`` as the app's read-only list of records: whole rows, one at a time,
+    alternating colours, no row numbers."""
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSortingEnabled(sortable)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(wrap)
+    view.verticalHeader().hide()
+    return view
+
+
+def refill_combo(combo: QComboBox, everything: str, items: Iterable[tuple[str, Any]]) -> None:
+    """Refill a filter ("All …" first, data None), keeping its choice when still there."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(everything, None)
+    for text, data in items:
+        combo.addItem(text, data)
+    found = combo.findData(current) if current is not None else 0
+    combo.setCurrentIndex(max(found, 0))
+    combo.blockSignals(False)

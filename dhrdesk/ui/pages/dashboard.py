@@ -60,7 +60,7 @@ from dhrdesk.ui.presenters.dashboard import (
     profile_choices,
 )
 from dhrdesk.ui.table_model import ID_ROLE, Column, TableModel, TableProxy
-from dhrdesk.ui.widgets import heading_font
+from dhrdesk.ui.widgets import heading_font, record_list_view
 
 __all__ = ["DashboardPage", "NewReviewForm", "create_review", "days_text"]
 
@@ -314,17 +314,8 @@ class DashboardPage(ShellPage):
         return filters
 
     def _build_table(self) -> None:
-        self.table = QTableView()
-        self.table.setObjectName("dashboardTable")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
+        self.table = record_list_view(QTableView(), self.proxy, "dashboardTable", wrap=False)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # overdue first, as computed
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(28)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)

@@ -38,7 +38,6 @@ from dhrdesk.ui.date_field import DateField
 from dhrdesk.ui.pages.base import PageContext
 from dhrdesk.ui.pages.navigation import ShellPage
 from dhrdesk.ui.presenters.monitoring import (
-    Choice,
     MonitoringData,
     MonitoringPresenter,
     count_text,
@@ -49,7 +48,7 @@ from dhrdesk.ui.presenters.monitoring import (
     rag_sort_key,
 )
 from dhrdesk.ui.table_model import ID_ROLE, Column, TableModel, TableProxy
-from dhrdesk.ui.widgets import AskBeforeDiscard, heading_font
+from dhrdesk.ui.widgets import AskBeforeDiscard, heading_font, record_list_view, refill_combo
 
 RAG_COLOURS = {
     "red": "#c62828",
@@ -254,16 +253,7 @@ class MonitoringPage(ShellPage):
         self.model = ActionTableModel(self)
         self.proxy = ActionFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setObjectName("monitoringTable")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
+        self.table = record_list_view(QTableView(), self.proxy, "monitoringTable")
         header = self.table.horizontalHeader()
         for column in range(self.model.columnCount()):
             stretch = column in (2, 7)  # the action and its latest update
@@ -279,10 +269,10 @@ class MonitoringPage(ShellPage):
     def refresh(self) -> None:
         data = self.context.run_op(self.presenter.load) or MonitoringData()
         self.model.set_actions(data.actions, self.today)
-        _fill(self.agency_combo, "All agencies", data.agencies)
-        _fill(self.review_combo, "All reviews", data.reviews)
-        _fill(self.theme_combo, "All themes", data.themes)
-        _fill(self.status_combo, "Any status", data.statuses)
+        refill_combo(self.agency_combo, "All agencies", data.agencies)
+        refill_combo(self.review_combo, "All reviews", data.reviews)
+        refill_combo(self.theme_combo, "All themes", data.themes)
+        refill_combo(self.status_combo, "Any status", data.statuses)
         self.apply_filters()
 
     def apply_filters(self) -> None:
@@ -415,16 +405,3 @@ class MonitoringPage(ShellPage):
         self.context.run_in_background(
             lambda: presenter.write_report(quarter, path), done, "Writing the quarterly report…"
         )
-
-
-def _fill(combo: QComboBox, everything: str, items: list[Choice]) -> None:
-    """Refill a filter, keeping its choice when it is still there."""
-    current = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    combo.addItem(everything, None)
-    for label, value in items:
-        combo.addItem(label, value)
-    found = combo.findData(current) if current is not None else 0
-    combo.setCurrentIndex(max(found, 0))
-    combo.blockSignals(False)

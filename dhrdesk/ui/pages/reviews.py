@@ -37,7 +37,7 @@ from dhrdesk.ui.presenters.reviews import (
     stage_name,
 )
 from dhrdesk.ui.table_model import Column, TableModel, TableProxy
-from dhrdesk.ui.widgets import heading_font
+from dhrdesk.ui.widgets import heading_font, record_list_view
 
 
 class ReviewTableModel(TableModel[ReviewSummary]):
@@ -85,16 +85,8 @@ class ReviewsPage(ShellPage):
         self.proxy.setSourceModel(self.model)
         self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
 
-        self.table = QTableView()
-        self.table.setObjectName("reviewTable")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
+        self.table = record_list_view(QTableView(), self.proxy, "reviewTable")
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
         self.table.activated.connect(self._on_activated)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)

@@ -38,7 +38,6 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -65,7 +64,6 @@ from dhrdesk.ui.presenters.search import (
     NOTHING_TEXT,
     RESTRICTED_KINDS,
     TAB_FOR_KIND,
-    Choice,
     Query,
     SearchChoices,
     SearchPresenter,
@@ -77,7 +75,7 @@ from dhrdesk.ui.presenters.search import (
     snippet_html,
 )
 from dhrdesk.ui.table_model import Column, TableModel
-from dhrdesk.ui.widgets import heading_font
+from dhrdesk.ui.widgets import heading_font, record_list_view, refill_combo
 
 __all__ = ["HitTableModel", "SearchPage", "plain_snippet", "select_hit", "snippet_html"]
 
@@ -314,9 +312,9 @@ class SearchFilters(QWidget):
         }
 
     def fill(self, choices: SearchChoices) -> None:
-        _fill(self.review_box, "All reviews", choices.reviews)
-        _fill(self.agency_box, "All agencies", choices.agencies)
-        _fill(self.theme_box, "All themes", choices.themes)
+        refill_combo(self.review_box, "All reviews", choices.reviews)
+        refill_combo(self.agency_box, "All agencies", choices.agencies)
+        refill_combo(self.theme_box, "All themes", choices.themes)
 
     def clear(self) -> None:
         for box in self._boxes().values():
@@ -428,16 +426,8 @@ class SearchPage(ShellPage):
 
     def _build_results(self) -> None:
         self.model = HitTableModel(self)
-        self.view = HitView()
-        self.view.setObjectName("searchResults")
-        self.view.setModel(self.model)
+        self.view = record_list_view(HitView(), self.model, "searchResults", sortable=False)
         self.view.setItemDelegateForColumn(HitTableModel.SNIPPET_COLUMN, SnippetDelegate(self.view))
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setWordWrap(True)
-        self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().hide()
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -566,16 +556,3 @@ class SearchPage(ShellPage):
         self._fill_choices()
         if self.query_edit.text().strip():
             self.search_now()
-
-
-def _fill(box: QComboBox, everything: str, items: list[Choice]) -> None:
-    """Refill a filter, keeping its choice when it is still there."""
-    current = box.currentData()
-    box.blockSignals(True)
-    box.clear()
-    box.addItem(everything, None)
-    for text, data in items:
-        box.addItem(text, data)
-    index = box.findData(current) if current is not None else 0
-    box.setCurrentIndex(max(index, 0))
-    box.blockSignals(False)
