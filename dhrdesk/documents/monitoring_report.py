@@ -13,12 +13,11 @@ the quarter arithmetic are dhrdesk.core.monitoring's.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dhrdesk.core.dates import format_date
-from dhrdesk.core.errors import DhrDeskError, UsageError
+from dhrdesk.core.errors import UsageError
 from dhrdesk.core.files import write_atomic
 from dhrdesk.core.model import STATUSES
 from dhrdesk.core.monitoring import (
@@ -113,27 +112,15 @@ def _latest(action: MonitoredAction) -> str:
     return f"{format_date(update.date)}: {_short(update.text, 120)}"
 
 
-def build_monitoring_report(
-    store: Store,
-    quarter: Quarter,
-    *,
-    today: dt.date | None = None,
-    marking: str | None = DEFAULT_MARKING,
-) -> BoardDocument:
-    """The report for ``quarter`` as at ``today`` (default: the last day of the quarter,
-    or the real today if the quarter has not ended)."""
-    real_today = dt.date.today()
-    today = today or min(quarter.end, real_today)
-    actions = store.repos.monitoring.actions()
-    theme_names = {t.id: t.name for t in store.repos.learning.themes()}
-    reviews = sorted({a.reference for a in actions}, key=str.casefold)
-    agencies = progress_by_agency(actions, today)
+def _summary(
+    actions: list[MonitoredAction], quarter: Quarter, today: dt.date, agencies: list
+) -> Section:
+    reviews = {a.reference for a in actions}
     overdue = overdue_actions(actions, today)
     closed = closed_in(actions, quarter)
     rag = rag_summary(actions, today)
     open_count = sum(1 for a in actions if a.is_open)
     completed = sum(1 for a in actions if a.status == "completed")
-
     summary = Section(1, "Summary", key="summary")
     summary.blocks += [
         Paragraph(
@@ -158,6 +145,132 @@ def build_monitoring_report(
             fills={0: RAG_FILLS},
         ),
     ]
+    return summary
+
+
+_OVERDUE_HEADER = [
+    "Review",
+    "Rec.",
+    "Action",
+    "Lead agency",
+    "Target date",
+    "Days late",
+    "RAG",
+    "Status",
+    "Latest update",
+]
+
+
+def _overdue(actions: list[MonitoredAction], today: dt.date) -> Section:
+    overdue = overdue_actions(actions, today)
+    section = Section(4, "Overdue actions", key="overdue", landscape=True)
+    if not overdue:
+        section.blocks.append(Paragraph("No action is overdue."))
+        return section
+    section.blocks.append(
+        Paragraph(
+            f"{plural(len(overdue), 'open action')} "
+            f"{'was' if len(overdue) == 1 else 'were'} past "
+            f"{'its' if len(overdue) == 1 else 'their'} target date on {format_date(today)}, "
+            "so each is Red."
+        )
+    )
+    section.blocks.append(
+        Table(
+            list(_OVERDUE_HEADER),
+            [
+                [
+                    a.reference,
+                    str(a.recommendation_number),
+                    _short(a.text),
+                    a.lead_agency,
+                    format_date(a.target_date),
+                    str(a.days_overdue(today)),
+                    a.rag(today).label,
+                    status_label(a.status),
+                    _latest(a),
+                ]
+                for a in overdue
+            ],
+            [2.2, 0.8, 4.6, 2.4, 2.0, 1.3, 1.1, 1.6, 4.6],
+            compact=True,
+            align=["left", "right", "left", "left", "left", "right", "left", "left", "left"],
+            fills={6: RAG_FILLS},
+        )
+    )
+    return section
+
+
+def _closed(actions: list[MonitoredAction], quarter: Quarter) -> Section:
+    closed = closed_in(actions, quarter)
+    section = Section(5, "Actions closed this quarter", key="closed")
+    if not closed:
+        section.blocks.append(Paragraph(f"No action was closed in {quarter.code}."))
+        return section
+    section.blocks.append(
+        Table(
+            ["Review", "Rec.", "Action", "Lead agency", "Closed on", "Outcome"],
+            [
+                [
+                    a.reference,
+                    str(a.recommendation_number),
+                    _short(a.text),
+                    a.lead_agency,
+                    format_date(a.closed_on),
+                    status_label(a.status),
+                ]
+                for a in closed
+            ],
+            [2.2, 1.0, 5.0, 2.8, 2.2, 2.2],
+            compact=True,
+        )
+    )
+    return section
+
+
+def _themes(actions: list[MonitoredAction], theme_names: dict[str, str]) -> Section:
+    section = Section(6, "Themes of open actions", key="themes")
+    counts = open_theme_counts(actions)
+    if counts:
+        section.blocks.append(
+            Table(
+                ["Theme", "Open actions"],
+                [[theme_names.get(theme, theme), str(n)] for theme, n in counts],
+                [6, 1.5],
+                compact=True,
+                align=["left", "right"],
+            )
+        )
+    else:
+        section.blocks.append(Paragraph("No open action carries a theme."))
+    untagged = sum(1 for a in actions if a.is_open and not a.themes)
+    if untagged:
+        section.blocks.append(
+            BulletList(
+                [
+                    f"{plural(untagged, 'open action')} "
+                    f"{'belongs' if untagged == 1 else 'belong'} to recommendations with no theme."
+                ]
+            )
+        )
+    return section
+
+
+def build_monitoring_report(
+    store: Store,
+    quarter: Quarter,
+    *,
+    today: dt.date | None = None,
+    marking: str | None = DEFAULT_MARKING,
+) -> BoardDocument:
+    """The report for ``quarter`` as at ``today`` (default: the last day of the quarter,
+    or the real today if the quarter has not ended)."""
+    real_today = dt.date.today()
+    today = today or min(quarter.end, real_today)
+    actions = store.repos.monitoring.actions()
+    theme_names = {t.id: t.name for t in store.repos.learning.themes()}
+    reviews = sorted({a.reference for a in actions}, key=str.casefold)
+    agencies = progress_by_agency(actions, today)
     by_review = Section(2, "Progress by review", key="by-review")
     by_review.blocks.append(
         _progress_table(progress_by_review(actions, today), "Review")
@@ -170,98 +283,6 @@ def build_monitoring_report(
         if actions
         else Paragraph("No actions are recorded.")
     )
-    overdue_section = Section(4, "Overdue actions", key="overdue", landscape=True)
-    if overdue:
-        overdue_section.blocks.append(
-            Paragraph(
-                f"{plural(len(overdue), 'open action')} "
-                f"{'was' if len(overdue) == 1 else 'were'} past "
-                f"{'its' if len(overdue) == 1 else 'their'} target date on {format_date(today)}, "
-                "so each is Red."
-            )
-        )
-        overdue_section.blocks.append(
-            Table(
-                [
-                    "Review",
-                    "Rec.",
-                    "Action",
-                    "Lead agency",
-                    "Target date",
-                    "Days late",
-                    "RAG",
-                    "Status",
-                    "Latest update",
-                ],
-                [
-                    [
-                        a.reference,
-                        str(a.recommendation_number),
-                        _short(a.text),
-                        a.lead_agency,
-                        format_date(a.target_date),
-                        str(a.days_overdue(today)),
-                        a.rag(today).label,
-                        status_label(a.status),
-                        _latest(a),
-                    ]
-                    for a in overdue
-                ],
-                [2.2, 0.8, 4.6, 2.4, 2.0, 1.3, 1.1, 1.6, 4.6],
-                compact=True,
-                align=["left", "right", "left", "left", "left", "right", "left", "left", "left"],
-                fills={6: RAG_FILLS},
-            )
-        )
-    else:
-        overdue_section.blocks.append(Paragraph("No action is overdue."))
-    closed_section = Section(5, "Actions closed this quarter", key="closed")
-    if closed:
-        closed_section.blocks.append(
-            Table(
-                ["Review", "Rec.", "Action", "Lead agency", "Closed on", "Outcome"],
-                [
-                    [
-                        a.reference,
-                        str(a.recommendation_number),
-                        _short(a.text),
-                        a.lead_agency,
-                        format_date(a.closed_on),
-                        status_label(a.status),
-                    ]
-                    for a in closed
-                ],
-                [2.2, 1.0, 5.0, 2.8, 2.2, 2.2],
-                compact=True,
-            )
-        )
-    else:
-        closed_section.blocks.append(Paragraph(f"No action was closed in {quarter.code}."))
-    themes_section = Section(6, "Themes of open actions", key="themes")
-    counts = open_theme_counts(actions)
-    if counts:
-        themes_section.blocks.append(
-            Table(
-                ["Theme", "Open actions"],
-                [[theme_names.get(theme, theme), str(n)] for theme, n in counts],
-                [6, 1.5],
-                compact=True,
-                align=["left", "right"],
-            )
-        )
-    else:
-        themes_section.blocks.append(Paragraph("No open action carries a theme."))
-    untagged = sum(1 for a in actions if a.is_open and not a.themes)
-    if untagged:
-        themes_section.blocks.append(
-            BulletList(
-                [
-                    f"{plural(untagged, 'open action')} "
-                    f"{'belongs' if untagged == 1 else 'belong'} to recommendations with no theme."
-                ]
-            )
-        )
-
     document = BoardDocument(
         title=TITLE,
         kind=KIND,
@@ -281,7 +302,14 @@ def build_monitoring_report(
             "keywords": "DHR, action plan, monitoring",
         },
         contents=False,
-        sections=[summary, by_review, by_agency, overdue_section, closed_section, themes_section],
+        sections=[
+            _summary(actions, quarter, today, agencies),
+            by_review,
+            by_agency,
+            _overdue(actions, today),
+            _closed(actions, quarter),
+            _themes(actions, theme_names),
+        ],
         cover_note=(
             f"{marking}: a restricted board paper. It names reviews by their reference; "
             "do not publish it."
@@ -301,14 +329,12 @@ def build_monitoring_report(
 
 
 def render(document: Document, fmt: str) -> bytes:
-    """PDF, or DOCX when its backend is installed."""
+    """PDF or DOCX."""
     if fmt == "pdf":
         from dhrdesk.documents.pdf import render_pdf
 
         return render_pdf(document)
     if fmt == "docx":
-        if importlib.util.find_spec("dhrdesk.documents.docx") is None:
-            raise DhrDeskError("DOCX output is not available yet.", hint="Write a .pdf instead.")
         from dhrdesk.documents import docx as docx_backend
 
         return docx_backend.render_docx(document)
