@@ -354,13 +354,13 @@ def import_response(
 ) -> ResponsePreview:
     """Decrypt, authenticate, validate and match a response; return what it would change."""
     today = today or dt.date.today()
-    payload = fmt.decode(unseal(content, passphrase))
-    if payload["kind"] != "imr_response":
-        raise _refuse(
-            "This is an IMR request package, not a response.",
-            hint="The agency's author opens it (File > Open agency package…). "
-            "Nothing was imported.",
-        )
+    payload = _payload(
+        content,
+        passphrase,
+        "imr_response",
+        "This is an IMR request package, not a response.",
+        "The agency's author opens it (File > Open agency package…). Nothing was imported.",
+    )
     _refuse_replay(store, payload["package_id"])
     review, agency = _match_request(store, payload)
     repo = store.repos.agency_input
@@ -563,13 +563,23 @@ def package_anchor(path: str | Path, passphrase: str) -> anchors.Anchor:
 
 def read_request(content: bytes, passphrase: str) -> dict[str, Any]:
     """Decrypt and validate a request package (before creating a workspace for it)."""
+    return _payload(
+        content,
+        passphrase,
+        "imr_request",
+        "This is an IMR response package, not a request.",
+        "The chair imports it into the review (dhrdesk package import). Nothing was changed.",
+    )
+
+
+def _payload(
+    content: bytes, passphrase: str, kind: str, wrong_kind: str, hint: str
+) -> dict[str, Any]:
+    """The decrypted, validated payload of a package of ``kind``; InputFileError
+    (``wrong_kind``, ``hint``) for a package of the other kind."""
     payload = fmt.decode(unseal(content, passphrase))
-    if payload["kind"] != "imr_request":
-        raise InputFileError(
-            "This is an IMR response package, not a request.",
-            hint="The chair imports it into the review (dhrdesk package import). "
-            "Nothing was changed.",
-        )
+    if payload["kind"] != kind:
+        raise InputFileError(wrong_kind, hint=hint)
     return payload
 
 
