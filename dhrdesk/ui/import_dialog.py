@@ -223,6 +223,60 @@ class ProgressRow(QWidget):
         self.label.setText(ip.progress_text(stage, done, total))
 
 
+class Worker:
+    """Runs one long step at a time in a worker thread, with the progress row and Cancel.
+
+    ``step(progress)`` runs in the thread pool; ``done(result)`` or ``failed(error)``
+    runs afterwards in the GUI thread. A cancelled step raises ImportCancelledError
+    (an import is rolled back by the store).
+    """
+
+    def __init__(self, owner: QObject, progress: ProgressRow, changed: Callable[[], None]) -> None:
+        self.tasks = TaskRunner(owner)
+        self.progress = progress
+        self.work: ci.ImportProgress | None = None  # the step running, if any
+        self._changed = changed
+
+    @property
+    def busy(self) -> bool:
+        return self.work is not None
+
+    def start(
+        self,
+        text: str,
+        step: Callable[[ci.ImportProgress], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[DhrDeskError], None],
+    ) -> None:
+        work = ci.ImportProgress(self.progress.report.emit)
+        self.work = work
+        self.progress.start(text)
+        self._changed()
+
+        def finished(result: Any) -> None:
+            self._stop()
+            done(result)
+
+        def stopped(error: DhrDeskError) -> None:
+            self._stop()
+            failed(error)
+
+        self.tasks.start(lambda: step(work), finished, stopped)
+
+    def _stop(self) -> None:
+        self.work = None
+        self.progress.hide()
+        self._changed()
+
+    def cancel(self) -> bool:
+        """Ask the running step to stop (False when nothing runs)."""
+        if self.work is None:
+            return False
+        self.work.cancel()
+        self.progress.label.setText("Cancelling…")
+        return True
+
+
 class FileBar(QWidget):
     """The file chosen, the sheet or Word table to read, and the Choose file button."""
 
@@ -269,8 +323,6 @@ class ImportChronologyDialog(QDialog):
         self.review_id, self.agency_name = review_id, agency_name
         self.presenter = ImportChronologyPresenter(context.store, review_id, agency_name)
         self.result_info: ci.ImportResult | None = None
-        self.tasks = TaskRunner(self)
-        self.work: ci.ImportProgress | None = None  # the long step running, if any
 
         self.file_bar = FileBar(self.choose_file, self._table_chosen)
         self.file_label, self.choose_button = self.file_bar.file_label, self.file_bar.choose_button
@@ -289,6 +341,7 @@ class ImportChronologyDialog(QDialog):
         self.counts_label.setObjectName("countsLabel")
         split = mapping_beside_preview(self.mapping_panel, self.counts_label, self.preview_view)
         self.progress = ProgressRow()
+        self.worker = Worker(self, self.progress, self._update_buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.file_bar)
         layout.addWidget(self.error_label)
@@ -346,10 +399,11 @@ class ImportChronologyDialog(QDialog):
         self.error_label.clear_error()
         self.file_label.setText(self.presenter.file_text())
         if self.presenter.is_large():
-            self._start(
+            self.worker.start(
                 "Reading the file…",
                 lambda work: self.presenter.read_and_preview(choice, work),
                 lambda _raw: self._show_read(choice),
+                lambda error: self._read_failed(ip.stopped_text(error, "read")),
             )
             return True
         try:
@@ -360,7 +414,7 @@ class ImportChronologyDialog(QDialog):
         self._show_read(choice)
         return True
 
-    def _read_failed(self, error: DhrDeskError) -> None:
+    def _read_failed(self, error: DhrDeskError | str) -> None:
         self.presenter.raw = self.presenter.preview = None
         self.error_label.show_error(error)
         self.mapping_panel.fill([])
@@ -405,10 +459,11 @@ class ImportChronologyDialog(QDialog):
         if self.presenter.is_previewed(mapping):  # read and previewed in one worker task
             self._show_preview()
         elif self.presenter.many_rows():
-            self._start(
+            self.worker.start(
                 "Checking the rows…",
                 lambda work: self.presenter.make_preview(mapping, work),
                 lambda _preview: self._show_preview(),
+                self._preview_failed,
             )
         else:
             self.presenter.make_preview(mapping)
@@ -423,9 +478,14 @@ class ImportChronologyDialog(QDialog):
         self.counts_label.setStyleSheet(COUNTS_STYLE.format("#a4161a" if bad else "#1b5e20"))
         self._update_buttons()
 
+    def _preview_failed(self, error: DhrDeskError) -> None:
+        self.presenter.preview = None
+        self._show_preview()
+        self.error_label.show_error(ip.stopped_text(error, "preview"))
+
     def _update_buttons(self) -> None:
         state = self.presenter.buttons()
-        idle = self.work is None
+        idle = not self.worker.busy
         self.import_button.setEnabled(state.import_enabled and idle)
         self.import_button.setToolTip(state.import_tip)
         self.skip_button.setVisible(state.skip_offered)
@@ -435,43 +495,13 @@ class ImportChronologyDialog(QDialog):
             widget.setEnabled(idle)
 
     # ------------------------------------------------------------------ long steps
-    def _start(
-        self, text: str, step: Callable[[ci.ImportProgress], Any], done: Callable[[Any], None]
-    ) -> None:
-        """Run ``step`` in a worker thread with a progress bar; Cancel stops it."""
-        work = ci.ImportProgress(self.progress.report.emit)
-        self.work = work
-        self.progress.start(text)
-        self._update_buttons()
-
-        def finished(result: Any) -> None:
-            self._stop()
-            done(result)
-
-        def failed(error: DhrDeskError) -> None:
-            self._stop()
-            self.error_label.show_error(error)
-            if self.presenter.raw is None:
-                self._read_failed(error)
-
-        self.tasks.start(lambda: step(work), finished, failed)
-
-    def _stop(self) -> None:
-        self.work = None
-        self.progress.hide()
-        self._update_buttons()
-
     def reject(self) -> None:
         """Cancel: stop the work in progress (nothing is kept), else close the dialog."""
-        if self.work is not None:
-            self.work.cancel()
-            self.progress.label.setText("Cancelling…")
-            return
-        super().reject()
+        if not self.worker.cancel():
+            super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
-        if self.work is not None:
-            self.reject()
+        if self.worker.cancel():
             event.ignore()
             return
         super().closeEvent(event)
@@ -481,14 +511,15 @@ class ImportChronologyDialog(QDialog):
         """Write the previewed rows (the chair pressed Import): all or nothing.
 
         A large import runs in a worker thread; the result then says it started."""
-        if self.presenter.preview is None or self.work is not None:
+        if self.presenter.preview is None or self.worker.busy:
             return False
         self.error_label.clear_error()
         if self.presenter.large_import():
-            self._start(
+            self.worker.start(
                 "Importing…",
                 lambda work: self.presenter.do_import(skip_errors=skip_errors, progress=work),
                 self._imported,
+                self.error_label.show_error,
             )
             return True
         result = self.context.run_op(lambda: self.presenter.do_import(skip_errors=skip_errors))

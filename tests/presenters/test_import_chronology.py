@@ -87,6 +87,9 @@ def test_cancelled_import_changes_nothing(presenter, store) -> None:
     assert ip.progress_text("Importing", 500, 6000) == "Writing 500 of 3,000 rows…"
     assert ip.progress_text("Importing", 3500, 6000) == "Indexing 500 of 3,000 rows…"
     assert ip.progress_text("Checking rows", 10, 20) == "Checking 10 of 20 rows…"
+    cancelled = ci.ImportCancelledError()
+    assert ip.stopped_text(cancelled, "read").startswith("Reading the file was stopped")
+    assert ip.stopped_text(cancelled, "import") is cancelled  # "nothing was changed"
 
 
 def test_unreadable_file(presenter, tmp_path) -> None:

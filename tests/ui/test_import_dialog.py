@@ -182,7 +182,7 @@ def test_large_import_shows_progress_and_cancel_changes_nothing(
     # A large file is read and checked in a worker: the progress row shows meanwhile.
     assert dialog.progress.isVisibleTo(dialog)
     assert not dialog.choose_button.isEnabled()
-    qtbot.waitUntil(lambda: dialog.work is None, timeout=120_000)
+    qtbot.waitUntil(lambda: not dialog.worker.busy, timeout=120_000)
     assert not dialog.progress.isVisibleTo(dialog)
     assert dialog.preview_model.rowCount() == 20_000
     assert "20,000 rows ready to import" in dialog.counts_label.text()
@@ -197,7 +197,7 @@ def test_large_import_shows_progress_and_cancel_changes_nothing(
     assert dialog.progress.bar.value() > 0
     assert not dialog.import_button.isEnabled()
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.work is None, timeout=60_000)
+    qtbot.waitUntil(lambda: not dialog.worker.busy, timeout=60_000)
     assert "cancelled" in dialog.error_label.text() and "nothing was changed" in (
         dialog.error_label.text()
     )
@@ -206,6 +206,21 @@ def test_large_import_shows_progress_and_cancel_changes_nothing(
     assert dump_store(context.store) == before
     # The chair can still import (or close) after cancelling.
     assert dialog.import_button.isEnabled()
+
+
+def test_large_file_reading_can_be_cancelled(
+    context, review_id, qtbot, monkeypatch, tmp_path, messages
+) -> None:
+    path = big_csv(tmp_path / "big-housing.csv", 20_000)
+    before = dump_store(context.store)
+    dialog = _dialog(context, qtbot, monkeypatch, path)
+    assert dialog.progress.isVisibleTo(dialog)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)  # stops, does not close
+    qtbot.waitUntil(lambda: not dialog.worker.busy, timeout=60_000)
+    assert "Reading the file was stopped; nothing was imported." in dialog.error_label.text()
+    assert dialog.preview_model.rowCount() == 0 and not dialog.import_button.isEnabled()
+    assert dialog.choose_button.isEnabled() and dialog.result() == 0
+    assert dump_store(context.store) == before
 
 
 def test_import_from_agencies_tab_shows_on_combined_chronology(

@@ -70,6 +70,21 @@ def read_file(path: Path) -> bytes:
         raise InputFileError(f"{path.name} could not be read: {exc.strerror}.") from None
 
 
+STOPPED = {
+    "read": "Reading the file was stopped; nothing was imported. Choose the file again to read it.",
+    "preview": "Checking the rows was stopped; nothing was imported. Choose a column "
+    "again to check them.",
+}
+
+
+def stopped_text(error: DhrDeskError, step: str) -> DhrDeskError | str:
+    """What to say when a long step ends early: Cancel while reading or checking says so;
+    any other error (and a cancelled import, which "changes nothing") as it is."""
+    if isinstance(error, ci.ImportCancelledError) and step in STOPPED:
+        return STOPPED[step]
+    return error
+
+
 def progress_text(stage: str, done: int, total: int) -> str:
     """'Checking 5,000 of 20,000 rows…'; 'Writing …' then 'Indexing …' when importing.
 
