@@ -190,13 +190,6 @@ class DateField(QWidget):
             )
         return value
 
-    def is_valid(self) -> bool:
-        try:
-            self._read()
-        except InvalidDateError:
-            return False
-        return True
-
     def peek(self) -> object:
         """The value without raising or showing anything: :data:`UNREADABLE` when bad.
 
@@ -267,9 +260,6 @@ class DateField(QWidget):
     def setMaximumDate(self, value: dt.date | None) -> None:  # Qt naming
         """Refuse dates after ``value`` (e.g. today, for things that have happened)."""
         self._latest = value
-
-    def setMinimumDate(self, value: dt.date | None) -> None:  # Qt naming
-        self._earliest = value
 
     def text(self) -> str:
         return self.edit.text()
