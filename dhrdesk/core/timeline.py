@@ -351,14 +351,6 @@ class TimelineLayout:
     meet_h: float
     flag_h: float
 
-    @property
-    def margin(self) -> float:
-        return MARGIN
-
-    @property
-    def gutter(self) -> float:
-        return GUTTER
-
     def x_of(self, day: dt.date) -> float:
         span_days = max(1, (self.data.end - self.data.start).days)
         return self.x0 + (self.x1 - self.x0) * ((day - self.data.start).days / span_days)
