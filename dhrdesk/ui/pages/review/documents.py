@@ -359,7 +359,7 @@ class DocumentsPanel(QWidget):
 class DocumentsTab(ReviewTab):
     """Pick a document, generate a preview off the GUI thread, export PDF or DOCX."""
 
-    watches = ("review", "agency")
+    watches = ("agency",)
 
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
         super().__init__(context, review_id, parent)

@@ -70,7 +70,6 @@ STATUS_STYLES = {
 
 # The sections, their checklist and comments, and the records the generated facts show.
 WATCHED_TABLES = (
-    "review",
     "report_section",
     "checklist_response",
     "section_comment",

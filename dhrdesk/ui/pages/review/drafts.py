@@ -123,7 +123,7 @@ class CommentTable(RecordTable):
 class DraftsTab(ReviewTab):
     """Drafts (freeze, list, compare), distribution log and section comments."""
 
-    watches = ("review", "draft", "distribution", "section_comment", "panel_member")
+    watches = ("draft", "distribution", "section_comment", "panel_member")
 
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
         super().__init__(context, review_id, parent)

@@ -243,7 +243,7 @@ class ActionsBar(QWidget):
 class PublicationTab(ReviewTab):
     """Date policy, allow-list, the check with its findings, acceptances, the pack."""
 
-    watches = ("review", "anonymisation_settings", "publication_acceptance", "publication_signoff")
+    watches = ("anonymisation_settings", "publication_acceptance", "publication_signoff")
 
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
         super().__init__(context, review_id, parent)

@@ -52,7 +52,7 @@ NOTE = (
 class QaTab(ReviewTab):
     """QA rounds (master) with their letters, and the selected round's areas (detail)."""
 
-    watches = ("review", "qa_round", "qa_area", "attachment", "draft")
+    watches = ("qa_round", "qa_area", "attachment", "draft")
 
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
         super().__init__(context, review_id, parent)

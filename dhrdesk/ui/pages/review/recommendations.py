@@ -140,7 +140,7 @@ def _column(*parts: QWidget | QHBoxLayout, stretch: QWidget) -> QWidget:
 class RecommendationsTab(ReviewTab):
     """Learning points on top; recommendations (master) and their action plan rows (detail)."""
 
-    watches = ("review", "learning_point", "recommendation", "action", "agency", "report_section")
+    watches = ("learning_point", "recommendation", "action", "agency")
 
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
         super().__init__(context, review_id, parent)
