@@ -1,31 +1,20 @@
-"""Layout helpers shared by the chronology and agency screens: a named button, a table of
-one-line rows, and two panes side by side."""
+"""Layout helpers shared by the chronology and agency screens: a table of one-line rows,
+and two panes side by side."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QPushButton,
     QSplitter,
     QTableView,
     QWidget,
 )
 
 ROW_HEIGHT = 24
-
-
-def button(text: str, name: str, slot: Callable[[], Any], tip: str = "") -> QPushButton:
-    """A push button with an object name (for tests and style sheets) and a tooltip."""
-    widget = QPushButton(text)
-    widget.setObjectName(name)
-    widget.setToolTip(tip)
-    widget.clicked.connect(lambda: slot())  # the slot never receives "checked"
-    return widget
 
 
 def row_table(model: QAbstractItemModel, name: str, widths: Sequence[int]) -> QTableView:

@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, OptionalDateEdit, RecordTable
-from dhrdesk.ui.panes import button, side_by_side
+from dhrdesk.ui.pages.review.controls import button
+from dhrdesk.ui.panes import side_by_side
 from dhrdesk.ui.presenters.agencies import NEEDS_NOTE, AgenciesPresenter, ReceiptRow
 from dhrdesk.ui.widgets import ErrorLabel
 
@@ -90,8 +91,8 @@ class RequestBox(QGroupBox):
         self.chase_button = button(
             "Record a reminder (chase)…",
             "chaseButton",
-            on_chase,
             "Adds today's date to the reminders sent to this agency.",
+            slot=on_chase,
         )
         chase_box = QVBoxLayout()
         chase_box.addWidget(self.chases_label)
@@ -194,7 +195,7 @@ class QualityBox(QGroupBox):
             grid.addWidget(note, 2 * row + 1, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         self.error = ErrorLabel()
-        self.save_button = button("Save checklist", "saveQualityButton", on_save)
+        self.save_button = button("Save checklist", "saveQualityButton", slot=on_save)
         row = 2 * len(m.IMR_QUALITY_ITEMS)
         grid.addWidget(self.error, row, 0, 1, 2)
         grid.addWidget(self.save_button, row + 1, 1, Qt.AlignmentFlag.AlignRight)
@@ -233,7 +234,10 @@ class GapsBox(QGroupBox):
         self.gaps_text.setReadOnly(True)
         self.gaps_text.setMaximumHeight(110)
         self.copy_button = button(
-            "Copy", "copyGapsButton", self.copy, "Copy the gaps to paste into the chase letter."
+            "Copy",
+            "copyGapsButton",
+            "Copy the gaps to paste into the chase letter.",
+            slot=self.copy,
         )
         layout = QHBoxLayout(self)
         layout.addWidget(self.gaps_text, 1)
@@ -337,9 +341,9 @@ class AgencyDetail(QWidget):
         self.request_box = RequestBox(chase)
         self.author_box = AuthorBox()
         self.request_error = ErrorLabel()
-        self.save_button = button("Save request", "saveRequestButton", save)
-        self.imr_button = button("Edit IMR…", "imrButton", open_imr)
-        self.import_button = button("Import chronology…", "importButton", import_chronology)
+        self.save_button = button("Save request", "saveRequestButton", slot=save)
+        self.imr_button = button("Edit IMR…", "imrButton", slot=open_imr)
+        self.import_button = button("Import chronology…", "importButton", slot=import_chronology)
         self.quality_box = QualityBox(save_quality)
         self.gaps_box = GapsBox()
         self.receipts = ReceiptLog()

@@ -51,8 +51,8 @@ from dhrdesk.ui.chronology_model import (
     COL_TIME,
     ChronologyTableModel,
 )
+from dhrdesk.ui.pages.review.controls import button
 from dhrdesk.ui.pages.review.people import NOTE_STYLE
-from dhrdesk.ui.panes import button as _button
 from dhrdesk.ui.panes import row_table, side_by_side
 from dhrdesk.ui.presenters import chronology as cp
 from dhrdesk.ui.presenters.chronology import MergedRow
@@ -94,8 +94,8 @@ def _note(text: str) -> QLabel:
 def _button_row(*buttons: QWidget) -> QHBoxLayout:
     row = QHBoxLayout()
     row.addStretch(1)
-    for button in buttons:
-        row.addWidget(button)
+    for widget in buttons:
+        row.addWidget(widget)
     return row
 
 
@@ -286,7 +286,7 @@ class RowPanel(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.themes_edit.addItem(item)
-        self.save_row_button = _button("Save row", "saveRowButton", on_save)
+        self.save_row_button = button("Save row", "saveRowButton", slot=on_save)
         self.significance_edit.textChanged.connect(self._edited)
         self.key_edit.toggled.connect(lambda _on: self._edited())
         self.themes_edit.itemChanged.connect(lambda _item: self._edited())
@@ -386,8 +386,8 @@ class DuplicatesPanel(QWidget):
             label.setStyleSheet(PAIR_STYLE)
             label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             pair.addWidget(label, 1)
-        self.merge_button = _button("Merge (keep left)", "mergeButton", on_merge)
-        self.keep_both_button = _button("Keep both", "keepBothButton", on_keep_both)
+        self.merge_button = button("Merge (keep left)", "mergeButton", slot=on_merge)
+        self.keep_both_button = button("Keep both", "keepBothButton", slot=on_keep_both)
         layout = QVBoxLayout(self)
         layout.addWidget(
             _note(
@@ -443,7 +443,7 @@ class MergedPanel(QWidget):
         self.merged_list = QListWidget()
         self.merged_list.setObjectName("mergedList")
         self.merged_list.setWordWrap(True)
-        self.unmerge_button = _button("Unmerge", "unmergeButton", on_unmerge)
+        self.unmerge_button = button("Unmerge", "unmergeButton", slot=on_unmerge)
         layout = QVBoxLayout(self)
         layout.addWidget(_note("Rows merged into another row. Unmerge to show a row again."))
         layout.addWidget(self.merged_list, 1)
@@ -475,31 +475,31 @@ class StatusBar(QWidget):
         legend = QLabel("~ partial date · point at a flag for its meaning")
         legend.setToolTip(LEGEND_TIP)
         legend.setStyleSheet("QLabel { color: #5f6368; }")
-        self.add_row_button = _button(
+        self.add_row_button = button(
             "Add row…",
             "addChronologyRow",
-            add,
             "Add an event the agencies did not report: from the family, friends or another "
             "source (Insert)",
+            slot=add,
         )
-        self.correct_row_button = _button(
+        self.correct_row_button = button(
             "Correct row…",
             "correctChronologyRow",
-            correct,
             "Correct the date or text of the selected row (audited)",
+            slot=correct,
         )
-        self.export_button = _button(
+        self.export_button = button(
             "Export to Excel…",
             "exportChronology",
-            export,
             "Save the combined chronology as an .xlsx workbook",
+            slot=export,
         )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.status)
         layout.addWidget(legend, 1)
-        for button in (self.add_row_button, self.correct_row_button, self.export_button):
-            layout.addWidget(button)
+        for widget in (self.add_row_button, self.correct_row_button, self.export_button):
+            layout.addWidget(widget)
 
 
 def side_tabs(*pages: tuple[QWidget, str]) -> QTabWidget:
