@@ -215,6 +215,22 @@ def _stage_sentence(review: m.Review, profile: Profile) -> str:
     return f"The review is at the stage “{review.stage.replace('_', ' ')}”."
 
 
+def _skeleton_metadata(
+    review: m.Review, review_type: str, pseudonym: str, identifiers: list[str]
+) -> dict[str, str]:
+    """File properties: the pseudonym only when it carries no registered identifier."""
+    safe_pseudonym = (
+        pseudonym if pseudonym and not mentions_identifier(pseudonym, identifiers) else ""
+    )
+    return {
+        "title": f"{review.reference} – {review_type} – Overview report"
+        + (f" ({safe_pseudonym})" if safe_pseudonym else ""),
+        "author": "DHR Desk",
+        "subject": f"{review_type} overview report",
+        "keywords": f"{review.reference}, overview report",
+    }
+
+
 def build_overview_skeleton(
     store: Store,
     reference: str,
@@ -259,12 +275,6 @@ def build_overview_skeleton(
         *[Paragraph(text) for text in _paragraphs(review.summary)],
         *[Paragraph(text) for text in details.summary],
     ]
-    safe_pseudonym = (
-        pseudonym if pseudonym and not mentions_identifier(pseudonym, facts.identifiers) else ""
-    )
-    metadata_title = f"{review.reference} – {review_type} – Overview report" + (
-        f" ({safe_pseudonym})" if safe_pseudonym else ""
-    )
     return Document(
         title=profile.title("overview_report", pseudonym or NO_SUBJECT),
         kind=KIND_OVERVIEW,
@@ -277,12 +287,7 @@ def build_overview_skeleton(
         version=details.version,
         date=date,
         marking=marking,
-        metadata={
-            "title": metadata_title,
-            "author": "DHR Desk",
-            "subject": f"{review_type} overview report",
-            "keywords": f"{review.reference}, overview report",
-        },
+        metadata=_skeleton_metadata(review, review_type, pseudonym, facts.identifiers),
         version_history=[
             VersionRow(
                 details.version,

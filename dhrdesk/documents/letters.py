@@ -37,7 +37,7 @@ import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from dhrdesk.core import model as m
 from dhrdesk.core.dates import format_date
@@ -398,6 +398,32 @@ def _part_blocks(part: str, lines: list[str], values: dict[str, str]) -> list:
     return blocks
 
 
+def _agency_of(store: Store, review: m.Review, agency: str | None) -> m.Agency | None:
+    """The named agency of the review (None when no name is given)."""
+    if agency is None or not agency.strip():
+        return None
+    record = store.repos.agency_input.agency_by_name(review.id, agency)
+    if record is None:
+        known = ", ".join(a.name for a in store.repos.records.list(m.Agency, review.id))
+        raise NotFoundError(
+            f"'{agency}' is not an agency of {review.reference}.",
+            hint=f"Its agencies are: {known}." if known else "It has no agencies yet.",
+        )
+    return record
+
+
+def _member_of(
+    store: Store, review: m.Review, family_member_id: int | None
+) -> m.FamilyMember | None:
+    """The family member written to (None when none is given)."""
+    if family_member_id is None:
+        return None
+    member = store.repos.records.get(m.FamilyMember, family_member_id)
+    if member.review_id != review.id:
+        raise NotFoundError(f"That family member is not recorded for {review.reference}.")
+    return member
+
+
 def build_letter(
     store: Store,
     review_id: int,
@@ -419,20 +445,8 @@ def build_letter(
     """
     template = load_template(template_path(kind, template_dir))
     review = store.repos.reviews.by_id(review_id)
-    agency_record = None
-    if agency is not None and agency.strip():
-        agency_record = store.repos.agency_input.agency_by_name(review.id, agency)
-        if agency_record is None:
-            known = ", ".join(a.name for a in store.repos.records.list(m.Agency, review.id))
-            raise NotFoundError(
-                f"'{agency}' is not an agency of {review.reference}.",
-                hint=f"Its agencies are: {known}." if known else "It has no agencies yet.",
-            )
-    member = None
-    if family_member_id is not None:
-        member = store.repos.records.get(m.FamilyMember, family_member_id)
-        if member.review_id != review.id:
-            raise NotFoundError(f"That family member is not recorded for {review.reference}.")
+    agency_record = _agency_of(store, review, agency)
+    member = _member_of(store, review, family_member_id)
     today = (
         today
         or letter_date(store, review, kind, agency=agency_record, member=member)
@@ -444,10 +458,9 @@ def build_letter(
     profile = profile_for(review)
     sections = []
     for part in PARTS:
-        if part in template.parts:
-            blocks = _part_blocks(part, template.parts[part], values)
-            if blocks:
-                sections.append(Section(None, part.capitalize(), blocks, key=part))
+        blocks = _part_blocks(part, template.parts[part], values) if part in template.parts else []
+        if blocks:
+            sections.append(Section(None, part.capitalize(), blocks, key=part))
     subject = next(
         (
             " ".join(b.text for b in s.blocks if isinstance(b, Paragraph))
@@ -483,46 +496,52 @@ def build_letter(
 
 
 # ------------------------------------------------------------------------------ render
-def render_letter_pdf(letter: Document) -> bytes:
-    """A letter on the PDF backend's pages (marking in header and footer, Page X of Y,
-    metadata from the model), laid out as a letter."""
+def _letter_styles(base: Any) -> dict[str, Any]:
+    """The letter's paragraph styles over the PDF backend's base style: one per part
+    of the letter, plus "heading" and "bullet"."""
     from reportlab.lib.enums import TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
-    from reportlab.platypus import KeepTogether, Spacer
-    from reportlab.platypus import Paragraph as RLParagraph
-    from reportlab.platypus.doctemplate import LayoutError
 
     from dhrdesk.documents import fonts
-    from dhrdesk.documents import pdf as backend
 
-    styles = backend._styles()  # noqa: SLF001 - same package: the shared styles
-    base = styles["base"]
     body = ParagraphStyle("letter_body", parent=base, spaceAfter=9)
     line = ParagraphStyle("letter_line", parent=base)
-    right = ParagraphStyle("letter_sender", parent=base, alignment=TA_RIGHT)
-    subject = ParagraphStyle("letter_subject", parent=base, fontName=fonts.BOLD, spaceAfter=10)
-    heading = ParagraphStyle(
-        "letter_heading",
-        parent=base,
-        fontName=fonts.BOLD,
-        spaceBefore=4,
-        spaceAfter=3,
-        keepWithNext=1,
-    )
-    bullet = ParagraphStyle(
-        "letter_bullet", parent=base, leftIndent=0.7 * cm, bulletIndent=0.1 * cm, spaceAfter=4
-    )
-    part_style = {
-        "sender": right,
+    return {
+        "body": body,
+        "heading": ParagraphStyle(
+            "letter_heading",
+            parent=base,
+            fontName=fonts.BOLD,
+            spaceBefore=4,
+            spaceAfter=3,
+            keepWithNext=1,
+        ),
+        "bullet": ParagraphStyle(
+            "letter_bullet", parent=base, leftIndent=0.7 * cm, bulletIndent=0.1 * cm, spaceAfter=4
+        ),
+        "sender": ParagraphStyle("letter_sender", parent=base, alignment=TA_RIGHT),
         "addressee": line,
         "date": line,
         "salutation": body,
-        "subject": subject,
+        "subject": ParagraphStyle(
+            "letter_subject", parent=base, fontName=fonts.BOLD, spaceAfter=10
+        ),
         "closing": body,
         "signature": line,
         "enclosures": line,
     }
+
+
+def _letter_story(letter: Document, styles: dict[str, Any]) -> list:
+    """The letter's flowables; the last body paragraph (and a short heading over it) is
+    kept with the closing and signature."""
+    from reportlab.lib.units import cm
+    from reportlab.platypus import KeepTogether, Spacer
+    from reportlab.platypus import Paragraph as RLParagraph
+
+    from dhrdesk.documents.pdf import markup
+
     space_before = {
         "addressee": 0.8 * cm,
         "date": 0.6 * cm,
@@ -530,6 +549,7 @@ def render_letter_pdf(letter: Document) -> bytes:
         "signature": 1.3 * cm,
         "enclosures": 0.8 * cm,
     }
+    heading, bullet = styles["heading"], styles["bullet"]
     notes = letter.endnote_numbers()
     story: list = []
     sign_off_from: int | None = None  # the last body paragraph, kept with the sign-off
@@ -546,30 +566,40 @@ def render_letter_pdf(letter: Document) -> bytes:
                 sign_off_from -= 1
         if section.key in space_before:
             story.append(Spacer(1, space_before[section.key]))
-        style = part_style.get(section.key, body)
+        style = styles.get(section.key, styles["body"])
         for block in section.blocks:
             if isinstance(block, BulletList):
                 story += [
-                    RLParagraph(backend.markup(item, notes), bullet, bulletText="•")
-                    for item in block.items
+                    RLParagraph(markup(item, notes), bullet, bulletText="•") for item in block.items
                 ]
                 story.append(Spacer(1, 5))
             elif isinstance(block, Heading):
-                story.append(RLParagraph(backend.markup(block.text), heading))
+                story.append(RLParagraph(markup(block.text), heading))
             elif isinstance(block, Paragraph):
-                story.append(RLParagraph(backend.markup(block.text, notes), style))
+                story.append(RLParagraph(markup(block.text, notes), style))
     if sign_off_from is not None:
         end = enclosures_at if enclosures_at and enclosures_at > sign_off_from else len(story)
         story[sign_off_from:end] = [KeepTogether(story[sign_off_from:end])]
+    return story
+
+
+def render_letter_pdf(letter: Document) -> bytes:
+    """A letter on the PDF backend's pages (marking in header and footer, Page X of Y,
+    metadata from the model), laid out as a letter."""
+    from reportlab.platypus.doctemplate import LayoutError
+
+    from dhrdesk.documents import pdf as backend
+
+    story = _letter_story(letter, _letter_styles(backend._styles()["base"]))
     buffer = io.BytesIO()
-    template = backend._template(letter, buffer)  # noqa: SLF001 - same page furniture
-    template._doSave = 0  # noqa: SLF001 - the page total form is defined before saving
+    template = backend._template(letter, buffer)  # the same page furniture
+    template._doSave = 0  # the page total form is defined before saving
     try:
         template.build(story)
     except LayoutError as exc:  # pragma: no cover - a letter is short
         raise DocumentError("The letter could not be laid out.", hint=str(exc)[:200]) from exc
     canv = template.canv
-    backend._define_number_forms(canv, canv.getPageNumber() - 1, {})  # noqa: SLF001
+    backend._define_number_forms(canv, canv.getPageNumber() - 1, {})
     canv.save()
     return buffer.getvalue()
 

@@ -116,18 +116,9 @@ def page_geometry(orientation: str) -> tuple[float, float, float, float]:
 _STYLES: dict[str, ParagraphStyle] | None = None
 
 
-def _styles() -> dict[str, ParagraphStyle]:
-    """The paragraph styles, built once per process (building them is not free, and a
-    long report must not look fonts up per paragraph)."""
-    global _STYLES
-    if _STYLES is not None:
-        return _STYLES
-    font = fonts.register_fonts()
-    bold = fonts.BOLD
-    base = ParagraphStyle("base", fontName=font, fontSize=10.5, leading=15, textColor=INK)
-    heading = {"parent": base, "fontName": bold, "textColor": ACCENT}
-    _STYLES = {
-        "base": base,
+def _body_styles(base: ParagraphStyle, font: str) -> dict[str, ParagraphStyle]:
+    """Numbered and wide paragraphs, lists and quotes."""
+    return {
         "body": ParagraphStyle(
             "body",
             parent=base,
@@ -164,6 +155,12 @@ def _styles() -> dict[str, ParagraphStyle]:
             spaceAfter=10,
             textColor=colors.HexColor("#333333"),
         ),
+    }
+
+
+def _heading_styles(heading: dict) -> dict[str, ParagraphStyle]:
+    base, bold = heading["parent"], heading["fontName"]
+    return {
         "h1": ParagraphStyle(
             "h1", fontSize=15, leading=20, spaceBefore=14, spaceAfter=10, **heading
         ),
@@ -198,6 +195,11 @@ def _styles() -> dict[str, ParagraphStyle]:
             spaceBefore=6,
             spaceAfter=4,
         ),
+    }
+
+
+def _cell_and_cover_styles(base: ParagraphStyle, bold: str) -> dict[str, ParagraphStyle]:
+    return {
         "cell": ParagraphStyle("cell", parent=base, fontSize=9.5, leading=12.5),
         "cell_head": ParagraphStyle(
             "cell_head", parent=base, fontName=bold, fontSize=9.5, leading=12.5
@@ -236,6 +238,24 @@ def _styles() -> dict[str, ParagraphStyle]:
             leading=13.5,
             textColor=INK,
         ),
+    }
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    """The paragraph styles, built once per process (building them is not free, and a
+    long report must not look fonts up per paragraph)."""
+    global _STYLES
+    if _STYLES is not None:
+        return _STYLES
+    font = fonts.register_fonts()
+    bold = fonts.BOLD
+    base = ParagraphStyle("base", fontName=font, fontSize=10.5, leading=15, textColor=INK)
+    heading = {"parent": base, "fontName": bold, "textColor": ACCENT}
+    _STYLES = {
+        "base": base,
+        **_body_styles(base, font),
+        **_heading_styles(heading),
+        **_cell_and_cover_styles(base, bold),
         "toc0": ParagraphStyle(
             "toc0",
             parent=base,
@@ -614,6 +634,41 @@ def _table_start(block: Table, styles, width: float, notes) -> Flowable:  # noqa
     return _grid(head, styles, width, notes)
 
 
+def _list_unit(
+    block: BulletList, styles: dict[str, ParagraphStyle], notes: dict[int, int]
+) -> _Unit:
+    style = styles["ordered" if block.ordered else "bullet"]
+    items = [
+        RLParagraph(
+            markup(item, notes),
+            style,
+            bulletText=f"{i}." if block.ordered else "•",
+        )
+        for i, item in enumerate(block.items, start=1)
+    ]
+    # Short lists stay together; long ones may break across pages.
+    flowables: list[Flowable] = [KeepTogether(items)] if len(items) <= 4 else list(items)
+    return _Unit([*flowables, _Gap(1, 4)], start=items[0] if items else None)
+
+
+def _figure_unit(
+    block: Figure, styles: dict[str, ParagraphStyle], text_width: float, indent: float
+) -> _Unit:
+    from dhrdesk.documents.charts import drawing_for
+
+    drawing = drawing_for(block, text_width - indent)
+    drawing.hAlign = "LEFT"
+    caption = RLParagraph(_text(block.caption), styles["quote"])
+    return _Unit(
+        [
+            Indenter(left=indent),
+            KeepTogether([drawing, caption]),
+            Indenter(left=-indent),
+            _Gap(1, 8),
+        ]
+    )
+
+
 def _blocks(
     section: Section,
     key: str,
@@ -645,18 +700,7 @@ def _blocks(
             style = styles["h2"] if block.level <= 2 else styles["h3"]
             units.append(_Unit([_Entry(block.text, style, key=f"{key}-{sub}", level=1)], True))
         elif isinstance(block, BulletList):
-            style = styles["ordered" if block.ordered else "bullet"]
-            items = [
-                RLParagraph(
-                    markup(item, notes),
-                    style,
-                    bulletText=f"{i}." if block.ordered else "•",
-                )
-                for i, item in enumerate(block.items, start=1)
-            ]
-            # Short lists stay together; long ones may break across pages.
-            flowables: list[Flowable] = [KeepTogether(items)] if len(items) <= 4 else list(items)
-            units.append(_Unit([*flowables, _Gap(1, 4)], start=items[0] if items else None))
+            units.append(_list_unit(block, styles, notes))
         elif isinstance(block, Quote):
             units.append(_Unit([RLParagraph(markup(block.text, notes), styles["quote"])]))
         elif isinstance(block, Table):
@@ -675,22 +719,7 @@ def _blocks(
                 )
             )
         elif isinstance(block, Figure):
-            from dhrdesk.documents.charts import drawing_for
-
-            indent = 0 if wide else NUMBER_INDENT
-            drawing = drawing_for(block, text_width - indent)
-            drawing.hAlign = "LEFT"
-            caption = RLParagraph(_text(block.caption), styles["quote"])
-            units.append(
-                _Unit(
-                    [
-                        Indenter(left=indent),
-                        KeepTogether([drawing, caption]),
-                        Indenter(left=-indent),
-                        _Gap(1, 8),
-                    ]
-                )
-            )
+            units.append(_figure_unit(block, styles, text_width, 0 if wide else NUMBER_INDENT))
         else:  # pragma: no cover - the model's Block union is closed
             raise DocumentError(f"Unknown block type {type(block).__name__}.")
     frame = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM

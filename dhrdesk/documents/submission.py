@@ -148,6 +148,14 @@ def cover_note(assessment: Assessment, justification: str, files: list[str]) -> 
         ],
         key="pack",
     )
+    sections = [pack, _readiness_section(assessment)]
+    if assessment.readiness.failed:
+        sections.append(_justification_section(assessment, justification))
+    document.sections = sections
+    return document
+
+
+def _readiness_section(assessment: Assessment) -> Section:
     rows = [
         [
             check.title,
@@ -157,7 +165,7 @@ def cover_note(assessment: Assessment, justification: str, files: list[str]) -> 
         ]
         for check in assessment.readiness.checks
     ]
-    readiness = Section(
+    return Section(
         2,
         "Readiness against the Board's tests",
         [
@@ -176,29 +184,22 @@ def cover_note(assessment: Assessment, justification: str, files: list[str]) -> 
         ],
         key="readiness",
     )
-    sections = [pack, readiness]
-    if assessment.readiness.failed:
-        sections.append(
-            Section(
-                3,
-                "The chair's justification",
-                [
-                    Paragraph(
-                        "These checks were not met when the pack was written: "
-                        + "; ".join(f"“{c.title}”" for c in assessment.readiness.failed)
-                        + ". The chair's justification:"
-                    ),
-                    *[
-                        Paragraph(part.strip())
-                        for part in justification.split("\n\n")
-                        if part.strip()
-                    ],
-                ],
-                key="justification",
-            )
-        )
-    document.sections = sections
-    return document
+
+
+def _justification_section(assessment: Assessment, justification: str) -> Section:
+    return Section(
+        3,
+        "The chair's justification",
+        [
+            Paragraph(
+                "These checks were not met when the pack was written: "
+                + "; ".join(f"“{c.title}”" for c in assessment.readiness.failed)
+                + ". The chair's justification:"
+            ),
+            *[Paragraph(part.strip()) for part in justification.split("\n\n") if part.strip()],
+        ],
+        key="justification",
+    )
 
 
 STAGING_PREFIX = ".submission-pack."

@@ -338,6 +338,47 @@ def build_terms(
     return document
 
 
+def _imr_front_sheet(
+    facts: g.ReviewFacts, document: Document, agency_name: str, request: m.AgencyRequest
+) -> list[tuple[str, str]]:
+    author = request.author_name.strip() or g.NOT_RECORDED
+    if request.author_role.strip():
+        author += f", {request.author_role.strip()}"
+    signoff = request.signoff_name.strip() or g.NOT_RECORDED
+    if request.signoff_role.strip():
+        signoff += f", {request.signoff_role.strip()}"
+    if request.signoff_on:
+        signoff += f" ({format_date(request.signoff_on)})"
+    return [
+        ("Agency", agency_name),
+        ("Author", author),
+        (
+            "Author's independence",
+            request.author_independence.strip() or g.NOT_RECORDED,
+        ),
+        ("Date of request", format_date(request.requested_on, g.NOT_RECORDED)),
+        ("Date records secured", format_date(request.records_secured_on, g.NOT_RECORDED)),
+        ("Senior manager sign-off", signoff),
+        ("Review", f"{facts.review.reference}, commissioned by {document.csp}"),
+        ("Independent chair", document.chair),
+        ("Version and date", f"{document.version}, {format_date(document.date)}"),
+    ]
+
+
+def _imr_chronology(facts: g.ReviewFacts, agency_id: int) -> list[Block]:
+    rows = [r for r in facts.combined if r.entry.agency_id == agency_id]
+    if not rows:
+        return [Paragraph("No chronology entries have been recorded for this agency.")]
+    return [
+        Table(
+            ["Date", "Source", "Event or contact", "Action taken or outcome"],
+            [[r.when.display(), r.entry.source, r.entry.event, r.entry.action] for r in rows],
+            [1.6, 1.8, 4.2, 3.0],
+            compact=True,
+        )
+    ]
+
+
 def build_imr(facts: g.ReviewFacts, agency_name: str, *, marking: str | None) -> Document:
     """An agency's IMR: front sheet, its sections, analysis per line of enquiry and its
     chronology. Always restricted: an IMR is never published."""
@@ -354,29 +395,8 @@ def build_imr(facts: g.ReviewFacts, agency_name: str, *, marking: str | None) ->
     title = f"{facts.profile.review_type} – {imr_term}: {agency.name}"
     document = shell(facts, KIND_IMR, title, marking=marking, cover_note=IMR_NOTE)
     document.version_history = []
-    author = request.author_name.strip() or g.NOT_RECORDED
-    if request.author_role.strip():
-        author += f", {request.author_role.strip()}"
-    signoff = request.signoff_name.strip() or g.NOT_RECORDED
-    if request.signoff_role.strip():
-        signoff += f", {request.signoff_role.strip()}"
-    if request.signoff_on:
-        signoff += f" ({format_date(request.signoff_on)})"
     # The agency's front sheet is the cover: the agency's author, not the chair, wrote it.
-    document.cover_override = [
-        ("Agency", agency.name),
-        ("Author", author),
-        (
-            "Author's independence",
-            request.author_independence.strip() or g.NOT_RECORDED,
-        ),
-        ("Date of request", format_date(request.requested_on, g.NOT_RECORDED)),
-        ("Date records secured", format_date(request.records_secured_on, g.NOT_RECORDED)),
-        ("Senior manager sign-off", signoff),
-        ("Review", f"{facts.review.reference}, commissioned by {document.csp}"),
-        ("Independent chair", document.chair),
-        ("Version and date", f"{document.version}, {format_date(document.date)}"),
-    ]
+    document.cover_override = _imr_front_sheet(facts, document, agency.name, request)
     sections: list[Section] = []
     texts = repo.imr_sections(agency.id)
     analysis = repo.imr_analysis(agency.id)
@@ -394,29 +414,7 @@ def build_imr(facts: g.ReviewFacts, agency_name: str, *, marking: str | None) ->
     for key, heading in m.IMR_SECTIONS:
         add(heading, paragraphs(texts.get(key, "")), key)
         if key == "summary_of_involvement":
-            rows = [r for r in facts.combined if r.entry.agency_id == agency.id]
-            add(
-                "Agency chronology",
-                [
-                    Table(
-                        ["Date", "Source", "Event or contact", "Action taken or outcome"],
-                        [
-                            [
-                                r.when.display(),
-                                r.entry.source,
-                                r.entry.event,
-                                r.entry.action,
-                            ]
-                            for r in rows
-                        ],
-                        [1.6, 1.8, 4.2, 3.0],
-                        compact=True,
-                    )
-                ]
-                if rows
-                else [Paragraph("No chronology entries have been recorded for this agency.")],
-                "chronology",
-            )
+            add("Agency chronology", _imr_chronology(facts, agency.id), "chronology")
             lines: list[Block] = []
             for number, line in enumerate(facts.lines_of_enquiry, start=1):
                 lines.append(Heading(f"Key line of enquiry {number}: {line.text}"))
