@@ -26,8 +26,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -36,19 +34,24 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from dhrdesk.core.dates import MONTH_NAMES, format_date, short_date
+from dhrdesk.core.dates import MONTH_NAMES, short_date
 from dhrdesk.core.errors import DhrDeskError, ValidationError
-from dhrdesk.core.money import money_text as money_text
-from dhrdesk.core.money import parse_money as parse_money
+from dhrdesk.core.money import money_text
 from dhrdesk.ui.date_field import DateField
-from dhrdesk.ui.table_model import Column, TableModel, TableProxy
+from dhrdesk.ui.fields import (
+    NOT_A_FIELD,
+    editor_state,
+    make_editor,
+    read_editor,
+    set_editor_value,
+)
+from dhrdesk.ui.table_model import ID_ROLE, Column, TableModel, TableProxy
 from dhrdesk.ui.widgets import ErrorLabel, record_list_view
 
 KINDS = (
@@ -70,10 +73,6 @@ EMPTY_STYLE = "QLabel { color: #5f6368; padding: 8px; }"
 
 
 # ---------------------------------------------------------------- conversions
-# money_text and parse_money live in dhrdesk.core.money; re-exported (see the import)
-# because the Costs tab (dhrdesk/ui/pages/review/costs.py) imports them from here.
-
-
 # ------------------------------------------------------------- optional date
 class OptionalDateEdit(DateField):
     """A full date that may be unset ("not set" tick): the app's one date field."""
@@ -242,6 +241,7 @@ class RecordDialog(QDialog):
         self.result_obj: Any = None
         self._save = save
         self._editors: dict[str, QWidget] = {}
+        self._closed_by_program = False
 
         layout = QVBoxLayout(self)
         if intro:
@@ -293,27 +293,6 @@ class RecordDialog(QDialog):
             self._editors[self.specs[0].name].setFocus()
         self._initial = self.typed()
 
-    def typed(self) -> tuple:
-        """What the fields show now, as typed (to tell whether anything was changed)."""
-        shown: list[Any] = []
-        for editor in self._editors.values():
-            if isinstance(editor, QComboBox):
-                shown.append(editor.currentIndex())
-            elif isinstance(editor, QCheckBox):
-                shown.append(editor.isChecked())
-            else:  # line edits, text boxes, date fields; custom editors by what they read
-                for getter in ("toPlainText", "text", "value", "checked", "selected"):
-                    read = getattr(editor, getter, None)
-                    if callable(read):
-                        try:
-                            shown.append(repr(read()))
-                        except Exception:  # noqa: BLE001 -- half-typed: compare the text
-                            shown.append(None)
-                        break
-                else:
-                    shown.append(None)
-        return tuple(shown)
-
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt naming)
         # Closed by the program (locking, shutting down), not by the person: no question.
         self._closed_by_program = not event.spontaneous()
@@ -326,7 +305,7 @@ class RecordDialog(QDialog):
         """Esc or Cancel: ask before throwing away what was typed."""
         if (
             self.result_obj is None
-            and not getattr(self, "_closed_by_program", False)
+            and not self._closed_by_program
             and self.typed() != self._initial
         ):
             answer = QMessageBox.question(
@@ -340,119 +319,33 @@ class RecordDialog(QDialog):
                 return
         super().reject()
 
+    def typed(self) -> tuple:
+        """What the fields show now, as typed (to tell whether anything was changed)."""
+        return tuple(self._shown(spec) for spec in self.specs)
+
+    def _shown(self, spec: FieldSpec) -> Any:
+        state = editor_state(self._editors[spec.name])
+        if state is not NOT_A_FIELD:
+            return state
+        try:  # an editor of a subclass: by what it reads
+            return repr(self._read(spec))
+        except DhrDeskError:
+            return None
+
     # -- editors
     def _make_editor(self, spec: FieldSpec, value: Any) -> QWidget:
-        kind = spec.kind
-        if kind == "multiline":
-            widget = QPlainTextEdit(str(value or ""))
-            widget.setTabChangesFocus(True)
-            widget.setMinimumHeight(90)
-            widget.setMaximumHeight(220)  # long pasted text scrolls inside the field
-            widget.setPlaceholderText(spec.placeholder)
-            return widget
-        if kind == "list":
-            widget = QPlainTextEdit("\n".join(str(v) for v in (value or [])))
-            widget.setTabChangesFocus(True)
-            widget.setMinimumHeight(70)
-            widget.setPlaceholderText(spec.placeholder or "One per line")
-            return widget
-        if kind in ("date", "optional_date", "month", "partial_date"):
-            return DateField(
-                value or None,
-                kind={"month": "month", "partial_date": "partial"}.get(kind, "date"),
-                optional=kind != "date",
-                not_future=spec.not_future,
-                what=spec.label,
-            )
-        if kind == "choice":
-            widget = QComboBox()
-            choices = spec.choice_map()
-            for key, label in choices.items():
-                widget.addItem(label, key)
-            if value not in choices:
-                widget.addItem(f"{value} (not in the list)" if value else "—", value)
-            for i in range(widget.count()):
-                if widget.itemData(i) == value:
-                    widget.setCurrentIndex(i)
-                    break
-            return widget
-        if kind == "bool":
-            return QCheckBox()
-        widget = QLineEdit()
-        widget.setPlaceholderText(spec.placeholder)
-        if spec.max_length:
-            widget.setMaxLength(spec.max_length)
-        if kind == "money":
-            widget.setText(money_text(value).replace("£", "") if value is not None else "")
-            widget.setPlaceholderText(spec.placeholder or "0.00")
-        elif kind == "float":
-            widget.setText("" if value is None else f"{value:g}")
-        else:
-            widget.setText("" if value is None else str(value))
-        return widget
-
-    def editor(self, name: str) -> QWidget:
-        return self._editors[name]
+        return make_editor(spec, value)
 
     def set_value(self, name: str, value: Any) -> None:
         """Put a value into a field as if typed (used by tests and by callers prefilling)."""
         spec = next(s for s in self.specs if s.name == name)
-        widget = self._editors[name]
-        if spec.kind in ("multiline", "list"):
-            text = "\n".join(value) if isinstance(value, list) else str(value or "")
-            widget.setPlainText(text)
-        elif spec.kind in ("date", "optional_date", "month", "partial_date"):
-            widget.setValue(value)
-        elif spec.kind == "choice":
-            index = widget.findData(value)
-            if index < 0:
-                widget.addItem(str(value), value)
-                index = widget.count() - 1
-            widget.setCurrentIndex(index)
-        elif spec.kind == "bool":
-            widget.setChecked(bool(value))
-        elif spec.kind == "money" and isinstance(value, int):
-            widget.setText(money_text(value).replace("£", ""))
-        else:
-            widget.setText("" if value is None else str(value))
+        set_editor_value(spec, self._editors[name], value)
 
     def _read(self, spec: FieldSpec) -> Any:
-        widget = self._editors[spec.name]
-        kind = spec.kind
-        what = spec.label
-        if kind == "multiline":
-            value: Any = widget.toPlainText().strip()
-        elif kind == "list":
-            value = [line.strip() for line in widget.toPlainText().splitlines() if line.strip()]
-        elif kind in ("date", "optional_date", "month", "partial_date"):
-            value = widget.value()
-        elif kind == "choice":
-            value = widget.currentData()
-        elif kind == "bool":
-            value = widget.isChecked()
-        else:
-            text = widget.text().strip()
-            if kind == "money":
-                value = parse_money(text, what)
-            elif kind == "int":
-                if text and not re.fullmatch(r"-?\d+", text.replace(",", "")):
-                    raise ValidationError(f"{what} must be a whole number (not '{text}').")
-                value = int(text.replace(",", "")) if text else None
-            elif kind == "float":
-                try:
-                    value = float(text.replace(",", "")) if text else None
-                except ValueError:
-                    raise ValidationError(f"{what} must be a number (not '{text}').") from None
-            else:
-                value = text
-        if spec.required and (value is None or value == "" or value == []):
-            raise ValidationError(f"{what} is required.")
-        if kind in ("money", "int") and value is None and not spec.required:
-            current = getattr(self.original, spec.name)
-            # A non-optional number field (e.g. an amount) left blank means zero.
-            if isinstance(current, int) and not isinstance(current, bool):
-                value = 0
-        return value
+        return read_editor(spec, self._editors[spec.name], getattr(self.original, spec.name))
+
+    def editor(self, name: str) -> QWidget:
+        return self._editors[name]
 
     def value(self) -> Any:
         """The edited copy; raises ValidationError naming the first bad field."""
@@ -635,34 +528,18 @@ class RecordTable(QWidget):
         self.filter_edit.setObjectName("recordFilter")
         self.filter_edit.setPlaceholderText(f"Filter {self.plural}…")
         self.filter_edit.setClearButtonEnabled(True)
-        self.add_button = QPushButton(f"Add {noun}…")
-        self.add_button.setObjectName("addButton")
-        self.add_button.setToolTip(f"Add a {noun} (Insert)")
-        self.edit_button = QPushButton("Edit…")
-        self.edit_button.setObjectName("editButton")
-        self.edit_button.setToolTip(f"Edit the selected {noun} (Return or double-click)")
-        self.delete_button = QPushButton("Delete…")
-        self.delete_button.setObjectName("deleteButton")
-        self.delete_button.setToolTip(f"Delete the selected {noun} (Delete)")
-        self.add_button.clicked.connect(self.add)
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.delete_button.clicked.connect(self.delete_selected)
+        self.add_button = _button(f"Add {noun}…", "addButton", f"Add a {noun} (Insert)", self.add)
+        self.edit_button = _button(
+            "Edit…",
+            "editButton",
+            f"Edit the selected {noun} (Return or double-click)",
+            self.edit_selected,
+        )
+        self.delete_button = _button(
+            "Delete…", "deleteButton", f"Delete the selected {noun} (Delete)", self.delete_selected
+        )
 
-        self.model = RecordTableModel(self.specs, extra_columns, row_color, self)
-        self.proxy = TableProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.filter_edit.textChanged.connect(self._filter_changed)
-
-        self.table = record_list_view(QTableView(), self.proxy, "recordTable", wrap=False)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep the store's order
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-
+        self._build_table(extra_columns, row_color)
         self.empty_label = QLabel()
         self.empty_label.setObjectName("emptyLabel")
         self.empty_label.setWordWrap(True)
@@ -671,8 +548,7 @@ class RecordTable(QWidget):
 
         top = QHBoxLayout()
         if title:
-            title_label = QLabel(f"<b>{title}</b>")
-            top.addWidget(title_label)
+            top.addWidget(QLabel(f"<b>{title}</b>"))
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.add_button)
         top.addWidget(self.edit_button)
@@ -690,17 +566,36 @@ class RecordTable(QWidget):
         insert_anywhere.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.refresh()
 
+    def _build_table(
+        self,
+        extra_columns: Sequence[tuple[str, Callable[[Any], str]]],
+        row_color: Callable[[Any], QColor | str | None] | None,
+    ) -> None:
+        self.model = RecordTableModel(self.specs, extra_columns, row_color, self)
+        self.proxy = TableProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.filter_edit.textChanged.connect(self._filter_changed)
+
+        self.table = record_list_view(QTableView(), self.proxy, "recordTable", wrap=False)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep the store's order
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
     def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt naming)
         if watched is self.table and event.type() == QEvent.Type.KeyPress:
-            key = event.key()
-            if key == Qt.Key.Key_Insert:
-                self.add()
-                return True
-            if key == Qt.Key.Key_Delete:
-                self.delete_selected()
-                return True
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected() is not None:
-                self.edit_selected()
+            keys = {Qt.Key.Key_Insert: self.add, Qt.Key.Key_Delete: self.delete_selected}
+            if self.selected() is not None:
+                keys |= {
+                    Qt.Key.Key_Return: self.edit_selected,
+                    Qt.Key.Key_Enter: self.edit_selected,
+                }
+            if event.key() in keys:
+                keys[event.key()]()
                 return True
         return super().eventFilter(watched, event)
 
@@ -715,7 +610,7 @@ class RecordTable(QWidget):
 
     def refresh(self) -> None:
         selected = self.selected()
-        selected_id = getattr(selected, "id", None)
+        selected_id = _record_id(selected) if selected is not None else None
         records = self.context.run_op(lambda: list(self._load()))
         self.model.set_records(records or [])
         self._fit_columns()
@@ -730,61 +625,26 @@ class RecordTable(QWidget):
         """Dialogs are modal and save on Save, so there is never anything pending here."""
 
     def _fit_columns(self) -> None:
-        header = self.table.horizontalHeader()
-        columns = self.model.columnCount()
-        if not columns:
-            return
-        self.table.resizeColumnsToContents()
-        stretch = self._stretch_column()
-        for column in range(columns):
-            width = self.table.columnWidth(column)
-            self.table.setColumnWidth(column, max(70, min(width + 16, 320)))
-            mode = (
-                QHeaderView.ResizeMode.Stretch
-                if column == stretch
-                else QHeaderView.ResizeMode.Interactive
-            )
-            header.setSectionResizeMode(column, mode)
-
-    def _stretch_column(self) -> int:
-        shown = self.model.specs
-        for kinds in (("multiline", "list"), ("text",)):
-            for i, spec in enumerate(shown):
-                if spec.kind in kinds:
-                    return i
-        return self.model.columnCount() - 1
+        fit_columns(self.table, stretch_column(self.model.specs, self.model.columnCount()))
 
     def _filter_changed(self, text: str) -> None:
         self.proxy.setFilterFixedString(text)
         self._update_state()
 
     def _update_state(self) -> None:
-        total = self.model.rowCount()
-        shown = self.proxy.rowCount()
-        if total == 0:
-            text = self._empty_text or (
-                f"No {self.plural} yet."
-                + (
-                    ""
-                    if self.read_only or self._factory is None
-                    else f" Add one with “Add {self.noun}…” (Insert)."
-                )
-            )
-            self.empty_label.setText(text)
-            self.empty_label.show()
-        elif shown == 0:
-            self.empty_label.setText(f"No {self.plural} match “{self.filter_edit.text()}”.")
-            self.empty_label.show()
-        else:
-            self.empty_label.hide()
-        has_selection = self.selected() is not None
         can_add = not self.read_only and self._factory is not None
+        if self.model.rowCount() == 0:
+            more = f" Add one with “Add {self.noun}…” (Insert)." if can_add else ""
+            self.empty_label.setText(self._empty_text or f"No {self.plural} yet.{more}")
+        elif self.proxy.rowCount() == 0:
+            self.empty_label.setText(f"No {self.plural} match “{self.filter_edit.text()}”.")
+        self.empty_label.setVisible(self.proxy.rowCount() == 0)
+        editable = self.selected() is not None and not self.read_only
         self.add_button.setEnabled(can_add)
-        self.add_button.setVisible(not self.read_only)
-        self.edit_button.setEnabled(has_selection and not self.read_only)
-        self.edit_button.setVisible(not self.read_only)
-        self.delete_button.setEnabled(has_selection and not self.read_only)
-        self.delete_button.setVisible(not self.read_only)
+        self.edit_button.setEnabled(editable)
+        self.delete_button.setEnabled(editable)
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            button.setVisible(not self.read_only)
 
     def _selection_changed(self, *_args: Any) -> None:
         self._update_state()
@@ -800,21 +660,22 @@ class RecordTable(QWidget):
     def select_id(self, record_id: int) -> bool:
         for row in range(self.proxy.rowCount()):
             index = self.proxy.index(row, 0)
-            if self.proxy.data(index, Qt.ItemDataRole.UserRole) == record_id:
+            if self.proxy.data(index, ID_ROLE) == record_id:
                 self.table.selectRow(row)
                 self.table.scrollTo(index)
                 return True
         return False
 
     # -- actions
-    def _saver(self) -> Callable[[Any], bool]:
-        return op_saver(self.context, self._save or self.context.store.repos.records.save)
-
     def make_dialog(self, obj: Any, title: str) -> RecordDialog:
         """The dialog for one record (a hook: tabs may override to add fields)."""
         return RecordDialog(
             self.specs, obj, self, title=title, save=self._saver(), intro=self._dialog_intro
         )
+
+    def _saver(self) -> Callable[[Any], bool]:
+        """The dialog's save: through ``run_op`` (also used by tabs' own dialogs)."""
+        return op_saver(self.context, self._save or self.context.store.repos.records.save)
 
     def open_dialog(self, obj: Any, title: str) -> Any:
         """Show the dialog; the saved record, or None if cancelled."""
@@ -831,7 +692,7 @@ class RecordTable(QWidget):
             return None
         saved = self.open_dialog(self._factory(), f"Add {self.noun}")
         if saved is not None:
-            self._after_change(getattr(saved, "id", None))
+            self._after_change(_record_id(saved))
         return saved
 
     def edit_selected(self) -> Any:
@@ -840,28 +701,17 @@ class RecordTable(QWidget):
             return None
         saved = self.open_dialog(dataclasses.replace(record), f"Edit {self.noun}")
         if saved is not None:
-            self._after_change(getattr(saved, "id", None))
+            self._after_change(_record_id(saved))
         return saved
 
     def delete_selected(self) -> bool:
         record = self.selected()
         if record is None or self.read_only:
             return False
-        answer = QMessageBox.question(
-            self,
-            f"Delete {self.noun}",
-            f"Delete the {self.noun} “{_describe(record, self.specs)}”? This cannot be undone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not _confirm_delete(self, self.noun, _describe(record, self.specs)):
             return False
-        if self._delete is not None:
-            delete = self._delete
-        else:
-
-            def delete(obj: Any) -> None:
-                self.context.store.repos.records.delete(type(obj), obj.id)
+        records = self.context.store.repos.records
+        delete = self._delete or (lambda obj: records.delete(type(obj), obj.id))
 
         def run() -> bool:
             delete(record)
@@ -879,6 +729,46 @@ class RecordTable(QWidget):
         self.changed.emit()
 
 
-def format_long_date(value: dt.date | None) -> str:
-    """'3 April 2026', or 'not set'."""
-    return "not set" if value is None else format_date(value)
+def _button(text: str, name: str, tip: str, slot: Callable[[], Any]) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setToolTip(tip)
+    button.clicked.connect(slot)
+    return button
+
+
+def stretch_column(specs: Sequence[FieldSpec], columns: int) -> int:
+    """The column that takes the spare width: the first long text, else the first text."""
+    for kinds in (("multiline", "list"), ("text",)):
+        for i, spec in enumerate(specs):
+            if spec.kind in kinds:
+                return i
+    return columns - 1
+
+
+def fit_columns(table: QTableView, stretch: int) -> None:
+    """Columns as wide as their contents (70-320 px); ``stretch`` takes the rest."""
+    columns = table.model().columnCount()
+    if not columns:
+        return
+    table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    for column in range(columns):
+        table.setColumnWidth(column, max(70, min(table.columnWidth(column) + 16, 320)))
+        mode = (
+            QHeaderView.ResizeMode.Stretch
+            if column == stretch
+            else QHeaderView.ResizeMode.Interactive
+        )
+        header.setSectionResizeMode(column, mode)
+
+
+def _confirm_delete(parent: QWidget, noun: str, what: str) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        f"Delete {noun}",
+        f"Delete the {noun} “{what}”? This cannot be undone.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes

@@ -10,14 +10,8 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from dhrdesk.core import model as m
 from dhrdesk.core.errors import ValidationError
-from dhrdesk.ui.forms import (
-    FieldSpec,
-    OptionalDateEdit,
-    RecordDialog,
-    RecordTable,
-    money_text,
-    parse_money,
-)
+from dhrdesk.core.money import money_text, parse_money
+from dhrdesk.ui.forms import FieldSpec, OptionalDateEdit, RecordDialog, RecordTable
 from tests.ui.contexts import new_host, page_context
 
 PAUSE_SPECS = [
