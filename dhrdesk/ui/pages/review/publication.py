@@ -291,10 +291,11 @@ class PublicationTab(ReviewTab):
         return self.jobs.busy
 
     def refresh(self) -> None:
+        """Reload from the store; settings being edited (not saved yet) are kept."""
         self.reference = self.presenter.reference()
-        self.settings_box.show_settings(self.presenter.settings())
+        if not self._settings_dirty:
+            self.settings_box.show_settings(self.presenter.settings())
         self._show_signoff()
-        self._settings_dirty = False
         self._update_buttons()
 
     def save_pending(self) -> None:
