@@ -56,7 +56,7 @@ INTRO = (
 class AgenciesTab(ReviewTab):
     """Agencies of a review with request status, and a detail panel for the selected one."""
 
-    watches = ("agency", "agency_request", "imr_quality", "attachment", "review")
+    watches = ("agency", "agency_request", "imr_quality", "attachment")
 
     def __init__(
         self,

@@ -51,12 +51,22 @@ __all__ = ["CHAIR_SOURCES", "AgencyPicker", "ChronologyTab"]
 
 BACKGROUND_ROWS = 2000  # above this, the merge runs off the GUI thread
 MERGED_TAB = 2
+# The merged rows, and what their flags and ages come from (period, death, births).
+SHOWS = (
+    "chronology_entry",
+    "chronology_pair",
+    "agency",
+    "subject",
+    "review",
+    "terms_of_reference",
+    "register_entry",
+)
 
 
 class ChronologyTab(ReviewTab):
     """The combined chronology of a review with filters, chair's edits and duplicates."""
 
-    watches = ("chronology_entry", "chronology_pair", "agency", "subject", "review")
+    watches = SHOWS
 
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
         super().__init__(context, review_id, parent)
