@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,14 +28,14 @@ from PySide6.QtWidgets import (
 )
 
 from dhrdesk.core import model as m
-from dhrdesk.core.dates import parse_date_time, parse_time
-from dhrdesk.core.errors import DhrDeskError, ValidationError
+from dhrdesk.core.errors import DhrDeskError
 from dhrdesk.core.passphrase import RULE_TEXT, passphrase_problems
 from dhrdesk.exchange import package as pkg
 from dhrdesk.exchange import package_format as fmt
 from dhrdesk.exchange.package_crypto import MAGIC, unseal
 from dhrdesk.ui.forms import clear_field_error, mark_field_error
 from dhrdesk.ui.operations import run_op, show_error
+from dhrdesk.ui.presenters.package_workspace import RowFieldError, read_row
 from dhrdesk.ui.widgets import FILE_DIALOG_OPTIONS, AskBeforeDiscard, ErrorLabel, PassphrasePair
 
 if TYPE_CHECKING:
@@ -233,47 +233,26 @@ class ChronologyRowDialog(AskBeforeDiscard, QDialog):
         self.error = _error_and_buttons(self, layout, self._on_ok)
 
     def read(self) -> m.ChronologyEntry:
-        """The row as typed; raises ValidationError with a message for the author."""
-        for field in (self.date_edit, self.time_edit, self.source_edit):
+        """The row as typed; raises ValidationError with a message for the author (shown
+        at its field: outlined and focused)."""
+        fields = {"date": self.date_edit, "time": self.time_edit, "source": self.source_edit}
+        for field in fields.values():
             clear_field_error(field)
         try:
-            day, moment = parse_date_time(self.date_edit.text())
-        except ValidationError as exc:
-            self._at_field(self.date_edit, exc)
-        time_text = self.time_edit.text().strip()
-        if time_text:
-            if day.is_partial:
-                self._at_field(
-                    self.time_edit,
-                    ValidationError("A time needs a full date (day, month and year)."),
-                )
-            try:
-                moment = parse_time(time_text)
-            except ValidationError as exc:
-                self._at_field(self.time_edit, exc)
-        entry = self.entry
-        entry.date = day.iso()
-        entry.time = moment.strftime("%H:%M") if moment else ""
-        entry.source = self.source_edit.text().strip()
-        entry.event = self.event_edit.toPlainText().strip()
-        entry.action = self.action_edit.toPlainText().strip()
-        entry.agency_comment = self.comment_edit.toPlainText().strip()
-        entry.subject_ids = [sid for sid, box in self.subject_boxes if box.isChecked()]
-        if not entry.source:
-            self._at_field(
-                self.source_edit,
-                ValidationError("Every chronology row needs its source of information."),
+            return read_row(
+                self.entry,
+                date=self.date_edit.text(),
+                time=self.time_edit.text(),
+                source=self.source_edit.text(),
+                event=self.event_edit.toPlainText(),
+                action=self.action_edit.toPlainText(),
+                comment=self.comment_edit.toPlainText(),
+                subject_ids=[sid for sid, box in self.subject_boxes if box.isChecked()],
             )
-        if not (entry.event or entry.action):
-            raise ValidationError("Say what happened (the event or contact).")
-        return entry
-
-    @staticmethod
-    def _at_field(field: QLineEdit, exc: ValidationError) -> NoReturn:
-        """Show the problem at its field (outlined, focused), then refuse."""
-        mark_field_error(field, exc.message)
-        field.setFocus()
-        raise exc
+        except RowFieldError as exc:
+            mark_field_error(fields[exc.field], exc.message)
+            fields[exc.field].setFocus()
+            raise
 
     def _on_ok(self) -> None:
         try:

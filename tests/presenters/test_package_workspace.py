@@ -9,9 +9,15 @@ from pathlib import Path
 import pytest
 
 from dhrdesk.core import model as m
+from dhrdesk.core.errors import ValidationError
 from dhrdesk.exchange import package as pkg
 from dhrdesk.exchange import package_crypto as crypto
-from dhrdesk.ui.presenters.package_workspace import PackageWorkspacePresenter, row_cells
+from dhrdesk.ui.presenters.package_workspace import (
+    PackageWorkspacePresenter,
+    RowFieldError,
+    read_row,
+    row_cells,
+)
 from tests.exchange.test_package import (
     PACKAGE_PASS,
     POLICE,
@@ -60,3 +66,32 @@ def test_save_all_rows_and_export_name(presenter) -> None:
     assert presenter.export_target("/tmp/answer.dhrpkg") == Path("/tmp/answer.dhrpkg")
     assert presenter.export_default().name == f"IMR response - {POLICE}.dhrpkg"
     assert presenter.saved_text(dt.datetime(2026, 1, 2, 9, 5)) == "Saved at 09:05."
+
+
+def test_read_row_names_the_field_at_fault() -> None:
+    def read(**typed: str) -> m.ChronologyEntry:
+        values = {"date": "4/3/2024", "time": "", "source": "Log", "event": "Call"}
+        values.update(typed)
+        return read_row(
+            m.ChronologyEntry(0, 0, "", ""), action="", comment="", subject_ids=[2], **values
+        )
+
+    entry = read(date="4/3/2024 21:40", source="  Command log ")
+    assert (entry.date, entry.time, entry.source, entry.subject_ids) == (
+        "2024-03-04",
+        "21:40",
+        "Command log",
+        [2],
+    )
+    assert read(date="March 2024").date == "2024-03"
+    for typed, field, words in [
+        ({"date": "31/02/2024"}, "date", "February 2024 has 29 days"),
+        ({"date": "March 2024", "time": "10:00"}, "time", "needs a full date"),
+        ({"time": "25:61"}, "time", "25:61"),
+        ({"source": " "}, "source", "source of information"),
+    ]:
+        with pytest.raises(RowFieldError, match=words) as caught:
+            read(**typed)
+        assert caught.value.field == field
+    with pytest.raises(ValidationError, match="Say what happened"):
+        read(event="")

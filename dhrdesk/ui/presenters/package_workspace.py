@@ -15,7 +15,8 @@ from typing import Any
 
 from dhrdesk.core import model as m
 from dhrdesk.core.chronology import parse_partial_iso
-from dhrdesk.core.dates import format_date
+from dhrdesk.core.dates import format_date, parse_date_time, parse_time
+from dhrdesk.core.errors import ValidationError
 from dhrdesk.exchange import package as pkg
 
 ROW_COLUMNS = ("Date", "Time", "Source", "Event or contact", "Action / outcome", "Agency comment")
@@ -25,6 +26,54 @@ def row_cells(entry: m.ChronologyEntry) -> tuple[str, ...]:
     """One chronology row as the workspace's table shows it."""
     when = parse_partial_iso(entry.date).display()
     return (when, entry.time, entry.source, entry.event, entry.action, entry.agency_comment)
+
+
+class RowFieldError(ValidationError):
+    """A chronology row refused, naming the field at fault ("date", "time", "source")."""
+
+    def __init__(self, field: str, error: ValidationError) -> None:
+        super().__init__(error.message, hint=error.hint)
+        self.field = field
+
+
+def read_row(
+    entry: m.ChronologyEntry,
+    *,
+    date: str,
+    time: str,
+    source: str,
+    event: str,
+    action: str,
+    comment: str,
+    subject_ids: list[int],
+) -> m.ChronologyEntry:
+    """Check one row as the author typed it and fill ``entry``; RowFieldError (or a
+    ValidationError about the whole row) when it cannot be kept."""
+    try:
+        day, moment = parse_date_time(date)
+    except ValidationError as exc:
+        raise RowFieldError("date", exc) from None
+    if time.strip():
+        if day.is_partial:
+            raise RowFieldError(
+                "time", ValidationError("A time needs a full date (day, month and year).")
+            )
+        try:
+            moment = parse_time(time.strip())
+        except ValidationError as exc:
+            raise RowFieldError("time", exc) from None
+    entry.date = day.iso()
+    entry.time = f"{moment.hour:02d}:{moment.minute:02d}" if moment else ""
+    entry.source, entry.event = source.strip(), event.strip()
+    entry.action, entry.agency_comment = action.strip(), comment.strip()
+    entry.subject_ids = list(subject_ids)
+    if not entry.source:
+        raise RowFieldError(
+            "source", ValidationError("Every chronology row needs its source of information.")
+        )
+    if not (entry.event or entry.action):
+        raise ValidationError("Say what happened (the event or contact).")
+    return entry
 
 
 @dataclass(frozen=True)
