@@ -187,7 +187,8 @@ def _stage_table(store: Store, review: m.Review, profile: Profile) -> list[Block
     ]
 
 
-def _people(subjects: list[m.Subject]) -> list[Block]:
+def subject_blocks(subjects: list[m.Subject]) -> list[Block]:
+    """The people at the centre of the review, by pseudonym and role."""
     if not subjects:
         return [Paragraph(f"The people at the centre of the review: {NOT_RECORDED}.")]
     items = []
@@ -262,7 +263,7 @@ def build_overview_skeleton(
             + f". It follows the {profile.name} guidance: {profile.source}."
         ),
         *_stage_table(store, review, profile),
-        *_people(facts.subjects),
+        *subject_blocks(facts.subjects),
         *[Paragraph(text) for text in details.introduction],
     ]
     summary: list[Block] = [

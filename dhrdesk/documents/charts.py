@@ -14,6 +14,8 @@ are real, extractable text, and the read-back scan sees them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.graphics import renderSVG
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
@@ -56,6 +58,20 @@ def _wrap(text: str, width: float, font: str, size: float) -> list[str]:
     if current:
         lines.append(current)
     return lines or [""]
+
+
+def _value_axis(axis: Any, largest: float, font: str) -> None:
+    """Whole-number value axis from 0 to a round maximum, with grid lines."""
+    top = _nice_max(largest)
+    axis.valueMin = 0
+    axis.valueMax = top
+    axis.valueStep = _step(top)
+    axis.labels.fontName = font
+    axis.labels.fontSize = FONT_SIZE
+    axis.labelTextFormat = "%d"
+    axis.visibleGrid = True
+    axis.gridStrokeColor = GRID
+    axis.strokeColor = INK
 
 
 def _nice_max(value: float) -> int:
@@ -101,16 +117,7 @@ def bar_chart(figure: Figure, width: float = 440) -> Drawing:
     chart.categoryAxis.labels.dx = -4
     chart.categoryAxis.strokeColor = INK
     chart.categoryAxis.tickLeft = 0
-    top = _nice_max(max(values or [0]))
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = top
-    chart.valueAxis.valueStep = _step(top)
-    chart.valueAxis.labels.fontName = font
-    chart.valueAxis.labels.fontSize = FONT_SIZE
-    chart.valueAxis.labelTextFormat = "%d"
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = GRID
-    chart.valueAxis.strokeColor = INK
+    _value_axis(chart.valueAxis, max(values or [0]), font)
     chart.bars[0].fillColor = BAR
     chart.bars[0].strokeColor = None
     chart.barWidth = 10
@@ -163,16 +170,9 @@ def trend_chart(figure: Figure, width: float = 440, height: float = 190) -> Draw
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = FONT_SIZE
     chart.categoryAxis.strokeColor = INK
-    top = _nice_max(max([v for _, values in figure.series for v in values] or [0]))
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = top
-    chart.valueAxis.valueStep = _step(top)
-    chart.valueAxis.labels.fontName = font
-    chart.valueAxis.labels.fontSize = FONT_SIZE
-    chart.valueAxis.labelTextFormat = "%d"
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = GRID
-    chart.valueAxis.strokeColor = INK
+    _value_axis(
+        chart.valueAxis, max([v for _, values in figure.series for v in values] or [0]), font
+    )
     for index in range(len(chart.data)):
         colour = SERIES[index % len(SERIES)]
         chart.lines[index].strokeColor = colour

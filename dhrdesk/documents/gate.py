@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dhrdesk.documents.gate_anonymiser import (
     PACK_DOCUMENTS,
@@ -151,19 +151,11 @@ def export_publication(
     return written
 
 
-def publication_pack(
-    store: Store,
-    review_id: int,
-    out_dir: Path,
-    *,
-    progress: Callable[[int, int, str], None] | None = None,
-    renderer: Callable[[Document, str], bytes] | None = None,
-) -> Manifest:
-    """The operation: write the publication pack (:func:`write_publication_pack`: one
-    folder ``out_dir/<reference> publication pack/``, whole or not at all), then record
-    each file in the store's publication log."""
-    manifest = write_publication_pack(
-        store, review_id, out_dir, progress=progress, renderer=renderer
-    )
+def publication_pack(store: Store, review_id: int, out_dir: Path, **options: Any) -> Manifest:
+    """The operation: write the publication pack (:func:`write_publication_pack`, which
+    takes the same ``options``: progress, renderer; one folder
+    ``out_dir/<reference> publication pack/``, whole or not at all), then record each
+    file in the store's publication log."""
+    manifest = write_publication_pack(store, review_id, out_dir, **options)
     store.repos.publication.log_files(review_id, manifest.log_entries(), manifest.draft_version)
     return manifest

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from dhrdesk.core import model as m
 from dhrdesk.core.dates import format_date
 from dhrdesk.core.lifecycle import time_split
+from dhrdesk.documents.build import subject_blocks
 from dhrdesk.documents.model import (
     Block,
     BulletList,
@@ -48,22 +49,7 @@ if TYPE_CHECKING:
 
 # ------------------------------------------------------------------ generated blocks
 def people_blocks(facts: ReviewFacts) -> list[Block]:
-    if not facts.subjects:
-        return [Paragraph(f"The people at the centre of the review: {NOT_RECORDED}.")]
-    items = []
-    for subject in facts.subjects:
-        label = m.SUBJECT_ROLE_LABELS.get(subject.role, subject.role).lower()
-        text = f"{subject.pseudonym} ({label})"
-        if subject.description.strip():
-            text += f": {subject.description.strip()}"
-        items.append(text)
-    return [
-        Paragraph(
-            "The people at the centre of the review are referred to by pseudonyms or roles "
-            "throughout this report:"
-        ),
-        BulletList(items),
-    ]
+    return subject_blocks(facts.subjects)
 
 
 def introduction_blocks(facts: ReviewFacts) -> list[Block]:

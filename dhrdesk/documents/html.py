@@ -31,21 +31,7 @@ from pathlib import Path
 from dhrdesk.core.dates import format_date
 from dhrdesk.core.files import write_atomic
 from dhrdesk.documents import a11y
-from dhrdesk.documents.model import (
-    BulletList,
-    ChronologyRef,
-    Document,
-    Figure,
-    Heading,
-    Note,
-    Paragraph,
-    Quote,
-    Run,
-    Section,
-    Table,
-    Text,
-    plain,
-)
+from dhrdesk.documents import model as dm
 from dhrdesk.documents.output import DocumentError
 
 LANG = "en-GB"
@@ -89,7 +75,7 @@ def _id(text: str) -> str:
 
 
 class _Html:
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: dm.Document) -> None:
         self.document = document
         self.notes = document.endnote_numbers()
         self.captions = a11y.table_captions(document)
@@ -98,19 +84,19 @@ class _Html:
         self.note_refs: set[int] = set()
 
     # ------------------------------------------------------------------- inline text
-    def runs(self, text: Text) -> str:
+    def runs(self, text: dm.Text) -> str:
         if isinstance(text, str):
             return _e(text)
         out: list[str] = []
         for run in text:
-            if isinstance(run, Run):
+            if isinstance(run, dm.Run):
                 piece = _e(run.text)
                 if run.bold:
                     piece = f"<strong>{piece}</strong>"
                 if run.italic:
                     piece = f"<em>{piece}</em>"
                 out.append(piece)
-            elif isinstance(run, Note):
+            elif isinstance(run, dm.Note):
                 number = self.notes.get(id(run))
                 if number:
                     anchor = "" if number in self.note_refs else f' id="noteref-{number}"'
@@ -119,12 +105,12 @@ class _Html:
                         f'<sup class="noteref"><a href="#endnote-{number}"{anchor}>'
                         f"{number}</a></sup>"
                     )
-            elif isinstance(run, ChronologyRef):
+            elif isinstance(run, dm.ChronologyRef):
                 out.append(_e(run.text))
         return "".join(out)
 
     # ------------------------------------------------------------------------ blocks
-    def table(self, block: Table, caption: str, *, extra_class: str = "") -> None:
+    def table(self, block: dm.Table, caption: str, *, extra_class: str = "") -> None:
         classes = " ".join(
             c for c in ("grid", "compact" if block.compact else "", extra_class) if c
         )
@@ -162,14 +148,14 @@ class _Html:
                     attrs += f' rowspan="{spans[(index, column)]}"'
                 if aligns[column] == "right":
                     attrs += ' class="num"'
-                fill = block.fill_for(column, plain(cell)) if block.fills else None
+                fill = block.fill_for(column, dm.plain(cell)) if block.fills else None
                 if fill and re.fullmatch(r"[0-9A-Fa-f]{6}", fill):
                     attrs += f' style="background-color: #{fill}"'
                 cells.append(f"<td{attrs}>{self.runs(cell)}</td>")
             self.out.append(f"<tr>{''.join(cells)}</tr>")
         self.out.append("</tbody></table></div>")
 
-    def figure(self, block: Figure) -> None:
+    def figure(self, block: dm.Figure) -> None:
         from dhrdesk.documents.charts import figure_svg
 
         number = self.figures.get(id(block), 0)
@@ -209,10 +195,10 @@ class _Html:
             extra_class="figure-data",
         )
 
-    def blocks(self, section: Section, *, endnotes: bool = False) -> None:
+    def blocks(self, section: dm.Section, *, endnotes: bool = False) -> None:
         levels = a11y.heading_levels(section)
         for number, block in section.numbered_blocks():
-            if isinstance(block, Paragraph):
+            if isinstance(block, dm.Paragraph):
                 if number is not None:
                     self.out.append(
                         f'<p class="numbered" id="para-{_id(number)}">'
@@ -220,10 +206,10 @@ class _Html:
                     )
                 else:
                     self.out.append(f"<p>{self.runs(block.text)}</p>")
-            elif isinstance(block, Heading):
+            elif isinstance(block, dm.Heading):
                 level = levels[id(block)]
                 self.out.append(f"<h{level}>{_e(block.text)}</h{level}>")
-            elif isinstance(block, BulletList):
+            elif isinstance(block, dm.BulletList):
                 tag = "ol" if block.ordered else "ul"
                 items = []
                 for index, item in enumerate(block.items, start=1):
@@ -236,11 +222,11 @@ class _Html:
                         )
                     items.append(f"<li{ident}>{self.runs(item)}{back}</li>")
                 self.out.append(f"<{tag}>{''.join(items)}</{tag}>")
-            elif isinstance(block, Quote):
+            elif isinstance(block, dm.Quote):
                 self.out.append(f"<blockquote><p>{self.runs(block.text)}</p></blockquote>")
-            elif isinstance(block, Table):
+            elif isinstance(block, dm.Table):
                 self.table(block, self.captions.get(id(block), "Table"))
-            elif isinstance(block, Figure):
+            elif isinstance(block, dm.Figure):
                 self.figure(block)
             else:  # pragma: no cover - the model's Block union is closed
                 raise DocumentError(f"Unknown block type {type(block).__name__}.")
@@ -275,7 +261,7 @@ class _Html:
                 for row in document.version_history
             ]
             self.table(
-                Table(["Version", "Date", "Author", "Summary of changes"], rows),
+                dm.Table(["Version", "Date", "Author", "Summary of changes"], rows),
                 "Versions of this document",
             )
             self.out.append("</section>")
@@ -283,7 +269,7 @@ class _Html:
             self.out.append('<section class="front" aria-labelledby="condolences">')
             self.out.append('<h2 id="condolences">Condolences</h2>')
             for block in document.condolences:
-                if isinstance(block, (Paragraph, Quote)):
+                if isinstance(block, (dm.Paragraph, dm.Quote)):
                     self.out.append(f'<p class="condolence">{self.runs(block.text)}</p>')
             self.out.append("</section>")
         if document.contents:
@@ -467,11 +453,11 @@ figcaption { font-style: italic; font-size: 0.95rem; margin-top: 0.3rem; }
 """
 
 
-def render_html(document: Document) -> bytes:
+def render_html(document: dm.Document) -> bytes:
     """The HTML edition of ``document`` as UTF-8 bytes (nothing touches the disk)."""
     return _Html(document).render().encode("utf-8")
 
 
-def write_html(document: Document, path: Path) -> Path:
+def write_html(document: dm.Document, path: Path) -> Path:
     """Render and write atomically (an existing file is replaced only on success)."""
     return write_atomic(Path(path), render_html(document), "document")

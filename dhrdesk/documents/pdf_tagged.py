@@ -42,21 +42,7 @@ from dhrdesk.core.dates import format_date
 from dhrdesk.core.files import write_atomic
 from dhrdesk.core.resources import required_resource
 from dhrdesk.documents import a11y
-from dhrdesk.documents.model import (
-    BulletList,
-    ChronologyRef,
-    Document,
-    Figure,
-    Heading,
-    Note,
-    Paragraph,
-    Quote,
-    Run,
-    Section,
-    Table,
-    Text,
-    plain,
-)
+from dhrdesk.documents import model as dm
 from dhrdesk.documents.output import DocumentError
 
 PDF_STANDARD = "ua-1"
@@ -123,23 +109,23 @@ def _font_set() -> tuple[Any, str]:
 
 
 # ----------------------------------------------------------------------- the JSON
-def _runs(text: Text, notes: dict[int, int]) -> list[dict[str, Any]]:
+def _runs(text: dm.Text, notes: dict[int, int]) -> list[dict[str, Any]]:
     if isinstance(text, str):
         return [{"s": text}] if text else []
     out: list[dict[str, Any]] = []
     for run in text:
-        if isinstance(run, Run):
+        if isinstance(run, dm.Run):
             out.append({"s": run.text, "b": run.bold, "i": run.italic})
-        elif isinstance(run, Note):
+        elif isinstance(run, dm.Note):
             number = notes.get(id(run))
             if number:
                 out.append({"n": number})
-        elif isinstance(run, ChronologyRef):
+        elif isinstance(run, dm.ChronologyRef):
             out.append({"s": run.text})
     return out
 
 
-def _table(block: Table, notes: dict[int, int], *, wide: bool) -> dict[str, Any]:
+def _table(block: dm.Table, notes: dict[int, int], *, wide: bool) -> dict[str, Any]:
     widths = block.col_widths or [1.0] * len(block.header)
     return {
         "t": "table",
@@ -157,13 +143,13 @@ def _table(block: Table, notes: dict[int, int], *, wide: bool) -> dict[str, Any]
             for index, row in enumerate(block.rows)
             for column, cell in enumerate(row)
             if block.fills
-            and (fill := block.fill_for(column, plain(cell)))
+            and (fill := block.fill_for(column, dm.plain(cell)))
             and re.fullmatch(r"[0-9A-Fa-f]{6}", fill)
         ],
     }
 
 
-def _figure(block: Figure, text_width: float, *, wide: bool, family: str) -> dict[str, Any]:
+def _figure(block: dm.Figure, text_width: float, *, wide: bool, family: str) -> dict[str, Any]:
     from dhrdesk.documents.charts import drawing_for, to_svg
 
     width = text_width - (0 if wide else _NUMBER_INDENT)
@@ -183,17 +169,17 @@ def _figure(block: Figure, text_width: float, *, wide: bool, family: str) -> dic
 
 
 def _blocks(
-    section: Section, notes: dict[int, int], text_width: float, *, wide: bool, family: str
+    section: dm.Section, notes: dict[int, int], text_width: float, *, wide: bool, family: str
 ) -> list[dict[str, Any]]:
     levels = a11y.heading_levels(section)
     endnotes = section.key == "endnotes" and section.number is None
     out: list[dict[str, Any]] = []
     for number, block in section.numbered_blocks():
-        if isinstance(block, Paragraph):
+        if isinstance(block, dm.Paragraph):
             out.append({"t": "p", "num": number, "runs": _runs(block.text, notes)})
-        elif isinstance(block, Heading):
+        elif isinstance(block, dm.Heading):
             out.append({"t": "h", "level": levels[id(block)], "text": block.text})
-        elif isinstance(block, BulletList):
+        elif isinstance(block, dm.BulletList):
             out.append(
                 {
                     "t": "list",
@@ -202,18 +188,18 @@ def _blocks(
                     "items": [_runs(item, notes) for item in block.items],
                 }
             )
-        elif isinstance(block, Quote):
+        elif isinstance(block, dm.Quote):
             out.append({"t": "quote", "runs": _runs(block.text, notes)})
-        elif isinstance(block, Table):
+        elif isinstance(block, dm.Table):
             out.append(_table(block, notes, wide=wide))
-        elif isinstance(block, Figure):
+        elif isinstance(block, dm.Figure):
             out.append(_figure(block, text_width, wide=wide, family=family))
         else:  # pragma: no cover - the model's Block union is closed
             raise DocumentError(f"Unknown block type {type(block).__name__}.")
     return out
 
 
-def document_json(document: Document, family: str = "DejaVu Sans") -> dict[str, Any]:
+def document_json(document: dm.Document, family: str = "DejaVu Sans") -> dict[str, Any]:
     """The document as the plain data the Typst template lays out."""
     notes = document.endnote_numbers()
     meta = document.metadata
@@ -259,14 +245,14 @@ def document_json(document: Document, family: str = "DejaVu Sans") -> dict[str, 
         "condolences": [
             _runs(block.text, {})
             for block in document.condolences
-            if isinstance(block, (Paragraph, Quote))
+            if isinstance(block, (dm.Paragraph, dm.Quote))
         ],
         "contents": document.contents,
         "groups": groups,
     }
 
 
-def render_tagged_pdf(document: Document) -> bytes:
+def render_tagged_pdf(document: dm.Document) -> bytes:
     """The tagged PDF/UA-1 publication PDF of ``document`` as bytes (nothing touches the
     disk). Raises :class:`DocumentError` if Typst cannot lay it out or refuses it."""
     typst = _typst()
@@ -293,6 +279,6 @@ def render_tagged_pdf(document: Document) -> bytes:
     return pdf
 
 
-def write_tagged_pdf(document: Document, path: Path) -> Path:
+def write_tagged_pdf(document: dm.Document, path: Path) -> Path:
     """Render and write atomically (an existing file is replaced only on success)."""
     return write_atomic(Path(path), render_tagged_pdf(document), "document")

@@ -22,7 +22,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dhrdesk.core.dates import format_date
 from dhrdesk.core.errors import EXIT_PUBLICATION_BLOCKED, DhrDeskError
@@ -285,27 +285,11 @@ def write_submission_pack(
     return SubmissionPack(folder, written, assessment, justification.strip())
 
 
-def submission_pack(
-    store: Store,
-    reference: str,
-    out_dir: Path,
-    *,
-    justification: str = "",
-    marking: str = DEFAULT_MARKING,
-    formats: tuple[str, ...] = ("pdf", "docx"),
-    progress: Callable[[int, int, str], None] | None = None,
-) -> SubmissionPack:
-    """The operation: write the submission pack (:func:`write_submission_pack`), then
-    record it in the store's audit trail (files written, checks justified)."""
-    pack = write_submission_pack(
-        store,
-        reference,
-        out_dir,
-        justification=justification,
-        marking=marking,
-        formats=formats,
-        progress=progress,
-    )
+def submission_pack(store: Store, reference: str, out_dir: Path, **options: Any) -> SubmissionPack:
+    """The operation: write the submission pack (:func:`write_submission_pack`, which
+    takes the same ``options``: justification, marking, formats, progress), then record
+    it in the store's audit trail (files written, checks justified)."""
+    pack = write_submission_pack(store, reference, out_dir, **options)
     store.repos.publication.record_submission_pack(
         pack.assessment.facts.review.id, len(pack.files), len(pack.assessment.readiness.failed)
     )

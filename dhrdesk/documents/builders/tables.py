@@ -125,6 +125,17 @@ def action_plan_blocks(facts: g.ReviewFacts, *, group_by_theme: bool = False) ->
     return [action_plan_table(facts, group_by_theme=group_by_theme)]
 
 
+def _landscape_shell(
+    facts: g.ReviewFacts, kind: str, what: str, *, marking: str | None, edition: str
+) -> Document:
+    """A landscape document without contents or version table (action plan, chronology)."""
+    title = f"{facts.profile.review_type} – {what}: the death of {victim_or_default(facts)}"
+    document = shell(facts, kind, title, marking=marking, edition=edition, orientation=LANDSCAPE)
+    document.contents = False
+    document.version_history = []
+    return document
+
+
 def build_action_plan(
     facts: g.ReviewFacts,
     *,
@@ -132,13 +143,10 @@ def build_action_plan(
     edition: str = EDITION_RESTRICTED,
     group_by_theme: bool = False,
 ) -> Document:
-    review_type = facts.profile.review_type
-    title = f"{review_type} – Action Plan: the death of {victim_or_default(facts)}"
-    document = shell(
-        facts, KIND_ACTION_PLAN, title, marking=marking, edition=edition, orientation=LANDSCAPE
+    document = _landscape_shell(
+        facts, KIND_ACTION_PLAN, "Action Plan", marking=marking, edition=edition
     )
-    document.contents = False
-    document.version_history = []
+    review_type = facts.profile.review_type
     count = len(facts.recommendations)
     plan = facts.profile.term("action_plan", "action plan")
     intro = Paragraph(
@@ -233,13 +241,9 @@ def build_chronology(
     edition: str = EDITION_RESTRICTED,
     key_events_only: bool = False,
 ) -> Document:
-    review_type = facts.profile.review_type
-    title = f"{review_type} – Combined Chronology: the death of {victim_or_default(facts)}"
-    document = shell(
-        facts, KIND_CHRONOLOGY, title, marking=marking, edition=edition, orientation=LANDSCAPE
+    document = _landscape_shell(
+        facts, KIND_CHRONOLOGY, "Combined Chronology", marking=marking, edition=edition
     )
-    document.contents = False
-    document.version_history = []
     rows = facts.key_events if key_events_only else facts.combined
     agencies = len({row.agency for row in rows})
     one, many = ("key event", "key events") if key_events_only else ("entry", "entries")
