@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSplitter,
     QStackedWidget,
+    QStatusBar,
     QVBoxLayout,
     QWidget,
 )
@@ -46,7 +47,40 @@ REVIEW_PAGE = "Review"
 DASHBOARD_PAGE = "Dashboard"
 
 
+def _navigation(titles: list[str]) -> QListWidget:
+    nav = QListWidget()
+    nav.setObjectName("navigation")
+    nav.setAccessibleName("Pages")
+    nav.setMinimumWidth(150)
+    nav.setMaximumWidth(220)
+    # The review's reference wraps rather than being cut off (its full text is the tooltip).
+    nav.setWordWrap(True)
+    nav.setTextElideMode(Qt.TextElideMode.ElideNone)
+    nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    nav.setStyleSheet("QListWidget { font-size: 10.5pt; } QListWidget::item { padding: 5px; }")
+    nav.addItems(titles)
+    return nav
+
+
+def _status_widgets(status: QStatusBar) -> tuple[QLabel, QLabel, QProgressBar]:
+    """The store's name (left), a busy indicator and the last save time (right)."""
+    store_label = QLabel()
+    store_label.setObjectName("storeLabel")
+    saved_label = QLabel()
+    saved_label.setObjectName("savedLabel")
+    progress = QProgressBar()
+    progress.setRange(0, 0)
+    progress.setMaximumWidth(160)
+    progress.hide()
+    status.addWidget(store_label)
+    status.addPermanentWidget(progress)
+    status.addPermanentWidget(saved_label)
+    return store_label, saved_label, progress
+
+
 class MainWindow(QMainWindow):
+    """Navigation, the workspace of pages, the menus and the status bar."""
+
     def __init__(
         self,
         controller: AppController,
@@ -71,20 +105,7 @@ class MainWindow(QMainWindow):
         free = self.screen().availableGeometry().size() if self.screen() else None
         self.resize(*shell.first_size(free and free.width(), free and free.height()))
 
-        self.nav = QListWidget()
-        self.nav.setObjectName("navigation")
-        self.nav.setAccessibleName("Pages")
-        self.nav.setMinimumWidth(150)
-        self.nav.setMaximumWidth(220)
-        # The review's reference wraps rather than being cut off (its full text is the tooltip).
-        self.nav.setWordWrap(True)
-        self.nav.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.nav.setStyleSheet(
-            "QListWidget { font-size: 10.5pt; } QListWidget::item { padding: 5px; }"
-        )
-        for spec in self.page_specs:
-            self.nav.addItem(spec.title)
+        self.nav = _navigation([spec.title for spec in self.page_specs])
         self.stack = QStackedWidget()
         self.stack.setObjectName("workspace")
         for _ in self.page_specs:
@@ -105,18 +126,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
-        self.store_label = QLabel()
-        self.store_label.setObjectName("storeLabel")
-        self.saved_label = QLabel()
-        self.saved_label.setObjectName("savedLabel")
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.setMaximumWidth(160)
-        self.progress.hide()
-        status = self.statusBar()
-        status.addWidget(self.store_label)
-        status.addPermanentWidget(self.progress)
-        status.addPermanentWidget(self.saved_label)
+        self.store_label, self.saved_label, self.progress = _status_widgets(self.statusBar())
         self.actions: dict[str, QAction] = build_menus(
             self,
             controller,

@@ -21,6 +21,7 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2
@@ -69,6 +70,102 @@ class PrivateScratch:
             self._path = None
 
 
+def fit_scale(
+    mode: str,
+    page_size: tuple[float, float],
+    viewport: tuple[int, int],
+    zoom: float,
+    dpi: float,
+) -> float:
+    """Pixels per point: the page's width to the view (fit width), the whole page in the
+    view (fit page), or the chosen zoom at the screen's resolution."""
+    width_pt, height_pt = page_size
+    avail_w = max(100, viewport[0] - 2 * PAGE_GAP - 4)
+    avail_h = max(100, viewport[1] - 2 * PAGE_GAP - 4)
+    if mode == FIT_WIDTH:
+        return avail_w / max(width_pt, 1)
+    if mode == FIT_PAGE:
+        return min(avail_w / max(width_pt, 1), avail_h / max(height_pt, 1))
+    return zoom * dpi / 72
+
+
+def render_page(pdf: pypdfium2.PdfDocument, index: int, scale: float, ratio: float) -> QPixmap:
+    """One page as a pixmap at ``scale`` pixels per point (sharp on high-DPI screens)."""
+    with _PDFIUM:
+        page = pdf[index]
+        bitmap = page.render(scale=scale * ratio)
+        image = QImage(
+            bitmap.buffer,
+            bitmap.width,
+            bitmap.height,
+            bitmap.stride,
+            QImage.Format.Format_BGR888 if bitmap.n_channels == 3 else QImage.Format.Format_RGB32,
+        ).copy()
+        page.close()
+    pixmap = QPixmap.fromImage(image)
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
+
+
+def _tool_button(text: str, tip: str, slot: Callable[[], None], shortcut: str = "") -> QToolButton:
+    button = QToolButton()
+    button.setText(text)
+    button.setToolTip(tip)
+    button.setAutoRaise(True)
+    button.clicked.connect(slot)
+    if shortcut:
+        button.setShortcut(shortcut)
+    return button
+
+
+class PdfToolbar(QWidget):
+    """Previous/next, "Page x of y", zoom out/in, fit width and whole page."""
+
+    def __init__(self, preview: PdfPreview) -> None:
+        super().__init__()
+        self.previous_button = _tool_button(
+            "◀", "Previous page (Page Up)", preview.previous_page, "PgUp"
+        )
+        self.next_button = _tool_button("▶", "Next page (Page Down)", preview.next_page, "PgDown")
+        self.zoom_out_button = _tool_button("−", "Zoom out (Ctrl+-)", preview.zoom_out, "Ctrl+-")
+        self.zoom_in_button = _tool_button("+", "Zoom in (Ctrl++)", preview.zoom_in, "Ctrl++")
+        self.fit_button = _tool_button(
+            "Fit width", "Fit the page to the width of the view", preview.fit_width
+        )
+        self.fit_page_button = _tool_button("Whole page", "Show whole pages", preview.fit_page)
+        self.fit_button.setCheckable(True)
+        self.fit_page_button.setCheckable(True)
+        self.page_label = QLabel()
+        self.page_label.setObjectName("pageLabel")
+        self.zoom_label = QLabel()
+        self.zoom_label.setObjectName("zoomLabel")
+        self.zoom_label.setStyleSheet("QLabel { color: #5f6368; }")
+        bar = QHBoxLayout(self)
+        bar.setContentsMargins(4, 2, 4, 2)
+        for widget in (self.previous_button, self.page_label, self.next_button):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        for widget in (
+            self.zoom_label,
+            self.zoom_out_button,
+            self.zoom_in_button,
+            self.fit_button,
+            self.fit_page_button,
+        ):
+            bar.addWidget(widget)
+
+    def show_state(self, count: int, current: int, mode: str, zoom: float) -> None:
+        has = count > 0
+        self.page_label.setText(f"Page {current + 1} of {count}" if has else "")
+        for b in (self.zoom_in_button, self.zoom_out_button, self.fit_button, self.fit_page_button):
+            b.setEnabled(has)
+        self.previous_button.setEnabled(has and current > 0)
+        self.next_button.setEnabled(has and current < count - 1)
+        self.fit_button.setChecked(has and mode == FIT_WIDTH)
+        self.fit_page_button.setChecked(has and mode == FIT_PAGE)
+        self.zoom_label.setText(f"{round(zoom * 100)}%" if has and mode == CUSTOM else "")
+
+
 class PdfPreview(QWidget):
     """A multi-page PDF view with zoom in/out, fit width, previous/next and "Page x of y"."""
 
@@ -102,45 +199,15 @@ class PdfPreview(QWidget):
         self._relayout_timer.setInterval(60)
         self._relayout_timer.timeout.connect(self._layout_pages)
 
-        def button(text: str, tip: str, slot) -> QToolButton:  # noqa: ANN001
-            b = QToolButton()
-            b.setText(text)
-            b.setToolTip(tip)
-            b.setAutoRaise(True)
-            b.clicked.connect(slot)
-            return b
-
-        self.previous_button = button("◀", "Previous page (Page Up)", self.previous_page)
-        self.next_button = button("▶", "Next page (Page Down)", self.next_page)
-        self.zoom_out_button = button("−", "Zoom out (Ctrl+-)", self.zoom_out)
-        self.zoom_in_button = button("+", "Zoom in (Ctrl++)", self.zoom_in)
-        self.fit_button = button(
-            "Fit width", "Fit the page to the width of the view", self.fit_width
-        )
-        self.fit_page_button = button("Whole page", "Show whole pages", self.fit_page)
-        self.fit_button.setCheckable(True)
-        self.fit_page_button.setCheckable(True)
-        self.previous_button.setShortcut("PgUp")
-        self.next_button.setShortcut("PgDown")
-        self.zoom_in_button.setShortcut("Ctrl++")
-        self.zoom_out_button.setShortcut("Ctrl+-")
-        self.page_label = QLabel()
-        self.page_label.setObjectName("pageLabel")
-        self.zoom_label = QLabel()
-        self.zoom_label.setObjectName("zoomLabel")
-        self.zoom_label.setStyleSheet("QLabel { color: #5f6368; }")
-
-        bar = QHBoxLayout()
-        bar.setContentsMargins(4, 2, 4, 2)
-        bar.addWidget(self.previous_button)
-        bar.addWidget(self.page_label)
-        bar.addWidget(self.next_button)
-        bar.addStretch(1)
-        bar.addWidget(self.zoom_label)
-        bar.addWidget(self.zoom_out_button)
-        bar.addWidget(self.zoom_in_button)
-        bar.addWidget(self.fit_button)
-        bar.addWidget(self.fit_page_button)
+        self.toolbar = PdfToolbar(self)
+        self.previous_button = self.toolbar.previous_button
+        self.next_button = self.toolbar.next_button
+        self.zoom_out_button = self.toolbar.zoom_out_button
+        self.zoom_in_button = self.toolbar.zoom_in_button
+        self.fit_button = self.toolbar.fit_button
+        self.fit_page_button = self.toolbar.fit_page_button
+        self.page_label = self.toolbar.page_label
+        self.zoom_label = self.toolbar.zoom_label
 
         self.empty_label = QLabel("No preview yet.")
         self.empty_label.setObjectName("previewEmpty")
@@ -151,7 +218,7 @@ class PdfPreview(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addLayout(bar)
+        layout.addWidget(self.toolbar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty_label, 1)
         self._update()
@@ -217,15 +284,14 @@ class PdfPreview(QWidget):
         """Pixels per point for the current zoom mode."""
         if not self._sizes:
             return 1.0
-        width_pt, height_pt = self._sizes[0]
         viewport = self.view.viewport().size()
-        avail_w = max(100, viewport.width() - 2 * PAGE_GAP - 4)
-        avail_h = max(100, viewport.height() - 2 * PAGE_GAP - 4)
-        if self._mode == FIT_WIDTH:
-            return avail_w / max(width_pt, 1)
-        if self._mode == FIT_PAGE:
-            return min(avail_w / max(width_pt, 1), avail_h / max(height_pt, 1))
-        return self._zoom * self.logicalDpiX() / 72
+        return fit_scale(
+            self._mode,
+            self._sizes[0],
+            (viewport.width(), viewport.height()),
+            self._zoom,
+            self.logicalDpiX(),
+        )
 
     def _layout_pages(self) -> None:
         scale = self._scale()
@@ -252,23 +318,7 @@ class PdfPreview(QWidget):
                 continue
             if self._rendered.get(index) == scale:
                 continue
-            ratio = self.devicePixelRatioF()
-            with _PDFIUM:
-                page = self._pdf[index]
-                bitmap = page.render(scale=scale * ratio)
-                image = QImage(
-                    bitmap.buffer,
-                    bitmap.width,
-                    bitmap.height,
-                    bitmap.stride,
-                    QImage.Format.Format_BGR888
-                    if bitmap.n_channels == 3
-                    else QImage.Format.Format_RGB32,
-                ).copy()
-                page.close()
-            pixmap = QPixmap.fromImage(image)
-            pixmap.setDevicePixelRatio(ratio)
-            label.setPixmap(pixmap)
+            label.setPixmap(render_page(self._pdf, index, scale, self.devicePixelRatioF()))
             self._rendered[index] = scale
 
     def _on_scroll(self, _value: int) -> None:
@@ -330,21 +380,9 @@ class PdfPreview(QWidget):
 
     def _update(self, *_args: object) -> None:
         count = self.page_count()
-        has = count > 0
-        self.view.setVisible(has)
-        self.empty_label.setVisible(not has)
-        current = self.current_page()
-        self.page_label.setText(f"Page {current + 1} of {count}" if has else "")
-        for b in (self.zoom_in_button, self.zoom_out_button, self.fit_button, self.fit_page_button):
-            b.setEnabled(has)
-        self.previous_button.setEnabled(has and current > 0)
-        self.next_button.setEnabled(has and current < count - 1)
-        self.fit_button.setChecked(has and self._mode == FIT_WIDTH)
-        self.fit_page_button.setChecked(has and self._mode == FIT_PAGE)
-        if not has or self._mode != CUSTOM:
-            self.zoom_label.setText("")
-        else:
-            self.zoom_label.setText(f"{round(self._zoom * 100)}%")
+        self.view.setVisible(count > 0)
+        self.empty_label.setVisible(count == 0)
+        self.toolbar.show_state(count, self.current_page(), self._mode, self._zoom)
 
 
-__all__ = ["PdfPreview", "PrivateScratch"]
+__all__ = ["PdfPreview", "PdfToolbar", "PrivateScratch", "fit_scale"]

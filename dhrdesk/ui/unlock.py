@@ -51,21 +51,6 @@ class UnlockWindow(QWidget):
         self._opened: dict[Path, dt.datetime] = {}
         self._demo: Path | None = None
 
-        title = QLabel(APP_NAME)
-        title.setFont(heading_font(self.font(), 1.8))
-        icon = QLabel()
-        icon.setPixmap(app_icon().pixmap(48, 48))
-        subtitle = QLabel("Encrypted workspace for Domestic Homicide Reviews")
-        subtitle.setStyleSheet("QLabel { color: #444; }")
-        self.notice = QLabel()
-        self.notice.setObjectName("lockNotice")
-        self.notice.setWordWrap(True)
-        self.notice.setStyleSheet(
-            "QLabel { background: #eef3fb; border: 1px solid #c8d6ee; border-radius: 4px;"
-            " padding: 6px; }"
-        )
-        self.notice.hide()
-
         self.store_combo = QComboBox()
         self.store_combo.setObjectName("storeCombo")
         self.store_combo.setAccessibleName("Store")
@@ -119,6 +104,30 @@ class UnlockWindow(QWidget):
         form.addRow("", self.path_label)
         form.addRow("Passphrase:", pass_row)
         form.addRow("", self.show_passphrase)
+        body = self._body(form)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(SensitivityBanner("Restricted review data. Lock it when you step away."))
+        outer.addLayout(body)
+
+    def _body(self, form: QFormLayout) -> QVBoxLayout:
+        """Title and icon, the notice, the form, errors, then creating or opening a package."""
+        title = QLabel(APP_NAME)
+        title.setFont(heading_font(self.font(), 1.8))
+        icon = QLabel()
+        icon.setPixmap(app_icon().pixmap(48, 48))
+        subtitle = QLabel("Encrypted workspace for Domestic Homicide Reviews")
+        subtitle.setStyleSheet("QLabel { color: #444; }")
+        self.notice = QLabel()
+        self.notice.setObjectName("lockNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(
+            "QLabel { background: #eef3fb; border: 1px solid #c8d6ee; border-radius: 4px;"
+            " padding: 6px; }"
+        )
+        self.notice.hide()
+
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
@@ -127,7 +136,6 @@ class UnlockWindow(QWidget):
         bottom.addStretch(1)
         bottom.addWidget(self.package_button)
         bottom.addWidget(self.create_button)
-
         body = QVBoxLayout()
         body.setContentsMargins(28, 20, 28, 22)
         body.setSpacing(12)
@@ -145,11 +153,7 @@ class UnlockWindow(QWidget):
         body.addWidget(self.error)
         body.addWidget(line)
         body.addLayout(bottom)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
-        outer.addWidget(SensitivityBanner("Restricted review data. Lock it when you step away."))
-        outer.addLayout(body)
+        return body
 
     # ------------------------------------------------------------------ state
     def set_stores(
