@@ -505,7 +505,7 @@ def _footer_xml(document: Document, running: str, text_width: int) -> str:
 
 
 def _replace_content(container, xml: str) -> None:
-    element = container._element  # noqa: SLF001 - python-docx exposes no bulk API
+    element = container._element  # python-docx exposes no bulk API
     for child in list(element):
         element.remove(child)
     for child in parse_xml(f'<w:body xmlns:w="{W_NS}">{xml}</w:body>'):
@@ -570,7 +570,7 @@ def _properties(word: docx.document.Document, document: Document) -> None:
             package.rels.pop(rid)
     for part in package.iter_parts():
         if str(part.partname) == "/docProps/app.xml":
-            part._blob = _APP_XML  # noqa: SLF001 - a generic part holds its bytes here
+            part._blob = _APP_XML  # a generic part holds its bytes here
 
 
 # ------------------------------------------------------------------------------ render

@@ -396,7 +396,7 @@ def _embed_fonts(word: docx.document.Document) -> None:
         )
         rid = table.relate_to(part, RT.FONT)
         embeds.append(f'<w:{tag} r:id="{rid}" w:fontKey="{key}"/>')
-    table._blob = (  # noqa: SLF001 - a generic part holds its bytes here
+    table._blob = (  # a generic part holds its bytes here
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
         f'<w:fonts xmlns:w="{W_NS}" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'

@@ -40,7 +40,7 @@ _lock = threading.Lock()
 _registered = False
 
 
-def font_path(name: str):  # noqa: ANN201 - Path
+def font_path(name: str):  # Path
     """The TTF file of one style (FAMILY, BOLD, ITALIC or BOLD_ITALIC)."""
     return resource_path("fonts", FILES[name])
 

@@ -66,7 +66,7 @@ def font_stack() -> str:
     uses the face if installed, else a close sans-serif."""
     from dhrdesk.documents import fonts
 
-    face = getattr(fonts, "FACE", "DejaVu Sans")
+    face = fonts.FACE
     return ", ".join([css_string(face), "Arial", "Helvetica", "sans-serif"])
 
 

@@ -119,7 +119,7 @@ def _label(list_id: str, value: object) -> str:
         return "Not recorded"
     try:
         return load_descriptors()[list_id].label_for(str(value))
-    except Exception:  # noqa: BLE001 - an id nobody knows is shown as it is
+    except Exception:  # an id nobody knows is shown as it is
         return str(value).replace("_", " ")
 
 
@@ -267,12 +267,12 @@ def _identity(_review_id: int, text: str) -> str:
     return " ".join(text.split())
 
 
-def _item_line(label: str, item: core.TaggedItem, neutral=_identity) -> str:  # noqa: ANN001
+def _item_line(label: str, item: core.TaggedItem, neutral=_identity) -> str:
     kind = LEARNING_KIND_LABELS.get(item.kind, item.kind)
     return f"{label} ({kind.lower()}): {neutral(item.review_id, item.text)}"
 
 
-def _rec_line(label: str, item: core.TaggedItem, neutral=_identity) -> str:  # noqa: ANN001
+def _rec_line(label: str, item: core.TaggedItem, neutral=_identity) -> str:
     scope = RECOMMENDATION_SCOPE_LABELS.get(item.scope, item.scope or "scope not recorded")
     lead = f"; lead: {item.agency}" if item.agency else ""
     text = neutral(item.review_id, item.text)

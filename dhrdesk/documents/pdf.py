@@ -342,10 +342,10 @@ class _ContentsLine(RLParagraph):
 
 def _contents_end(canv: rl_canvas.Canvas, kind: str, label: str) -> None:
     """onDraw callback at the end of a contents line: dots, then the page-number form."""
-    info = canv._curr_tx_info  # noqa: SLF001 - ReportLab's documented onDraw context
+    info = canv._curr_tx_info  # ReportLab's documented onDraw context
     x, y = info["cur_x"], info["cur_y"]
     style = _styles()["toc0"]
-    width = canv._dhr_contents_width  # noqa: SLF001 - set by _DocTemplate
+    width = canv._dhr_contents_width  # set by _DocTemplate
     right = width - 0.1 * cm
     dot = " ."
     dot_width = stringWidth(dot, style.fontName, style.fontSize)
@@ -368,11 +368,11 @@ class _DocTemplate(BaseDocTemplate):
         self.entry_pages: dict[str, int] = {}
         self.contents_width = TEXT_WIDTH
 
-    def beforeDocument(self) -> None:  # noqa: N802 (ReportLab API)
+    def beforeDocument(self) -> None:  # ReportLab API
         self.canv.setNamedCB("dhr_contents_end", _contents_end)
-        self.canv._dhr_contents_width = self.contents_width  # noqa: SLF001
+        self.canv._dhr_contents_width = self.contents_width
 
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (ReportLab API)
+    def afterFlowable(self, flowable: Flowable) -> None:  # ReportLab API
         if isinstance(flowable, _Entry):
             self.canv.addOutlineEntry(
                 flowable.entry_text, flowable.entry_key, level=flowable.entry_level, closed=False
@@ -556,7 +556,7 @@ class _Gap(Spacer):
     """Space between blocks that shrinks to nothing at the foot of a page (a plain
     Spacer that does not fit would start a page holding nothing)."""
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return availWidth, min(self.height, max(availHeight, 0))
 
 
@@ -565,7 +565,7 @@ class _Unit:
     heading; a sentence that introduces a table or list), and the smallest start of it
     that may end a page (first lines of a paragraph, header and first rows of a table)."""
 
-    def __init__(self, flowables: list[Flowable], keep: bool = False, start=None) -> None:  # noqa: ANN001
+    def __init__(self, flowables: list[Flowable], keep: bool = False, start=None) -> None:
         self.flowables = flowables
         self.keep = keep
         self.start = start  # flowable measured for the minimum start; None: the whole unit
@@ -577,7 +577,7 @@ def _height(flowables: list[Flowable], width: float) -> float:
         if isinstance(item, (Indenter, CondPageBreak, NextPageTemplate, PageBreak)):
             continue
         if isinstance(item, KeepTogether):
-            total += _height(item._content, width)  # noqa: SLF001 - its flowables
+            total += _height(item._content, width)  # its flowables
             continue
         _, h = item.wrap(width, PAGE_HEIGHT * 2)
         total += h
@@ -619,7 +619,7 @@ def _keep_runs(units: list[_Unit], width: float, frame_height: float) -> list[Fl
     return story
 
 
-def _table_start(block: Table, styles, width: float, notes) -> Flowable:  # noqa: ANN001
+def _table_start(block: Table, styles, width: float, notes) -> Flowable:
     """The header and first rows of a table (what must not be left alone at a page foot)."""
     rows = block.rows[:2]
     spans = [(r, c, min(n, len(rows) - r)) for r, c, n in block.row_spans if r < len(rows)]
@@ -900,7 +900,7 @@ def render_pdf(document: Document) -> bytes:
     """Lay out ``document`` in one pass and return the PDF bytes (nothing touches the disk)."""
     buffer = io.BytesIO()
     template = _template(document, buffer)
-    template._doSave = 0  # noqa: SLF001 - the number forms are defined before saving
+    template._doSave = 0  # the number forms are defined before saving
     try:
         template.build(story_for(document))
     except LayoutError as exc:
@@ -921,7 +921,7 @@ def part_pages(document: Document) -> dict[str, int]:
     """The page each part heading starts on (part key -> page), from a full layout."""
     buffer = io.BytesIO()
     template = _template(document, buffer)
-    template._doSave = 0  # noqa: SLF001 - nothing is written
+    template._doSave = 0  # nothing is written
     try:
         template.build(story_for(document))
     except LayoutError:

@@ -64,7 +64,7 @@ def font_files() -> list[Path]:
     change of font there changes both PDFs)."""
     from dhrdesk.documents import fonts
 
-    files = getattr(fonts, "FILES", None) or getattr(fonts, "_FILES", {})
+    files = fonts.FILES
     return [required_resource("fonts", name) for name in files.values()]
 
 

@@ -70,7 +70,7 @@ def _outline_titles(outline, out: list[str]) -> None:
                 out.append(str(title))
 
 
-def _page_texts(data: bytes, reader) -> list[str]:  # noqa: ANN001 - a pypdf reader
+def _page_texts(data: bytes, reader) -> list[str]:  # a pypdf reader
     """Each page's text through PDFium (an extractor independent of the writer, fast, and
     bundled on every platform for the preview); pypdf when PDFium cannot read the file."""
     try:
@@ -94,7 +94,7 @@ def _page_texts(data: bytes, reader) -> list[str]:  # noqa: ANN001 - a pypdf rea
             return texts
         finally:
             document.close()
-    except Exception:  # noqa: BLE001 - fall back to the second extractor, never skip
+    except Exception:  # fall back to the second extractor, never skip
         return [page.extract_text() or "" for page in reader.pages]
 
 
@@ -110,7 +110,7 @@ def pdf_units(path: Path, label: str) -> list[TextUnit]:
     titles: list[str] = []
     try:
         _outline_titles(reader.outline, titles)
-    except Exception:  # noqa: BLE001 - a damaged outline must not hide the other texts
+    except Exception:  # a damaged outline must not hide the other texts
         titles.append("")
     units += _units(f"{label} (written PDF) › bookmarks", "\n".join(titles))
     for key, value in (reader.metadata or {}).items():
@@ -121,7 +121,7 @@ def pdf_units(path: Path, label: str) -> list[TextUnit]:
         units += _units(f"{label} (written PDF) › XMP metadata", _strip_tags(xmp))
     binary = shutil.which("pdftotext")
     if binary:
-        done = subprocess.run(  # noqa: S603 - fixed binary, our own file
+        done = subprocess.run(  # fixed binary, our own file
             [binary, "-layout", "-enc", "UTF-8", str(path), "-"],
             capture_output=True,
             check=False,

@@ -10,7 +10,6 @@ never published at all.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from typing import TYPE_CHECKING
 
 from dhrdesk.core.errors import PublicationBlockedError, UsageError
@@ -33,18 +32,9 @@ from dhrdesk.documents.review_facts import ReviewFacts
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store
 
-PUBLICATION_BLOCKED = (
-    "The publication edition needs the anonymisation check, which is not available yet; "
-    "nothing was written."
-)
 IMR_NEVER_PUBLISHED = (
     "An IMR is confidential to the review panel and is never published; nothing was written."
 )
-
-
-def gate_available() -> bool:
-    """Whether the anonymisation gate of issue 6 is installed."""
-    return importlib.util.find_spec("dhrdesk.documents.gate") is not None
 
 
 def check_edition(kind: str, edition: str) -> None:
@@ -54,8 +44,6 @@ def check_edition(kind: str, edition: str) -> None:
     if edition == EDITION_PUBLICATION:
         if kind == KIND_IMR:
             raise PublicationBlockedError(IMR_NEVER_PUBLISHED)
-        if not gate_available():
-            raise PublicationBlockedError(PUBLICATION_BLOCKED)
 
 
 def facts_for(store: Store, reference: str, today: dt.date | None = None) -> ReviewFacts:
@@ -108,8 +96,8 @@ def build_document(
         document = tables.build_terms(facts, marking=marking, edition=edition)
     else:
         document = tables.build_imr(facts, agency or "", marking=marking)
-    if edition == EDITION_PUBLICATION:  # pragma: no cover - the gate arrives in issue 6
-        from dhrdesk.documents import gate  # type: ignore[attr-defined]
+    if edition == EDITION_PUBLICATION:
+        from dhrdesk.documents import gate
 
         document = gate.publication_edition(store, facts.review.id, document)
     return document

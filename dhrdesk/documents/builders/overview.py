@@ -152,7 +152,7 @@ def build_executive_summary(
     return document
 
 
-def _richtext(text) -> list[dict]:  # noqa: ANN001 - model Text
+def _richtext(text) -> list[dict]:  # model Text
     from dhrdesk.documents.model import Run, plain
 
     if isinstance(text, str):
@@ -171,7 +171,7 @@ def _richtext(text) -> list[dict]:  # noqa: ANN001 - model Text
     return runs
 
 
-def generated_blocks(store, review_id: int, document: str, key: str) -> list[dict]:  # noqa: ANN001
+def generated_blocks(store, review_id: int, document: str, key: str) -> list[dict]:
     """The generated (kept-in-sync) part of one section, as structured text for the editor's
     read-only preview. Same generators as the documents, so the preview is what prints."""
     from dhrdesk.documents.builders import facts_for
