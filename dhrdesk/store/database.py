@@ -147,6 +147,41 @@ def _classify_sqlite_error(exc: Exception, action: str) -> DhrDeskError:
     return StoreWriteError(f"{action} failed: {exc}. Nothing was changed.")
 
 
+# A store up to this size is checked page by page (quick_check) every time it is
+# opened: about 30 ms. A larger one is checked at open only when the last session did
+# not close it cleanly (its write-ahead log is still there); otherwise SQLCipher's
+# per-page HMAC still refuses any damaged page the moment it is read (a clear
+# "the store is damaged" message, see _damage_is_an_error), and `dhrdesk verify`
+# (File > Verify store) checks every page. This keeps unlocking a large store as
+# fast as opening the database at all (benchmarks/floor.py, issue 15).
+FULL_CHECK_BELOW = 16 * 2**20
+
+
+def _needs_check_at_open(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    unclean = wal.exists() and wal.stat().st_size > 0
+    return unclean or path.stat().st_size < FULL_CHECK_BELOW
+
+
+@contextlib.contextmanager
+def _damage_is_an_error() -> Iterator[None]:
+    """A damaged page met while reading becomes CorruptStoreError, never a traceback."""
+    try:
+        yield
+    except sqlite.DatabaseError as exc:
+        text = str(exc).lower()
+        # SQLCipher raises the plain DatabaseError (not one of its subclasses such as
+        # OperationalError for a bad query) for a page it cannot read.
+        damaged = type(exc) is sqlite.DatabaseError
+        if damaged or "malformed" in text or "not a database" in text or "hmac" in text:
+            raise CorruptStoreError(
+                "The store is damaged: a part of it could not be read. Nothing was changed.",
+                hint="Run File > Verify store (dhrdesk verify), and restore from your most "
+                "recent encrypted backup if it fails.",
+            ) from None
+        raise
+
+
 @dataclass
 class VerifyReport:
     """Result of `verify`: each check with its findings (empty list = passed)."""
@@ -297,7 +332,9 @@ class Store:
                     f"The store '{path.name}' is truncated (it ends part-way through a page).",
                     hint="Restore it from your most recent encrypted backup.",
                 )
-            problems = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+            problems = ["ok"]
+            if _needs_check_at_open(path):
+                problems = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
             if problems != ["ok"]:
                 raise CorruptStoreError(
                     f"The store '{path.name}' is damaged: {problems[0]}.",
@@ -411,11 +448,11 @@ class Store:
     # ---------------------------------------------------------------- read/write
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite.Row]:
         """Read-only query for repositories inside store/."""
-        with self._lock:
+        with self._lock, _damage_is_an_error():
             return self._connection().execute(sql, params).fetchall()
 
     def query_one(self, sql: str, params: tuple | dict = ()) -> Any:
-        with self._lock:
+        with self._lock, _damage_is_an_error():
             return self._connection().execute(sql, params).fetchone()
 
     @contextlib.contextmanager
@@ -581,29 +618,47 @@ class Store:
             conn = self._connection()
             rows = conn.execute("PRAGMA cipher_integrity_check").fetchall()
             report.checks["encryption (cipher_integrity_check)"] = [str(r[0]) for r in rows]
-            rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-            report.checks["database structure (integrity_check)"] = [] if rows == ["ok"] else rows
-            rows = conn.execute("PRAGMA foreign_key_check").fetchall()
-            report.checks["links between records (foreign_key_check)"] = [
-                f"{r[0]} row {r[1]} points to a missing {r[2]}" for r in rows
-            ]
-            items = list(audit.iter_entries(conn))
-            report.checks["audit log hash chain"] = audit.verify_entries(items)
-            self._verify_content(report, items, baseline=baseline)
-            found = list(against)
-            if settings:
-                found += anchors.settings_anchors(self.store_id)
-                found += anchors.nearby_backup_anchors(self.path.parent, self.store_id)
-            unique = {(a.entry, a.hash, a.source): a for a in found}
-            self._verify_anchors(report, list(unique.values()))
-            if reindex:
-                from dhrdesk.store import search
-
-                with self.write("store.reindex", "search"):
-                    count = search.rebuild(self)
-                report.checks[f"search index rebuilt ({count} texts)"] = []
-            report.head = audit.head(conn)
+            try:
+                self._verify_readable(conn, report, against, baseline, settings, reindex)
+            except sqlite.DatabaseError as exc:
+                # A damaged page stops the checks that read it: say so, never a traceback.
+                report.checks["every part of the store can be read"] = [
+                    f"a part of the store could not be read ({exc}): restore it from your "
+                    "most recent encrypted backup"
+                ]
         return report
+
+    def _verify_readable(
+        self,
+        conn: sqlite.Connection,
+        report: VerifyReport,
+        against: Sequence[anchors.Anchor],
+        baseline: bool,
+        settings: bool,
+        reindex: bool,
+    ) -> None:
+        rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        report.checks["database structure (integrity_check)"] = [] if rows == ["ok"] else rows
+        rows = conn.execute("PRAGMA foreign_key_check").fetchall()
+        report.checks["links between records (foreign_key_check)"] = [
+            f"{r[0]} row {r[1]} points to a missing {r[2]}" for r in rows
+        ]
+        items = list(audit.iter_entries(conn))
+        report.checks["audit log hash chain"] = audit.verify_entries(items)
+        self._verify_content(report, items, baseline=baseline)
+        found = list(against)
+        if settings:
+            found += anchors.settings_anchors(self.store_id)
+            found += anchors.nearby_backup_anchors(self.path.parent, self.store_id)
+        unique = {(a.entry, a.hash, a.source): a for a in found}
+        self._verify_anchors(report, list(unique.values()))
+        if reindex:
+            from dhrdesk.store import search
+
+            with self.write("store.reindex", "search"):
+                count = search.rebuild(self)
+            report.checks[f"search index rebuilt ({count} texts)"] = []
+        report.head = audit.head(conn)
 
     def _verify_content(
         self, report: VerifyReport, items: list[audit.AuditEntry], *, baseline: bool
