@@ -179,9 +179,12 @@ class PublicationRepository:
         draft_version: str,
     ) -> None:
         """Log each file of a pack: entries of (document, format, file name, SHA-256,
-        result), one log row and one audit entry each, as :meth:`log` does."""
-        for document, fmt, filename, sha256, result in entries:
-            self.log(review_id, document, fmt, filename, sha256, draft_version, result)
+        result), one log row and one audit entry each, as :meth:`log` does, all in one
+        transaction (a pack is logged whole or not at all, like its folder)."""
+        entries = list(entries)
+        with self._store.write("publication.pack", f"review:{review_id}/{len(entries)} files"):
+            for document, fmt, filename, sha256, result in entries:
+                self.log(review_id, document, fmt, filename, sha256, draft_version, result)
 
     def record_submission_pack(self, review_id: int, files: int, justified: int) -> None:
         """The audit entry of a Home Office submission pack written outside the store
