@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dhrdesk.core.dates import MONTH_NAMES, short_date
+from dhrdesk.core.dates import MONTH_NAMES, PartialDate, short_date
 from dhrdesk.core.errors import DhrDeskError, ValidationError
 from dhrdesk.core.money import money_text
 from dhrdesk.ui.date_field import DateField
@@ -159,7 +159,7 @@ def format_value(spec: FieldSpec, value: Any) -> str:
     if kind in ("date", "optional_date"):
         return short_date(value)
     if kind == "partial_date":
-        return value.display() if hasattr(value, "display") else str(value)
+        return value.display() if isinstance(value, PartialDate) else str(value)
     if kind == "month":
         return month_text(value)
     if kind == "choice":
@@ -184,7 +184,7 @@ def sort_key(spec: FieldSpec, value: Any) -> tuple:
         return (1, "")
     if spec.kind in ("date", "optional_date"):
         return (0, value.isoformat())
-    if spec.kind == "partial_date" and hasattr(value, "sort_key"):
+    if spec.kind == "partial_date" and isinstance(value, PartialDate):
         return (0, value.sort_key)
     if spec.kind in ("int", "float", "money", "bool"):
         return (0, float(value))
@@ -293,7 +293,7 @@ class RecordDialog(QDialog):
             self._editors[self.specs[0].name].setFocus()
         self._initial = self.typed()
 
-    def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt naming)
+    def closeEvent(self, event: Any) -> None:
         # Closed by the program (locking, shutting down), not by the person: no question.
         self._closed_by_program = not event.spontaneous()
         try:
@@ -379,7 +379,7 @@ class RecordDialog(QDialog):
                 self.error_label.show_error(exc)
                 return False
             if not ok:
-                error = getattr(self._save, "last_error", None)
+                error = self._save.last_error if isinstance(self._save, OpSaver) else None
                 self.error_label.show_error(
                     error if error is not None else "Not saved. Check the fields and try again."
                 )
@@ -389,26 +389,33 @@ class RecordDialog(QDialog):
         return True
 
 
-def op_saver(context: Any, save: Callable[[Any], Any]) -> Callable[[Any], bool]:
-    """Wrap a repository save for :class:`RecordDialog`: it runs through ``context.run_op``
-    (the one write path, which shows the message box) and keeps the error so the
-    dialog can show it next to the fields as well."""
+class OpSaver:
+    """A repository save for :class:`RecordDialog`, run through ``context.run_op`` (the
+    one write path, which shows the message box); keeps the error so the dialog can
+    show it next to the fields as well."""
 
-    def attempt(obj: Any) -> bool:
-        attempt.last_error = None  # type: ignore[attr-defined]
+    def __init__(self, context: Any, save: Callable[[Any], Any]) -> None:
+        self.context = context
+        self.save = save
+        self.last_error: DhrDeskError | None = None
+
+    def __call__(self, obj: Any) -> bool:
+        self.last_error = None
 
         def run() -> Any:
             try:
-                result = save(obj)
+                result = self.save(obj)
             except DhrDeskError as exc:
-                attempt.last_error = exc  # type: ignore[attr-defined]
+                self.last_error = exc
                 raise
             return True if result is None else result
 
-        return context.run_op(run) is not None
+        return self.context.run_op(run) is not None
 
-    attempt.last_error = None  # type: ignore[attr-defined]
-    return attempt
+
+def op_saver(context: Any, save: Callable[[Any], Any]) -> OpSaver:
+    """Wrap a repository save for :class:`RecordDialog` (see :class:`OpSaver`)."""
+    return OpSaver(context, save)
 
 
 # --------------------------------------------------------------- the table
@@ -586,7 +593,7 @@ class RecordTable(QWidget):
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
-    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt naming)
+    def eventFilter(self, watched: Any, event: Any) -> bool:
         if watched is self.table and event.type() == QEvent.Type.KeyPress:
             keys = {Qt.Key.Key_Insert: self.add, Qt.Key.Key_Delete: self.delete_selected}
             if self.selected() is not None:

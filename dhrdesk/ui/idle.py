@@ -88,7 +88,7 @@ class IdleLock(QObject):
         self._timer.start(remaining)
         return False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in USER_INPUT:
             self.countdown.touch()
         return False

@@ -66,7 +66,7 @@ class _ReviewsPage(QWizardPage):
             if self.list.item(i).checkState() == Qt.CheckState.Checked
         ]
 
-    def isComplete(self) -> bool:  # noqa: N802 (Qt API)
+    def isComplete(self) -> bool:
         return len(self.chosen()) >= 2
 
 
@@ -109,7 +109,7 @@ class _OutputPage(QWizardPage):
         if path:
             self.path_edit.setText(path)
 
-    def isComplete(self) -> bool:  # noqa: N802 (Qt API)
+    def isComplete(self) -> bool:
         return bool(self.path_edit.text().strip())
 
 
@@ -132,7 +132,7 @@ class _ResultPage(QWizardPage):
         layout.addWidget(self.findings, 1)
         self.done = False
 
-    def isComplete(self) -> bool:  # noqa: N802 (Qt API)
+    def isComplete(self) -> bool:
         return self.done
 
 
@@ -182,6 +182,8 @@ class LearningReportWizard(QWizard):
             page.completeChanged.emit()
             return
         page.status.setText(value.message + (f"\n{value.hint}" if value.hint else ""))
-        findings = getattr(value, "findings", []) or []
+        from dhrdesk.documents.gate_anonymiser import GateBlockedError
+
+        findings = value.findings if isinstance(value, GateBlockedError) else []
         page.findings.setPlainText("\n".join(f.describe() for f in findings))
         page.findings.setVisible(bool(findings))

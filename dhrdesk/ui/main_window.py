@@ -314,7 +314,7 @@ class MainWindow(QMainWindow):
             self.progress.hide()
             self.statusBar().clearMessage()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.controller.main_window is self and not self.controller.quit():
             event.ignore()
             return

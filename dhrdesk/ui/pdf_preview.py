@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pypdfium2
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -327,7 +327,7 @@ class PdfPreview(QWidget):
         self._render_visible()
         self._update()
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self._mode != CUSTOM:
             self._relayout_timer.start()

@@ -153,7 +153,7 @@ class AskBeforeDiscard:
     _typed_at_start: tuple | None = None
     _closed_by_program = False
 
-    def closeEvent(self, event: object) -> None:  # noqa: N802 (Qt naming)
+    def closeEvent(self, event: object) -> None:
         # Closed by the program (locking, shutting down), not by the person: no question.
         self._closed_by_program = not event.spontaneous()  # type: ignore[attr-defined]
         try:
@@ -161,7 +161,7 @@ class AskBeforeDiscard:
         finally:
             self._closed_by_program = False
 
-    def showEvent(self, event: object) -> None:  # noqa: N802 (Qt naming)
+    def showEvent(self, event: object) -> None:
         if self._typed_at_start is None:
             self._typed_at_start = typed_snapshot(self)  # type: ignore[arg-type]
         super().showEvent(event)  # type: ignore[misc]

@@ -382,7 +382,7 @@ class DashboardPage(ShellPage):
         self.proxy.setFilterFixedString(text)
         self._update_empty()
 
-    def showEvent(self, event: QEvent) -> None:  # noqa: N802
+    def showEvent(self, event: QEvent) -> None:
         """Coming back from a review shows what changed there."""
         super().showEvent(event)
         if self._shown_once:
@@ -413,7 +413,7 @@ class DashboardPage(ShellPage):
         self.lower_tabs.show_review(row)
 
     # --------------------------------------------------------------- actions
-    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802
+    def eventFilter(self, watched: Any, event: Any) -> bool:
         if (
             watched is self.table
             and event.type() == QEvent.Type.KeyPress

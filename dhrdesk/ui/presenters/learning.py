@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dhrdesk.core import learning as core
+from dhrdesk.core.errors import NotFoundError
 from dhrdesk.core.taxonomy import load_descriptors
 from dhrdesk.documents import charts
 
@@ -126,7 +127,7 @@ class LearningPresenter:
     def relationship(self, value: str) -> str:
         try:
             return self.descriptors["relationship_type"].label_for(value)
-        except Exception:  # noqa: BLE001 - "unknown" and ids nobody knows stay as they are
+        except NotFoundError:  # "unknown" and ids nobody knows stay as they are
             return value
 
     def breakdown(self, count: core.ThemeCount) -> list[tuple[str, str, int]]:
