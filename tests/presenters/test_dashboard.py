@@ -28,7 +28,7 @@ def _ago(n: int) -> dt.date:
 
 
 @pytest.fixture
-def seeded(store):  # noqa: ANN001, ANN201
+def seeded(store):
     reviews, lifecycle, records = store.repos.reviews, store.repos.lifecycle, store.repos.records
     ids = {
         "fresh": reviews.create("DHR 2026/09", "Adult F"),
@@ -46,7 +46,7 @@ def seeded(store):  # noqa: ANN001, ANN201
     return ids
 
 
-def test_load_gives_rows_overdue_first_with_texts(store, seeded) -> None:  # noqa: ANN001
+def test_load_gives_rows_overdue_first_with_texts(store, seeded) -> None:
     data = DashboardPresenter(store).load(TODAY)
     refs = [row.reference for row in data.rows]
     assert set(refs) == {"DHR 2026/09", "DHR 2026/01", "DHR 2025/04"}
@@ -63,7 +63,7 @@ def test_load_gives_rows_overdue_first_with_texts(store, seeded) -> None:  # noq
     assert data.stage_names() == sorted({r.stage_name for r in data.rows})
 
 
-def test_summary_and_open_actions(store, seeded) -> None:  # noqa: ANN001
+def test_summary_and_open_actions(store, seeded) -> None:
     data = DashboardPresenter(store).load(TODAY)
     summary = data.summary_html()
     assert summary.startswith("3 reviews · ")
@@ -84,7 +84,7 @@ def _month3(day: dt.date) -> str:
     return ("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())[day.month - 1]
 
 
-def test_details_escape_titles_and_list_overdue(store, seeded) -> None:  # noqa: ANN001
+def test_details_escape_titles_and_list_overdue(store, seeded) -> None:
     data = DashboardPresenter(store).load(TODAY)
     late = next(r for r in data.rows if r.reference == "DHR 2026/01")
     text = details_html(late)
@@ -95,7 +95,7 @@ def test_details_escape_titles_and_list_overdue(store, seeded) -> None:  # noqa:
     assert "Nothing overdue." in details_html(fresh)
 
 
-def test_filter_rows_by_stage_and_overdue(store, seeded) -> None:  # noqa: ANN001
+def test_filter_rows_by_stage_and_overdue(store, seeded) -> None:
     rows = DashboardPresenter(store).load(TODAY).rows
     assert {r.reference for r in filter_rows(rows, overdue_only=True)} == {
         "DHR 2026/01",
@@ -105,11 +105,11 @@ def test_filter_rows_by_stage_and_overdue(store, seeded) -> None:  # noqa: ANN00
     assert all(r.stage_name == stage for r in filter_rows(rows, stage=stage))
 
 
-def test_review_id_by_reference(store, seeded) -> None:  # noqa: ANN001
+def test_review_id_by_reference(store, seeded) -> None:
     assert DashboardPresenter(store).review_id("DHR 2026/01") == seeded["late"]
 
 
-def test_create_review_with_dates_and_refusals(store) -> None:  # noqa: ANN001
+def test_create_review_with_dates_and_refusals(store) -> None:
     form = NewReviewForm(reference="DHR 2026/12", title="Adult Q", notified_on=_ago(20))
     form.decided_on = _ago(10)
     review_id = create_review(store, form)

@@ -18,14 +18,14 @@ from tests.documents.learning_fixture import REFS, seed_learning
 
 
 @pytest.fixture
-def presenter(store) -> LearningPresenter:  # noqa: ANN001
+def presenter(store) -> LearningPresenter:
     seed_learning(store)
     presenter = LearningPresenter(store)
     presenter.load()
     return presenter
 
 
-def _reviews(counted) -> dict[str, int]:  # noqa: ANN001
+def _reviews(counted) -> dict[str, int]:
     return {c.theme_id: c.reviews for c in counted.counts if c.reviews}
 
 
@@ -70,7 +70,7 @@ def test_items_breakdown_and_labels(presenter: LearningPresenter) -> None:
     assert csp_names(presenter.data) == sorted(csp_names(presenter.data), key=str.casefold)
 
 
-def test_theme_writes_and_history(presenter: LearningPresenter, store) -> None:  # noqa: ANN001
+def test_theme_writes_and_history(presenter: LearningPresenter, store) -> None:
     assert presenter.history("housing") == "Shipped theme, unchanged in this store."
     presenter.retire_theme("housing")
     presenter.load()

@@ -12,11 +12,11 @@ from dhrdesk.ui.presenters import monitoring as p
 from tests.store.test_monitoring import POLICE, TODAY, seed
 
 
-def _kept(data: p.MonitoringData, filters) -> list[str]:  # noqa: ANN001
+def _kept(data: p.MonitoringData, filters) -> list[str]:
     return [a.text for a in data.actions if filters.accepts(a, TODAY)]
 
 
-def test_load_gives_actions_and_filter_choices(store) -> None:  # noqa: ANN001
+def test_load_gives_actions_and_filter_choices(store) -> None:
     seeded = seed(store)
     data = p.MonitoringPresenter(store).load()
     assert len(data.actions) == 7
@@ -28,7 +28,7 @@ def test_load_gives_actions_and_filter_choices(store) -> None:  # noqa: ANN001
     assert data.statuses[0] == ("Open", "open")
 
 
-def test_filters_as_chosen(store) -> None:  # noqa: ANN001
+def test_filters_as_chosen(store) -> None:
     seeded = seed(store)
     data = p.MonitoringPresenter(store).load()
     assert len(_kept(data, p.make_filters(POLICE, None, None, False, None))) == 3
@@ -51,7 +51,7 @@ def test_wording_and_sorting() -> None:
     )
 
 
-def test_record_update_with_evidence_and_refusals(store, tmp_path: Path) -> None:  # noqa: ANN001
+def test_record_update_with_evidence_and_refusals(store, tmp_path: Path) -> None:
     seeded = seed(store)
     presenter = p.MonitoringPresenter(store)
     aid = seeded.actions["a2"]
@@ -69,7 +69,7 @@ def test_record_update_with_evidence_and_refusals(store, tmp_path: Path) -> None
     assert "minutes.txt" in action.evidence
 
 
-def test_export_sheet_is_written_atomically_and_reads_back(store, tmp_path: Path) -> None:  # noqa: ANN001
+def test_export_sheet_is_written_atomically_and_reads_back(store, tmp_path: Path) -> None:
     seed(store)
     presenter = p.MonitoringPresenter(store)
     folder = tmp_path / "sheets"

@@ -24,7 +24,7 @@ def test_names() -> None:
     assert "plaintext" in exported_message("DHR 2026/04", Path("x.json"))
 
 
-def test_create_export_and_import_back(store, tmp_path: Path) -> None:  # noqa: ANN001
+def test_create_export_and_import_back(store, tmp_path: Path) -> None:
     presenter = ReviewsPresenter(store)
     review_id = presenter.create("DHR 2026/04", "Fictional")
     assert [r.reference for r in presenter.reviews()] == ["DHR 2026/04"]

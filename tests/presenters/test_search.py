@@ -22,7 +22,7 @@ from dhrdesk.ui.presenters.search import (
 
 
 @pytest.fixture
-def seeded(store):  # noqa: ANN001, ANN201
+def seeded(store):
     repos = store.repos
     first = repos.reviews.create("DHR 2024/02", title="Fictional review one")
     second = repos.reviews.create("DHR 2025/06", title="Fictional review two")
@@ -41,7 +41,7 @@ def seeded(store):  # noqa: ANN001, ANN201
     return first, second
 
 
-def test_choices_list_reviews_agencies_by_name_and_themes(store, seeded) -> None:  # noqa: ANN001
+def test_choices_list_reviews_agencies_by_name_and_themes(store, seeded) -> None:
     first, second = seeded
     choices = SearchPresenter(store).choices()
     assert choices.reviews == [("DHR 2024/02", first), ("DHR 2025/06", second)]
@@ -52,7 +52,7 @@ def test_choices_list_reviews_agencies_by_name_and_themes(store, seeded) -> None
     assert choices.themes and all(isinstance(value, str) for _, value in choices.themes)
 
 
-def test_search_filters_by_review_and_kind(store, seeded) -> None:  # noqa: ANN001
+def test_search_filters_by_review_and_kind(store, seeded) -> None:
     first, _ = seeded
     presenter = SearchPresenter(store)
     hits = presenter.search(Query("eggshells"))
@@ -66,14 +66,14 @@ def test_search_filters_by_review_and_kind(store, seeded) -> None:  # noqa: ANN0
     assert Query("  ").empty and not Query("x").empty
 
 
-def test_a_bad_query_is_a_clear_error(store, seeded) -> None:  # noqa: ANN001
+def test_a_bad_query_is_a_clear_error(store, seeded) -> None:
     with pytest.raises(DhrDeskError) as caught:
         SearchPresenter(store).search(Query("eggshells", date_from="2022", date_to="2021"))
     assert "Traceback" not in error_text(caught.value)
     assert error_text(caught.value).startswith(caught.value.message)
 
 
-def test_wording_of_counts_and_kinds(store, seeded) -> None:  # noqa: ANN001
+def test_wording_of_counts_and_kinds(store, seeded) -> None:
     hits = SearchPresenter(store).search(Query("eggshells"))
     assert count_text(hits).startswith("2 results, best first.")
     assert count_text(hits[:1]).startswith("1 result, best first.")

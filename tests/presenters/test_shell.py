@@ -38,7 +38,7 @@ def test_store_label_says_when_it_was_opened() -> None:
     assert shell.store_label(path, None, demo=True) == "chair.dhrdesk (demo: fictional)"
 
 
-def test_free_store_path_and_backup_name(tmp_path: Path, store) -> None:  # noqa: ANN001
+def test_free_store_path_and_backup_name(tmp_path: Path, store) -> None:
     assert shell.free_store_path(tmp_path).name == "reviews.dhrdesk"
     (tmp_path / "reviews.dhrdesk").write_bytes(b"")
     (tmp_path / "reviews-2.dhrdesk").write_bytes(b"")
@@ -57,7 +57,7 @@ def test_idle_wording() -> None:
     assert "Locks after 15 min idle" in shell.banner_text(15 * 60_000)
 
 
-def test_status_and_about(store) -> None:  # noqa: ANN001
+def test_status_and_about(store) -> None:
     assert shell.saved_text(None) == "No changes since unlocking"
     assert shell.saved_text(dt.datetime(2026, 1, 1, 9, 3, 7)) == "Last saved 09:03:07"
     about = shell.about_html("DHR Desk", "1.2", "4.6.1", "6.9")

@@ -36,7 +36,7 @@ class MessageRecorder:
         self.shown: list[tuple[str, str, str]] = []
 
     def _record(self, kind: str):
-        def show(parent, title, text, *args, **kwargs):  # noqa: ANN001, ANN202
+        def show(parent, title, text, *args, **kwargs):
             self.shown.append((kind, title, text))
             return QMessageBox.StandardButton.Ok
 
@@ -73,11 +73,11 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def make_controller(qtbot, settings: AppSettings, messages: MessageRecorder):  # noqa: ANN001
+def make_controller(qtbot, settings: AppSettings, messages: MessageRecorder):
     """Build controllers that are shut down (store closed, filter removed) after the test."""
     made: list[AppController] = []
 
-    def make(**kwargs) -> AppController:  # noqa: ANN003
+    def make(**kwargs) -> AppController:
         kwargs.setdefault("quit_on_close", False)
         controller = AppController(settings, **kwargs)
         made.append(controller)
@@ -90,7 +90,7 @@ def make_controller(qtbot, settings: AppSettings, messages: MessageRecorder):  #
 
 
 @pytest.fixture
-def unlocked(make_controller, store, store_path: Path, passphrase: str, qtbot):  # noqa: ANN001
+def unlocked(make_controller, store, store_path: Path, passphrase: str, qtbot):
     """A controller with the fixture store unlocked and its main window shown."""
     store.close()
     controller = make_controller(store_path=store_path)

@@ -17,7 +17,7 @@ from dhrdesk.ui.pages.learning import LearningPage
 from dhrdesk.ui.pages.search import SearchPage
 
 
-def _page(window, title: str):  # noqa: ANN001, ANN202
+def _page(window, title: str):
     titles = [spec.title for spec in window.page_specs]
     window.nav.setCurrentRow(titles.index(title))
     return window.stack.currentWidget()
@@ -33,7 +33,7 @@ def _theme_counts(page: LearningPage) -> dict[str, int]:
     return out
 
 
-def test_learning_library_shows_the_store_on_its_first_visit(unlocked, qtbot):  # noqa: ANN001
+def test_learning_library_shows_the_store_on_its_first_visit(unlocked, qtbot):
     store = unlocked.store
     review = store.repos.reviews.create("DHR 2026/11", "Visit")
     store.repos.records.save(
@@ -44,7 +44,7 @@ def test_learning_library_shows_the_store_on_its_first_visit(unlocked, qtbot):  
     assert _theme_counts(page).get("housing") == 1
 
 
-def test_learning_library_follows_a_lesson_added_elsewhere(unlocked, qtbot):  # noqa: ANN001
+def test_learning_library_follows_a_lesson_added_elsewhere(unlocked, qtbot):
     window = unlocked.main_window
     store = unlocked.store
     review = store.repos.reviews.create("DHR 2026/12", "Lessons")
@@ -66,7 +66,7 @@ def test_learning_library_follows_a_lesson_added_elsewhere(unlocked, qtbot):  # 
     qtbot.waitUntil(lambda: _theme_counts(learning).get("housing") == 1, timeout=3000)
 
 
-def test_dashboard_follows_a_review_created_anywhere(unlocked, qtbot):  # noqa: ANN001
+def test_dashboard_follows_a_review_created_anywhere(unlocked, qtbot):
     window = unlocked.main_window
     store = unlocked.store
     dashboard = _page(window, "Dashboard")
@@ -78,7 +78,7 @@ def test_dashboard_follows_a_review_created_anywhere(unlocked, qtbot):  # noqa: 
     qtbot.waitUntil(lambda: dashboard.model.rowCount() == before + 1, timeout=3000)
 
 
-def test_search_results_follow_a_change_made_elsewhere(unlocked, qtbot):  # noqa: ANN001
+def test_search_results_follow_a_change_made_elsewhere(unlocked, qtbot):
     window = unlocked.main_window
     store = unlocked.store
     review = store.repos.reviews.create("DHR 2026/14", "Search")
@@ -96,7 +96,7 @@ def test_search_results_follow_a_change_made_elsewhere(unlocked, qtbot):  # noqa
     qtbot.waitUntil(lambda: search.model.rowCount() == 1, timeout=3000)
 
 
-def test_the_workspace_header_follows_a_write_from_another_screen(unlocked, qtbot):  # noqa: ANN001
+def test_the_workspace_header_follows_a_write_from_another_screen(unlocked, qtbot):
     window = unlocked.main_window
     store = unlocked.store
     review = store.repos.reviews.create("DHR 2026/15", "Before")

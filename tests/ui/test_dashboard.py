@@ -15,7 +15,7 @@ def _days_ago(n: int) -> dt.date:
     return dt.date.today() - dt.timedelta(days=n)
 
 
-def make_reviews(store) -> dict[str, int]:  # noqa: ANN001
+def make_reviews(store) -> dict[str, int]:
     """Three fictional reviews: one overdue decision, one paused, one fresh."""
     reviews, lifecycle, records = store.repos.reviews, store.repos.lifecycle, store.repos.records
     ids = {
@@ -37,7 +37,7 @@ def make_reviews(store) -> dict[str, int]:  # noqa: ANN001
     return ids
 
 
-def _page(context, qtbot) -> DashboardPage:  # noqa: ANN001
+def _page(context, qtbot) -> DashboardPage:
     page = DashboardPage(context)
     qtbot.addWidget(page)
     page.show()
@@ -48,7 +48,7 @@ def _column(page: DashboardPage, column: int) -> list[str]:
     return [page.proxy.index(r, column).data() for r in range(page.proxy.rowCount())]
 
 
-def test_rows_overdue_first_with_days_and_costs(context, qtbot) -> None:  # noqa: ANN001
+def test_rows_overdue_first_with_days_and_costs(context, qtbot) -> None:
     make_reviews(context.store)
     page = _page(context, qtbot)
     refs = _column(page, 0)
@@ -68,7 +68,7 @@ def test_rows_overdue_first_with_days_and_costs(context, qtbot) -> None:  # noqa
     assert "1 overdue" in page.lower_tabs.tabText(1)
 
 
-def test_sort_filter_stage_and_overdue_only(context, qtbot) -> None:  # noqa: ANN001
+def test_sort_filter_stage_and_overdue_only(context, qtbot) -> None:
     make_reviews(context.store)
     page = _page(context, qtbot)
     page.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -85,7 +85,7 @@ def test_sort_filter_stage_and_overdue_only(context, qtbot) -> None:  # noqa: AN
     assert page.empty_label.isVisible()
 
 
-def test_details_list_overdue_items(context, qtbot) -> None:  # noqa: ANN001
+def test_details_list_overdue_items(context, qtbot) -> None:
     ids = make_reviews(context.store)
     page = _page(context, qtbot)
     assert page.select_review(ids["late"])
@@ -93,12 +93,12 @@ def test_details_list_overdue_items(context, qtbot) -> None:  # noqa: ANN001
     assert "Decision due" in text and "overdue" in text
 
 
-def test_new_review_through_dialog_and_validation(context, qtbot, monkeypatch, messages) -> None:  # noqa: ANN001
+def test_new_review_through_dialog_and_validation(context, qtbot, monkeypatch, messages) -> None:
     make_reviews(context.store)
     page = _page(context, qtbot)
     attempts: list[tuple[bool, str]] = []
 
-    def fill(reference: str):  # noqa: ANN202
+    def fill(reference: str):
         def fake_exec(dialog: RecordDialog) -> int:
             dialog.set_value("reference", reference)
             dialog.set_value("title", "Adult N")

@@ -36,7 +36,7 @@ def test_settings_keep_only_paths_and_times(tmp_path: Path) -> None:
 
 def test_unlock_window_lists_recent_stores_and_offers_the_demo(
     make_controller, settings, store, store_path, qtbot
-) -> None:  # noqa: ANN001
+) -> None:
     store.close()
     settings.remember_store(store_path)
     demo = paths.demo_store_path()
@@ -54,7 +54,7 @@ def test_unlock_window_lists_recent_stores_and_offers_the_demo(
     assert unlock.path_label.toolTip() == str(demo)
 
 
-def test_new_stores_default_to_the_documents_folder(make_controller, monkeypatch, tmp_path) -> None:  # noqa: ANN001
+def test_new_stores_default_to_the_documents_folder(make_controller, monkeypatch, tmp_path) -> None:
     monkeypatch.delenv("DHRDESK_DATA_DIR")
     documents = AppSettings.documents_folder()
     assert documents.name == "DHR Desk" and ".local" not in documents.parts
@@ -68,7 +68,7 @@ def test_new_stores_default_to_the_documents_folder(make_controller, monkeypatch
         dialog.deleteLater()
 
 
-def test_backup_asks_where_and_warns_on_the_same_disk(qtbot, tmp_path) -> None:  # noqa: ANN001
+def test_backup_asks_where_and_warns_on_the_same_disk(qtbot, tmp_path) -> None:
     store_path = tmp_path / "reviews.dhrdesk"
     store_path.write_bytes(b"x")
     dialog = dialogs.BackupDialog(tmp_path / "reviews-backup.dhrdesk-backup", None, store_path)

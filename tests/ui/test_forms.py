@@ -39,7 +39,7 @@ def test_money_round_trip() -> None:
         parse_money("twelve")
 
 
-def test_optional_date_edit_set_and_clear(qtbot) -> None:  # noqa: ANN001
+def test_optional_date_edit_set_and_clear(qtbot) -> None:
     edit = OptionalDateEdit()
     qtbot.addWidget(edit)
     assert edit.date() is None
@@ -55,7 +55,7 @@ def test_optional_date_edit_set_and_clear(qtbot) -> None:  # noqa: ANN001
     assert seen[-1] is None
 
 
-def test_dialog_keeps_input_and_shows_parse_error(qtbot) -> None:  # noqa: ANN001
+def test_dialog_keeps_input_and_shows_parse_error(qtbot) -> None:
     cost = m.Cost(review_id=1, category="chair", amount_pence=0)
     dialog = RecordDialog(COST_SPECS, cost)
     qtbot.addWidget(dialog)
@@ -73,7 +73,7 @@ def test_dialog_keeps_input_and_shows_parse_error(qtbot) -> None:  # noqa: ANN00
     assert cost.amount_pence == 0  # the original is untouched
 
 
-def test_dialog_required_field(qtbot) -> None:  # noqa: ANN001
+def test_dialog_required_field(qtbot) -> None:
     dialog = RecordDialog(COST_SPECS, m.Cost(review_id=1, category="chair", amount_pence=0))
     qtbot.addWidget(dialog)
     assert dialog.try_save() is False
@@ -81,14 +81,14 @@ def test_dialog_required_field(qtbot) -> None:  # noqa: ANN001
 
 
 @pytest.fixture
-def context(store, qtbot):  # noqa: ANN001
+def context(store, qtbot):
     host = new_host(qtbot)
     ctx = page_context(store, host)
     ctx.host = host  # type: ignore[attr-defined]
     return ctx
 
 
-def _pause_table(context, review_id: int) -> RecordTable:  # noqa: ANN001
+def _pause_table(context, review_id: int) -> RecordTable:
     records = context.store.repos.records
     return RecordTable(
         context,
@@ -99,7 +99,7 @@ def _pause_table(context, review_id: int) -> RecordTable:  # noqa: ANN001
     )
 
 
-def _fill_and_save(monkeypatch, values: dict, outcome: list) -> None:  # noqa: ANN001
+def _fill_and_save(monkeypatch, values: dict, outcome: list) -> None:
     """Make RecordDialog.exec fill the fields, press Save, and report what happened."""
 
     def fake_exec(self: RecordDialog) -> int:
@@ -111,7 +111,7 @@ def _fill_and_save(monkeypatch, values: dict, outcome: list) -> None:  # noqa: A
     monkeypatch.setattr(RecordDialog, "exec", fake_exec)
 
 
-def test_table_add_edit_delete(context, qtbot, monkeypatch, messages) -> None:  # noqa: ANN001
+def test_table_add_edit_delete(context, qtbot, monkeypatch, messages) -> None:
     review_id = context.store.repos.reviews.create("DHR-FORM-1", "Form test")
     table = _pause_table(context, review_id)
     qtbot.addWidget(table)
@@ -159,7 +159,7 @@ def test_table_add_edit_delete(context, qtbot, monkeypatch, messages) -> None:  
     assert table.empty_label.isVisibleTo(table)
 
 
-def test_table_filter_sort_and_keys(context, qtbot, monkeypatch) -> None:  # noqa: ANN001
+def test_table_filter_sort_and_keys(context, qtbot, monkeypatch) -> None:
     review_id = context.store.repos.reviews.create("DHR-FORM-2", "")
     records = context.store.repos.records
     for kind, start in (("inquest", dt.date(2023, 5, 1)), ("criminal_trial", dt.date(2022, 1, 9))):
@@ -193,7 +193,7 @@ def test_table_filter_sort_and_keys(context, qtbot, monkeypatch) -> None:  # noq
     assert opened == ["Edit pause", "Add pause"]
 
 
-def test_a_bad_value_is_shown_at_its_field(qtbot) -> None:  # noqa: ANN001
+def test_a_bad_value_is_shown_at_its_field(qtbot) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QDialogButtonBox
 

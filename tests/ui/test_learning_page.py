@@ -16,11 +16,11 @@ from tests.documents.learning_fixture import REFS, seed_learning
 from tests.ui.contexts import page_context
 
 
-def _context(store) -> PageContext:  # noqa: ANN001
+def _context(store) -> PageContext:
     return page_context(store, show_success=False)
 
 
-def _page(store, qtbot) -> LearningPage:  # noqa: ANN001
+def _page(store, qtbot) -> LearningPage:
     page = LearningPage(_context(store))
     qtbot.addWidget(page)
     page.refresh()
@@ -42,7 +42,7 @@ def test_learning_library_is_a_top_level_page() -> None:
     assert "Learning library" in [spec.title for spec in PAGES]
 
 
-def test_filtering_and_selecting_a_theme(store, qtbot, messages) -> None:  # noqa: ANN001
+def test_filtering_and_selecting_a_theme(store, qtbot, messages) -> None:
     seed_learning(store)
     page = _page(store, qtbot)
     assert _counts(page) == {
@@ -101,7 +101,7 @@ def test_filtering_and_selecting_a_theme(store, qtbot, messages) -> None:  # noq
     assert page.count_label.text() == "3 of 4 reviews"
 
 
-def test_theme_management_greys_retired_themes(store, qtbot, monkeypatch, messages) -> None:  # noqa: ANN001
+def test_theme_management_greys_retired_themes(store, qtbot, monkeypatch, messages) -> None:
     seed_learning(store)
     page = _page(store, qtbot)
     page.select_theme("housing")
@@ -130,7 +130,7 @@ def test_theme_management_greys_retired_themes(store, qtbot, monkeypatch, messag
     assert page.selected_theme() == "online_abuse"
 
 
-def test_report_wizard_writes_and_shows_findings(store, qtbot, tmp_path: Path, messages) -> None:  # noqa: ANN001
+def test_report_wizard_writes_and_shows_findings(store, qtbot, tmp_path: Path, messages) -> None:
     ids = seed_learning(store)
     wizard = LearningReportWizard(_context(store))
     qtbot.addWidget(wizard)

@@ -15,7 +15,7 @@ from tests.store.test_monitoring import POLICE, TODAY, seed
 from tests.ui.contexts import page_context
 
 
-def _page(store, qtbot) -> MonitoringPage:  # noqa: ANN001
+def _page(store, qtbot) -> MonitoringPage:
     page = MonitoringPage(page_context(store, show_success=False))
     qtbot.addWidget(page)
     page.today = TODAY
@@ -31,7 +31,7 @@ def test_action_plans_is_a_top_level_page() -> None:
     assert "Action plans" in [spec.title for spec in PAGES]
 
 
-def test_filtering_the_monitoring_view(store, qtbot, messages) -> None:  # noqa: ANN001
+def test_filtering_the_monitoring_view(store, qtbot, messages) -> None:
     seeded = seed(store)
     page = _page(store, qtbot)
     assert page.proxy.rowCount() == 7
@@ -61,7 +61,7 @@ def test_filtering_the_monitoring_view(store, qtbot, messages) -> None:  # noqa:
 
 def test_adding_an_update_with_evidence(
     store, qtbot, messages, monkeypatch, tmp_path: Path
-) -> None:  # noqa: ANN001, E501
+) -> None:  # noqa: E501
     seeded = seed(store)
     page = _page(store, qtbot)
     aid = seeded.actions["a2"]
@@ -100,7 +100,7 @@ def test_adding_an_update_with_evidence(
     )
 
 
-def test_update_without_text_is_refused_with_a_message(store, qtbot, messages, monkeypatch) -> None:  # noqa: ANN001, E501
+def test_update_without_text_is_refused_with_a_message(store, qtbot, messages, monkeypatch) -> None:  # noqa: E501
     seeded = seed(store)
     page = _page(store, qtbot)
     page.select_action(seeded.actions["a2"])
@@ -110,7 +110,7 @@ def test_update_without_text_is_refused_with_a_message(store, qtbot, messages, m
     assert store.repos.monitoring.updates(seeded.actions["a2"]) == []
 
 
-def test_quarterly_report_and_sheet_export(store, qtbot, messages, tmp_path: Path) -> None:  # noqa: ANN001
+def test_quarterly_report_and_sheet_export(store, qtbot, messages, tmp_path: Path) -> None:
     seed(store)
     page = _page(store, qtbot)
     out = tmp_path / "q4.pdf"

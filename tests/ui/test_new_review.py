@@ -11,7 +11,7 @@ from dhrdesk.ui.date_field import DateField
 from dhrdesk.ui.pages.dashboard import DashboardPage
 
 
-def _run_dialog(script) -> list:  # noqa: ANN001
+def _run_dialog(script) -> list:
     errors: list = []
 
     def run() -> None:
@@ -21,7 +21,7 @@ def _run_dialog(script) -> list:  # noqa: ANN001
             return
         try:
             script(dialog)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             errors.append(exc)
         finally:
             if dialog.isVisible():
@@ -32,7 +32,7 @@ def _run_dialog(script) -> list:  # noqa: ANN001
     return errors
 
 
-def test_new_review_asks_everything_and_opens_it(unlocked, qtbot) -> None:  # noqa: ANN001
+def test_new_review_asks_everything_and_opens_it(unlocked, qtbot) -> None:
     window = unlocked.main_window
     store = unlocked.store
     window.show_dashboard()

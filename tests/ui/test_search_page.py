@@ -24,7 +24,7 @@ def _para(text: str) -> list[dict]:
     return [{"type": "paragraph", "runs": [{"text": text}]}]
 
 
-def seed(store) -> Seeded:  # noqa: ANN001
+def seed(store) -> Seeded:
     """Two fictional reviews whose texts share the word 'eggshells' in different places."""
     repos = store.repos
     first = repos.reviews.create("DHR 2024/02", title="Fictional review one")
@@ -81,7 +81,7 @@ def seed(store) -> Seeded:  # noqa: ANN001
     return Seeded(first, second, entry, rec, action)
 
 
-def _search_page(window) -> SearchPage:  # noqa: ANN001
+def _search_page(window) -> SearchPage:
     titles = [spec.title for spec in window.page_specs]
     window.nav.setCurrentRow(titles.index("Search"))
     page = window.stack.currentWidget()
@@ -108,7 +108,7 @@ def test_snippet_marks_become_bold_only_after_escaping() -> None:
     assert plain_snippet("a «b» c") == "a b c"
 
 
-def test_search_as_you_type_filters_and_errors(unlocked, qtbot) -> None:  # noqa: ANN001
+def test_search_as_you_type_filters_and_errors(unlocked, qtbot) -> None:
     seeded = seed(unlocked.store)
     page = _search_page(unlocked.main_window)
     assert page.message.isVisible() and not page.model.hits()
@@ -162,7 +162,7 @@ def test_search_as_you_type_filters_and_errors(unlocked, qtbot) -> None:  # noqa
     assert page.count_label.text() == "0 results"
 
 
-def test_double_click_chronology_hit_opens_the_row(unlocked, qtbot) -> None:  # noqa: ANN001
+def test_double_click_chronology_hit_opens_the_row(unlocked, qtbot) -> None:
     seeded = seed(unlocked.store)
     window = unlocked.main_window
     page = _search_page(window)
@@ -187,7 +187,7 @@ def test_double_click_chronology_hit_opens_the_row(unlocked, qtbot) -> None:  # 
     assert len(selected) == 1
 
 
-def test_return_on_a_section_hit_opens_drafting_at_that_section(unlocked, qtbot) -> None:  # noqa: ANN001
+def test_return_on_a_section_hit_opens_drafting_at_that_section(unlocked, qtbot) -> None:
     seeded = seed(unlocked.store)
     window = unlocked.main_window
     page = _search_page(window)
@@ -204,7 +204,7 @@ def test_return_on_a_section_hit_opens_drafting_at_that_section(unlocked, qtbot)
     assert drafting.document == "overview" and drafting.current_key == "analysis"
 
 
-def test_recommendation_and_action_hits_select_their_rows(unlocked, qtbot) -> None:  # noqa: ANN001
+def test_recommendation_and_action_hits_select_their_rows(unlocked, qtbot) -> None:
     seeded = seed(unlocked.store)
     window = unlocked.main_window
     page = _search_page(window)

@@ -25,7 +25,7 @@ def flush_deletes() -> None:
     QApplication.processEvents()
 
 
-def show_page(window, title: str):  # noqa: ANN001, ANN201
+def show_page(window, title: str):
     """Select a page in the navigation by its title and return it."""
     titles = [spec.title for spec in window.page_specs]
     window.nav.setCurrentRow(titles.index(title))
@@ -37,12 +37,12 @@ def live_pages() -> list[Page]:
     return [w for w in QApplication.allWidgets() if isinstance(w, Page)]
 
 
-def type_into(qtbot, widget, text: str) -> None:  # noqa: ANN001
+def type_into(qtbot, widget, text: str) -> None:
     widget.clear()
     qtbot.keyClicks(widget, text)
 
 
-def fill_new_review(qtbot, reference: str, title: str):  # noqa: ANN001, ANN201
+def fill_new_review(qtbot, reference: str, title: str):
     """Replace NewReviewDialog.exec with typing into the real dialog and clicking Create."""
 
     def fake_exec(dialog: NewReviewDialog) -> int:
@@ -159,7 +159,7 @@ def test_ctrl_l_locks_closes_store_and_drops_case_pages(unlocked, qtbot):
     assert not any(isinstance(w, main_window_module.MainWindow) for w in QApplication.allWidgets())
 
 
-def test_idle_timer_locks(make_controller, store, store_path, passphrase, clock):  # noqa: ANN001
+def test_idle_timer_locks(make_controller, store, store_path, passphrase, clock):
     store.close()
     controller = make_controller(store_path=store_path, idle_ms=200, clock=clock)
     controller.unlock(store_path, passphrase)
@@ -182,7 +182,7 @@ def test_user_input_postpones_the_idle_lock(
     store_path,
     passphrase,
     qtbot,
-    clock,  # noqa: ANN001
+    clock,
 ):
     store.close()
     controller = make_controller(store_path=store_path, idle_ms=400, clock=clock)
@@ -206,7 +206,7 @@ class NotesPage(Page):
     saved: list[str] = []
     fail_with: DhrDeskError | None = None
 
-    def __init__(self, context, parent=None):  # noqa: ANN001
+    def __init__(self, context, parent=None):
         super().__init__(context, parent)
         self.label = QLabel("fictional notes", self)
 
@@ -217,7 +217,7 @@ class NotesPage(Page):
 
 
 @pytest.fixture
-def two_pages(monkeypatch):  # noqa: ANN001, ANN201
+def two_pages(monkeypatch):
     NotesPage.saved = []
     NotesPage.fail_with = None
     monkeypatch.setattr(main_window_module, "PAGES", [*PAGES, PageSpec("Notes", NotesPage)])
@@ -305,7 +305,7 @@ def test_backup_runs_in_the_worker_and_opens_with_its_passphrase(
     target = tmp_path / "out" / "chair.dhrdesk-backup"
     asked = []
 
-    def fake_ask(parent, default, store_path=None):  # noqa: ANN001, ANN202
+    def fake_ask(parent, default, store_path=None):
         asked.append(default)
         return BackupRequest(target, BACKUP_PASSPHRASE)
 

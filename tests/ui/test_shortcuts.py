@@ -95,13 +95,13 @@ def clashes(found: dict[str, list[tuple[str, QWidget | None]]]) -> list[str]:
     return problems
 
 
-def _full_review(store) -> int:  # noqa: ANN001
+def _full_review(store) -> int:
     review_id = store.repos.reviews.create("DHR 2026/21", "Adult K (fictional)")
     store.repos.records.save(m.Agency(review_id, "Northmoor Police"))
     return review_id
 
 
-def test_no_shortcut_clashes_anywhere(unlocked, qtbot) -> None:  # noqa: ANN001
+def test_no_shortcut_clashes_anywhere(unlocked, qtbot) -> None:
     window = unlocked.main_window
     review_id = _full_review(unlocked.store)
     # Build every page and every section of the review workspace.
@@ -128,7 +128,7 @@ def test_no_shortcut_clashes_anywhere(unlocked, qtbot) -> None:  # noqa: ANN001
     assert names["undo"] == ["Ctrl+Z"] and "Ctrl+Y" in names["redo"]
 
 
-def test_ctrl_b_makes_bold_in_the_editor_and_does_not_back_up(unlocked, qtbot, monkeypatch) -> None:  # noqa: ANN001
+def test_ctrl_b_makes_bold_in_the_editor_and_does_not_back_up(unlocked, qtbot, monkeypatch) -> None:
     window = unlocked.main_window
     review_id = _full_review(unlocked.store)
     backups: list = []
@@ -145,7 +145,7 @@ def test_ctrl_b_makes_bold_in_the_editor_and_does_not_back_up(unlocked, qtbot, m
     assert backups == []
 
 
-def test_ctrl_f_goes_to_the_find_box_and_tab_leaves_tables(unlocked, qtbot) -> None:  # noqa: ANN001
+def test_ctrl_f_goes_to_the_find_box_and_tab_leaves_tables(unlocked, qtbot) -> None:
     window = unlocked.main_window
     window.show_dashboard()
     window.activateWindow()
@@ -170,7 +170,7 @@ def test_key_sequences_are_written_as_a_chair_reads_them() -> None:
     assert isinstance(QAction("x").shortcuts(), list)
 
 
-def test_the_collector_finds_a_clash(qtbot) -> None:  # noqa: ANN001
+def test_the_collector_finds_a_clash(qtbot) -> None:
     """The old Ctrl+B: back-up for the whole application and bold in an editor."""
     window = QWidget()
     qtbot.addWidget(window)
@@ -186,7 +186,7 @@ def test_the_collector_finds_a_clash(qtbot) -> None:  # noqa: ANN001
     assert clashes(collect(window)) == ["Ctrl+B: action 'Back up' and action 'Bold'"]
 
 
-def test_escape_on_a_changed_dialog_asks_first(qtbot, monkeypatch) -> None:  # noqa: ANN001
+def test_escape_on_a_changed_dialog_asks_first(qtbot, monkeypatch) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     from dhrdesk.ui.forms import FieldSpec, RecordDialog
@@ -215,7 +215,7 @@ def test_escape_on_a_changed_dialog_asks_first(qtbot, monkeypatch) -> None:  # n
     assert not dialog.isVisible()
 
 
-def test_show_passphrase_on_unlock_and_create(make_controller, store, store_path, qtbot) -> None:  # noqa: ANN001
+def test_show_passphrase_on_unlock_and_create(make_controller, store, store_path, qtbot) -> None:
     from PySide6.QtWidgets import QLineEdit
 
     from dhrdesk.ui.widgets import PassphrasePair
@@ -238,7 +238,7 @@ def test_show_passphrase_on_unlock_and_create(make_controller, store, store_path
     assert pair.first.echoMode() == pair.second.echoMode() == QLineEdit.EchoMode.Normal
 
 
-def test_other_dialogs_ask_before_discarding_too(qtbot, monkeypatch) -> None:  # noqa: ANN001
+def test_other_dialogs_ask_before_discarding_too(qtbot, monkeypatch) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     from dhrdesk.ui.pages.review.terms import AgreeTermsDialog

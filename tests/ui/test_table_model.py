@@ -30,7 +30,7 @@ class Model(TableModel[Row]):
     )
 
 
-def make(qapp) -> tuple[Model, TableProxy]:  # noqa: ANN001
+def make(qapp) -> tuple[Model, TableProxy]:
     model = Model(row_id=lambda r: r.id, row_background=lambda r: "#eeeeee" if r.id == 1 else None)
     model.set_rows([Row(1, "beta", 10), Row(2, "Alpha", 2), Row(3, "", 1)])
     proxy = TableProxy()
@@ -38,7 +38,7 @@ def make(qapp) -> tuple[Model, TableProxy]:  # noqa: ANN001
     return model, proxy
 
 
-def test_columns_give_text_roles_and_hooks(qapp) -> None:  # noqa: ANN001
+def test_columns_give_text_roles_and_hooks(qapp) -> None:
     model, _ = make(qapp)
     assert model.rowCount() == 3 and model.columnCount() == 2
     assert model.headerData(1, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) == "Count"
@@ -56,7 +56,7 @@ def test_columns_give_text_roles_and_hooks(qapp) -> None:  # noqa: ANN001
     assert model.row_at(1).name == "Alpha" and [r.id for r in model.rows()] == [1, 2, 3]
 
 
-def test_proxy_sorts_by_keys_and_filters(qapp) -> None:  # noqa: ANN001
+def test_proxy_sorts_by_keys_and_filters(qapp) -> None:
     model, proxy = make(qapp)
     proxy.sort(1, Qt.SortOrder.AscendingOrder)
     assert [proxy.index(r, 1).data() for r in range(3)] == ["1", "2", "10"]  # numeric

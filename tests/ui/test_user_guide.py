@@ -35,7 +35,7 @@ def test_search_finds_the_task() -> None:
     assert search(topics, "zebra crossing") == []
 
 
-def test_f1_opens_the_guide_and_typing_searches_it(unlocked, qtbot) -> None:  # noqa: ANN001
+def test_f1_opens_the_guide_and_typing_searches_it(unlocked, qtbot) -> None:
     window = unlocked.main_window
     window.activateWindow()
     qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=2000)
