@@ -149,6 +149,13 @@ def test_pack_is_one_folder_and_an_earlier_pack_is_never_changed(store, tmp_path
     assert all(f.path.parent == manifest.folder and f.path.exists() for f in manifest.files)
     again = gate.publication_pack(store, rid, out)
     assert again.folder.name == "DHR-2099-03 publication pack (3)"
+    # the operation logs every file of each pack; the document function writes files only
+    logged = [row["filename"] for row in store.repos.publication.history(rid)]
+    assert logged == [f.path.name for f in manifest.files] + [f.path.name for f in again.files]
+    before = len(store.repos.publication.history(rid))
+    files_only = gate.write_publication_pack(store, rid, out)
+    assert files_only.folder.name == "DHR-2099-03 publication pack (4)"
+    assert len(store.repos.publication.history(rid)) == before
 
 
 def _pack_state(out: Path) -> str:

@@ -407,6 +407,8 @@ def test_the_pack_refuses_a_failing_check_without_justification_then_prints_it(t
             "the outstanding IMR with the Board's feedback."
         )
         pack = submission_pack(store, fx.REF, out, justification=reason)
+        audited = [e for e in store.audit_entries(20) if e.kind == "submission.pack"]
+        assert len(audited) == 1  # the operation records the pack once, the refusal not at all
     finally:
         store.close()
     assert [p.name for p in out.iterdir()] == ["DHR-2024-07 submission pack"]
