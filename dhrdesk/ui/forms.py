@@ -52,7 +52,7 @@ from dhrdesk.ui.fields import (
     set_editor_value,
 )
 from dhrdesk.ui.table_model import ID_ROLE, Column, TableModel, TableProxy
-from dhrdesk.ui.widgets import ErrorLabel, record_list_view
+from dhrdesk.ui.widgets import ErrorLabel, confirm_discard, record_list_view
 
 KINDS = (
     "month",
@@ -307,16 +307,9 @@ class RecordDialog(QDialog):
             self.result_obj is None
             and not self._closed_by_program
             and self.typed() != self._initial
+            and not confirm_discard(self)
         ):
-            answer = QMessageBox.question(
-                self,
-                "Discard changes?",
-                "Close without saving? What you typed here will be lost.",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer not in (QMessageBox.StandardButton.Discard, QMessageBox.StandardButton.Yes):
-                return
+            return
         super().reject()
 
     def typed(self) -> tuple:
@@ -697,16 +690,16 @@ class RecordTable(QWidget):
     def add(self) -> Any:
         if self.read_only or self._factory is None:
             return None
-        saved = self.open_dialog(self._factory(), f"Add {self.noun}")
-        if saved is not None:
-            self._after_change(_record_id(saved))
-        return saved
+        return self._open_and_show(self._factory(), f"Add {self.noun}")
 
     def edit_selected(self) -> Any:
         record = self.selected()
         if record is None or self.read_only:
             return None
-        saved = self.open_dialog(dataclasses.replace(record), f"Edit {self.noun}")
+        return self._open_and_show(dataclasses.replace(record), f"Edit {self.noun}")
+
+    def _open_and_show(self, obj: Any, title: str) -> Any:
+        saved = self.open_dialog(obj, title)
         if saved is not None:
             self._after_change(_record_id(saved))
         return saved

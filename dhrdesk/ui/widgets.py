@@ -170,17 +170,21 @@ class AskBeforeDiscard:
         start = self._typed_at_start
         if (
             not self._closed_by_program and start is not None and typed_snapshot(self) != start  # type: ignore[arg-type]
-        ):
-            answer = QMessageBox.question(
-                self,  # type: ignore[arg-type]
-                "Discard changes?",
-                "Close without saving? What you typed here will be lost.",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer not in (QMessageBox.StandardButton.Discard, QMessageBox.StandardButton.Yes):
-                return
+        ) and not confirm_discard(self):  # type: ignore[arg-type]
+            return
         super().reject()  # type: ignore[misc]
+
+
+def confirm_discard(parent: QWidget) -> bool:
+    """Ask before closing a window whose fields were changed; True to throw them away."""
+    answer = QMessageBox.question(
+        parent,
+        "Discard changes?",
+        "Close without saving? What you typed here will be lost.",
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer in (QMessageBox.StandardButton.Discard, QMessageBox.StandardButton.Yes)
 
 
 def no_tab_trap(root: QWidget) -> None:
