@@ -506,9 +506,15 @@ def field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
-@cache
 def field_types(cls: type) -> dict[str, type]:
     """Field -> its base type (``dt.date | None`` -> ``dt.date``, ``list`` -> list)."""
+    # Through a plain function: mypy does not count ``type[T]`` as Hashable, so callers
+    # holding ``type(obj)`` or ``type[T]`` could not call the cached function directly.
+    return _field_types(cls)
+
+
+@cache
+def _field_types(cls: type) -> dict[str, type]:
     hints = typing.get_type_hints(cls)
     out: dict[str, type] = {}
     for f in dataclasses.fields(cls):

@@ -114,11 +114,11 @@ def build_timeline(
     (at least a week) each side. The bar ends at publication, or today.
     """
     by_id = {s.stage_id: s for s in stages}
-    milestones = [
-        (by_id[stage.id].completed, stage.name)
-        for stage in profile.stages
-        if stage.id in by_id and by_id[stage.id].completed is not None
-    ]
+    milestones: list[tuple[dt.date, str]] = []
+    for stage in profile.stages:
+        completed = by_id[stage.id].completed if stage.id in by_id else None
+        if completed is not None:
+            milestones.append((completed, stage.name))
     end = stage_date(stages, "publication") or now
     spans = pause_spans(pauses, end)
     flags = clock_flags(due_items(profile, stages, pauses, now))

@@ -266,14 +266,14 @@ def read_anchor_file(path: str | Path) -> Anchor:
             value = {**value, "recorded_at": str(written)}
     else:
         source = f"the anchor in {path.name}"
-    anchor = anchor_from(value, source, str(data.get("store_id") or ""))
-    if anchor is None:
+    found = anchor_from(value, source, str(data.get("store_id") or ""))
+    if found is None:
         raise InputFileError(
             f"{path.name} holds no audit chain head ('{ANCHOR_KEY}' with an entry number "
             "and a hash).",
             hint="Give a backup, its manifest, or a publication pack manifest.json.",
         )
-    return anchor
+    return found
 
 
 def nearby_backup_anchors(folder: Path, store_id: str, limit: int = 50) -> list[Anchor]:

@@ -387,7 +387,7 @@ class Store:
         if row is not None and row[0] == head.get("hash"):
             return False
         items = [
-            audit.AuditEntry(*tuple(r), None)
+            audit.AuditEntry(*tuple(r))
             for r in conn.execute(
                 "SELECT seq, at, actor, kind, record, prev_hash, hash FROM audit "
                 "WHERE kind = 'store.restore' OR seq = ? OR seq = (SELECT max(seq) FROM audit) "

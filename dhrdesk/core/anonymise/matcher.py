@@ -326,7 +326,7 @@ class Matcher:
         folded, origin = fold_map(text)
         hits = []
         for match in self.regex.finditer(folded):
-            if match.end() == match.start():
+            if match.end() == match.start() or match.lastgroup is None:
                 continue
             form = self.forms[int(match.lastgroup[1:])]
             start, end = original_span(text, origin, match.start(), match.end())
@@ -539,8 +539,8 @@ def _remove_structured(text: str, start: int, end: int, kind: str = "") -> tuple
         re.I,
     )
     if label:
-        colon = re.search(r"\s*:?\s*$", before)
-        return colon.start(), end, ""
+        colon = re.search(r"\s*:?\s*$", before)  # always matches (every part optional)
+        return colon.start() if colon else len(before), end, ""
     return start, end, _WITHHELD.get(kind, "[removed]")
 
 

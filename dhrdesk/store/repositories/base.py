@@ -26,8 +26,13 @@ def utc_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-@cache
 def _field_kinds(cls: type) -> dict[str, str]:
+    # A plain function before the cache: mypy does not count ``type[T]`` as Hashable.
+    return _cached_field_kinds(cls)
+
+
+@cache
+def _cached_field_kinds(cls: type) -> dict[str, str]:
     kinds: dict[str, str] = {}
     for name, base in field_types(cls).items():
         if base is dt.date:

@@ -24,10 +24,10 @@ def next_version(existing: list[str], final: bool = False) -> str:
             continue
     if not parsed:
         return "1.0" if final else "0.1"
-    major, minor = max(parsed)
-    if final and major == 0:
+    last_major, last_minor = max(parsed)
+    if final and last_major == 0:
         return "1.0"
-    return f"{major}.{minor + 1}"
+    return f"{last_major}.{last_minor + 1}"
 
 
 class DraftingRepository:

@@ -6,6 +6,7 @@ first, and records an audit entry naming the kind of record and its id.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -55,7 +56,7 @@ class RecordRepository:
                 return row["review_id"]
             kind, parent_id = parent, row[parent.parent_column]
 
-    def save(self, obj: T, *, now: dt.date | None = None) -> int:
+    def save(self, obj: m.Record, *, now: dt.date | None = None) -> int:
         """Insert (id None) or update a record; returns its id."""
         name = self._kind(type(obj)).audit
         validation.check_record(obj, now)
@@ -83,7 +84,7 @@ class RecordRepository:
             if cur.rowcount == 0:
                 raise NotFoundError(f"That {name.replace('_', ' ')} no longer exists.")
 
-    def list(self, cls: type[T], parent_id: int) -> list[T]:
+    def list(self, cls: type[T], parent_id: int) -> builtins.list[T]:
         """All records of a kind under their parent (a review, meeting or family member)."""
         kind = self._kind(cls)
         return self._table(cls).select(
@@ -97,14 +98,14 @@ class RecordRepository:
         return found
 
     # ---------------------------------------------------------------- meetings
-    def attendance(self, meeting_id: int) -> list[int]:
+    def attendance(self, meeting_id: int) -> builtins.list[int]:
         rows = self._store.query(
             "SELECT panel_member_id FROM meeting_attendance WHERE meeting_id = ? ORDER BY 1",
             (meeting_id,),
         )
         return [r[0] for r in rows]
 
-    def set_attendance(self, meeting_id: int, member_ids: list[int]) -> None:
+    def set_attendance(self, meeting_id: int, member_ids: builtins.list[int]) -> None:
         with self._store.write("meeting.attendance", f"meeting:{meeting_id}") as cur:
             cur.execute("DELETE FROM meeting_attendance WHERE meeting_id = ?", (meeting_id,))
             for member_id in sorted(set(member_ids)):
@@ -113,7 +114,7 @@ class RecordRepository:
                     (meeting_id, member_id),
                 )
 
-    def open_actions(self) -> list[tuple[str, m.MeetingAction]]:
+    def open_actions(self) -> builtins.list[tuple[str, m.MeetingAction]]:
         """Every meeting action not yet done, across all reviews, with its review reference."""
         rows = self._store.query(
             "SELECT r.reference, a.* FROM meeting_action a JOIN meeting mt ON mt.id = a.meeting_id "
