@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
@@ -60,9 +60,26 @@ class Page(FollowsChanges, QWidget):
 
 
 class ReviewTab(Page):
-    """A tab of the review workspace: a page about one review."""
+    """A tab of the review workspace: a page about one review.
+
+    A subclass names itself (``object_name``, what tests and styles find), names the
+    presenter that reads and writes for it (``presenter_class``, built here with the
+    store and the review id as ``self.presenter``) and lays out its widgets in
+    :meth:`build`, called last, when ``context``, ``review_id`` and ``presenter`` are set.
+    """
+
+    object_name: ClassVar[str] = ""
+    presenter_class: ClassVar[Callable[[Store, int], Any] | None] = None
 
     def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
         self.review_id = review_id
         self.watched_review = review_id
         super().__init__(context, parent)
+        if self.object_name:
+            self.setObjectName(self.object_name)
+        if self.presenter_class is not None:
+            self.presenter = self.presenter_class(context.store, review_id)
+        self.build()
+
+    def build(self) -> None:
+        """Lay out the tab's widgets and wire them (subclasses)."""

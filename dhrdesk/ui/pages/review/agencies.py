@@ -17,7 +17,6 @@ from typing import Any
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QLabel,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +31,7 @@ from dhrdesk.ui.pages.review.agencies_panels import (
     list_beside_detail,
     typed_request,
 )
-from dhrdesk.ui.pages.review.people import NOTE_STYLE
+from dhrdesk.ui.pages.review.parts import note_label
 from dhrdesk.ui.presenters.agencies import (
     IMR_RETURN_WEEKS,
     ROW_EXCLUDED,
@@ -58,6 +57,8 @@ class AgenciesTab(ReviewTab):
 
     watches = ("agency", "agency_request", "imr_quality", "attachment")
 
+    object_name = "agenciesTab"
+
     def __init__(
         self,
         context: PageContext,
@@ -66,19 +67,19 @@ class AgenciesTab(ReviewTab):
         *,
         today: dt.date | None = None,
     ) -> None:
+        self.presenter = AgenciesPresenter(context.store, review_id, today)
         super().__init__(context, review_id, parent)
-        self.setObjectName("agenciesTab")
-        self.presenter = p = AgenciesPresenter(context.store, review_id, today)
+
+    def build(self) -> None:
+        p = self.presenter
         self._agency: m.Agency | None = None
         self._request: m.AgencyRequest | None = None
         self._suggested_due: dt.date | None = None
         self._dirty = False
         self._loading = False
         self.imr_dialog: Any = None
-        note = QLabel(INTRO)
-        note.setWordWrap(True)
-        note.setStyleSheet(NOTE_STYLE)
-        self.table = agency_table(context, p, ROW_COLORS)
+        note = note_label(INTRO)
+        self.table = agency_table(self.context, p, ROW_COLORS)
         self.table.selection_changed.connect(self._selected)
         self.detail = d = AgencyDetail(
             self.save_request,

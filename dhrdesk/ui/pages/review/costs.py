@@ -25,7 +25,7 @@ from dhrdesk.core import model as m
 from dhrdesk.core.errors import ValidationError
 from dhrdesk.core.money import money_text, parse_money
 from dhrdesk.ui.forms import FieldSpec, RecordDialog, RecordTable
-from dhrdesk.ui.pages.base import PageContext, ReviewTab
+from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.pages.review.parts import note_label
 from dhrdesk.ui.presenters.costs import COSTS_TABLES, CostsPresenter, computed_amount, read_days
 
@@ -74,19 +74,18 @@ class CostsTab(ReviewTab):
     """Cost records (top) and totals per category, for this review and the whole store."""
 
     watches = COSTS_TABLES
+    object_name = "costsTab"
+    presenter_class = CostsPresenter
 
-    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(context, review_id, parent)
-        self.setObjectName("costsTab")
+    def build(self) -> None:
         self.watched_review = None  # the totals of every review in the store are shown
-        self.presenter = CostsPresenter(context.store, review_id)
         note = note_label(
             "Record the chair's and author's days and day rate, advocacy, administration, "
             "translation and other costs. Totals per category are compared with all reviews "
             "in this store."
         )
         self.table = CostTable(
-            context,
+            self.context,
             COST_SPECS,
             load=self.presenter.costs,
             factory=self.presenter.new_cost,

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from dhrdesk.core.errors import DhrDeskError
-from dhrdesk.ui.pages.base import PageContext, ReviewTab
+from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.pages.review.background import BackgroundJobs
 from dhrdesk.ui.pages.review.controls import button
 from dhrdesk.ui.pages.review.people import NOTE_STYLE
@@ -360,13 +360,12 @@ class DocumentsTab(ReviewTab):
     """Pick a document, generate a preview off the GUI thread, export PDF or DOCX."""
 
     watches = ("agency",)
+    object_name = "documentsTab"
+    presenter_class = DocumentsPresenter
 
-    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(context, review_id, parent)
-        self.setObjectName("documentsTab")
-        self.presenter = DocumentsPresenter(context.store, review_id)
+    def build(self) -> None:
         self.reference = ""
-        self.jobs = BackgroundJobs(self, context.run_in_background, self._busy_changed)
+        self.jobs = BackgroundJobs(self, self.context.run_in_background, self._busy_changed)
         # What the preview shows, dropped on close (a dict so the cleanup closure below
         # can empty it without holding a reference to the widget).
         self._cache: dict[str, Any] = {}

@@ -43,7 +43,7 @@ from dhrdesk.ui.changes import origin
 from dhrdesk.ui.editor.convert import blocks_to_document
 from dhrdesk.ui.editor.widget import SectionEditor
 from dhrdesk.ui.operations import error_text, show_error
-from dhrdesk.ui.pages.base import PageContext, ReviewTab
+from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.presenters.drafting import (
     DOCUMENT_LABELS,
     DraftingPresenter,
@@ -261,11 +261,10 @@ class DraftingTab(ReviewTab):
     generated facts and checklist (right)."""
 
     watches = WATCHED_TABLES
+    object_name = "draftingTab"
+    presenter_class = DraftingPresenter
 
-    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(context, review_id, parent)
-        self.setObjectName("draftingTab")
-        self.presenter = DraftingPresenter(context.store, review_id)
+    def build(self) -> None:
         self.profile = self.presenter.profile
         self.current_key: str | None = None
         self._dirty = False

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordDialog, RecordTable
-from dhrdesk.ui.pages.base import PageContext, ReviewTab
+from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.presenters.drafts import DraftsPresenter, compare_html, draft_row, marked_html
 
 __all__ = ["DraftsTab", "FreezeDialog", "ask_freeze", "compare_html", "marked_html"]
@@ -124,11 +124,10 @@ class DraftsTab(ReviewTab):
     """Drafts (freeze, list, compare), distribution log and section comments."""
 
     watches = ("draft", "distribution", "section_comment", "panel_member")
+    object_name = "draftsTab"
+    presenter_class = DraftsPresenter
 
-    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(context, review_id, parent)
-        self.setObjectName("draftsTab")
-        self.presenter = DraftsPresenter(context.store, review_id)
+    def build(self) -> None:
         self.profile = self.presenter.profile
         self.tabs = QTabWidget()
         self.tabs.setObjectName("draftsTabs")

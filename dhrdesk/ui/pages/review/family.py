@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordTable
-from dhrdesk.ui.pages.base import PageContext, ReviewTab
+from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.pages.review.parts import note_label
 from dhrdesk.ui.pages.review.people import section_heading
 from dhrdesk.ui.presenters.family import (
@@ -37,20 +37,19 @@ class FamilyTab(ReviewTab):
     """People (master) and the contacts with the selected person (detail)."""
 
     watches = FAMILY_TABLES
+    object_name = "familyTab"
+    presenter_class = FamilyPresenter
 
-    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(context, review_id, parent)
-        self.setObjectName("familyTab")
-        self.presenter = FamilyPresenter(context.store, review_id)
+    def build(self) -> None:
         heading = section_heading(
-            context, review_id, "family_involvement", "Involvement of family, friends"
+            self.context, self.review_id, "family_involvement", "Involvement of family, friends"
         )
         note = note_label(
             f"This feeds “{heading}”. Record every offer and contact, the advocate, consent "
             "to the pseudonyms, the tribute in the family's words, and when the draft was shared."
         )
         self.people = RecordTable(
-            context,
+            self.context,
             self.person_specs(),
             load=self.presenter.people,
             factory=self.presenter.new_person,
@@ -72,7 +71,7 @@ class FamilyTab(ReviewTab):
         self.tribute.setWordWrap(True)
         self.tribute.setStyleSheet("QLabel { color: #333; font-style: italic; padding: 4px; }")
         self.contacts = RecordTable(
-            context,
+            self.context,
             CONTACT_SPECS,
             load=lambda: [],
             factory=None,

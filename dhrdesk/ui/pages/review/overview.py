@@ -37,7 +37,7 @@ from dhrdesk.core.profiles import Profile, Stage, shipped_profiles
 from dhrdesk.core.taxonomy import load_descriptors
 from dhrdesk.ui.date_field import UNREADABLE, DateField
 from dhrdesk.ui.forms import OptionalDateEdit, OptionalMonthEdit
-from dhrdesk.ui.pages.base import PageContext, ReviewTab
+from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.pages.review.parts import scrolled
 from dhrdesk.ui.presenters.overview import (
     NO_CLOCK_TEXT,
@@ -476,11 +476,10 @@ class OverviewTab(ReviewTab):
     """The review record and its lifecycle (see module doc)."""
 
     watches = OVERVIEW_TABLES
+    object_name = "overviewTab"
+    presenter_class = OverviewPresenter
 
-    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(context, review_id, parent)
-        self.setObjectName("overviewTab")
-        self.presenter = OverviewPresenter(context.store, review_id)
+    def build(self) -> None:
         self.review: m.Review | None = None
         self.profile: Profile | None = None
         self.record_dirty = False

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordTable
-from dhrdesk.ui.pages.base import PageContext, ReviewTab
+from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.pages.review.parts import note_label
 from dhrdesk.ui.pages.review.people import section_heading
 from dhrdesk.ui.presenters.panel import (
@@ -83,20 +83,21 @@ class PanelTab(ReviewTab):
     """Panel members on top; meetings (master) with attendance, minutes and actions (detail)."""
 
     watches = PANEL_TABLES
+    object_name = "panelTab"
+    presenter_class = PanelPresenter
 
-    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(context, review_id, parent)
-        self.setObjectName("panelTab")
-        self.presenter = PanelPresenter(context.store, review_id)
+    def build(self) -> None:
         self._meeting: m.Meeting | None = None
         self._attendance_dirty = False
-        heading = section_heading(context, review_id, "panel_members", "The review panel members")
+        heading = section_heading(
+            self.context, self.review_id, "panel_members", "The review panel members"
+        )
         note = note_label(
             f"Panel members feed “{heading}”. Each member declares that they were not "
             "involved in the case or its line management."
         )
         self.members = RecordTable(
-            context,
+            self.context,
             MEMBER_SPECS,
             load=self.presenter.members,
             factory=self.presenter.new_member,

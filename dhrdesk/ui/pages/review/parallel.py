@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidg
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordTable
-from dhrdesk.ui.pages.base import PageContext, ReviewTab
+from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.pages.review.parts import note_label
 from dhrdesk.ui.presenters.parallel import PARALLEL_TABLES, ParallelPresenter, pause_days
 
@@ -35,11 +35,10 @@ class ParallelTab(ReviewTab):
     """Parallel processes (top) and pauses of the review (bottom)."""
 
     watches = PARALLEL_TABLES
+    object_name = "parallelTab"
+    presenter_class = ParallelPresenter
 
-    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(context, review_id, parent)
-        self.setObjectName("parallelTab")
-        self.presenter = ParallelPresenter(context.store, review_id)
+    def build(self) -> None:
 
         note = note_label(
             "Register each parallel process and whether it blocks publication. When one "
@@ -47,7 +46,7 @@ class ParallelTab(ReviewTab):
             "time paused and time active."
         )
         self.processes = RecordTable(
-            context,
+            self.context,
             PROCESS_SPECS,
             load=self.presenter.processes,
             factory=self.presenter.new_process,
@@ -68,7 +67,7 @@ class ParallelTab(ReviewTab):
         self.processes.layout().itemAt(0).layout().addWidget(self.pause_button)
 
         self.pauses = RecordTable(
-            context,
+            self.context,
             self.pause_specs(),
             load=self.presenter.pauses,
             factory=self.presenter.new_pause,

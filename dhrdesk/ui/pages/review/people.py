@@ -167,10 +167,14 @@ class PeopleTab(ReviewTab):
 
     watches = PEOPLE_TABLES
 
-    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(context, review_id, parent)
-        self.setObjectName("peopleTab")
-        heading = section_heading(context, review_id, "author", "Author of the overview report")
+    object_name = "peopleTab"
+    presenter_class = PeoplePresenter
+
+    def build(self) -> None:
+        context = self.context
+        heading = section_heading(
+            context, self.review_id, "author", "Author of the overview report"
+        )
         note = note_label(
             "The independence statement feeds the overview report section "
             f"“{heading}”. Give past links to any agency in scope and when they ended; "
@@ -178,7 +182,6 @@ class PeopleTab(ReviewTab):
             "writes the report.",
             "peopleNote",
         )
-        self.presenter = PeoplePresenter(context.store, review_id)
         self.chair = PersonEditor(context, self.presenter, "chair")
         self.author = PersonEditor(context, self.presenter, "author")
         columns = QHBoxLayout()

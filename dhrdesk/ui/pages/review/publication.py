@@ -44,7 +44,7 @@ from dhrdesk.core.errors import DhrDeskError
 from dhrdesk.documents.gate import GateReport, Manifest
 from dhrdesk.ui.changes import origin
 from dhrdesk.ui.date_field import DateField
-from dhrdesk.ui.pages.base import PageContext, ReviewTab
+from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.pages.review.background import BackgroundJobs
 from dhrdesk.ui.pages.review.controls import button
 from dhrdesk.ui.presenters import publication as p
@@ -244,16 +244,15 @@ class PublicationTab(ReviewTab):
     """Date policy, allow-list, the check with its findings, acceptances, the pack."""
 
     watches = ("anonymisation_settings", "publication_acceptance", "publication_signoff")
+    object_name = "publicationTab"
+    presenter_class = PublicationPresenter
 
-    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(context, review_id, parent)
-        self.setObjectName("publicationTab")
-        self.presenter = PublicationPresenter(context.store, review_id)
+    def build(self) -> None:
         self.reference = ""
         self.rows: list[p.FindingRow] = []
         self.manifest: Manifest | None = None
         self._settings_dirty = False
-        self.jobs = BackgroundJobs(self, context.run_in_background, self._busy_changed)
+        self.jobs = BackgroundJobs(self, self.context.run_in_background, self._busy_changed)
         self._lay_out()
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.refresh()

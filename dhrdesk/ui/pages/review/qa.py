@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordTable
-from dhrdesk.ui.pages.base import PageContext, ReviewTab
+from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.pages.review.controls import button
 from dhrdesk.ui.pages.review.people import NOTE_STYLE
 from dhrdesk.ui.presenters import qa as p
@@ -53,11 +53,10 @@ class QaTab(ReviewTab):
     """QA rounds (master) with their letters, and the selected round's areas (detail)."""
 
     watches = ("qa_round", "qa_area", "attachment", "draft")
+    object_name = "qaTab"
+    presenter_class = QaPresenter
 
-    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(context, review_id, parent)
-        self.setObjectName("qaTab")
-        self.presenter = QaPresenter(context.store, review_id)
+    def build(self) -> None:
         note = QLabel(NOTE)
         note.setWordWrap(True)
         note.setStyleSheet(NOTE_STYLE)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec
-from dhrdesk.ui.pages.base import PageContext, ReviewTab
+from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.pages.review.controls import button, styled_label
 from dhrdesk.ui.pages.review.people import NOTE_STYLE, section_heading
 from dhrdesk.ui.pages.review.rich_records import (
@@ -141,13 +141,12 @@ class RecommendationsTab(ReviewTab):
     """Learning points on top; recommendations (master) and their action plan rows (detail)."""
 
     watches = ("learning_point", "recommendation", "action", "agency")
+    object_name = "recommendationsTab"
+    presenter_class = RecommendationsPresenter
 
-    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(context, review_id, parent)
-        self.setObjectName("recommendationsTab")
-        self.presenter = RecommendationsPresenter(context.store, review_id)
-        lessons = section_heading(context, review_id, "lessons", "Lessons to be learnt")
-        recs = section_heading(context, review_id, "recommendations", "Recommendations")
+    def build(self) -> None:
+        lessons = section_heading(self.context, self.review_id, "lessons", "Lessons to be learnt")
+        recs = section_heading(self.context, self.review_id, "recommendations", "Recommendations")
         note = QLabel(
             f"Learning points feed “{lessons}”; recommendations feed “{recs}” and, with their "
             "actions, the action plan. Tag both with themes so the plan can be grouped by theme."

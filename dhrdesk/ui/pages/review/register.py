@@ -16,13 +16,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QSizePolicy,
     QVBoxLayout,
-    QWidget,
 )
 
 from dhrdesk.core import model as m
 from dhrdesk.core.anonymise import PERSON_KINDS
 from dhrdesk.ui.forms import FieldSpec, RecordDialog, RecordTable
-from dhrdesk.ui.pages.base import PageContext, ReviewTab
+from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.presenters.register import (
     REGISTER_TABLES,
     RegisterPresenter,
@@ -74,11 +73,10 @@ class RegisterTab(ReviewTab):
     """Real identifiers of the subjects and others named in the records (restricted)."""
 
     watches = REGISTER_TABLES
+    object_name = "registerTab"
+    presenter_class = RegisterPresenter
 
-    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(context, review_id, parent)
-        self.setObjectName("registerTab")
-        self.presenter = RegisterPresenter(context.store, review_id)
+    def build(self) -> None:
 
         banner = QLabel(RESTRICTED_TEXT)
         banner.setObjectName("restrictedBanner")
@@ -107,7 +105,7 @@ class RegisterTab(ReviewTab):
 
         self._load_subjects()
         self.table = RegisterTable(
-            context,
+            self.context,
             self.specs(),
             load=lambda: self.presenter.entries(self.subject_filter.currentData()),
             factory=lambda: self.presenter.new_entry(self.subject_filter.currentData()),

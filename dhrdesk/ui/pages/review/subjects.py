@@ -6,11 +6,11 @@ which links each real identifier to the pseudonym chosen on this tab.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordTable
-from dhrdesk.ui.pages.base import PageContext, ReviewTab
+from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.pages.review.parts import note_label
 from dhrdesk.ui.presenters.subjects import (
     SUBJECTS_TABLES,
@@ -45,17 +45,16 @@ class SubjectsTab(ReviewTab):
     """Victim(s), perpetrator(s), children and other subjects, by pseudonym."""
 
     watches = SUBJECTS_TABLES
+    object_name = "subjectsTab"
+    presenter_class = SubjectsPresenter
 
-    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(context, review_id, parent)
-        self.setObjectName("subjectsTab")
-        self.presenter = SubjectsPresenter(context.store, review_id)
+    def build(self) -> None:
         note = note_label(
             "Pseudonyms are what the published report uses (“Adult A”, “Child A”). "
             "Real names, dates of birth and addresses go only in the Restricted register."
         )
         self.table = RecordTable(
-            context,
+            self.context,
             subject_specs(),
             load=self.presenter.subjects,
             factory=lambda: self.presenter.new_subject(self.table.records()),

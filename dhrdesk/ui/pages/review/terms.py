@@ -392,12 +392,11 @@ class TermsTab(ReviewTab):
     """The terms of reference of one review, and its agreed versions."""
 
     watches = TERMS_TABLES
+    object_name = "termsTab"
+    presenter_class = TermsPresenter
 
-    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(context, review_id, parent)
-        self.setObjectName("termsTab")
-        self.presenter = TermsPresenter(context.store, review_id)
-        self._tor = m.TermsOfReference(review_id=review_id)
+    def build(self) -> None:
+        self._tor = m.TermsOfReference(review_id=self.review_id)
         self._versions: dict[int, m.TorVersion] = {}
         self._loading = False
         self._dirty = False
@@ -408,7 +407,7 @@ class TermsTab(ReviewTab):
         self.subjects_label.setObjectName("subjectsInScope")
         self.subjects_label.setWordWrap(True)
         self.subjects_label.setTextFormat(Qt.TextFormat.RichText)
-        self.agencies = agency_table(context, self.presenter)
+        self.agencies = agency_table(self.context, self.presenter)
         self.lines = self._line_table()
         self.save_button_bottom = QPushButton("Save terms")
         # The parts tests and other code reach for.

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from dhrdesk.core.timeline import TimelineData
-from dhrdesk.ui.pages.base import PageContext, ReviewTab
+from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.presenters.timeline import TIMELINE_TABLES, export_name, timeline_data
 from dhrdesk.ui.timeline_paint import default_export_dir, export_pdf, export_png, paint_timeline
 from dhrdesk.ui.widgets import FILE_DIALOG_OPTIONS
@@ -74,9 +74,9 @@ class TimelineTab(ReviewTab):
 
     watches = TIMELINE_TABLES
 
-    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(context, review_id, parent)
-        self.setObjectName("timelineTab")
+    object_name = "timelineTab"
+
+    def build(self) -> None:
         self.data: TimelineData | None = None
         self.canvas = TimelineCanvas()
         self.png_button = QPushButton("Export PNG…")
