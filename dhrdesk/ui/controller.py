@@ -9,10 +9,11 @@ destroys the main window with every page that showed case data.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -21,13 +22,36 @@ from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog
 from dhrdesk.core.errors import DhrDeskError
 from dhrdesk.store import Store, paths
 from dhrdesk.ui.idle import IdleLock
-from dhrdesk.ui.main_window import MainWindow
 from dhrdesk.ui.operations import show_error
 from dhrdesk.ui.presenters import shell
 from dhrdesk.ui.settings import AppSettings
 from dhrdesk.ui.store_commands import StoreCommands
 from dhrdesk.ui.unlock import UnlockWindow
 from dhrdesk.ui.workers import TaskRunner
+
+if TYPE_CHECKING:
+    from dhrdesk.ui.main_window import MainWindow
+
+
+def _prewarm_imports() -> None:
+    """Import what the main window needs while the user types the passphrase.
+
+    The unlock window needs little; the main window needs the documents, their
+    builders and the presenters (reportlab, python-docx, PDFium: about a second).
+    Only Qt-free modules are imported here (a worker thread must not create Qt
+    objects); the main thread waits for this thread before it imports the window,
+    so two threads never import the same modules at once.
+    """
+    try:
+        import pypdfium2  # noqa: F401
+
+        import dhrdesk.documents.builders  # noqa: F401
+        import dhrdesk.documents.gate  # noqa: F401
+        import dhrdesk.ui.presenters.documents  # noqa: F401
+        import dhrdesk.ui.presenters.learning  # noqa: F401
+        import dhrdesk.ui.presenters.publication  # noqa: F401
+    except Exception:  # the main thread imports them again and reports the error
+        return
 
 
 class _WaitCursor:
@@ -77,6 +101,7 @@ class AppController(StoreCommands, QObject):
         self.idle.idle.connect(self._on_idle)
         self.idle.install()
         self.unlock_window = UnlockWindow(self)
+        self._prewarm: threading.Thread | None = None
 
     @property
     def idle_ms(self) -> int:
@@ -84,8 +109,11 @@ class AppController(StoreCommands, QObject):
 
     # --------------------------------------------------------------- starting
     def start(self) -> None:
-        """Show the unlock window on the last store (or the invitation to create one)."""
+        """Show the unlock window on the last store (or the invitation to create one),
+        and import the main window's modules in the background meanwhile."""
         self._show_unlock_window(None)
+        self._prewarm = threading.Thread(target=_prewarm_imports, name="prewarm", daemon=True)
+        self._prewarm.start()
 
     def _show_unlock_window(self, notice: str | None) -> None:
         window = self.unlock_window
@@ -133,6 +161,10 @@ class AppController(StoreCommands, QObject):
         self.store = store
         self.store_path = store.path
         self.settings.remember_store(store.path)
+        if self._prewarm is not None:
+            self._prewarm.join()
+        from dhrdesk.ui.main_window import MainWindow  # after the unlock: start is quick
+
         window = MainWindow(self, store, start_page=self.last_page)
         geometry = self.settings.main_window_geometry()
         if geometry is not None:

@@ -16,10 +16,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from dhrdesk.core import model as m
 from dhrdesk.core.errors import ValidationError

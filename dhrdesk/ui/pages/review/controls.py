@@ -1,11 +1,11 @@
-"""Small widget makers the review tabs share: a named button, a named styled label."""
+"""Small widget makers the review tabs share: a named button, a named label, OK and Cancel."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton
 
 
 def button(
@@ -23,8 +23,28 @@ def button(
 
 def styled_label(name: str, style: str, text: str = "") -> QLabel:
     """A word-wrapped label with an object name and a style sheet."""
-    label = QLabel(text)
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setStyleSheet(style)
-    return label
+    return label(name, style, wrap=True, text=text)
+
+
+def label(name: str, style: str = "", *, wrap: bool = False, text: str = "") -> QLabel:
+    """A label with an object name, a style sheet if given, word-wrapped if asked."""
+    widget = QLabel(text)
+    widget.setObjectName(name)
+    if wrap:
+        widget.setWordWrap(True)
+    if style:
+        widget.setStyleSheet(style)
+    return widget
+
+
+def ok_cancel(
+    dialog: QDialog, ok_text: str, accept: Callable[[], Any] | None = None
+) -> QDialogButtonBox:
+    """OK (named ``ok_text``, running ``accept``, by default the dialog's) and Cancel."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(accept or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

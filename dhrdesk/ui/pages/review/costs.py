@@ -10,23 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHeaderView, QLineEdit, QTableWidget, QTableWidgetItem
 
 from dhrdesk.core import model as m
 from dhrdesk.core.errors import ValidationError
 from dhrdesk.core.money import money_text, parse_money
 from dhrdesk.ui.forms import FieldSpec, RecordDialog, RecordTable
 from dhrdesk.ui.pages.base import ReviewTab
-from dhrdesk.ui.pages.review.parts import note_label
+from dhrdesk.ui.pages.review.controls import label
+from dhrdesk.ui.pages.review.parts import column, note_label, note_over, splitter
 from dhrdesk.ui.presenters.costs import COSTS_TABLES, CostsPresenter, computed_amount, read_days
 
 COST_SPECS = [
@@ -106,27 +98,14 @@ class CostsTab(ReviewTab):
         header = self.totals.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.totals.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.total_label = QLabel()
-        self.total_label.setObjectName("costTotalLabel")
-        self.total_label.setStyleSheet("QLabel { font-weight: bold; font-size: 110%; }")
+        self.total_label = label("costTotalLabel", "QLabel { font-weight: bold; font-size: 110%; }")
         self.totals.setMaximumWidth(820)
         self.totals.setMinimumHeight(
             self.totals.horizontalHeader().sizeHint().height() + 30 * (len(m.COST_CATEGORIES) + 1)
         )
-        totals_box = QWidget()
-        totals_layout = QVBoxLayout(totals_box)
-        totals_layout.setContentsMargins(0, 0, 0, 0)
-        totals_layout.addWidget(self.total_label)
-        totals_layout.addWidget(self.totals, 1)
-
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.table)
-        split.addWidget(totals_box)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addWidget(split, 1)
+        totals_box = column(self.total_label, (self.totals, 1))
+        split = splitter(Qt.Orientation.Vertical, self.table, totals_box, stretch=(3, 2))
+        note_over(self, note, split)
         self._update_totals()
 
     def _update_totals(self) -> None:
@@ -135,14 +114,14 @@ class CostsTab(ReviewTab):
             return
         rows, total = found
         for row, values in enumerate(rows):
-            for column, text in enumerate((values.here, values.everywhere)):
+            for col, text in enumerate((values.here, values.everywhere)):
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if values.is_total:
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)
-                self.totals.setItem(row, column, item)
+                self.totals.setItem(row, col, item)
         self.total_label.setText(total)
 
     def refresh(self) -> None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordTable
 from dhrdesk.ui.pages.base import ReviewTab
-from dhrdesk.ui.pages.review.parts import note_label
+from dhrdesk.ui.pages.review.controls import label, styled_label
+from dhrdesk.ui.pages.review.parts import column, note_label, note_over, splitter
 from dhrdesk.ui.pages.review.people import section_heading
 from dhrdesk.ui.presenters.family import (
     FAMILY_TABLES,
@@ -63,13 +63,10 @@ class FamilyTab(ReviewTab):
         self.people.selection_changed.connect(self._person_selected)
         self.people.changed.connect(lambda: self._person_selected(self.people.selected()))
 
-        self.contacts_title = QLabel()
-        self.contacts_title.setObjectName("contactsTitle")
-        self.contacts_title.setStyleSheet("QLabel { font-weight: bold; }")
-        self.tribute = QLabel()
-        self.tribute.setObjectName("tributeText")
-        self.tribute.setWordWrap(True)
-        self.tribute.setStyleSheet("QLabel { color: #333; font-style: italic; padding: 4px; }")
+        self.contacts_title = label("contactsTitle", "QLabel { font-weight: bold; }")
+        self.tribute = styled_label(
+            "tributeText", "QLabel { color: #333; font-style: italic; padding: 4px; }"
+        )
         self.contacts = RecordTable(
             self.context,
             CONTACT_SPECS,
@@ -79,19 +76,8 @@ class FamilyTab(ReviewTab):
             title="Contacts",
         )
         self.contacts.setObjectName("contactsTable")
-        detail = QWidget()
-        detail_layout = QVBoxLayout(detail)
-        detail_layout.setContentsMargins(0, 0, 0, 0)
-        detail_layout.addWidget(self.contacts_title)
-        detail_layout.addWidget(self.tribute)
-        detail_layout.addWidget(self.contacts, 1)
-
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.people)
-        split.addWidget(detail)
-        layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addWidget(split, 1)
+        detail = column(self.contacts_title, self.tribute, (self.contacts, 1))
+        note_over(self, note, splitter(Qt.Orientation.Vertical, self.people, detail))
         self._person_selected(None)
 
     def person_specs(self) -> list[FieldSpec]:

@@ -13,10 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -26,7 +24,8 @@ from PySide6.QtWidgets import (
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordTable
 from dhrdesk.ui.pages.base import ReviewTab
-from dhrdesk.ui.pages.review.parts import note_label
+from dhrdesk.ui.pages.review.controls import button, label
+from dhrdesk.ui.pages.review.parts import column, note_label, note_over, splitter
 from dhrdesk.ui.pages.review.people import section_heading
 from dhrdesk.ui.presenters.panel import (
     PANEL_TABLES,
@@ -108,15 +107,14 @@ class PanelTab(ReviewTab):
         )
         self.members.setObjectName("membersTable")
         self.members.changed.connect(self._members_changed)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.members)
-        split.addWidget(self._meetings_split())
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 2)
-        split.setSizes([190, 560])
-        layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addWidget(split, 1)
+        split = splitter(
+            Qt.Orientation.Vertical,
+            self.members,
+            self._meetings_split(),
+            stretch=(1, 2),
+            sizes=(190, 560),
+        )
+        note_over(self, note, split)
         self._show_meeting(None)
         self._update_open_label()
 
@@ -137,33 +135,21 @@ class PanelTab(ReviewTab):
         self.meetings.setObjectName("meetingsTable")
         self.meetings.selection_changed.connect(self._meeting_selected)
         self.meetings.changed.connect(self._meetings_changed)
-        self.open_label = QLabel()
-        self.open_label.setObjectName("openActionsLabel")
-        self.open_label.setWordWrap(True)
-        master = QWidget()
-        master_layout = QVBoxLayout(master)
-        master_layout.setContentsMargins(0, 0, 0, 0)
-        master_layout.addWidget(self.meetings, 1)
-        master_layout.addWidget(self.open_label)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(master)
-        split.addWidget(self._detail())
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-        split.setSizes([520, 760])
-        return split
+        self.open_label = label("openActionsLabel", wrap=True)
+        master = column((self.meetings, 1), self.open_label)
+        return splitter(
+            Qt.Orientation.Horizontal, master, self._detail(), stretch=(2, 3), sizes=(520, 760)
+        )
 
     def _detail(self) -> QWidget:
         """The selected meeting: attendance, minutes and actions."""
-        self.detail_title = QLabel()
-        self.detail_title.setObjectName("meetingTitle")
-        self.detail_title.setStyleSheet("QLabel { font-weight: bold; font-size: 110%; }")
+        self.detail_title = label("meetingTitle", "QLabel { font-weight: bold; font-size: 110%; }")
         self.attendance = QListWidget()
         self.attendance.setObjectName("attendanceList")
         self.attendance.itemChanged.connect(self._attendance_changed)
-        self.save_attendance_button = QPushButton("Save attendance")
-        self.save_attendance_button.setObjectName("saveAttendance")
-        self.save_attendance_button.clicked.connect(self.save_attendance)
+        self.save_attendance_button = button(
+            "Save attendance", "saveAttendance", slot=self.save_attendance
+        )
         attendance_box = QGroupBox("Attendance")
         attendance_layout = QVBoxLayout(attendance_box)
         attendance_layout.addWidget(self.attendance, 1)
@@ -188,12 +174,7 @@ class PanelTab(ReviewTab):
         )
         self.actions.setObjectName("actionsTable")
         self.actions.changed.connect(self._actions_changed)
-        self.detail = QWidget()
-        detail_layout = QVBoxLayout(self.detail)
-        detail_layout.setContentsMargins(0, 0, 0, 0)
-        detail_layout.addWidget(self.detail_title)
-        detail_layout.addLayout(top_detail, 1)
-        detail_layout.addWidget(self.actions, 1)
+        self.detail = column(self.detail_title, (top_detail, 1), (self.actions, 1))
         return self.detail
 
     # -- meetings

@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordTable
 from dhrdesk.ui.pages.base import ReviewTab
-from dhrdesk.ui.pages.review.parts import note_label
+from dhrdesk.ui.pages.review.controls import button, styled_label
+from dhrdesk.ui.pages.review.parts import column, note_label, note_over, splitter
 from dhrdesk.ui.presenters.parallel import PARALLEL_TABLES, ParallelPresenter, pause_days
 
 PROCESS_SPECS = [
@@ -39,7 +39,6 @@ class ParallelTab(ReviewTab):
     presenter_class = ParallelPresenter
 
     def build(self) -> None:
-
         note = note_label(
             "Register each parallel process and whether it blocks publication. When one "
             "stops the review, record a pause with its reason: the timeline then shows "
@@ -56,10 +55,10 @@ class ParallelTab(ReviewTab):
             row_color=lambda p: "#6b6b6b" if p.status == "concluded" else None,
         )
         self.processes.setObjectName("processesTable")
-        self.pause_button = QPushButton("Pause the review for this process…")
-        self.pause_button.setObjectName("pauseForProcess")
+        self.pause_button = button(
+            "Pause the review for this process…", "pauseForProcess", slot=self.pause_for_selected
+        )
         self.pause_button.setEnabled(False)
-        self.pause_button.clicked.connect(self.pause_for_selected)
         self.processes.selection_changed.connect(
             lambda p: self.pause_button.setEnabled(p is not None)
         )
@@ -78,22 +77,9 @@ class ParallelTab(ReviewTab):
         )
         self.pauses.setObjectName("pausesTable")
         self.pauses.changed.connect(self._update_summary)
-        self.summary = QLabel()
-        self.summary.setObjectName("pausedSummary")
-        self.summary.setWordWrap(True)
-        self.summary.setStyleSheet("QLabel { font-weight: bold; padding: 4px; }")
-        bottom = QWidget()
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.addWidget(self.pauses, 1)
-        bottom_layout.addWidget(self.summary)
-
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.processes)
-        split.addWidget(bottom)
-        layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addWidget(split, 1)
+        self.summary = styled_label("pausedSummary", "QLabel { font-weight: bold; padding: 4px; }")
+        bottom = column((self.pauses, 1), self.summary)
+        note_over(self, note, splitter(Qt.Orientation.Vertical, self.processes, bottom))
         self._update_summary()
 
     def pause_specs(self) -> list[FieldSpec]:

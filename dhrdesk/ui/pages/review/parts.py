@@ -1,12 +1,29 @@
-"""Small widgets the review tabs share: the explanatory note and the scrolling body."""
+"""Small widgets and layouts the review tabs share: the explanatory note, the scrolling
+body, a bare column and a row of widgets, a splitter, and a tab's note above its body."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QWidget
+from typing import TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 NOTE_STYLE = (
     "QLabel { color: #444; background: #f4f6f8; border-left: 3px solid #4a6b8a; padding: 6px; }"
 )
+
+Item = QWidget | QLayout | tuple[QWidget | QLayout, int]
+L = TypeVar("L", bound=QBoxLayout)
 
 
 def note_label(text: str, name: str = "") -> QLabel:
@@ -26,3 +43,50 @@ def scrolled(body: QWidget) -> QScrollArea:
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setWidget(body)
     return scroll
+
+
+def add_items(layout: L, items: tuple[Item, ...]) -> L:
+    """Add widgets and layouts to ``layout``; ``(item, stretch)`` gives one a stretch."""
+    for item in items:
+        thing, stretch = item if isinstance(item, tuple) else (item, 0)
+        if isinstance(thing, QLayout):
+            layout.addLayout(thing, stretch)
+        else:
+            layout.addWidget(thing, stretch)
+    return layout
+
+
+def column(*items: Item) -> QWidget:
+    """A bare widget (no margins) holding ``items`` top to bottom, to put in a splitter."""
+    box = QWidget()
+    add_items(QVBoxLayout(box), items).setContentsMargins(0, 0, 0, 0)
+    return box
+
+
+def row(*items: Item) -> QHBoxLayout:
+    """A row of ``items``, left to right."""
+    return add_items(QHBoxLayout(), items)
+
+
+def splitter(
+    orientation: Qt.Orientation,
+    *widgets: QWidget,
+    stretch: tuple[int, ...] = (),
+    sizes: tuple[int, ...] = (),
+    collapsible: bool = True,
+) -> QSplitter:
+    """A splitter holding ``widgets``, with their stretch factors and first sizes if given."""
+    split = QSplitter(orientation)
+    split.setChildrenCollapsible(collapsible)
+    for widget in widgets:
+        split.addWidget(widget)
+    for index, factor in enumerate(stretch):
+        split.setStretchFactor(index, factor)
+    if sizes:
+        split.setSizes(list(sizes))
+    return split
+
+
+def note_over(owner: QWidget, note: QWidget, body: QWidget) -> QVBoxLayout:
+    """``owner``'s layout: its note on top, its body below taking the rest of the height."""
+    return add_items(QVBoxLayout(owner), (note, (body, 1)))

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -31,8 +30,8 @@ from PySide6.QtWidgets import (
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordTable
 from dhrdesk.ui.pages.base import ReviewTab
-from dhrdesk.ui.pages.review.controls import button
-from dhrdesk.ui.pages.review.people import NOTE_STYLE
+from dhrdesk.ui.pages.review.controls import button, label
+from dhrdesk.ui.pages.review.parts import column, note_label, note_over, row, splitter
 from dhrdesk.ui.presenters import qa as p
 from dhrdesk.ui.presenters.qa import QaPresenter, is_addressed, letter_tag, round_label
 
@@ -57,22 +56,11 @@ class QaTab(ReviewTab):
     presenter_class = QaPresenter
 
     def build(self) -> None:
-        note = QLabel(NOTE)
-        note.setWordWrap(True)
-        note.setStyleSheet(NOTE_STYLE)
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self._rounds_table(), 1)
-        top_layout.addLayout(self._letter_row())
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.setChildrenCollapsible(False)
-        split.addWidget(top)
-        split.addWidget(self._areas_box())
-        split.setSizes([300, 360])
-        layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addWidget(split, 1)
+        top = column((self._rounds_table(), 1), self._letter_row())
+        split = splitter(
+            Qt.Orientation.Vertical, top, self._areas_box(), sizes=(300, 360), collapsible=False
+        )
+        note_over(self, note_label(NOTE), split)
         self.refresh()
 
     # ----------------------------------------------------------------- layout
@@ -129,20 +117,12 @@ class QaTab(ReviewTab):
         letter_buttons.addStretch(1)
         letter_label = QLabel("<b>Letter</b>")
         letter_label.setAlignment(Qt.AlignmentFlag.AlignTop)
-        letter_row = QHBoxLayout()
-        letter_row.addWidget(letter_label)
-        letter_row.addWidget(self.letters, 1)
-        letter_row.addLayout(letter_buttons)
-        return letter_row
+        return row(letter_label, (self.letters, 1), letter_buttons)
 
     def _areas_box(self) -> QWidget:
         """The areas for final development of the selected round, with the open count."""
-        self.round_title = QLabel()
-        self.round_title.setObjectName("qaRoundTitle")
-        self.round_title.setStyleSheet("QLabel { font-weight: bold; }")
-        self.count_label = QLabel()
-        self.count_label.setObjectName("qaOpenCount")
-        self.count_label.setStyleSheet(COUNT_STYLE)
+        self.round_title = label("qaRoundTitle", "QLabel { font-weight: bold; }")
+        self.count_label = label("qaOpenCount", COUNT_STYLE)
         presenter = self.presenter
         self.areas = RecordTable(
             self.context,
@@ -169,15 +149,7 @@ class QaTab(ReviewTab):
         )
         self.areas.setObjectName("qaAreasTable")
         self.areas.changed.connect(self._areas_changed)
-        heading = QHBoxLayout()
-        heading.addWidget(self.round_title, 1)
-        heading.addWidget(self.count_label)
-        bottom = QWidget()
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.addLayout(heading)
-        bottom_layout.addWidget(self.areas, 1)
-        return bottom
+        return column(row((self.round_title, 1), self.count_label), (self.areas, 1))
 
     # ------------------------------------------------------------------ data
     def _new_round(self) -> m.QaRound:

@@ -20,19 +20,14 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec
 from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.pages.review.controls import button, styled_label
-from dhrdesk.ui.pages.review.people import NOTE_STYLE, section_heading
+from dhrdesk.ui.pages.review.parts import column, note_label, note_over, row, splitter
+from dhrdesk.ui.pages.review.people import section_heading
 from dhrdesk.ui.pages.review.rich_records import (
     CheckList,
     ClearChecks,
@@ -123,19 +118,6 @@ ACTION_SPECS = [
 ]
 
 
-def _column(*parts: QWidget | QHBoxLayout, stretch: QWidget) -> QWidget:
-    """A margin-less column; ``stretch`` takes the spare height."""
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    for part in parts:
-        if isinstance(part, QWidget):
-            layout.addWidget(part, 1 if part is stretch else 0)
-        else:
-            layout.addLayout(part)
-    return box
-
-
 # ----------------------------------------------------------------------- tab
 class RecommendationsTab(ReviewTab):
     """Learning points on top; recommendations (master) and their action plan rows (detail)."""
@@ -147,24 +129,20 @@ class RecommendationsTab(ReviewTab):
     def build(self) -> None:
         lessons = section_heading(self.context, self.review_id, "lessons", "Lessons to be learnt")
         recs = section_heading(self.context, self.review_id, "recommendations", "Recommendations")
-        note = QLabel(
+        note = note_label(
             f"Learning points feed “{lessons}”; recommendations feed “{recs}” and, with their "
             "actions, the action plan. Tag both with themes so the plan can be grouped by theme."
         )
-        note.setWordWrap(True)
-        note.setStyleSheet(NOTE_STYLE)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.setChildrenCollapsible(False)
-        split.addWidget(self._learning_table())
-        split.addWidget(self._recommendations_box())
-        split.addWidget(self._plan_box())
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-        split.setStretchFactor(2, 2)
-        split.setSizes([220, 300, 220])
-        layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addWidget(split, 1)
+        split = splitter(
+            Qt.Orientation.Vertical,
+            self._learning_table(),
+            self._recommendations_box(),
+            self._plan_box(),
+            stretch=(2, 3, 2),
+            sizes=(220, 300, 220),
+            collapsible=False,
+        )
+        note_over(self, note, split)
         self.refresh()
 
     # ----------------------------------------------------------------- layout
@@ -229,20 +207,12 @@ class RecommendationsTab(ReviewTab):
         )
         self.warning_label = styled_label("noActionWarning", WARNING_STYLE)
         self.hint_label = styled_label("manyRecommendationsHint", HINT_STYLE)
-        move_row = QHBoxLayout()
-        move_row.addWidget(self.hint_label, 1)
-        move_row.addWidget(self.up_button)
-        move_row.addWidget(self.down_button)
-        return _column(
-            self.recommendations, move_row, self.warning_label, stretch=self.recommendations
-        )
+        move_row = row((self.hint_label, 1), self.up_button, self.down_button)
+        return column((self.recommendations, 1), move_row, self.warning_label)
 
     def _plan_box(self) -> QWidget:
         """The action plan of the selected recommendation."""
-        self.plan_title = QLabel()
-        self.plan_title.setObjectName("actionPlanTitle")
-        self.plan_title.setStyleSheet("QLabel { font-weight: bold; }")
-        self.plan_title.setWordWrap(True)
+        self.plan_title = styled_label("actionPlanTitle", "QLabel { font-weight: bold; }")
         self.actions = RichRecordTable(
             self.context,
             ACTION_SPECS,
@@ -256,7 +226,7 @@ class RecommendationsTab(ReviewTab):
         )
         self.actions.setObjectName("actionsTable")
         self.actions.changed.connect(self._actions_changed)
-        return _column(self.plan_title, self.actions, stretch=self.actions)
+        return column(self.plan_title, (self.actions, 1))
 
     # ------------------------------------------------------------------ data
     def _agency_choices(self) -> dict[Any, str]:

@@ -10,18 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QSizePolicy,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
 
 from dhrdesk.core import model as m
 from dhrdesk.core.anonymise import PERSON_KINDS
 from dhrdesk.ui.forms import FieldSpec, RecordDialog, RecordTable
 from dhrdesk.ui.pages.base import ReviewTab
+from dhrdesk.ui.pages.review.controls import styled_label
+from dhrdesk.ui.pages.review.parts import add_items
 from dhrdesk.ui.presenters.register import (
     REGISTER_TABLES,
     RegisterPresenter,
@@ -77,11 +73,7 @@ class RegisterTab(ReviewTab):
     presenter_class = RegisterPresenter
 
     def build(self) -> None:
-
-        banner = QLabel(RESTRICTED_TEXT)
-        banner.setObjectName("restrictedBanner")
-        banner.setStyleSheet(RESTRICTED_STYLE)
-        banner.setWordWrap(True)
+        banner = styled_label("restrictedBanner", RESTRICTED_STYLE, RESTRICTED_TEXT)
         banner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         note = QLabel(
             "Record every real name, alias, nickname, maiden name, date of birth, address, "
@@ -118,11 +110,7 @@ class RegisterTab(ReviewTab):
         )
         self.table.setObjectName("registerTable")
         self.table.changed.connect(self._update_count)
-        layout = QVBoxLayout(self)
-        layout.addWidget(banner)
-        layout.addWidget(note)
-        layout.addLayout(filter_row)
-        layout.addWidget(self.table, 1)
+        add_items(QVBoxLayout(self), (banner, note, filter_row, (self.table, 1)))
         self._update_count()
 
     def specs(self) -> list[FieldSpec]:

@@ -12,11 +12,7 @@ from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordTable
 from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.pages.review.parts import note_label
-from dhrdesk.ui.presenters.subjects import (
-    SUBJECTS_TABLES,
-    SubjectsPresenter,
-    descriptor_choices,
-)
+from dhrdesk.ui.presenters.subjects import SUBJECTS_TABLES, SubjectsPresenter, descriptor_choices
 
 
 def subject_specs() -> list[FieldSpec]:
