@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dhrdesk.core import model as m
+from dhrdesk.core.ids import id_of
 from dhrdesk.core.resources import required_resource
 from dhrdesk.documents.pdf import write_pdf
 from dhrdesk.exchange import review_json
@@ -79,7 +80,7 @@ def ensure_review(store: Store, reference: str) -> int:
     if found is None:
         review_json.import_review(store, review_file(reference), today=DEMO_DAY)
         found = store.repos.reviews.get(reference)
-    return found.id
+    return id_of(found)
 
 
 def ensure_northmoor(store: Store) -> int:
@@ -142,9 +143,9 @@ def write_publication_pack(store: Store, out_dir: Path) -> list[Path]:
     plan; PDF and DOCX) through the anonymisation gate, with its manifest."""
     from dhrdesk.documents.gate import publication_pack
 
-    review = store.repos.reviews.get(DEMO_REFERENCE)
+    review_id = id_of(store.repos.reviews.get(DEMO_REFERENCE))
     with _fresh_folder(out_dir, "publication") as fresh:
-        manifest = publication_pack(store, review.id, fresh)
+        manifest = publication_pack(store, review_id, fresh)
         _flatten(manifest.folder)
     folder = out_dir / "publication"
     return [folder / f.path.name for f in manifest.files] + sorted(folder.glob("manifest.*"))
@@ -168,12 +169,11 @@ def _requested_imrs(store: Store, review_id: int) -> list[m.Agency]:
     """The agencies in scope asked for an IMR; with none asked yet, the first in scope."""
     agency_input = store.repos.agency_input
     in_scope = [a for a in store.repos.records.list(m.Agency, review_id) if a.in_scope]
-    requested = [
-        a
-        for a in in_scope
-        if agency_input.request(a.id).request_type == "imr"
-        and agency_input.request(a.id).requested_on
-    ]
+    requested = []
+    for agency in in_scope:
+        request = agency_input.request(id_of(agency))
+        if request.request_type == "imr" and request.requested_on:
+            requested.append(agency)
     return requested or in_scope[:1]
 
 
@@ -184,7 +184,7 @@ def write_restricted_documents(store: Store, out_dir: Path) -> list[Path]:
     from dhrdesk.documents.builders import build_document
     from dhrdesk.documents.docx import write_docx
 
-    review = store.repos.reviews.get(DEMO_REFERENCE)
+    review_id = id_of(store.repos.reviews.get(DEMO_REFERENCE))
     stem = file_stem(DEMO_REFERENCE)
     jobs: list[tuple[str, str | None, str]] = [
         ("executive-summary", None, "executive-summary"),
@@ -192,7 +192,7 @@ def write_restricted_documents(store: Store, out_dir: Path) -> list[Path]:
         ("chronology", None, "chronology"),
         ("terms-of-reference", None, "terms-of-reference"),
     ]
-    for agency in _requested_imrs(store, review.id):
+    for agency in _requested_imrs(store, review_id):
         slug = "".join(c if c.isalnum() else "-" for c in agency.name).strip("-")
         jobs.append(("imr", agency.name, f"imr-{slug}"))
     written: list[Path] = []
@@ -211,10 +211,10 @@ def write_demo_letters(store: Store, out_dir: Path) -> list[Path]:
     letter to the first family member recorded."""
     from dhrdesk.documents.letters import build_letter, write_letter
 
-    review = store.repos.reviews.get(DEMO_REFERENCE)
+    review_id = id_of(store.repos.reviews.get(DEMO_REFERENCE))
     stem = file_stem(DEMO_REFERENCE)
-    agencies = [a for a in store.repos.records.list(m.Agency, review.id) if a.in_scope]
-    family = store.repos.records.list(m.FamilyMember, review.id)
+    agencies = [a for a in store.repos.records.list(m.Agency, review_id) if a.in_scope]
+    family = store.repos.records.list(m.FamilyMember, review_id)
     jobs: list[tuple[str, dict]] = [("home-office-notification", {})]
     if agencies:
         jobs.append(("agency-request", {"agency": agencies[0].name}))
@@ -222,7 +222,7 @@ def write_demo_letters(store: Store, out_dir: Path) -> list[Path]:
         jobs.append(("family-first-letter", {"family_member_id": family[0].id}))
     written: list[Path] = []
     for kind, options in jobs:
-        letter = build_letter(store, review.id, kind, marking=DEMO_MARKING, **options)
+        letter = build_letter(store, review_id, kind, marking=DEMO_MARKING, **options)
         for fmt in ("pdf", "docx"):
             written.append(write_letter(letter, out_dir / f"{stem}-letter-{kind}.{fmt}", fmt))
     return written

@@ -13,6 +13,7 @@ from dhrdesk.core.errors import (
     DhrDeskError,
     UsageError,
 )
+from dhrdesk.core.ids import id_of
 
 if TYPE_CHECKING:
     pass
@@ -133,11 +134,12 @@ def cmd_letter(args: argparse.Namespace, ctx: Context) -> int:
         )
     store = ctx.store
     review = store.repos.reviews.get(args.reference)
+    review_id = id_of(review)
     member_id = None
     if (args.family_member or "").strip():
-        member_id = family_member_by_name(store, review.id, args.family_member).id
+        member_id = family_member_by_name(store, review_id, args.family_member).id
     letter = build_letter(
-        store, review.id, args.kind, agency=args.agency, family_member_id=member_id
+        store, review_id, args.kind, agency=args.agency, family_member_id=member_id
     )
     written = write_letter(letter, Path(args.out).expanduser(), args.format)
     _out(f"Wrote the {letter.kind_label.lower()} ({args.format.upper()}) to {written}")
@@ -228,11 +230,11 @@ def cmd_check_publication(args: argparse.Namespace, ctx: Context) -> int:
         raise UsageError("--reason goes with --accept or --replace FINGERPRINT.")
     kinds = tuple(dict.fromkeys(args.document or PACK_DOCUMENTS))
     store = ctx.store
-    review = store.repos.reviews.get(args.reference)
+    review_id = id_of(store.repos.reviews.get(args.reference))
     if args.withdraw:
-        if args.withdraw not in store.repos.publication.acceptances(review.id):
+        if args.withdraw not in store.repos.publication.acceptances(review_id):
             raise UsageError("No accepted finding has that fingerprint.")
-        store.repos.publication.withdraw(review.id, args.withdraw)
+        store.repos.publication.withdraw(review_id, args.withdraw)
         _out(f"Withdrew the acceptance of {args.withdraw}")
     if args.sign_off:
         import datetime as dt
@@ -241,7 +243,7 @@ def cmd_check_publication(args: argparse.Namespace, ctx: Context) -> int:
 
         day = parse_date(args.sign_off_date) if args.sign_off_date else dt.date.today()
         signoff = store.repos.publication.sign_off(
-            review.id, args.sign_off, day, args.sign_off_role
+            review_id, args.sign_off, day, args.sign_off_role
         )
         _out(f"Signed off by {signoff.name} on {signoff.signed_on:%d/%m/%Y} (audited)")
     reports = check_publication(store, args.reference, kinds)
@@ -253,7 +255,7 @@ def cmd_check_publication(args: argparse.Namespace, ctx: Context) -> int:
                 hint="Run check-publication without --accept and copy the fingerprint shown.",
             )
         decision = "replace" if args.replace else "keep"
-        store.repos.publication.accept(review.id, finding, args.reason, decision=decision)
+        store.repos.publication.accept(review_id, finding, args.reason, decision=decision)
         verb = "Accepted" if decision == "keep" else "Marked for replacement"
         _out(f"{verb}: {chosen} (recorded in the audit log)")
         reports = check_publication(store, args.reference, kinds)
@@ -288,7 +290,7 @@ def cmd_publication_pack(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store
     review = store.repos.reviews.get(args.reference)
     try:
-        manifest = publication_pack(store, review.id, Path(args.out).expanduser())
+        manifest = publication_pack(store, id_of(review), Path(args.out).expanduser())
     except PublicationBlockedError as err:
         _print_blocked(err)
         raise

@@ -14,6 +14,7 @@ from dhrdesk.core.errors import (
     InputFileError,
     UsageError,
 )
+from dhrdesk.core.ids import id_of
 
 if TYPE_CHECKING:
     pass
@@ -160,11 +161,12 @@ def cmd_import_chronology(args: argparse.Namespace, ctx: Context) -> int:
     )  # fail fast
     store = ctx.store
     review = store.repos.reviews.get(args.reference)
-    agency = store.repos.agency_input.agency_by_name(review.id, args.agency)
-    subjects = {s.pseudonym: s.id for s in store.repos.records.list(model.Subject, review.id)}
+    review_id = id_of(review)
+    agency = store.repos.agency_input.agency_by_name(review_id, args.agency)
+    subjects = {s.pseudonym: id_of(s) for s in store.repos.records.list(model.Subject, review_id)}
     mapping = ci.guess_mapping(raw.headers)
     preview = ci.preview(
-        raw, mapping, review.id, agency.id if agency else None, subjects=subjects, progress=progress
+        raw, mapping, review_id, agency.id if agency else None, subjects=subjects, progress=progress
     )
 
     _out(f"Read {path.name} ({raw.source}): {len(preview.rows)} row(s).")
@@ -212,7 +214,7 @@ def cmd_import_chronology(args: argparse.Namespace, ctx: Context) -> int:
             _out("Nothing was imported.")
             return EXIT_OK
     result = ci.apply_import(
-        store, review.id, args.agency, path.name, content, preview, progress=progress
+        store, review_id, args.agency, path.name, content, preview, progress=progress
     )
     _out(f"Imported into {review.reference}: {result.summary()}")
     if result.agency_added:
@@ -241,17 +243,18 @@ def cmd_imr_template(args: argparse.Namespace, ctx: Context) -> int:
 
     store = ctx.store
     review = store.repos.reviews.get(args.reference)
-    agency = store.repos.agency_input.agency_by_name(review.id, args.agency)
+    review_id = id_of(review)
+    agency = store.repos.agency_input.agency_by_name(review_id, args.agency)
     if agency is None:
         from dhrdesk.core import model
 
-        known = ", ".join(a.name for a in store.repos.records.list(model.Agency, review.id))
+        known = ", ".join(a.name for a in store.repos.records.list(model.Agency, review_id))
         raise NotFoundError(
             f"'{args.agency}' is not an agency of {review.reference}.",
             hint=f"Its agencies are: {known}." if known else "It has no agencies yet.",
         )
     out = Path(args.out).expanduser()
-    written = atomic_write_bytes(out, build_imr_template(store, review.id, agency.id))
+    written = atomic_write_bytes(out, build_imr_template(store, review_id, id_of(agency)))
     _out(f"Wrote the IMR template for {agency.name} to {written}")
     if out.suffix.lower() != ".docx":
         _warn(f"{out.name} does not end in .docx; Word may not recognise it.")

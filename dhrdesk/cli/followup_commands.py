@@ -12,6 +12,7 @@ from dhrdesk.core.errors import (
     EXIT_OK,
     UsageError,
 )
+from dhrdesk.core.ids import id_of
 
 if TYPE_CHECKING:
     pass
@@ -50,7 +51,7 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
 
     review_ids = None
     if args.review:
-        review_ids = [ctx.store.repos.reviews.get(ref).id for ref in args.review]
+        review_ids = [id_of(ctx.store.repos.reviews.get(ref)) for ref in args.review]
     hits = search.search(
         ctx.store,
         args.query,
@@ -233,7 +234,7 @@ def cmd_learning_report(args: argparse.Namespace, ctx: Context) -> int:
     lr.format_for(out)  # a wrong suffix fails before the store is opened
     store = ctx.store
     if args.all_reviews:
-        ids = [r.id for r in store.repos.reviews.list()]
+        ids = [id_of(r) for r in store.repos.reviews.list()]
     else:
         ids = lr.review_ids_for(store, args.reviews.split(","))
     try:

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 from dhrdesk.core import model as m
 from dhrdesk.core.anonymise import RegisterItem, Scanner, TextUnit, find_day_dates, fold
 from dhrdesk.core.errors import PublicationBlockedError, UsageError
+from dhrdesk.core.ids import id_of
 from dhrdesk.core.taxonomy import load_descriptors, load_themes
 from dhrdesk.exchange.cells import csv_safe
 
@@ -170,8 +171,9 @@ def build_aggregate(store: Store) -> dict[str, Any]:
         actions_by_rec.setdefault(action.recommendation_id, []).append(action.status)
     for review in store.repos.monitoring.reviews():
         recommendations = []
-        for rec in records.list(m.Recommendation, review.id):
-            statuses = actions_by_rec.get(rec.id, [])
+        review_id = id_of(review)
+        for rec in records.list(m.Recommendation, review_id):
+            statuses = actions_by_rec.get(id_of(rec), [])
             recommendations.append(
                 {
                     "scope": rec.scope if rec.scope in m.RECOMMENDATION_SCOPES else None,
@@ -184,12 +186,12 @@ def build_aggregate(store: Store) -> dict[str, Any]:
             )
         learning = [
             {"kind": point.kind, "themes": themes(point.themes)}
-            for point in records.list(m.LearningPoint, review.id)
+            for point in records.list(m.LearningPoint, review_id)
             if point.kind in m.LEARNING_KINDS
         ]
         reviews_out.append(
             {
-                "id": anonymous_review_id(secret, store.store_id, review.id),
+                "id": anonymous_review_id(secret, store.store_id, review_id),
                 "csp": " ".join((review.csp or "").split()) or None,
                 "year_of_death": _year(review.month_of_death),
                 "descriptors": _descriptors(review.descriptors, vocabulary),

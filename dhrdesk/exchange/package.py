@@ -34,6 +34,7 @@ from dhrdesk.core.errors import (
     ValidationError,
 )
 from dhrdesk.core.files import FileWriteError, write_atomic
+from dhrdesk.core.ids import id_of
 from dhrdesk.core.passphrase import check_passphrase
 from dhrdesk.exchange import package_format as fmt
 from dhrdesk.exchange.package_crypto import MAX_PACKAGE_BYTES, seal, unseal
@@ -102,9 +103,9 @@ def write_package(path: str | Path, content: bytes) -> Path:
 
 # --------------------------------------------------------------------------- chair: request
 def _agency_of(store: Store, review: m.Review, agency_name: str) -> m.Agency:
-    agency = store.repos.agency_input.agency_by_name(review.id, agency_name)
+    agency = store.repos.agency_input.agency_by_name(id_of(review), agency_name)
     if agency is None:
-        names = [a.name for a in store.repos.records.list(m.Agency, review.id)]
+        names = [a.name for a in store.repos.records.list(m.Agency, id_of(review))]
         known = ", ".join(names) if names else "none yet"
         raise NotFoundError(
             f"There is no agency '{agency_name}' in review '{review.reference}'.",
@@ -139,7 +140,8 @@ def build_request(
     agencies (names, requests, IMRs, chronologies), panel, family, costs, other reviews.
     """
     records = store.repos.records
-    tor = store.repos.lifecycle.terms(review.id)
+    review_id = id_of(review)
+    tor = store.repos.lifecycle.terms(review_id)
     return {
         **_envelope("imr_request"),
         "review": {
@@ -167,12 +169,12 @@ def build_request(
             ],
             "lines_of_enquiry": [
                 {"key": f"line-{line.id}", "text": line.text, "theme_id": line.theme_id}
-                for line in records.list(m.LineOfEnquiry, review.id)
+                for line in records.list(m.LineOfEnquiry, review_id)
             ],
         },
         "subjects": [
             {"key": f"subject-{s.id}", "role": s.role, "pseudonym": s.pseudonym}
-            for s in records.list(m.Subject, review.id)
+            for s in records.list(m.Subject, review_id)
         ],
         "imr_sections": [
             {"key": key, "title": title, "guidance": fmt.IMR_GUIDANCE.get(key, "")}
@@ -202,7 +204,8 @@ def export_request(
     today = today or dt.date.today()
     review = store.repos.reviews.get(reference)
     agency = _agency_of(store, review, agency_name)
-    request = store.repos.agency_input.request(agency.id)
+    review_id, agency_id = id_of(review), id_of(agency)
+    request = store.repos.agency_input.request(agency_id)
     if request.requested_on is None:
         request.requested_on = today
     token = secrets.token_urlsafe(32)
@@ -210,13 +213,13 @@ def export_request(
     content = seal(fmt.encode(payload), passphrase)
     if out is not None:
         write_package(out, content)
-    with store.write("package.export", f"review:{review.id}/agency:{agency.id}"):
+    with store.write("package.export", f"review:{review_id}/agency:{agency_id}"):
         store.repos.agency_input.save_request(request, today=today)
         store.repos.workspace.remember_request(
-            payload["package_id"], review.id, agency.id, _token_hash(token)
+            payload["package_id"], review_id, agency_id, _token_hash(token)
         )
         store.repos.agency_input.record_package(
-            payload["package_id"], review.id, agency.id, "request_sent", _sha256(content)
+            payload["package_id"], review_id, agency_id, "request_sent", _sha256(content)
         )
     return content
 
@@ -363,13 +366,14 @@ def import_response(
     )
     _refuse_replay(store, payload["package_id"])
     review, agency = _match_request(store, payload)
+    review_id, agency_id = id_of(review), id_of(agency)
     repo = store.repos.agency_input
     preview = ResponsePreview(
         package_id=payload["package_id"],
         created_at=payload["created_at"],
-        review_id=review.id,
+        review_id=review_id,
         reference=review.reference,
-        agency_id=agency.id,
+        agency_id=agency_id,
         agency_name=agency.name,
         author=payload["author"]["name"].strip(),
         filename=Path(filename).name or "response.dhrpkg",
@@ -381,14 +385,14 @@ def import_response(
             f"request sent to {agency.name}."
         )
 
-    _request_changes(preview, repo.request(agency.id), payload, today)
-    _section_changes(preview, repo.imr_sections(agency.id), payload)
+    _request_changes(preview, repo.request(agency_id), payload, today)
+    _section_changes(preview, repo.imr_sections(agency_id), payload)
     lines = {
-        f"line-{line.id}": line for line in store.repos.records.list(m.LineOfEnquiry, review.id)
+        f"line-{line.id}": line for line in store.repos.records.list(m.LineOfEnquiry, review_id)
     }
-    _analysis_changes(preview, lines, repo.imr_analysis(agency.id), payload)
-    subjects = {f"subject-{s.id}": s.id for s in store.repos.records.list(m.Subject, review.id)}
-    by_key = {e.external_key: e for e in repo.entries(review.id, agency.id) if e.external_key}
+    _analysis_changes(preview, lines, repo.imr_analysis(agency_id), payload)
+    subjects = {f"subject-{s.id}": id_of(s) for s in store.repos.records.list(m.Subject, review_id)}
+    by_key = {e.external_key: e for e in repo.entries(review_id, agency_id) if e.external_key}
     _chronology_changes(preview, subjects, by_key, payload)
     return preview
 
@@ -453,11 +457,12 @@ def _analysis_changes(
                 "reference was left out."
             )
             continue
-        if not text.strip() or current_analysis.get(line.id, "") == text:
+        line_id = id_of(line)
+        if not text.strip() or current_analysis.get(line_id, "") == text:
             continue
-        had = current_analysis.get(line.id, "").strip()
+        had = current_analysis.get(line_id, "").strip()
         (preview.analysis_changed if had else preview.analysis_added).append(line.text[:80])
-        preview.analysis[line.id] = text
+        preview.analysis[line_id] = text
 
 
 def _chronology_changes(

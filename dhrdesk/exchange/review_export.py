@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dhrdesk.core import model as m
+from dhrdesk.core.ids import id_of
 from dhrdesk.core.records import (
     REVIEW,
     RecordKind,
@@ -147,7 +148,7 @@ _SORTS: dict[str, Callable[[_Export, list[Any]], list[Any]]] = {
 def _attendees(ex: _Export, _kind: RecordKind, meeting: m.Meeting, out: dict) -> None:
     panel = ex.keys.get("panel_members", {})
     order = {pid: i for i, pid in enumerate(panel)}
-    present = sorted((p for p in ex.ix.attendance(meeting.id) if p in panel), key=order.get)
+    present = sorted((p for p in ex.ix.attendance(meeting.id) if p in panel), key=order.__getitem__)
     out["attendees"] = [panel[pid] for pid in present]
 
 
@@ -205,10 +206,11 @@ def _pairs(ex: _Export, rid: int) -> list[dict[str, str]]:
 def export_records(store: Store, review: m.Review) -> dict[str, Any]:
     """The review's own fields and every declared kind under it, as the file holds them."""
     ex = _Export(store, review)
-    ex.contents = ex.ix.attachment_contents(review.id)
-    nodes = ex._read(REVIEW, review.id)
+    review_id = id_of(review)
+    ex.contents = ex.ix.attachment_contents(review_id)
+    nodes = ex._read(REVIEW, review_id)
     out = to_json(review)
     ex._children(nodes, out)
-    out["chronology_pairs"] = _pairs(ex, review.id)
-    out["publication_log"] = ex.ix.publication_log(review.id)
+    out["chronology_pairs"] = _pairs(ex, review_id)
+    out["publication_log"] = ex.ix.publication_log(review_id)
     return out

@@ -44,6 +44,7 @@ from dhrdesk.core import model as m
 from dhrdesk.core import records
 from dhrdesk.core.errors import DhrDeskError, InputFileError, StoreWriteError, ValidationError
 from dhrdesk.core.files import FileWriteError, write_atomic
+from dhrdesk.core.ids import id_of
 from dhrdesk.exchange import validate
 from dhrdesk.exchange.review_export import export_records
 from dhrdesk.exchange.review_fields import from_json
@@ -378,7 +379,7 @@ def import_review(
         if existing is not None:
             if mode != "replace":
                 raise ReviewExistsError(review.reference)
-            store.repos.reviews.delete(existing.id)
+            store.repos.reviews.delete(id_of(existing))
         rid = ix.insert(review, cur)
         import_records(ix, cur, rid, doc)
         ix.index_review(rid, cur)  # verbatim inserts bypass the search write path

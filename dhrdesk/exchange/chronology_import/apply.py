@@ -5,15 +5,17 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from dhrdesk.core.errors import InputFileError, ValidationError
-from dhrdesk.core.model import ChronologyEntry
+from dhrdesk.core.ids import id_of
+from dhrdesk.core.model import Agency, Attachment, ChronologyEntry
 from dhrdesk.exchange.chronology_import.base import ImportProgress, _display_name
 from dhrdesk.exchange.chronology_import.previewing import ImportPreview
 
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store
+    from dhrdesk.store.repositories.agency_input import AgencyInputRepository
 
 
 # ----------------------------------------------------------------------------- apply
@@ -74,13 +76,13 @@ def apply_import(
     existing_agency = repo.agency_by_name(review_id, agency_name)
     previous, kept = _earlier_import(repo, review_id, existing_agency, content)
     planned, added, updated, unchanged = _plan(good, previous, review_id)
-    if not planned and kept is not None:
-        # The same file again: nothing to add, nothing to record.
-        return ImportResult(0, 0, kept.id, unchanged, skipped, existing_agency.id, False)
+    if not planned and kept is not None and existing_agency is not None:
+        # The same file again (kept only for a known agency): nothing to add, nothing to record.
+        return ImportResult(0, 0, kept.id, unchanged, skipped, id_of(existing_agency), False)
     with store.write("chronology.import", f"review:{review_id}"):
-        agency = existing_agency or repo.ensure_agency(review_id, agency_name)
+        agency_id = id_of(existing_agency or repo.ensure_agency(review_id, agency_name))
         for entry in planned:
-            entry.agency_id = agency.id
+            entry.agency_id = agency_id
         if planned:
             on_row = None
             if progress is not None:
@@ -96,7 +98,7 @@ def apply_import(
             if skipped:
                 note += f", {skipped} row(s) with problems skipped"
             kept = repo.add_attachment(
-                review_id, name, content, "chronology_import", agency_id=agency.id, note=note
+                review_id, name, content, "chronology_import", agency_id=agency_id, note=note
             )
     return ImportResult(
         added=added,
@@ -104,14 +106,14 @@ def apply_import(
         attachment_id=kept.id,
         unchanged=unchanged,
         skipped=skipped,
-        agency_id=agency.id,
+        agency_id=agency_id,
         agency_added=existing_agency is None,
     )
 
 
 def _earlier_import(
-    repo: Any, review_id: int, agency: Any, content: bytes
-) -> tuple[dict[str, ChronologyEntry], Any]:
+    repo: AgencyInputRepository, review_id: int, agency: Agency | None, content: bytes
+) -> tuple[dict[str, ChronologyEntry], Attachment | None]:
     """The agency's rows already imported (by external key), and the attachment of this
     very file if it was imported before (None for a new agency or file)."""
     if agency is None:
