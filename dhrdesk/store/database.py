@@ -42,7 +42,7 @@ from dhrdesk.core.files import fsync_dir
 from dhrdesk.core.passphrase import check_passphrase
 from dhrdesk.store import anchors, audit, leftovers, migrations
 from dhrdesk.store.changes import ChangeFeed, PendingChanges
-from dhrdesk.store.repositories.base import utc_now
+from dhrdesk.store.stamps import utc_now
 
 SCHEMA_VERSION = migrations.LATEST_VERSION
 APPLICATION_ID = 0x44485244  # "DHRD"

@@ -14,16 +14,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from dhrdesk.core.records import field_types
 from dhrdesk.core.textforms import nfc, nfc_deep
+from dhrdesk.store.stamps import utc_now  # noqa: F401 - re-exported for the repositories
 
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store
 
 T = TypeVar("T")
-
-
-def utc_now() -> str:
-    """The time stamp every record and audit entry uses: UTC, to the second, ISO 8601."""
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _field_kinds(cls: type) -> dict[str, str]:
