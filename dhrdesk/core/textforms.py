@@ -15,6 +15,7 @@ touching anything around it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -74,6 +75,7 @@ class _FoldTable(dict):
 
 
 _TABLE = _FoldTable()
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def fold(text: str) -> str:
@@ -81,7 +83,23 @@ def fold(text: str) -> str:
     collapsed: the form in which two spellings of one identifier are equal."""
     if not text:
         return ""
-    return " ".join(text.translate(_TABLE).split())
+    if text.isascii():
+        return " ".join(_fold_ascii(text).split())
+    # The ASCII runs (most of any English text) the quick way, the rest by the table.
+    parts: list[str] = []
+    position = 0
+    for found in _NON_ASCII.finditer(text):
+        parts.append(_fold_ascii(text[position : found.start()]))
+        parts.append(found.group().translate(_TABLE))
+        position = found.end()
+    parts.append(_fold_ascii(text[position:]))
+    return " ".join("".join(parts).split())
+
+
+def _fold_ascii(text: str) -> str:
+    """The table's fold of an ASCII text: every ASCII character folds to itself in lower
+    case, except the backquote (an apostrophe); spaces are collapsed by the caller."""
+    return text.lower().replace("`", "'")
 
 
 def fold_char(ch: str) -> str:

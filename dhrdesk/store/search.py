@@ -117,6 +117,7 @@ def rowid_for(kind: str, record_key: str, review_id: int | None = None) -> int:
     return int.from_bytes(digest, "big") & 0x7FFF_FFFF_FFFF_FFFF or 1
 
 
+@functools.lru_cache(maxsize=8192)
 def _date_words(text: str | None) -> str:
     """'2024-04-03' -> '3 April 2024', '2024-04' -> 'April 2024', '' -> ''."""
     if not text:
@@ -136,6 +137,8 @@ def _date_words(text: str | None) -> str:
 
 
 def _themes(value: Any) -> str:
+    if value == "[]":  # most rows have no themes
+        return ""
     if isinstance(value, str):
         try:
             value = json.loads(value)
@@ -463,6 +466,43 @@ def _put(cur: Any, doc: Doc) -> bool:
         ),
     )
     return True
+
+
+def chronology_doc(row: dict[str, Any], agency_name: str) -> Doc | None:
+    """The index row of a chronology row (its columns as stored, and its agency's name):
+    what :func:`index` makes from the tables, for a bulk import that holds both."""
+    return _make_chronology({**row, "agency_name": agency_name})
+
+
+def put_many(cur: Any, docs: Iterable[Doc | None]) -> int:
+    """:func:`_put` for many rows of distinct rowids at once (``executemany``), in rowid
+    order: FTS5 keeps rows added in one transaction in memory only while their rowids
+    ascend (out of order, it writes its pending terms out at every step back)."""
+    kept = sorted((d for d in docs if d is not None), key=lambda d: d.rowid)
+    cur.executemany("DELETE FROM search_index WHERE rowid = ?", [(d.rowid,) for d in kept])
+    values = [
+        (
+            d.rowid,
+            d.review_id,
+            d.kind,
+            d.record_key,
+            d.agency,
+            d.date,
+            d.themes,
+            d.title,
+            d.body,
+            fold(f"{d.title}\n{d.body}"),
+        )
+        for d in kept
+        if d.body.strip()
+    ]
+    if values:
+        cur.executemany(
+            "INSERT INTO search_index(rowid, review_id, kind, record_key, agency, date, "
+            "themes, title, body, folded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            values,
+        )
+    return len(values)
 
 
 def index(cur: Any, kind: str, **match: Any) -> int:

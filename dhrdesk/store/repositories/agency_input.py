@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -18,6 +20,18 @@ if TYPE_CHECKING:
     from dhrdesk.store.database import Store
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
+BATCH_ROWS = 1000  # rows written (and indexed) per executemany
+# The table's columns are the dataclass's fields (as TableRepository relies on).
+ENTRY_COLUMNS = tuple(f.name for f in dataclasses.fields(m.ChronologyEntry))
+_INSERT_ENTRY = (
+    f"INSERT INTO chronology_entry ({', '.join(ENTRY_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(ENTRY_COLUMNS))})"
+)
+_UPDATE_ENTRY = (
+    "UPDATE chronology_entry SET "
+    + ", ".join(f"{c} = :{c}" for c in ENTRY_COLUMNS if c != "id")
+    + " WHERE id = :id"
+)
 
 
 def check_request(request: m.AgencyRequest, today: dt.date | None = None) -> None:
@@ -48,10 +62,21 @@ def check_request(request: m.AgencyRequest, today: dt.date | None = None) -> Non
             raise ValidationError(f"The reminder date '{chase}' is not a date.") from None
 
 
-def check_entry(entry: m.ChronologyEntry) -> None:
+@functools.lru_cache(maxsize=8192)
+def _check_date(text: str) -> None:
+    """A stored chronology date is valid (checked once per distinct text: imports repeat)."""
     from dhrdesk.core.chronology import parse_partial_iso
 
-    parse_partial_iso(entry.date)
+    parse_partial_iso(text)
+
+
+def check_entry(entry: m.ChronologyEntry) -> None:
+    if isinstance(entry.date, str):
+        _check_date(entry.date)
+    else:
+        from dhrdesk.core.chronology import parse_partial_iso
+
+        parse_partial_iso(entry.date)
     if not entry.source.strip():
         raise ValidationError("Every chronology row needs its source of information.")
     if not (entry.event.strip() or entry.action.strip()):
@@ -236,37 +261,104 @@ class AgencyInputRepository:
         """Insert many rows in one transaction (all or nothing). Rows whose agency already has
         a row with the same non-empty external_key are updated instead (no duplicates on replay).
         ``on_row(done, total)`` is called as the work goes (progress: each row is written, then
-        indexed, so ``total`` is twice the rows); raising from it rolls everything back."""
+        indexed, so ``total`` is twice the rows); raising from it rolls everything back.
+
+        Rows and their search rows are written in batches (``executemany``); the search rows
+        are made here from the rows as stored and their agencies' names, the same rows
+        :func:`search.index` would make from the tables."""
         for entry in entries:
             check_entry(entry)
         review_ids = {e.review_id for e in entries}
         record = f"review:{next(iter(review_ids))}" if len(review_ids) == 1 else "reviews"
         ids: list[int] = []
+        stored: dict[int, dict[str, Any]] = {}  # id -> the row as written (last one wins)
+        steps = 2 * len(entries)
         with self._store.write(kind, f"{record}/rows:{len(entries)}") as cursor:
-            steps = 2 * len(entries)
-            for done, entry in enumerate(entries, start=1):
-                if on_row is not None:
-                    on_row(done, steps)
-                if entry.external_key:
-                    row = cursor.execute(
-                        # "external_key <> ''" repeats the partial index's condition, so
-                        # SQLite uses the index (without it every row scans the table).
-                        "SELECT id FROM chronology_entry WHERE agency_id = ? AND external_key = ? "
-                        "AND external_key <> ''",
-                        (entry.agency_id, entry.external_key),
-                    ).fetchone()
-                    if row is not None:
-                        entry.id = row[0]
-                        self._entries.update(entry, cursor)
-                        ids.append(entry.id)
-                        continue
-                entry.id = self._entries.insert(entry, cursor)
-                ids.append(entry.id)
-            for done, entry_id in enumerate(ids, start=len(entries) + 1):
-                if on_row is not None:
-                    on_row(done, steps)
-                search.index(cursor, "chronology", id=entry_id)
+            row = cursor.execute("SELECT max(id) FROM chronology_entry").fetchone()
+            next_id = (row[0] or 0) + 1
+            for first in range(0, len(entries), BATCH_ROWS):
+                batch = entries[first : first + BATCH_ROWS]
+                known = self._known_keys(cursor, batch)
+                inserts: list[tuple[Any, ...]] = []
+                updates: list[dict[str, Any]] = []
+                for done, entry in enumerate(batch, start=first + 1):
+                    if on_row is not None:
+                        on_row(done, steps)
+                    values = to_row(entry)
+                    key = (entry.agency_id, values["external_key"])
+                    found = known.get(key) if key[1] else None
+                    if found is None:
+                        found = next_id
+                        next_id += 1
+                        if key[1]:
+                            known[key] = found
+                        values["id"] = found
+                        inserts.append(tuple(values[c] for c in ENTRY_COLUMNS))
+                    else:
+                        values["id"] = found
+                        updates.append(values)
+                    entry.id = found
+                    ids.append(found)
+                    stored[found] = values
+                if inserts:
+                    cursor.executemany(_INSERT_ENTRY, inserts)
+                if updates:
+                    cursor.executemany(_UPDATE_ENTRY, updates)
+            self._index_rows(cursor, ids, stored, on_row, steps)
         return ids
+
+    @staticmethod
+    def _known_keys(cursor: Any, batch: list[m.ChronologyEntry]) -> dict[tuple[int, str], int]:
+        """(agency id, external key) -> id of the rows already stored under a key in
+        ``batch``: one query per agency, through the partial unique index."""
+        wanted: dict[int, set[str]] = {}
+        for entry in batch:
+            if entry.external_key:
+                wanted.setdefault(entry.agency_id, set()).add(nfc(entry.external_key))
+        known: dict[tuple[int, str], int] = {}
+        for agency_id, keys in wanted.items():
+            listed = sorted(keys)
+            # "external_key <> ''" repeats the partial index's condition, so SQLite uses it.
+            found = cursor.execute(
+                "SELECT external_key, id FROM chronology_entry WHERE agency_id = ? "
+                f"AND external_key <> '' AND external_key IN ({', '.join('?' * len(listed))})",
+                (agency_id, *listed),
+            ).fetchall()
+            known.update(((agency_id, k), i) for k, i in found)
+        return known
+
+    @staticmethod
+    def _index_rows(
+        cursor: Any,
+        ids: list[int],
+        stored: dict[int, dict[str, Any]],
+        on_row: Callable[[int, int], None] | None,
+        steps: int,
+    ) -> None:
+        """The search rows of the rows just written (progress: the second half)."""
+        agency_ids = sorted({row["agency_id"] for row in stored.values()})
+        names: dict[int, str] = {}
+        for first in range(0, len(agency_ids), 500):
+            chunk = agency_ids[first : first + 500]
+            names.update(
+                cursor.execute(
+                    f"SELECT id, name FROM agency WHERE id IN ({', '.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
+            )
+        done = steps // 2
+        docs = []
+        seen: set[int] = set()
+        for entry_id in ids:
+            done += 1
+            if on_row is not None:
+                on_row(done, steps)
+            row = stored[entry_id]
+            if entry_id in seen or row["agency_id"] not in names:
+                continue  # a row written twice (same external key) is indexed once
+            seen.add(entry_id)
+            docs.append(search.chronology_doc(row, names[row["agency_id"]]))
+        search.put_many(cursor, docs)
 
     def delete_entry(self, entry_id: int) -> None:
         with self._store.write("chronology.delete", f"chronology:{entry_id}") as cur:
