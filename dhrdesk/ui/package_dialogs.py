@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QLabel,
@@ -34,6 +33,7 @@ from dhrdesk.exchange import package as pkg
 from dhrdesk.exchange import package_format as fmt
 from dhrdesk.exchange.package_crypto import MAGIC, unseal
 from dhrdesk.ui.forms import clear_field_error, mark_field_error
+from dhrdesk.ui.modal import ask, ok_cancel
 from dhrdesk.ui.operations import run_op, show_error
 from dhrdesk.ui.presenters.package_workspace import RowFieldError, read_row
 from dhrdesk.ui.widgets import FILE_DIALOG_OPTIONS, AskBeforeDiscard, ErrorLabel, PassphrasePair
@@ -64,12 +64,7 @@ def _error_and_buttons(
     """The dialog's error line and its OK and Cancel buttons (OK checks first)."""
     error = ErrorLabel()
     layout.addWidget(error)
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    buttons.accepted.connect(on_ok)
-    buttons.rejected.connect(dialog.reject)
-    layout.addWidget(buttons)
+    layout.addWidget(ok_cancel(dialog, accept=on_ok))
     return error
 
 
@@ -118,12 +113,7 @@ class PackagePassphraseDialog(QDialog):
 def ask_package_passphrase(parent: QWidget | None, *, confirm: bool, intro: str) -> str | None:
     """The package passphrase, or None when cancelled (tests replace this function)."""
     dialog = PackagePassphraseDialog(parent, confirm=confirm, intro=intro)
-    try:
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.passphrase()
-    finally:
-        dialog.deleteLater()
+    return ask(dialog, lambda dialog: dialog.passphrase())
 
 
 class NewWorkspaceDialog(QDialog):
@@ -141,12 +131,10 @@ class NewWorkspaceDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
-        self.path_edit = QLineEdit(str(default_path))
-        self.path_edit.setObjectName("workspacePath")
-        form.addRow("Workspace file:", self.path_edit)
-        self.name_edit = QLineEdit()
-        self.name_edit.setObjectName("authorName")
-        form.addRow("Your name:", self.name_edit)
+        self.path_edit = _field(
+            form, QLineEdit(str(default_path)), "workspacePath", "Workspace file:"
+        )
+        self.name_edit = _field(form, QLineEdit(), "authorName", "Your name:")
         self.pair = PassphrasePair("Workspace passphrase:", self)
         self.pair.add_to(form)
         layout.addLayout(form)
@@ -162,22 +150,21 @@ class NewWorkspaceDialog(QDialog):
             return
         self.accept()
 
+    def values(self) -> tuple[Path, str, str]:
+        """(workspace path, author name, workspace passphrase)."""
+        return (
+            Path(self.path_edit.text()).expanduser(),
+            self.name_edit.text().strip(),
+            self.pair.passphrase(),
+        )
+
 
 def ask_new_workspace(
     parent: QWidget | None, default_path: Path, agency: str
 ) -> tuple[Path, str, str] | None:
     """(workspace path, author name, workspace passphrase), or None when cancelled."""
     dialog = NewWorkspaceDialog(parent, default_path, agency)
-    try:
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return (
-            Path(dialog.path_edit.text()).expanduser(),
-            dialog.name_edit.text().strip(),
-            dialog.pair.passphrase(),
-        )
-    finally:
-        dialog.deleteLater()
+    return ask(dialog, lambda dialog: dialog.values())
 
 
 F = TypeVar("F", bound=QWidget)

@@ -36,6 +36,7 @@ from dhrdesk import APP_NAME
 from dhrdesk.core import model as m
 from dhrdesk.ui import package_dialogs
 from dhrdesk.ui.forms import OptionalDateEdit
+from dhrdesk.ui.modal import ask
 from dhrdesk.ui.operations import run_op
 from dhrdesk.ui.presenters.package_workspace import (
     ROW_COLUMNS,
@@ -231,14 +232,10 @@ class PackageWorkspaceWindow(QDialog):
         return package_dialogs.ChronologyRowDialog(self, self.presenter.subjects(), entry)
 
     def _row_dialog(self, entry: m.ChronologyEntry | None) -> bool:
-        dialog = self.make_row_dialog(entry)
-        try:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return False
-            row = dialog.read()
-            saved = run_op(self, lambda: self.presenter.save_row(row))
-        finally:
-            dialog.deleteLater()
+        row = ask(self.make_row_dialog(entry), lambda dialog: dialog.read())
+        if row is None:
+            return False
+        saved = run_op(self, lambda: self.presenter.save_row(row))
         self.refresh_rows()
         return saved is not None
 

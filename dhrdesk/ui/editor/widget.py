@@ -33,7 +33,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -68,6 +67,7 @@ from dhrdesk.ui.editor.convert import (
     sanitise_html,
     text_format,
 )
+from dhrdesk.ui.modal import ask, ok_cancel
 from dhrdesk.ui.presenters.editor import clipboard_blocks, clipboard_data, words_text
 
 BLOCKS_MIME = "application/x-dhrdesk-blocks"
@@ -173,11 +173,7 @@ class EndnoteDialog(QDialog):
         self.text_edit.setObjectName("endnoteText")
         self.text_edit.setPlaceholderText("The source, e.g. “Northmoor Police IMR, paragraph 4.2”")
         self.text_edit.setMinimumSize(420, 110)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Source of this endnote (shown at the end of the report):"))
         layout.addWidget(self.text_edit)
@@ -189,13 +185,7 @@ class EndnoteDialog(QDialog):
 
 def ask_endnote(parent: QWidget | None, text: str = "") -> str | None:
     """The endnote text, or None when cancelled or empty (tests replace this)."""
-    dialog = EndnoteDialog(text, parent)
-    try:
-        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.text():
-            return None
-        return dialog.text()
-    finally:
-        dialog.deleteLater()
+    return ask(EndnoteDialog(text, parent), lambda dialog: dialog.text()) or None
 
 
 class ChronologyPicker(QDialog):
@@ -219,11 +209,7 @@ class ChronologyPicker(QDialog):
             self.list.setCurrentRow(0)
         self.filter.textChanged.connect(self._filter)
         self.list.itemDoubleClicked.connect(lambda _item: self.accept())
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         if not rows:
             layout.addWidget(QLabel("The combined chronology has no rows yet."))
@@ -248,13 +234,7 @@ def pick_chronology(
     parent: QWidget | None, rows: Sequence[tuple[int, str, str]]
 ) -> tuple[int, str] | None:
     """(row id, label) of the chosen chronology row, or None (tests replace this)."""
-    dialog = ChronologyPicker(rows, parent)
-    try:
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.chosen()
-    finally:
-        dialog.deleteLater()
+    return ask(ChronologyPicker(rows, parent), lambda dialog: dialog.chosen())
 
 
 class TableDialog(QDialog):
@@ -269,11 +249,7 @@ class TableDialog(QDialog):
         self.columns.setValue(3)
         self.header = QCheckBox("First row is a header")
         self.header.setChecked(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         form = QFormLayout(self)
         form.addRow("Rows:", self.rows)
         form.addRow("Columns:", self.columns)
@@ -283,13 +259,10 @@ class TableDialog(QDialog):
 
 def ask_table(parent: QWidget | None) -> tuple[int, int, bool] | None:
     """(rows, columns, header) for a new table, or None (tests replace this)."""
-    dialog = TableDialog(parent)
-    try:
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.rows.value(), dialog.columns.value(), dialog.header.isChecked()
-    finally:
-        dialog.deleteLater()
+    return ask(
+        TableDialog(parent),
+        lambda dialog: (dialog.rows.value(), dialog.columns.value(), dialog.header.isChecked()),
+    )
 
 
 # ------------------------------------------------------------------- the text edit

@@ -1,11 +1,12 @@
-"""Small widget makers the review tabs share: a named button, a named label, OK and Cancel."""
+"""Small widget makers the review tabs share: a named button, a named or wrapped label,
+any widget named."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 
 def button(
@@ -37,14 +38,17 @@ def label(name: str, style: str = "", *, wrap: bool = False, text: str = "") -> 
     return widget
 
 
-def ok_cancel(
-    dialog: QDialog, ok_text: str, accept: Callable[[], Any] | None = None
-) -> QDialogButtonBox:
-    """OK (named ``ok_text``, running ``accept``, by default the dialog's) and Cancel."""
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    buttons.accepted.connect(accept or dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
+def wrapped(text: str) -> QLabel:
+    """A plain word-wrapped label (an intro or explanation)."""
+    widget = QLabel(text)
+    widget.setWordWrap(True)
+    return widget
+
+
+W = TypeVar("W", bound=QWidget)
+
+
+def named(widget: W, name: str) -> W:
+    """``widget`` with an object name (tests and styles find it by it)."""
+    widget.setObjectName(name)
+    return widget

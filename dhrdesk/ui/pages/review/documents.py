@@ -32,8 +32,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QRadioButton,
-    QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -41,8 +39,16 @@ from PySide6.QtWidgets import (
 from dhrdesk.core.errors import DhrDeskError
 from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.pages.review.background import BackgroundJobs
-from dhrdesk.ui.pages.review.controls import button
-from dhrdesk.ui.pages.review.people import NOTE_STYLE
+from dhrdesk.ui.pages.review.controls import button, label, named, styled_label
+from dhrdesk.ui.pages.review.parts import (
+    column,
+    group,
+    note_label,
+    note_over,
+    row,
+    scrolled,
+    splitter,
+)
 from dhrdesk.ui.pdf_preview import PdfPreview, PrivateScratch
 from dhrdesk.ui.presenters import documents as p
 from dhrdesk.ui.presenters.documents import (
@@ -96,23 +102,12 @@ def _list(name: str, minimum: int, first_row: str) -> QListWidget:
     return widget
 
 
-def _radio(text: str, name: str, group: QButtonGroup, checked: bool = False) -> QRadioButton:
+def _radio(text: str, name: str, buttons: QButtonGroup, checked: bool = False) -> QRadioButton:
     radio = QRadioButton(text)
     radio.setObjectName(name)
     radio.setChecked(checked)
-    group.addButton(radio)
+    buttons.addButton(radio)
     return radio
-
-
-def _box(title: str, *items: QWidget | QHBoxLayout) -> QGroupBox:
-    box = QGroupBox(title)
-    layout = QVBoxLayout(box)
-    for item in items:
-        if isinstance(item, QWidget):
-            layout.addWidget(item)
-        else:
-            layout.addLayout(item)
-    return box
 
 
 class DocumentsPanel(QWidget):
@@ -131,18 +126,13 @@ class DocumentsPanel(QWidget):
         self.publication_radio.toggled.connect(self.edition_changed)
 
     def _choice_box(self) -> QGroupBox:
-        self.document_combo = QComboBox()
-        self.document_combo.setObjectName("documentChoice")
-        for key, label in DOCUMENT_LABELS.items():
-            self.document_combo.addItem(label, key)
-        self.agency_combo = QComboBox()
-        self.agency_combo.setObjectName("agencyChoice")
-        self.letter_combo = QComboBox()
-        self.letter_combo.setObjectName("letterChoice")
-        self.by_theme = QCheckBox("Group the actions by theme")
-        self.by_theme.setObjectName("groupByTheme")
-        self.marking_edit = QLineEdit(DEFAULT_MARKING)
-        self.marking_edit.setObjectName("markingEdit")
+        self.document_combo = named(QComboBox(), "documentChoice")
+        for key, caption in DOCUMENT_LABELS.items():
+            self.document_combo.addItem(caption, key)
+        self.agency_combo = named(QComboBox(), "agencyChoice")
+        self.letter_combo = named(QComboBox(), "letterChoice")
+        self.by_theme = named(QCheckBox("Group the actions by theme"), "groupByTheme")
+        self.marking_edit = named(QLineEdit(DEFAULT_MARKING), "markingEdit")
         self.marking_edit.setToolTip(
             "Printed in the header and footer of every page, e.g. OFFICIAL-SENSITIVE or "
             "“Restricted until publication”."
@@ -181,17 +171,11 @@ class DocumentsPanel(QWidget):
         self.publication_radio = _radio(
             "Publication (anonymised)", "editionPublication", edition_group
         )
-        self.edition_note = QLabel()
-        self.edition_note.setObjectName("editionNote")
-        self.edition_note.setWordWrap(True)
-        self.edition_note.setStyleSheet("QLabel { color: #5f6368; font-size: 90%; }")
-        edition_box = QWidget()
-        edition_layout = QVBoxLayout(edition_box)
-        edition_layout.setContentsMargins(0, 0, 0, 0)
-        edition_layout.setSpacing(2)
-        edition_layout.addWidget(self.restricted_radio)
-        edition_layout.addWidget(self.publication_radio)
-        edition_layout.addWidget(self.edition_note)
+        self.edition_note = styled_label(
+            "editionNote", "QLabel { color: #5f6368; font-size: 90%; }"
+        )
+        edition_box = column(self.restricted_radio, self.publication_radio, self.edition_note)
+        edition_box.layout().setSpacing(2)
         return edition_box
 
     def _actions_box(self) -> QGroupBox:
@@ -206,9 +190,7 @@ class DocumentsPanel(QWidget):
         self.progress.setMaximumHeight(10)
         self.progress.setTextVisible(False)
         self.progress.hide()
-        self.status_label = QLabel()
-        self.status_label.setObjectName("documentStatus")
-        self.status_label.setWordWrap(True)
+        self.status_label = label("documentStatus", wrap=True)
         self.error_label = ErrorLabel()
         self.error_label.setObjectName("documentError")
         self.export_pdf_button = button(
@@ -217,10 +199,8 @@ class DocumentsPanel(QWidget):
         self.export_docx_button = button(
             "Export DOCX…", "exportDocx", "Write the document as a Word file (DOCX)"
         )
-        export_row = QHBoxLayout()
-        export_row.addWidget(self.export_pdf_button)
-        export_row.addWidget(self.export_docx_button)
-        return _box(
+        export_row = row(self.export_pdf_button, self.export_docx_button)
+        return group(
             "Generate and export",
             self.generate_button,
             self.progress,
@@ -242,7 +222,7 @@ class DocumentsPanel(QWidget):
             "Lists where the executive summary and the overview report disagree.",
         )
         self.consistency_list.setMaximumHeight(180)
-        return _box(
+        return group(
             "Overview and executive summary", self.consistency_button, self.consistency_list
         )
 
@@ -272,7 +252,7 @@ class DocumentsPanel(QWidget):
             "Overview report, executive summary, action plan and combined chronology "
             "(restricted edition, PDF and DOCX) with a cover note, into an empty folder",
         )
-        return _box(
+        return group(
             "Home Office submission",
             self.readiness_button,
             self.readiness_list,
@@ -291,8 +271,8 @@ class DocumentsPanel(QWidget):
         if index >= 0:
             self.agency_combo.setCurrentIndex(index)
         if not self.letter_combo.count():
-            for label, kind in choices.letters:
-                self.letter_combo.addItem(label, kind)
+            for caption, kind in choices.letters:
+                self.letter_combo.addItem(caption, kind)
 
     def request(self) -> DocumentRequest:
         document = self.document_combo.currentData()
@@ -387,16 +367,11 @@ class DocumentsTab(ReviewTab):
         self.panel.edition_changed()
 
     def _lay_out(self) -> None:
-        note = QLabel(
+        note = note_label(
             "The preview is generated from what the store holds now and kept only in memory. "
             "Exports are written to the file you choose; nothing else is saved."
         )
-        note.setWordWrap(True)
-        note.setStyleSheet(NOTE_STYLE)
-        scroll = QScrollArea()
-        scroll.setWidget(self.panel)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll = scrolled(self.panel)
         scroll.setMinimumWidth(330)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.preview = PdfPreview()
@@ -404,16 +379,15 @@ class DocumentsTab(ReviewTab):
             "Choose a document and press “Generate preview”.\n\n"
             "The preview is built in the background; you can keep working meanwhile."
         )
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.setChildrenCollapsible(False)
-        split.addWidget(scroll)
-        split.addWidget(self.preview)
-        split.setStretchFactor(0, 0)
-        split.setStretchFactor(1, 1)
-        split.setSizes([360, 900])
-        layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addWidget(split, 1)
+        split = splitter(
+            Qt.Orientation.Horizontal,
+            scroll,
+            self.preview,
+            stretch=(0, 1),
+            sizes=(360, 900),
+            collapsible=False,
+        )
+        note_over(self, note, split)
 
     def _wire(self) -> None:
         panel = self.panel

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -39,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordDialog, RecordTable
+from dhrdesk.ui.modal import ask, ok_cancel
 from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.presenters.drafts import DraftsPresenter, compare_html, draft_row, marked_html
 
@@ -72,12 +72,7 @@ class FreezeDialog(QDialog):
         self.summary.setMinimumSize(420, 90)
         self.final = QCheckBox("This is the final report (v1.0)")
         self.final.setObjectName("finalDraft")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Freeze")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "Freeze")
         layout = QVBoxLayout(self)
         intro = QLabel(
             f"Freezing keeps the full text of every section as draft {next_version}. "
@@ -92,13 +87,10 @@ class FreezeDialog(QDialog):
 
 def ask_freeze(parent: QWidget | None, next_version: str) -> tuple[str, bool] | None:
     """(change summary, final) or None when cancelled (tests replace this)."""
-    dialog = FreezeDialog(next_version, parent)
-    try:
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.summary.toPlainText().strip(), dialog.final.isChecked()
-    finally:
-        dialog.deleteLater()
+    return ask(
+        FreezeDialog(next_version, parent),
+        lambda dialog: (dialog.summary.toPlainText().strip(), dialog.final.isChecked()),
+    )
 
 
 class CommentTable(RecordTable):

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -37,6 +36,7 @@ from dhrdesk.core.profiles import Profile, Stage, shipped_profiles
 from dhrdesk.core.taxonomy import load_descriptors
 from dhrdesk.ui.date_field import UNREADABLE, DateField
 from dhrdesk.ui.forms import OptionalDateEdit, OptionalMonthEdit
+from dhrdesk.ui.modal import ask, ok_cancel
 from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.pages.review.parts import scrolled
 from dhrdesk.ui.presenters.overview import (
@@ -88,9 +88,6 @@ def ask_date(
     edit.setMaximumDate(maximum)
     label.setBuddy(edit)
     layout.addWidget(edit)
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
     chosen: list[dt.date] = []
 
     def accept() -> None:
@@ -102,17 +99,10 @@ def ask_date(
             chosen.append(value)
             dialog.accept()
 
-    buttons.accepted.connect(accept)
-    buttons.rejected.connect(dialog.reject)
-    layout.addWidget(buttons)
+    layout.addWidget(ok_cancel(dialog, accept=accept))
     edit.setFocus()
     edit.edit.selectAll()
-    try:
-        if dialog.exec() != QDialog.DialogCode.Accepted or not chosen:
-            return None
-        return chosen[0]
-    finally:
-        dialog.deleteLater()
+    return ask(dialog, lambda _dialog: chosen[0] if chosen else None)
 
 
 class _Group(QGroupBox):

@@ -1,5 +1,5 @@
 """Small widgets and layouts the review tabs share: the explanatory note, the scrolling
-body, a bare column and a row of widgets, a splitter, and a tab's note above its body."""
+body, a bare column, a row and a titled group of widgets, a splitter, and a tab's note above its body."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLayout,
@@ -60,6 +61,13 @@ def column(*items: Item) -> QWidget:
     """A bare widget (no margins) holding ``items`` top to bottom, to put in a splitter."""
     box = QWidget()
     add_items(QVBoxLayout(box), items).setContentsMargins(0, 0, 0, 0)
+    return box
+
+
+def group(title: str, *items: Item) -> QGroupBox:
+    """A titled group box holding ``items`` top to bottom."""
+    box = QGroupBox(title)
+    add_items(QVBoxLayout(box), items)
     return box
 
 

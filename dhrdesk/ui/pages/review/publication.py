@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QProgressBar,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -46,7 +45,8 @@ from dhrdesk.ui.changes import origin
 from dhrdesk.ui.date_field import DateField
 from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.pages.review.background import BackgroundJobs
-from dhrdesk.ui.pages.review.controls import button
+from dhrdesk.ui.pages.review.controls import button, label, wrapped
+from dhrdesk.ui.pages.review.parts import add_items, row, splitter
 from dhrdesk.ui.presenters import publication as p
 from dhrdesk.ui.presenters.publication import PublicationPresenter
 from dhrdesk.ui.widgets import ErrorLabel
@@ -88,16 +88,6 @@ def _line(name: str, accessible: str, placeholder: str) -> QLineEdit:
     edit.setPlaceholderText(placeholder)
     edit.setMaxLength(120)
     return edit
-
-
-def _row(*items: tuple[QWidget, int] | QWidget) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for item in items:
-        if isinstance(item, tuple):
-            row.addWidget(*item)
-        else:
-            row.addWidget(item)
-    return row
 
 
 def findings_table() -> QTableWidget:
@@ -199,14 +189,14 @@ class FindingsPanel(QWidget):
         self.signoff_status = QLabel("")
         self.signoff_status.setObjectName("signoffStatus")
         self.signoff_status.setWordWrap(True)
-        finding_buttons = _row(self.accept_button, self.replace_button, self.withdraw_button)
+        finding_buttons = row(self.accept_button, self.replace_button, self.withdraw_button)
         finding_buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
         layout.addLayout(finding_buttons)
         layout.addLayout(
-            _row(
+            row(
                 QLabel("Second sign-off:"),
                 (self.signoff_name, 2),
                 (self.signoff_role, 2),
@@ -228,12 +218,10 @@ class ActionsBar(QWidget):
         self.progress.setObjectName("progress")
         self.progress.setMaximumWidth(220)
         self.progress.hide()
-        self.status_label = QLabel("")
-        self.status_label.setObjectName("statusLabel")
-        self.status_label.setWordWrap(True)
-        row = _row(self.check_button, self.pack_button, self.progress, (self.status_label, 1))
-        row.setContentsMargins(0, 0, 0, 0)
-        self.setLayout(row)
+        self.status_label = label("statusLabel", wrap=True)
+        bar = row(self.check_button, self.pack_button, self.progress, (self.status_label, 1))
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.setLayout(bar)
 
     def set_status(self, text: str, style: str = BUSY_STYLE) -> None:
         self.status_label.setStyleSheet(style)
@@ -258,8 +246,7 @@ class PublicationTab(ReviewTab):
         self.refresh()
 
     def _lay_out(self) -> None:
-        intro = QLabel(INTRO)
-        intro.setWordWrap(True)
+        intro = wrapped(INTRO)
         self.settings_box = SettingsBox(self._mark_dirty, self.save_settings)
         self.findings = FindingsPanel(self)
         self.actions_bar = ActionsBar(self.run_check, self.write_pack_dialog)
@@ -271,18 +258,10 @@ class PublicationTab(ReviewTab):
         self.manifest_view.setObjectName("manifestView")
         self.manifest_view.setReadOnly(True)
         self.manifest_view.setPlaceholderText("The manifest of the last publication pack.")
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.findings)
-        splitter.addWidget(self.manifest_view)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        split = splitter(Qt.Orientation.Vertical, self.findings, self.manifest_view, stretch=(3, 1))
         self.error_label = ErrorLabel()
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.settings_box)
-        layout.addWidget(self.actions_bar)
-        layout.addWidget(self.error_label)
-        layout.addWidget(splitter, 1)
+        body = (intro, self.settings_box, self.actions_bar, self.error_label, (split, 1))
+        add_items(QVBoxLayout(self), body)
 
     # ---------------------------------------------------------------- state
     @property
@@ -378,11 +357,11 @@ class PublicationTab(ReviewTab):
     def _fill(self) -> None:
         self.rows = p.finding_rows(self.presenter.reports)
         self.table.setRowCount(len(self.rows))
-        for index, row in enumerate(self.rows):
-            for column, value in enumerate(row.cells):
+        for index, finding_row in enumerate(self.rows):
+            for column, value in enumerate(finding_row.cells):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
-                if column == 5 and row.unresolved:
+                if column == 5 and finding_row.unresolved:
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(index, column, item)
         self.table.resizeRowsToContents()
@@ -392,8 +371,8 @@ class PublicationTab(ReviewTab):
         rows = {index.row() for index in self.table.selectionModel().selectedRows()}
         if len(rows) != 1:
             return None
-        row = rows.pop()
-        return self.rows[row].finding if 0 <= row < len(self.rows) else None
+        picked = rows.pop()
+        return self.rows[picked].finding if 0 <= picked < len(self.rows) else None
 
     def select_row(self, row: int) -> None:
         self.table.selectRow(row)

@@ -38,8 +38,9 @@ from dhrdesk.core import taxonomy
 from dhrdesk.core.errors import ValidationError
 from dhrdesk.ui.date_field import DateField
 from dhrdesk.ui.forms import FieldSpec, OptionalDateEdit, RecordTable
+from dhrdesk.ui.modal import ask, ok_cancel
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
-from dhrdesk.ui.pages.review.parts import note_label, scrolled
+from dhrdesk.ui.pages.review.parts import group, note_label, scrolled
 from dhrdesk.ui.presenters.terms import (
     TERMS_TABLES,
     TermsPresenter,
@@ -104,12 +105,7 @@ class AgreeTermsDialog(AskBeforeDiscard, QDialog):
         form = QFormLayout()
         form.addRow("Agreed on", self.date_edit)
         form.addRow("Note", self.note_edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Agree version")
-        buttons.accepted.connect(self._accept_if_readable)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "Agree version", self._accept_if_readable)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -190,14 +186,9 @@ class LibraryDialog(QDialog):
                 top.addChild(item)
         self.tree.expandAll()
         self.count_label = QLabel("None chosen.")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        buttons = ok_cancel(self, "Add chosen lines")
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Add chosen lines")
         self.ok_button.setEnabled(False)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Tick the lines to add. You can edit their wording afterwards."))
         layout.addWidget(self.filter_edit)
@@ -382,12 +373,6 @@ def agency_table(context: PageContext, presenter: TermsPresenter) -> RecordTable
     return table
 
 
-def _boxed(title: str, widget: QWidget) -> QGroupBox:
-    box = QGroupBox(title)
-    QVBoxLayout(box).addWidget(widget)
-    return box
-
-
 class TermsTab(ReviewTab):
     """The terms of reference of one review, and its agreed versions."""
 
@@ -453,10 +438,10 @@ class TermsTab(ReviewTab):
         body_layout = QVBoxLayout(body)
         body_layout.addWidget(self.period)
         body_layout.addWidget(
-            _boxed("Subjects in scope (edit them on the Subjects tab)", self.subjects_label)
+            group("Subjects in scope (edit them on the Subjects tab)", self.subjects_label)
         )
-        body_layout.addWidget(_boxed("Agencies in scope and excluded", self.agencies))
-        body_layout.addWidget(_boxed("Key lines of enquiry", self.lines))
+        body_layout.addWidget(group("Agencies in scope and excluded", self.agencies))
+        body_layout.addWidget(group("Key lines of enquiry", self.lines))
         body_layout.addWidget(self.sections)
         sections_save = QHBoxLayout()
         sections_save.addStretch(1)
@@ -553,13 +538,10 @@ class TermsTab(ReviewTab):
         if not self.save():
             return None
         number = len(self._versions) + 1
-        dialog = self.make_agree_dialog(number)
-        try:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return None
-            agreed_on, note = dialog.values()
-        finally:
-            dialog.deleteLater()
+        values = ask(self.make_agree_dialog(number), lambda dialog: dialog.values())
+        if values is None:
+            return None
+        agreed_on, note = values
         result = self.context.run_op(
             lambda: self.presenter.agree(agreed_on, note),
             f"Terms of reference version {number} agreed.",
@@ -589,13 +571,7 @@ class TermsTab(ReviewTab):
         return LibraryDialog(already, self)
 
     def add_from_library(self) -> int:
-        dialog = self.make_library_dialog()
-        try:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return 0
-            chosen = dialog.chosen()
-        finally:
-            dialog.deleteLater()
+        chosen = ask(self.make_library_dialog(), lambda dialog: dialog.chosen())
         if not chosen:
             return 0
         existing = self.lines.records()
