@@ -1,0 +1,37 @@
+"""What the window's small dialogs share: OK and Cancel buttons, and asking modally."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+D = TypeVar("D", bound=QDialog)
+T = TypeVar("T")
+
+
+def ok_cancel(
+    dialog: QDialog, ok_text: str = "", accept: Callable[[], Any] | None = None
+) -> QDialogButtonBox:
+    """OK and Cancel for ``dialog``: OK (renamed ``ok_text`` if given) runs ``accept``,
+    by default the dialog's own; Cancel rejects it."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    if ok_text:
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(accept or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def ask(dialog: D, answer: Callable[[D], T]) -> T | None:
+    """Run ``dialog`` modally: ``answer(dialog)`` when accepted, None when cancelled.
+    The dialog is deleted afterwards either way."""
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return answer(dialog)
+    finally:
+        dialog.deleteLater()
