@@ -25,6 +25,7 @@ every row from the tables (``dhrdesk verify --reindex``).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import functools
@@ -809,11 +810,53 @@ def _matches(token: str, terms: list[Term]) -> bool:
     return False
 
 
+_ALNUM = "A-Za-z0-9"  # an ASCII word character of _TOKEN (letters and digits, no "_")
+
+
+@functools.lru_cache(maxsize=256)
+def _ascii_pattern(terms: tuple[Term, ...]) -> re.Pattern[str] | None:
+    """One pattern finding, in an ASCII text, the start of every word that
+    :func:`_matches` accepts: a whole word equal to a term's token (any case), or for
+    a prefix term one starting with its last token. None: no token is ASCII, so no
+    ASCII word can match."""
+    exact: set[str] = set()
+    prefixes: set[str] = set()
+    for term in terms:
+        for i, wanted in enumerate(term.tokens):
+            if not wanted.isascii():
+                continue
+            exact.add(wanted)
+            if term.prefix and i == len(term.tokens) - 1:
+                prefixes.add(wanted)
+    branches = []
+    if exact:
+        words = "|".join(re.escape(w) for w in sorted(exact, key=lambda w: (-len(w), w)))
+        branches.append(f"(?:{words})(?![{_ALNUM}])")
+    if prefixes:
+        words = "|".join(re.escape(w) for w in sorted(prefixes, key=lambda w: (-len(w), w)))
+        branches.append(f"(?:{words})")
+    if not branches:
+        return None
+    return re.compile(f"(?<![{_ALNUM}])(?:{'|'.join(branches)})", re.ASCII | re.IGNORECASE)
+
+
 def snippet(text: str, terms: list[Term], *, words: int = 24) -> str:
     """About ``words`` words of ``text`` around the best cluster of matches, every
-    matching word wrapped in « ». Returns '' when nothing in ``text`` matches."""
-    spans = [(mt.start(), mt.end()) for mt in _TOKEN.finditer(text)]
-    hits = [i for i, (a, b) in enumerate(spans) if _matches(text[a:b], terms)]
+    matching word wrapped in « ». Returns '' when nothing in ``text`` matches.
+
+    In an ASCII text one compiled pattern per query finds the matching words (a word's
+    fold is then its lower case); other texts fold word by word."""
+    if text.isascii():
+        pattern = _ascii_pattern(tuple(terms))
+        found = [] if pattern is None else [mt.start() for mt in pattern.finditer(text)]
+        if not found:
+            return ""
+        spans = [mt.span() for mt in _TOKEN.finditer(text)]
+        starts = [a for a, _ in spans]
+        hits = [bisect.bisect_left(starts, position) for position in found]
+    else:
+        spans = [mt.span() for mt in _TOKEN.finditer(text)]
+        hits = [i for i, (a, b) in enumerate(spans) if _matches(text[a:b], terms)]
     if not hits:
         return ""
     # The window (of ``words`` tokens) starting a little before a hit that holds most hits.
