@@ -17,6 +17,7 @@ from dhrdesk.core import model as m
 from dhrdesk.core.dates import short_date
 from dhrdesk.core.errors import ValidationError
 from dhrdesk.store.repositories.agency_input import request_status
+from dhrdesk.ui.presenters.when import local_when
 
 SHORT_TYPES = {"imr": "IMR", "summary": "Summary", "information": "Info only"}
 NEEDS_NOTE = ("partly", "not_met")
@@ -35,11 +36,7 @@ def suggested_due(requested: dt.date) -> dt.date:
 
 def received_when(stamp: str) -> str:
     """A stored UTC timestamp as local '26 Nov 2026 05:18'."""
-    try:
-        moment = dt.datetime.fromisoformat(stamp).astimezone()
-    except ValueError:
-        return stamp
-    return f"{short_date(moment.date())} {moment:%H:%M}"
+    return local_when(stamp, short_date)
 
 
 def chases_text(request: m.AgencyRequest) -> str:

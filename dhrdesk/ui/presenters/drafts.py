@@ -9,13 +9,13 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from dhrdesk.core import model as m
-from dhrdesk.core.dates import format_date
 from dhrdesk.core.drafts import SectionDiff, compare
 from dhrdesk.core.errors import ValidationError
 from dhrdesk.core.profiles import get_profile
 from dhrdesk.documents.snapshot import freeze_draft
 from dhrdesk.store.repositories.drafting import next_version
 from dhrdesk.ui.presenters.drafting import DOCUMENT_LABELS, document_sections
+from dhrdesk.ui.presenters.when import local_when
 
 if TYPE_CHECKING:
     from dhrdesk.store import Store
@@ -106,11 +106,7 @@ def compare_html(
 
 def frozen_when(frozen_at: str) -> str:
     """When a draft was frozen, in local time: "4 June 2025 14:05" (as stored if unreadable)."""
-    try:
-        stamp = dt.datetime.fromisoformat(frozen_at).astimezone()
-    except ValueError:
-        return frozen_at
-    return f"{format_date(stamp.date())} {stamp:%H:%M}"
+    return local_when(frozen_at)
 
 
 def draft_row(draft: m.Draft) -> list[str]:
