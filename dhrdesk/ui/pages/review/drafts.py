@@ -21,13 +21,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -40,6 +37,8 @@ from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordDialog, RecordTable
 from dhrdesk.ui.modal import ask, ok_cancel
 from dhrdesk.ui.pages.base import ReviewTab
+from dhrdesk.ui.pages.review.controls import button, named
+from dhrdesk.ui.pages.review.parts import STRETCH, column, row, splitter
 from dhrdesk.ui.presenters.drafts import DraftsPresenter, compare_html, draft_row, marked_html
 
 __all__ = ["DraftsTab", "FreezeDialog", "ask_freeze", "compare_html", "marked_html"]
@@ -56,8 +55,8 @@ def draft_table() -> QTableWidget:
     table.setAlternatingRowColors(True)
     header = table.horizontalHeader()
     header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-    for column in range(3):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    for index in range(3):
+        header.setSectionResizeMode(index, QHeaderView.ResizeMode.ResizeToContents)
     return table
 
 
@@ -121,66 +120,49 @@ class DraftsTab(ReviewTab):
 
     def build(self) -> None:
         self.profile = self.presenter.profile
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("draftsTabs")
+        self.tabs = named(QTabWidget(), "draftsTabs")
         self.tabs.addTab(self._drafts_page(), "Drafts and compare")
         self.tabs.addTab(self._distribution_table(), "Distribution log")
         self.tabs.addTab(self._comments_page(), "Comments")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs)
+        QVBoxLayout(self).addWidget(self.tabs)
         self.refresh_drafts()
 
     # ----------------------------------------------------------------- layout
     def _drafts_page(self) -> QWidget:
-        self.freeze_button = QPushButton("Freeze draft…")
-        self.freeze_button.setObjectName("freezeDraft")
-        self.freeze_button.setToolTip("Keep the text of every section as the next numbered draft")
-        self.freeze_button.clicked.connect(self.freeze_dialog)
+        self.freeze_button = button(
+            "Freeze draft…",
+            "freezeDraft",
+            "Keep the text of every section as the next numbered draft",
+            self.freeze_dialog,
+        )
         self.draft_table = draft_table()
-        drafts_top = QHBoxLayout()
-        drafts_top.addWidget(QLabel("<b>Frozen drafts</b>"))
-        drafts_top.addStretch(1)
-        drafts_top.addWidget(self.freeze_button)
-        drafts_page = QWidget()
-        drafts_layout = QVBoxLayout(drafts_page)
-        drafts_layout.addLayout(drafts_top)
-        list_and_compare = QSplitter(Qt.Orientation.Vertical)
-        list_and_compare.addWidget(self.draft_table)
-        list_and_compare.addWidget(self._compare_box())
-        list_and_compare.setSizes([180, 520])
-        drafts_layout.addWidget(list_and_compare, 1)
-        return drafts_page
+        drafts_top = row(QLabel("<b>Frozen drafts</b>"), STRETCH, self.freeze_button)
+        list_and_compare = splitter(
+            Qt.Orientation.Vertical, self.draft_table, self._compare_box(), sizes=(180, 520)
+        )
+        return column(drafts_top, (list_and_compare, 1), bare=False)
 
     def _compare_box(self) -> QWidget:
-        self.before_box = QComboBox()
-        self.before_box.setObjectName("compareBefore")
-        self.after_box = QComboBox()
-        self.after_box.setObjectName("compareAfter")
-        self.compare_button = QPushButton("Compare")
-        self.compare_button.setObjectName("compareButton")
-        self.compare_button.clicked.connect(self.show_comparison)
-        self.show_unchanged = QCheckBox("Show unchanged sections")
-        self.show_unchanged.setObjectName("showUnchanged")
+        self.before_box = named(QComboBox(), "compareBefore")
+        self.after_box = named(QComboBox(), "compareAfter")
+        self.compare_button = button("Compare", "compareButton", slot=self.show_comparison)
+        self.show_unchanged = named(QCheckBox("Show unchanged sections"), "showUnchanged")
         self.show_unchanged.toggled.connect(lambda _on: self.show_comparison())
         self.compare_view = QTextBrowser()
         self.compare_view.setObjectName("compareView")
         self.compare_view.setOpenLinks(False)
         self.compare_view.setPlaceholderText("Freeze two drafts, then compare them here.")
-        compare_bar = QHBoxLayout()
-        compare_bar.addWidget(QLabel("Compare"))
-        compare_bar.addWidget(self.before_box)
-        compare_bar.addWidget(QLabel("with"))
-        compare_bar.addWidget(self.after_box)
-        compare_bar.addWidget(self.compare_button)
-        compare_bar.addSpacing(12)
-        compare_bar.addWidget(self.show_unchanged)
-        compare_bar.addStretch(1)
-        compare_box = QWidget()
-        compare_layout = QVBoxLayout(compare_box)
-        compare_layout.setContentsMargins(0, 0, 0, 0)
-        compare_layout.addLayout(compare_bar)
-        compare_layout.addWidget(self.compare_view, 1)
-        return compare_box
+        compare_bar = row(
+            QLabel("Compare"),
+            self.before_box,
+            QLabel("with"),
+            self.after_box,
+            self.compare_button,
+            12,
+            self.show_unchanged,
+            STRETCH,
+        )
+        return column(compare_bar, (self.compare_view, 1))
 
     def _distribution_table(self) -> RecordTable:
         """Which draft went to whom (rows can be added once a draft exists)."""
@@ -211,8 +193,7 @@ class DraftsTab(ReviewTab):
 
     def _comments_page(self) -> QWidget:
         presenter = self.presenter
-        self.unresolved_only = QCheckBox("Unresolved only")
-        self.unresolved_only.setObjectName("unresolvedOnly")
+        self.unresolved_only = named(QCheckBox("Unresolved only"), "unresolvedOnly")
         self.unresolved_only.toggled.connect(lambda _on: self.comments.refresh())
         self.comments = CommentTable(
             self.context,
@@ -235,11 +216,7 @@ class DraftsTab(ReviewTab):
             save=presenter.save_comment,
         )
         self.comments.setObjectName("commentTable")
-        comments_page = QWidget()
-        comments_layout = QVBoxLayout(comments_page)
-        comments_layout.addWidget(self.unresolved_only)
-        comments_layout.addWidget(self.comments, 1)
-        return comments_page
+        return column(self.unresolved_only, (self.comments, 1), bare=False)
 
     # ---------------------------------------------------------------- drafts
     @property
@@ -251,11 +228,11 @@ class DraftsTab(ReviewTab):
         drafts = self.context.run_op(self.presenter.load_drafts) or []
         grew = len(drafts) != before
         self.draft_table.setRowCount(len(drafts))
-        for row, draft in enumerate(reversed(drafts)):
-            for column, text in enumerate(draft_row(draft)):
+        for line, draft in enumerate(reversed(drafts)):
+            for cell, text in enumerate(draft_row(draft)):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, draft.id)
-                self.draft_table.setItem(row, column, item)
+                self.draft_table.setItem(line, cell, item)
         for box, default in ((self.before_box, -2), (self.after_box, -1)):
             box.blockSignals(True)
             keep = None if grew else box.currentData()  # a new draft: compare it

@@ -23,7 +23,10 @@ NOTE_STYLE = (
     "QLabel { color: #444; background: #f4f6f8; border-left: 3px solid #4a6b8a; padding: 6px; }"
 )
 
-Item = QWidget | QLayout | tuple[QWidget | QLayout, int]
+#: In a column or row: the spare room goes here (``addStretch(1)``).
+STRETCH = None
+
+Item = QWidget | QLayout | tuple[QWidget | QLayout, int] | int | None
 L = TypeVar("L", bound=QBoxLayout)
 
 
@@ -47,8 +50,15 @@ def scrolled(body: QWidget) -> QScrollArea:
 
 
 def add_items(layout: L, items: tuple[Item, ...]) -> L:
-    """Add widgets and layouts to ``layout``; ``(item, stretch)`` gives one a stretch."""
+    """Add widgets and layouts to ``layout``; ``(item, stretch)`` gives one a stretch, a
+    number is a fixed spacing, :data:`STRETCH` the spare room."""
     for item in items:
+        if item is STRETCH:
+            layout.addStretch(1)
+            continue
+        if isinstance(item, int):
+            layout.addSpacing(item)
+            continue
         thing, stretch = item if isinstance(item, tuple) else (item, 0)
         if isinstance(thing, QLayout):
             layout.addLayout(thing, stretch)
@@ -57,10 +67,13 @@ def add_items(layout: L, items: tuple[Item, ...]) -> L:
     return layout
 
 
-def column(*items: Item) -> QWidget:
-    """A bare widget (no margins) holding ``items`` top to bottom, to put in a splitter."""
+def column(*items: Item, bare: bool = True) -> QWidget:
+    """A widget holding ``items`` top to bottom: bare (no margins), to put in a splitter
+    or a form, or with the usual margins (``bare=False``), a page of a tab widget."""
     box = QWidget()
-    add_items(QVBoxLayout(box), items).setContentsMargins(0, 0, 0, 0)
+    layout = add_items(QVBoxLayout(box), items)
+    if bare:
+        layout.setContentsMargins(0, 0, 0, 0)
     return box
 
 
