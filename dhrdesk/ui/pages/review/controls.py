@@ -27,10 +27,11 @@ def styled_label(name: str, style: str, text: str = "") -> QLabel:
     return label(name, style, wrap=True, text=text)
 
 
-def label(name: str, style: str = "", *, wrap: bool = False, text: str = "") -> QLabel:
-    """A label with an object name, a style sheet if given, word-wrapped if asked."""
+def label(name: str = "", style: str = "", *, wrap: bool = False, text: str = "") -> QLabel:
+    """A label with an object name and a style sheet if given, word-wrapped if asked."""
     widget = QLabel(text)
-    widget.setObjectName(name)
+    if name:
+        widget.setObjectName(name)
     if wrap:
         widget.setWordWrap(True)
     if style:

@@ -28,9 +28,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QScrollArea,
-    QSplitter,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -44,6 +42,8 @@ from dhrdesk.ui.editor.convert import blocks_to_document
 from dhrdesk.ui.editor.widget import SectionEditor
 from dhrdesk.ui.operations import error_text, show_error
 from dhrdesk.ui.pages.base import ReviewTab
+from dhrdesk.ui.pages.review.controls import button, label, named, styled_label
+from dhrdesk.ui.pages.review.parts import STRETCH, add_items, column, splitter
 from dhrdesk.ui.presenters.drafting import (
     DOCUMENT_LABELS,
     DraftingPresenter,
@@ -101,9 +101,7 @@ def section_list() -> QListWidget:
 
 
 def _title(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setStyleSheet(PANEL_TITLE_STYLE)
-    return label
+    return label(style=PANEL_TITLE_STYLE, text=text)
 
 
 class ChecklistRow(QWidget):
@@ -156,26 +154,17 @@ class DraftingHeader(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.document_box = QComboBox()
-        self.document_box.setObjectName("documentSelector")
+        self.document_box = named(QComboBox(), "documentSelector")
         for key in m.DOCUMENTS:
             self.document_box.addItem(DOCUMENT_LABELS.get(key, key), key)
-        self.total_label = QLabel()
-        self.total_label.setObjectName("totalWords")
-        self.status_label = QLabel()
-        self.status_label.setObjectName("saveStatus")
-        self.save_button = QPushButton("Save now")
-        self.save_button.setObjectName("saveNow")
-        self.save_button.setToolTip("Sections save themselves two seconds after you stop typing")
-        top = QHBoxLayout(self)
+        self.total_label = label("totalWords")
+        self.status_label = label("saveStatus")
+        self.save_button = button(
+            "Save now", "saveNow", "Sections save themselves two seconds after you stop typing"
+        )
+        items = (QLabel("Document:"), self.document_box, 16, self.total_label, STRETCH)
+        top = add_items(QHBoxLayout(self), (*items, self.status_label, self.save_button))
         top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(QLabel("Document:"))
-        top.addWidget(self.document_box)
-        top.addSpacing(16)
-        top.addWidget(self.total_label)
-        top.addStretch(1)
-        top.addWidget(self.status_label)
-        top.addWidget(self.save_button)
 
     def set_status(self, kind: str, text: str) -> None:
         self.status_label.setText(text)
@@ -187,29 +176,21 @@ class SidePanel(QScrollArea):
 
     def __init__(self) -> None:
         super().__init__()
-        self.guidance = QLabel()
-        self.guidance.setObjectName("sectionGuidance")
-        self.guidance.setWordWrap(True)
-        self.guidance.setStyleSheet(GUIDANCE_STYLE)
+        self.guidance = styled_label("sectionGuidance", GUIDANCE_STYLE)
         self.guidance.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.generated = QTextBrowser()
         self.generated.setObjectName("generatedPreview")
         self.generated.setReadOnly(True)
         self.generated.setStyleSheet("QTextBrowser { background: #fafbfc; }")
-        self.generated_note = QLabel()
-        self.generated_note.setObjectName("generatedNote")
-        self.generated_note.setWordWrap(True)
-        self.generated_note.setStyleSheet("QLabel { color: #5f6368; font-size: 90%; }")
-        self.checklist_box = QWidget()
-        self.checklist_layout = QVBoxLayout(self.checklist_box)
-        self.checklist_layout.setContentsMargins(0, 0, 0, 0)
+        self.generated_note = styled_label(
+            "generatedNote", "QLabel { color: #5f6368; font-size: 90%; }"
+        )
+        self.checklist_box = column()
+        self.checklist_layout = self.checklist_box.layout()
         self.checklist_layout.setSpacing(6)
         self.checklist_title = _title("Pre-submission checklist")
         self.generated_title = _title("Generated from the review's records")
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(4, 0, 4, 0)
-        for widget in (
+        side = column(
             _title("Guidance"),
             self.guidance,
             self.generated_title,
@@ -217,9 +198,9 @@ class SidePanel(QScrollArea):
             self.generated,
             self.checklist_title,
             self.checklist_box,
-        ):
-            side_layout.addWidget(widget)
-        side_layout.addStretch(1)
+            STRETCH,
+        )
+        side.layout().setContentsMargins(4, 0, 4, 0)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidget(side)
@@ -280,19 +261,20 @@ class DraftingTab(ReviewTab):
 
     # ----------------------------------------------------------------- layout
     def _lay_out(self) -> None:
-        split = QSplitter(Qt.Orientation.Horizontal)
         self.section_list = section_list()
         self.section_list.currentRowChanged.connect(self._section_chosen)
-        split.addWidget(self.section_list)
-        split.addWidget(self._middle())
+        middle = self._middle()
         self.side = SidePanel()
         for name in ("guidance", "generated", "generated_note", "checklist_title"):
             setattr(self, name, getattr(self.side, name))
-        split.addWidget(self.side)
-        split.setStretchFactor(0, 0)
-        split.setStretchFactor(1, 3)
-        split.setStretchFactor(2, 1)
-        split.setSizes([250, 640, 340])
+        split = splitter(
+            Qt.Orientation.Horizontal,
+            self.section_list,
+            middle,
+            self.side,
+            stretch=(0, 3, 1),
+            sizes=(250, 640, 340),
+        )
         self.splitter = split
         layout = QVBoxLayout(self)
         self.header = DraftingHeader()
@@ -304,19 +286,14 @@ class DraftingTab(ReviewTab):
         layout.addWidget(split, 1)
 
     def _middle(self) -> QWidget:
-        self.section_title = QLabel()
-        self.section_title.setObjectName("sectionTitle")
+        self.section_title = label("sectionTitle", wrap=True)
         self.section_title.setFont(heading_font(self.font(), 1.25))
-        self.section_title.setWordWrap(True)
         self.editor = SectionEditor()
         self.editor.chronology_rows = self._chronology_rows
         self.editor.content_changed.connect(self._edited)
         self.editor.word_count_changed.connect(self._live_words)
-        middle = QWidget()
-        middle_layout = QVBoxLayout(middle)
-        middle_layout.setContentsMargins(4, 0, 4, 0)
-        middle_layout.addWidget(self.section_title)
-        middle_layout.addWidget(self.editor, 1)
+        middle = column(self.section_title, (self.editor, 1))
+        middle.layout().setContentsMargins(4, 0, 4, 0)
         return middle
 
     # ---------------------------------------------------------------- loading
