@@ -10,22 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QGroupBox,
-    QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
-    QSplitter,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSplitter, QTextBrowser, QWidget
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordTable
 from dhrdesk.ui.pages.base import ReviewTab
-from dhrdesk.ui.pages.review.controls import button, label
-from dhrdesk.ui.pages.review.parts import column, note_label, note_over, splitter
+from dhrdesk.ui.pages.review.controls import button, label, named
+from dhrdesk.ui.pages.review.parts import column, group, note_label, note_over, row, splitter
 from dhrdesk.ui.pages.review.people import section_heading
 from dhrdesk.ui.presenters.panel import (
     PANEL_TABLES,
@@ -144,24 +135,20 @@ class PanelTab(ReviewTab):
     def _detail(self) -> QWidget:
         """The selected meeting: attendance, minutes and actions."""
         self.detail_title = label("meetingTitle", "QLabel { font-weight: bold; font-size: 110%; }")
-        self.attendance = QListWidget()
-        self.attendance.setObjectName("attendanceList")
+        self.attendance = named(QListWidget(), "attendanceList")
         self.attendance.itemChanged.connect(self._attendance_changed)
         self.save_attendance_button = button(
             "Save attendance", "saveAttendance", slot=self.save_attendance
         )
-        attendance_box = QGroupBox("Attendance")
-        attendance_layout = QVBoxLayout(attendance_box)
-        attendance_layout.addWidget(self.attendance, 1)
-        attendance_layout.addWidget(self.save_attendance_button, 0, Qt.AlignmentFlag.AlignRight)
-        self.minutes = QTextBrowser()
-        self.minutes.setObjectName("meetingMinutes")
+        attendance_box = group("Attendance", (self.attendance, 1))
+        right = Qt.AlignmentFlag.AlignRight
+        attendance_box.layout().addWidget(self.save_attendance_button, 0, right)
+        self.minutes = named(QTextBrowser(), "meetingMinutes")
         self.minutes.setOpenLinks(False)
-        minutes_box = QGroupBox("Agenda, minutes and decisions (Edit… the meeting to change)")
-        QVBoxLayout(minutes_box).addWidget(self.minutes)
-        top_detail = QHBoxLayout()
-        top_detail.addWidget(attendance_box, 1)
-        top_detail.addWidget(minutes_box, 1)
+        minutes_box = group(
+            "Agenda, minutes and decisions (Edit… the meeting to change)", self.minutes
+        )
+        top_detail = row((attendance_box, 1), (minutes_box, 1))
         self.actions = RecordTable(
             self.context,
             ACTION_SPECS,

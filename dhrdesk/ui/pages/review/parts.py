@@ -89,6 +89,11 @@ def row(*items: Item) -> QHBoxLayout:
     return add_items(QHBoxLayout(), items)
 
 
+def stack(*items: Item) -> QVBoxLayout:
+    """A stack of ``items``, top to bottom (a layout, to nest in a row)."""
+    return add_items(QVBoxLayout(), items)
+
+
 def splitter(
     orientation: Qt.Orientation,
     *widgets: QWidget,

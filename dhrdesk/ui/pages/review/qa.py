@@ -17,21 +17,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem, QWidget
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordTable
 from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.pages.review.controls import button, label
-from dhrdesk.ui.pages.review.parts import column, note_label, note_over, row, splitter
+from dhrdesk.ui.pages.review.parts import (
+    STRETCH,
+    column,
+    note_label,
+    note_over,
+    row,
+    splitter,
+    stack,
+)
 from dhrdesk.ui.presenters import qa as p
 from dhrdesk.ui.presenters.qa import QaPresenter, is_addressed, letter_tag, round_label
 
@@ -111,11 +111,8 @@ class QaTab(ReviewTab):
             "Save a copy…", "saveLetterCopy", "Write the selected letter to a file you choose"
         )
         self.save_copy_button.clicked.connect(self.save_letter_copy_dialog)
-        letter_buttons = QVBoxLayout()
-        letter_buttons.addWidget(self.attach_button)
-        letter_buttons.addWidget(self.save_copy_button)
-        letter_buttons.addStretch(1)
-        letter_label = QLabel("<b>Letter</b>")
+        letter_buttons = stack(self.attach_button, self.save_copy_button, STRETCH)
+        letter_label = label(text="<b>Letter</b>")
         letter_label.setAlignment(Qt.AlignmentFlag.AlignTop)
         return row(letter_label, (self.letters, 1), letter_buttons)
 

@@ -18,14 +18,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
@@ -40,7 +38,17 @@ from dhrdesk.ui.date_field import DateField
 from dhrdesk.ui.forms import FieldSpec, OptionalDateEdit, RecordTable
 from dhrdesk.ui.modal import ask, ok_cancel
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
-from dhrdesk.ui.pages.review.parts import group, note_label, scrolled
+from dhrdesk.ui.pages.review.controls import button, label, named, wrapped
+from dhrdesk.ui.pages.review.parts import (
+    STRETCH,
+    add_items,
+    column,
+    group,
+    note_label,
+    row,
+    scrolled,
+    splitter,
+)
 from dhrdesk.ui.presenters.terms import (
     TERMS_TABLES,
     TermsPresenter,
@@ -189,14 +197,9 @@ class LibraryDialog(QDialog):
         buttons = ok_cancel(self, "Add chosen lines")
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setEnabled(False)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Tick the lines to add. You can edit their wording afterwards."))
-        layout.addWidget(self.filter_edit)
-        layout.addWidget(self.tree, 1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.count_label, 1)
-        bottom.addWidget(buttons)
-        layout.addLayout(bottom)
+        intro = QLabel("Tick the lines to add. You can edit their wording afterwards.")
+        bottom = row((self.count_label, 1), buttons)
+        add_items(QVBoxLayout(self), (intro, self.filter_edit, (self.tree, 1), bottom))
 
     def _items(self) -> list[QTreeWidgetItem]:
         found = []
@@ -255,10 +258,8 @@ class PeriodBox(QGroupBox):
 
     def __init__(self) -> None:
         super().__init__("Review period")
-        self.period_start = OptionalDateEdit(what="Period start")
-        self.period_start.setObjectName("periodStart")
-        self.period_end = OptionalDateEdit(what="Period end")
-        self.period_end.setObjectName("periodEnd")
+        self.period_start = named(OptionalDateEdit(what="Period start"), "periodStart")
+        self.period_end = named(OptionalDateEdit(what="Period end"), "periodEnd")
         for edit in (self.period_start, self.period_end):
             edit.setMaximumDate(dt.date.today())
             edit.dateChanged.connect(self.edited)
@@ -272,23 +273,13 @@ class PeriodBox(QGroupBox):
         self.rationale.setFixedHeight(70)
         self.rationale.textChanged.connect(self.edited)
         form = QFormLayout(self)
-        dates = QHBoxLayout()
-        dates.addWidget(QLabel("From"))
-        dates.addWidget(self.period_start)
-        dates.addSpacing(16)
-        dates.addWidget(QLabel("to"))
-        dates.addWidget(self.period_end)
-        dates.addStretch(1)
-        form.addRow(dates)
+        form.addRow(
+            row(QLabel("From"), self.period_start, 16, QLabel("to"), self.period_end, STRETCH)
+        )
         form.addRow("Rationale *", self.rationale)
         self.save_state = QLabel()
-        self.save_button = QPushButton("Save terms")
-        self.save_button.setObjectName("saveTerms")
-        save_row = QHBoxLayout()
-        save_row.addStretch(1)
-        save_row.addWidget(self.save_state)
-        save_row.addWidget(self.save_button)
-        form.addRow(save_row)
+        self.save_button = button("Save terms", "saveTerms")
+        form.addRow(row(STRETCH, self.save_state, self.save_button))
 
 
 class SectionsBox(QGroupBox):
@@ -302,15 +293,14 @@ class SectionsBox(QGroupBox):
         form = QFormLayout(self)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for key, label in m.TOR_SECTIONS:
+        for key, caption in m.TOR_SECTIONS:
             edit = QPlainTextEdit()
             edit.setObjectName(f"section_{key}")
             edit.setTabChangesFocus(True)
             edit.setFixedHeight(76)
             edit.textChanged.connect(self.edited)
             self.edits[key] = edit
-            title = QLabel(label)
-            title.setWordWrap(True)
+            title = wrapped(caption)
             title.setMinimumWidth(150)
             title.setMaximumWidth(190)
             form.addRow(title, edit)
@@ -321,15 +311,10 @@ class VersionsBox(QGroupBox):
 
     def __init__(self) -> None:
         super().__init__("Agreed versions")
-        self.version_state = QLabel()
-        self.version_state.setObjectName("versionState")
-        self.version_state.setWordWrap(True)
-        self.agree_button = QPushButton("Agree with panel…")
-        self.agree_button.setObjectName("agreeButton")
-        self.versions = QListWidget()
-        self.versions.setObjectName("versionList")
-        self.view_button = QPushButton("View version…")
-        self.view_button.setObjectName("viewVersion")
+        self.version_state = label("versionState", wrap=True)
+        self.agree_button = button("Agree with panel…", "agreeButton")
+        self.versions = named(QListWidget(), "versionList")
+        self.view_button = button("View version…", "viewVersion")
         self.view_button.setEnabled(False)
         self.versions.currentRowChanged.connect(lambda row: self.view_button.setEnabled(row >= 0))
         layout = QVBoxLayout(self)
@@ -388,9 +373,7 @@ class TermsTab(ReviewTab):
         self.period = PeriodBox()
         self.sections = SectionsBox()
         self.history = VersionsBox()
-        self.subjects_label = QLabel()
-        self.subjects_label.setObjectName("subjectsInScope")
-        self.subjects_label.setWordWrap(True)
+        self.subjects_label = label("subjectsInScope", wrap=True)
         self.subjects_label.setTextFormat(Qt.TextFormat.RichText)
         self.agencies = agency_table(self.context, self.presenter)
         self.lines = self._line_table()
@@ -415,9 +398,11 @@ class TermsTab(ReviewTab):
         )
         table.setObjectName("linesTable")
         table.setMinimumHeight(240)
-        self.library_button = QPushButton("Add from library…")
-        self.library_button.setObjectName("libraryButton")
-        self.library_button.setToolTip("Choose suggested lines of enquiry, grouped by theme")
+        self.library_button = button(
+            "Add from library…",
+            "libraryButton",
+            "Choose suggested lines of enquiry, grouped by theme",
+        )
         table.layout().itemAt(0).layout().insertWidget(1, self.library_button)
         return table
 
@@ -434,28 +419,24 @@ class TermsTab(ReviewTab):
         self.versions.itemDoubleClicked.connect(lambda _item: self.view_version())
 
     def _lay_out(self) -> None:
-        body = QWidget()
-        body_layout = QVBoxLayout(body)
-        body_layout.addWidget(self.period)
-        body_layout.addWidget(
-            group("Subjects in scope (edit them on the Subjects tab)", self.subjects_label)
+        body = column(
+            self.period,
+            group("Subjects in scope (edit them on the Subjects tab)", self.subjects_label),
+            group("Agencies in scope and excluded", self.agencies),
+            group("Key lines of enquiry", self.lines),
+            self.sections,
+            row(STRETCH, self.save_button_bottom),
+            STRETCH,
+            bare=False,
         )
-        body_layout.addWidget(group("Agencies in scope and excluded", self.agencies))
-        body_layout.addWidget(group("Key lines of enquiry", self.lines))
-        body_layout.addWidget(self.sections)
-        sections_save = QHBoxLayout()
-        sections_save.addStretch(1)
-        sections_save.addWidget(self.save_button_bottom)
-        body_layout.addLayout(sections_save)
-        body_layout.addStretch(1)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(scrolled(body))
-        split.addWidget(self.history)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
-        split.setSizes([900, 300])
-        layout = QVBoxLayout(self)
-        layout.addWidget(split)
+        split = splitter(
+            Qt.Orientation.Horizontal,
+            scrolled(body),
+            self.history,
+            stretch=(3, 1),
+            sizes=(900, 300),
+        )
+        QVBoxLayout(self).addWidget(split)
 
     # -- data
     def _changed(self, *_args: Any) -> None:
@@ -464,8 +445,8 @@ class TermsTab(ReviewTab):
             self._update_save_state()
 
     def _update_save_state(self) -> None:
-        for button in (self.period.save_button, self.save_button_bottom):
-            button.setEnabled(self._dirty)
+        for save in (self.period.save_button, self.save_button_bottom):
+            save.setEnabled(self._dirty)
         state = self.period.save_state
         state.setText("Unsaved changes" if self._dirty else "Saved")
         state.setStyleSheet(f"QLabel {{ color: {'#8a4b00' if self._dirty else '#1b5e20'}; }}")
