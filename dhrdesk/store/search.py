@@ -810,15 +810,22 @@ def _matches(token: str, terms: list[Term]) -> bool:
     return False
 
 
-_ALNUM = "A-Za-z0-9"  # an ASCII word character of _TOKEN (letters and digits, no "_")
+_WORD_CHAR = r"[^\W_]"  # a character of a _TOKEN word (str.isalnum)
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_ASCII_TOKEN = re.compile(r"[A-Za-z0-9]+")  # _TOKEN in an ASCII text, quicker
+
+
+def _any_case(word: str) -> str:
+    """An ASCII word as a pattern matching it in any case ("ab1" -> "[aA][bB]1")."""
+    return "".join(f"[{c}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
 
 
 @functools.lru_cache(maxsize=256)
 def _ascii_pattern(terms: tuple[Term, ...]) -> re.Pattern[str] | None:
-    """One pattern finding, in an ASCII text, the start of every word that
-    :func:`_matches` accepts: a whole word equal to a term's token (any case), or for
-    a prefix term one starting with its last token. None: no token is ASCII, so no
-    ASCII word can match."""
+    """One pattern finding the start of every all-ASCII word that :func:`_matches`
+    accepts (an ASCII word's fold is its lower case): a whole word equal to a term's
+    token in any case, or for a prefix term one starting with its last token. None:
+    no token is ASCII, so no ASCII word can match."""
     exact: set[str] = set()
     prefixes: set[str] = set()
     for term in terms:
@@ -830,56 +837,87 @@ def _ascii_pattern(terms: tuple[Term, ...]) -> re.Pattern[str] | None:
                 prefixes.add(wanted)
     branches = []
     if exact:
-        words = "|".join(re.escape(w) for w in sorted(exact, key=lambda w: (-len(w), w)))
-        branches.append(f"(?:{words})(?![{_ALNUM}])")
-    if prefixes:
-        words = "|".join(re.escape(w) for w in sorted(prefixes, key=lambda w: (-len(w), w)))
+        words = "|".join(_any_case(w) for w in sorted(exact, key=lambda w: (-len(w), w)))
         branches.append(f"(?:{words})")
+    if prefixes:
+        words = "|".join(_any_case(w) for w in sorted(prefixes, key=lambda w: (-len(w), w)))
+        branches.append(f"(?:{words})[A-Za-z0-9]*")
     if not branches:
         return None
-    return re.compile(f"(?<![{_ALNUM}])(?:{'|'.join(branches)})", re.ASCII | re.IGNORECASE)
+    return re.compile(f"(?<!{_WORD_CHAR})(?:{'|'.join(branches)})(?!{_WORD_CHAR})")
+
+
+def _hit_starts(text: str, terms: list[Term]) -> list[int]:
+    """Where the words of ``text`` that :func:`_matches` accepts start, in order: the
+    all-ASCII words by one pattern, the others (if any) folded one by one."""
+    pattern = _ascii_pattern(tuple(terms))
+    found = [] if pattern is None else [mt.start() for mt in pattern.finditer(text)]
+    if not text.isascii():
+        others = _other_hit_starts(text, terms)
+        if others:
+            found = sorted({*found, *others})
+    return found
+
+
+def _other_hit_starts(text: str, terms: list[Term]) -> list[int]:
+    """The starts of the matching words that hold a non-ASCII character: each run of
+    non-ASCII characters widened to the words around it, those words folded."""
+    found = []
+    size = len(text)
+    for run in _NON_ASCII_RUN.finditer(text):
+        first, last = run.span()
+        while first > 0 and text[first - 1].isalnum():
+            first -= 1
+        while last < size and text[last].isalnum():
+            last += 1
+        for word in _TOKEN.finditer(text, first, last):
+            token = word.group()
+            if not token.isascii() and _matches(token, terms):
+                found.append(word.start())
+    return found
+
+
+def _word_end(text: str, start: int) -> int:
+    found = _TOKEN.match(text, start)
+    assert found is not None
+    return found.end()
 
 
 def snippet(text: str, terms: list[Term], *, words: int = 24) -> str:
     """About ``words`` words of ``text`` around the best cluster of matches, every
     matching word wrapped in « ». Returns '' when nothing in ``text`` matches.
 
-    In an ASCII text one compiled pattern per query finds the matching words (a word's
-    fold is then its lower case); other texts fold word by word."""
-    if text.isascii():
-        pattern = _ascii_pattern(tuple(terms))
-        found = [] if pattern is None else [mt.start() for mt in pattern.finditer(text)]
-        if not found:
-            return ""
-        spans = [mt.span() for mt in _TOKEN.finditer(text)]
-        starts = [a for a, _ in spans]
-        hits = [bisect.bisect_left(starts, position) for position in found]
-    else:
-        spans = [mt.span() for mt in _TOKEN.finditer(text)]
-        hits = [i for i, (a, b) in enumerate(spans) if _matches(text[a:b], terms)]
-    if not hits:
+    The matching words are found by pattern (:func:`_hit_starts`), not word by word."""
+    found = _hit_starts(text, terms)
+    if not found:
         return ""
+    tokens = _ASCII_TOKEN if text.isascii() else _TOKEN
+    starts = [mt.start() for mt in tokens.finditer(text)]
+    hits = [bisect.bisect_left(starts, position) for position in found]
+    count = len(starts)
     # The window (of ``words`` tokens) starting a little before a hit that holds most hits.
     best_start, best_count = 0, -1
     for h in hits:
-        start = max(0, min(h - 4, len(spans) - words))
-        count = sum(1 for x in hits if start <= x < start + words)
-        if count > best_count:
-            best_start, best_count = start, count
-    end = min(len(spans), best_start + words)
-    hit_set = set(hits)
+        start = max(0, min(h - 4, count - words))
+        inside = bisect.bisect_left(hits, start + words) - bisect.bisect_left(hits, start)
+        if inside > best_count:
+            best_start, best_count = start, inside
+    end = min(count, best_start + words)
+    # The window's text, every hit in it marked.
     pieces: list[str] = []
-    cursor = spans[best_start][0] if best_start > 0 else 0
-    for i in range(best_start, end):
-        a, b = spans[i]
-        pieces.append(text[cursor:a])
-        pieces.append(f"{MARK_OPEN}{text[a:b]}{MARK_CLOSE}" if i in hit_set else text[a:b])
-        cursor = b
-    if end == len(spans):
-        pieces.append(text[cursor:])
+    cursor = starts[best_start] if best_start > 0 else 0
+    for i in hits:
+        if best_start <= i < end:
+            a = starts[i]
+            b = _word_end(text, a)
+            pieces += (text[cursor:a], MARK_OPEN, text[a:b], MARK_CLOSE)
+            cursor = b
+    pieces.append(
+        text[cursor:] if end == count else text[cursor : _word_end(text, starts[end - 1])]
+    )
     out = " ".join("".join(pieces).split())
     if best_start > 0:
         out = "… " + out
-    if end < len(spans):
+    if end < count:
         out += " …"
     return out
