@@ -48,11 +48,6 @@ READBACK_FAILED = (
 FORMATS = ("pdf", "docx", "html")
 
 
-def docx_available() -> bool:
-    """DOCX is part of every build (kept for callers that offer the format)."""
-    return True
-
-
 def render(document: Document, fmt: str) -> bytes:
     """The bytes of ``document`` in ``fmt``. A publication-edition PDF is the tagged,
     accessible one (Typst, PDF/UA-1: docs/decisions.md); the restricted PDF stays on

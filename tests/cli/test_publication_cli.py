@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from dhrdesk import cli
-from dhrdesk.documents.gate import docx_available
 from dhrdesk.store import Store
 from tests.conftest import DISPLAY_NAME, PASSPHRASE
 from tests.documents import publication_corpus as corpus
@@ -165,7 +164,7 @@ def test_publication_pack(setup, tmp_path, capsys):
     assert [p.name for p in out.iterdir()] == ["DHR-2099-06 publication pack"]
     out = out / "DHR-2099-06 publication pack"  # the whole pack appears with one rename
     names = sorted(p.name for p in out.iterdir())
-    formats = ("pdf", "docx", "html") if docx_available() else ("pdf", "html")
+    formats = ("pdf", "docx", "html")
     expected = sorted(
         [
             f"DHR-2099-06-{k}-publication.{f}"

@@ -12,8 +12,8 @@ PDFTOTEXT = shutil.which("pdftotext")
 
 
 def require_pdftotext() -> str:
-    if PDFTOTEXT is None:
-        pytest.skip("pdftotext (Debian package poppler-utils) is not installed")
+    if PDFTOTEXT is None:  # `make test` installs it: a missing tool is a failure, not a skip
+        pytest.fail("pdftotext (Debian package poppler-utils) is not installed: run make install")
     return PDFTOTEXT
 
 
