@@ -70,6 +70,16 @@ def arg(*flags: str, **kwargs: Any) -> Arg:
     return Arg(flags, kwargs)
 
 
+# Arguments several commands share.
+REFERENCE_ARG = arg("reference", metavar="REF", help='the review reference, e.g. "DHR 2026/03"')
+OVERWRITE_ARG = arg("--overwrite", action="store_true", help="replace FILE if it already exists")
+
+
+def out_arg(help: str, metavar: str = "FILE") -> Arg:
+    """The ``--out`` argument (required) of a command that writes ``metavar``."""
+    return arg("--out", type=Path, required=True, metavar=metavar, help=help)
+
+
 CommandFunc = Callable[[argparse.Namespace, "Context"], int]
 
 
@@ -163,8 +173,22 @@ def prompt_secret(prompt: str, *, confirm: bool = False) -> str:
     return first
 
 
-def secret_from(file: Path | None, *, option: str, prompt: str, confirm: bool, what: str) -> str:
-    """A passphrase that has its own file option (backup, new passphrase) or a prompt."""
+def passphrase_file_arg(name: str, whose: str = "", *, twice: bool = False) -> Arg:
+    """``--NAME-passphrase-file FILE``, read by :func:`secret_from`."""
+    prompt = "prompt twice" if twice else "prompt"
+    return arg(
+        f"--{name}-passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help=f"read the {whose or name} passphrase from the first line of FILE (else {prompt})",
+    )
+
+
+def secret_from(file: Path | None, name: str, *, prompt: str, confirm: bool, what: str = "") -> str:
+    """A passphrase that has its own option ``--NAME-passphrase-file`` (backup, new
+    passphrase) or a prompt; ``what`` names it in messages (default "NAME passphrase")."""
+    what = what or f"{name} passphrase"
+    option = f"--{name}-passphrase-file"
     if file is not None:
         return read_passphrase_file(file, f"{what} file")
     if stdin_is_tty():
@@ -269,6 +293,22 @@ def _run_gui(store_path: Path | None) -> int:
             hint="Run 'make install', or use the command line (dhrdesk --help).",
         ) from None
     return int(run_gui(store_path=store_path) or 0)
+
+
+IMPORT_NOT_CONFIRMED = (
+    "Nothing was imported: confirm in a terminal, or add --yes to import without asking."
+)
+
+
+def confirm(question: str, refused: str = IMPORT_NOT_CONFIRMED) -> bool:
+    """Ask ``question`` ([y/N]) on a terminal; without one, UsageError(``refused``)."""
+    if not stdin_is_tty():
+        raise UsageError(refused)
+    try:
+        answer = input(f"{question} [y/N] ")
+    except EOFError:
+        answer = ""
+    return answer.strip().lower() in ("y", "yes")
 
 
 def _refuse_existing(out: Path, overwrite: bool) -> None:

@@ -5,8 +5,18 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from dhrdesk.cli.base import (
+    GROUPS,
+    REFERENCE_ARG,
+    Context,
+    _out,
+    _print_blocked,
+    _print_findings,
+    arg,
+    command,
+    out_arg,
+)
 from dhrdesk.core.errors import (
     EXIT_OK,
     EXIT_PUBLICATION_BLOCKED,
@@ -14,18 +24,6 @@ from dhrdesk.core.errors import (
     UsageError,
 )
 from dhrdesk.core.ids import id_of
-
-if TYPE_CHECKING:
-    pass
-from dhrdesk.cli.base import (
-    GROUPS,
-    Context,
-    _out,
-    _print_blocked,
-    _print_findings,
-    arg,
-    command,
-)
 
 _REPORT_DOCUMENTS = (
     "overview",
@@ -40,7 +38,7 @@ _REPORT_DOCUMENTS = (
 @command(
     "report",
     "generate a document of a review (overview, executive summary, action plan ...)",
-    arg("reference", metavar="REF", help='the review reference, e.g. "DHR 2026/03"'),
+    REFERENCE_ARG,
     arg("--document", required=True, choices=_REPORT_DOCUMENTS, help="which document"),
     arg("--agency", metavar="NAME", help="the agency whose IMR to print (--document imr)"),
     arg("--edition", choices=("restricted", "publication"), default="restricted"),
@@ -51,7 +49,7 @@ _REPORT_DOCUMENTS = (
         default="pdf",
         help="pdf, docx, or html (one self-contained, accessible HTML file)",
     ),
-    arg("--out", type=Path, required=True, metavar="FILE", help="the file to write"),
+    out_arg("the file to write"),
     arg("--marking", metavar="TEXT", help="protective marking (default OFFICIAL-SENSITIVE)"),
     arg("--group-by-theme", action="store_true", help="group the action plan by theme"),
     arg("--key-events", action="store_true", help="chronology: key events only"),
@@ -106,7 +104,7 @@ _LETTER_KINDS = ("home-office-notification", "agency-request", "family-first-let
 @command(
     "letter",
     "write a standard letter of a review (Home Office, agency request, first family letter)",
-    arg("reference", metavar="REF", help='the review reference, e.g. "DHR 2026/03"'),
+    REFERENCE_ARG,
     arg("--kind", required=True, choices=_LETTER_KINDS, help="which letter"),
     arg("--agency", metavar="NAME", help="the agency written to (--kind agency-request)"),
     arg(
@@ -115,7 +113,7 @@ _LETTER_KINDS = ("home-office-notification", "agency-request", "family-first-let
         help="the family member written to (--kind family-first-letter)",
     ),
     arg("--format", dest="format", choices=("pdf", "docx"), default="pdf"),
-    arg("--out", type=Path, required=True, metavar="FILE", help="the file to write"),
+    out_arg("the file to write"),
     description=(
         "Write one of the standard letters from its editable template in resources/letters "
         "(placeholders filled from the review; a value not recorded prints as "
@@ -175,7 +173,7 @@ def _report_publication(args: argparse.Namespace, ctx: Context) -> int:
 @command(
     "check-publication",
     "scan the publication edition for identifiers; exit 5 while anything blocks",
-    arg("reference", metavar="REF", help='the review reference, e.g. "DHR 2026/03"'),
+    REFERENCE_ARG,
     arg(
         "--document",
         action="append",
@@ -273,8 +271,8 @@ def cmd_check_publication(args: argparse.Namespace, ctx: Context) -> int:
 @command(
     "publication-pack",
     "write the publication pack (overview, executive summary, action plan, manifest)",
-    arg("reference", metavar="REF", help='the review reference, e.g. "DHR 2026/03"'),
-    arg("--out", type=Path, required=True, metavar="DIR", help="an existing folder"),
+    REFERENCE_ARG,
+    out_arg("an existing folder", "DIR"),
     description=(
         "Write the overview report, executive summary and action plan in the publication "
         "edition (PDF, and DOCX when available), each checked before writing and read back "
@@ -303,7 +301,7 @@ def cmd_publication_pack(args: argparse.Namespace, ctx: Context) -> int:
 @command(
     "submission-check",
     "pre-flight and QA Board readiness of a review; exit 5 while anything fails",
-    arg("reference", metavar="REF", help='the review reference, e.g. "DHR 2026/03"'),
+    REFERENCE_ARG,
     description=(
         "The pre-flight lists gaps that would leave a hole in the submitted documents "
         "(sections not written, exclusions without a reason, acronyms the glossary cannot "
@@ -325,8 +323,8 @@ def cmd_submission_check(args: argparse.Namespace, ctx: Context) -> int:
 @command(
     "submission-pack",
     "write the Home Office submission pack (overview, summary, action plan, chronology)",
-    arg("reference", metavar="REF", help='the review reference, e.g. "DHR 2026/03"'),
-    arg("--out", type=Path, required=True, metavar="DIR", help="an empty folder for the pack"),
+    REFERENCE_ARG,
+    out_arg("an empty folder for the pack", "DIR"),
     arg(
         "--justification-file",
         type=Path,

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     pass
 from dhrdesk.cli import base
 from dhrdesk.cli.base import (
+    REFERENCE_ARG,
     Context,
     _out,
     _print_limited,
@@ -27,6 +28,7 @@ from dhrdesk.cli.base import (
     _warn,
     arg,
     command,
+    out_arg,
 )
 
 PLAINTEXT_NOTICE = (
@@ -47,8 +49,8 @@ def _outside_home(path: Path) -> bool:
 @command(
     "export-review",
     "write one review (with its restricted register) to a plaintext JSON file",
-    arg("reference", metavar="REF", help='the review reference, e.g. "DHR 2026/03"'),
-    arg("--out", type=Path, required=True, metavar="FILE", help="the JSON file to write"),
+    REFERENCE_ARG,
+    out_arg("the JSON file to write"),
     arg(
         "--no-timestamp",
         action="store_true",
@@ -130,7 +132,7 @@ def _import_progress() -> Any:
 @command(
     "import-chronology",
     "import an agency's chronology from a CSV, XLSX or DOCX file",
-    arg("reference", metavar="REF", help='the review reference, e.g. "DHR 2026/03"'),
+    REFERENCE_ARG,
     arg("file", type=Path, metavar="FILE", help="the chronology file the agency sent"),
     arg("--agency", required=True, metavar="NAME", help="the agency (added if new)"),
     arg("--sheet", metavar="NAME", help="the worksheet to read (default: the best match)"),
@@ -197,22 +199,12 @@ def cmd_import_chronology(args: argparse.Namespace, ctx: Context) -> int:
                 hint="Rename the column headers in the file, or run without --yes in a "
                 "terminal to confirm.",
             )
-    elif not base.stdin_is_tty():
-        raise UsageError(
-            "Nothing was imported: confirm in a terminal, or add --yes to import without asking."
-        )
-    else:
-        question = (
-            f"Import {preview.ok_count} row(s) from {path.name} into {review.reference} "
-            f"for {' '.join(args.agency.split())}? [y/N] "
-        )
-        try:
-            answer = input(question)
-        except EOFError:
-            answer = ""
-        if answer.strip().lower() not in ("y", "yes"):
-            _out("Nothing was imported.")
-            return EXIT_OK
+    elif not base.confirm(
+        f"Import {preview.ok_count} row(s) from {path.name} into {review.reference} "
+        f"for {' '.join(args.agency.split())}?"
+    ):
+        _out("Nothing was imported.")
+        return EXIT_OK
     result = ci.apply_import(
         store, review_id, args.agency, path.name, content, preview, progress=progress
     )
@@ -225,9 +217,9 @@ def cmd_import_chronology(args: argparse.Namespace, ctx: Context) -> int:
 @command(
     "imr-template",
     "write a blank IMR template (DOCX) for one agency of a review",
-    arg("reference", metavar="REF", help='the review reference, e.g. "DHR 2026/03"'),
+    REFERENCE_ARG,
     arg("--agency", required=True, metavar="NAME", help="an agency of the review"),
-    arg("--out", type=Path, required=True, metavar="FILE", help="the .docx file to write"),
+    out_arg("the .docx file to write"),
     description=(
         "Write a Word template for an agency that does not use DHR Desk: front sheet, IMR "
         "sections with guidance, analysis headings per key line of enquiry, and a "

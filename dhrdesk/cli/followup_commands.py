@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 from dhrdesk.cli import base
 from dhrdesk.cli.base import (
     GROUPS,
+    OVERWRITE_ARG,
     Context,
     _out,
     _print_blocked,
@@ -26,6 +27,7 @@ from dhrdesk.cli.base import (
     _refuse_existing,
     arg,
     command,
+    out_arg,
 )
 
 
@@ -81,21 +83,11 @@ def _today_arg(text: str | None) -> Any:
     return parse_date(text) if text else None
 
 
-def _confirm(question: str, refused: str) -> bool:
-    if not base.stdin_is_tty():
-        raise UsageError(refused)
-    try:
-        answer = input(f"{question} [y/N] ")
-    except EOFError:
-        answer = ""
-    return answer.strip().lower() in ("y", "yes")
-
-
 @command(
     "monitoring-report",
     "write the quarterly action-plan monitoring report for the CSP board (PDF or DOCX)",
     arg("--quarter", required=True, metavar="YYYYQN", help="the quarter, e.g. 2026Q4"),
-    arg("--out", type=Path, required=True, metavar="FILE", help="FILE.pdf or FILE.docx"),
+    out_arg("FILE.pdf or FILE.docx"),
     arg("--today", metavar="DATE", help="position as at DATE (default: today or quarter end)"),
     arg("--marking", metavar="TEXT", help="protective marking (default OFFICIAL-SENSITIVE)"),
     description=(
@@ -124,8 +116,8 @@ def cmd_monitoring_report(args: argparse.Namespace, ctx: Context) -> int:
     "update-sheet export",
     "write an XLSX action update sheet for one lead agency",
     arg("--agency", required=True, metavar="NAME", help="the lead agency"),
-    arg("--out", type=Path, required=True, metavar="FILE", help="the .xlsx file to write"),
-    arg("--overwrite", action="store_true", help="replace FILE if it already exists"),
+    out_arg("the .xlsx file to write"),
+    OVERWRITE_ARG,
     description=(
         "List the agency's open actions across every review, with shaded columns for the "
         "new status, the update and its date. Everything else is locked and checked on "
@@ -168,7 +160,7 @@ def cmd_update_sheet_import(args: argparse.Namespace, ctx: Context) -> int:
     if not preview.changes:
         _out("The sheet has no updates filled in: nothing was imported.")
         return EXIT_OK
-    if not args.yes and not _confirm(
+    if not args.yes and not base.confirm(
         "Apply these updates?",
         "Nothing was imported: confirm in a terminal, or add --yes to apply without asking.",
     ):
@@ -182,8 +174,8 @@ def cmd_update_sheet_import(args: argparse.Namespace, ctx: Context) -> int:
 @command(
     "aggregate-export",
     "write the anonymised aggregate export (themes, descriptors, statuses) as JSON or CSV",
-    arg("--out", type=Path, required=True, metavar="FILE", help="FILE.json or FILE.csv"),
-    arg("--overwrite", action="store_true", help="replace FILE if it already exists"),
+    out_arg("FILE.json or FILE.csv"),
+    OVERWRITE_ARG,
     description=(
         "For a regional analyst: per review a random stable id, the CSP, the year of "
         "death, the case descriptors, and per recommendation and learning point only "
@@ -213,7 +205,7 @@ def cmd_aggregate_export(args: argparse.Namespace, ctx: Context) -> int:
     arg("--all", dest="all_reviews", action="store_true", help="include every review"),
     arg("--from", dest="date_from", metavar="DATE", help="deaths from this month (2023-04)"),
     arg("--to", dest="date_to", metavar="DATE", help="deaths up to this month (2024-12)"),
-    arg("--out", type=Path, required=True, metavar="FILE", help="FILE.pdf or FILE.docx"),
+    out_arg("FILE.pdf or FILE.docx"),
     description=(
         "Themes across the chosen reviews: introduction and method, the reviews by "
         "descriptors (labels Review A, B ... only), themes ranked by frequency with charts, "

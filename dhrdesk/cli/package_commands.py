@@ -9,48 +9,58 @@ from typing import TYPE_CHECKING
 from dhrdesk.core.errors import (
     EXIT_OK,
     DhrDeskError,
-    UsageError,
 )
 
 if TYPE_CHECKING:
     pass
 from dhrdesk.cli import base
 from dhrdesk.cli.base import (
+    OVERWRITE_ARG,
+    REFERENCE_ARG,
     Context,
     _login_name,
     _out,
     _refuse_existing,
     arg,
     command,
+    out_arg,
+    passphrase_file_arg,
     secret_from,
 )
 
-_PACKAGE_PASSPHRASE_ARG = arg(
-    "--package-passphrase-file",
-    type=Path,
-    metavar="FILE",
-    help="read the package passphrase from the first line of FILE (else prompt)",
-)
+_PACKAGE_PASSPHRASE_ARG = passphrase_file_arg("package")
 
 
 def _package_passphrase(args: argparse.Namespace, *, confirm: bool, prompt: str) -> str:
     return secret_from(
         args.package_passphrase_file,
-        option="--package-passphrase-file",
+        "package",
         prompt=prompt,
         confirm=confirm,
-        what="package passphrase",
     )
+
+
+def _received_package(args: argparse.Namespace) -> tuple[Path, bytes]:
+    """The package FILE given, and its bytes (refused early when it cannot be read)."""
+    from dhrdesk.exchange import package
+
+    path = Path(args.file).expanduser()
+    return path, package.read_package(path)
+
+
+def _passphrase_of(args: argparse.Namespace, path: Path) -> str:
+    """The passphrase of a received package (its file, else a prompt)."""
+    return _package_passphrase(args, confirm=False, prompt=f"Package passphrase of {path.name}: ")
 
 
 @command(
     "package export",
     "encrypt an IMR request for one agency into a .dhrpkg package",
-    arg("reference", metavar="REF", help='the review reference, e.g. "DHR 2026/03"'),
+    REFERENCE_ARG,
     arg("--agency", required=True, metavar="NAME", help="the agency asked for the IMR"),
-    arg("--out", type=Path, required=True, metavar="FILE", help="the package file to write"),
+    out_arg("the package file to write"),
     _PACKAGE_PASSPHRASE_ARG,
-    arg("--overwrite", action="store_true", help="replace FILE if it already exists"),
+    OVERWRITE_ARG,
     description=(
         "Write that agency's request, the terms of reference, the pseudonyms and blank IMR "
         "sections, encrypted (AES-256-GCM, key from scrypt) under a package passphrase of "
@@ -90,28 +100,15 @@ def cmd_package_export(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_package_import(args: argparse.Namespace, ctx: Context) -> int:
     from dhrdesk.exchange import package
 
-    path = Path(args.file).expanduser()
-    content = package.read_package(path)
+    path, content = _received_package(args)
     store = ctx.store
-    passphrase = _package_passphrase(
-        args, confirm=False, prompt=f"Package passphrase of {path.name}: "
-    )
+    passphrase = _passphrase_of(args, path)
     preview = package.import_response(store, content, passphrase, filename=path.name)
     for line in preview.lines():
         _out(line)
-    if not args.yes:
-        if not base.stdin_is_tty():
-            raise UsageError(
-                "Nothing was imported: confirm in a terminal, or add --yes to import "
-                "without asking."
-            )
-        try:
-            answer = input("Import this response? [y/N] ")
-        except EOFError:
-            answer = ""
-        if answer.strip().lower() not in ("y", "yes"):
-            _out("Nothing was imported.")
-            return EXIT_OK
+    if not args.yes and not base.confirm("Import this response?"):
+        _out("Nothing was imported.")
+        return EXIT_OK
     package.apply_response(store, preview)
     _out(f"Imported the response from {preview.agency_name} into {preview.reference}.")
     return EXIT_OK
@@ -119,12 +116,7 @@ def cmd_package_import(args: argparse.Namespace, ctx: Context) -> int:
 
 _WORKSPACE_ARGS = (
     arg("--workspace", type=Path, required=True, metavar="PATH", help="the agency workspace"),
-    arg(
-        "--workspace-passphrase-file",
-        type=Path,
-        metavar="FILE",
-        help="read the workspace passphrase from the first line of FILE (else prompt)",
-    ),
+    passphrase_file_arg("workspace"),
 )
 
 
@@ -145,21 +137,17 @@ _WORKSPACE_ARGS = (
 def cmd_package_open(args: argparse.Namespace, ctx: Context) -> int:
     from dhrdesk.exchange import package
 
-    path = Path(args.file).expanduser()
-    content = package.read_package(path)
+    path, content = _received_package(args)
     workspace = Path(args.workspace).expanduser()
     if workspace.exists():
         raise DhrDeskError(f"A file already exists at {workspace}.", hint="Choose a new name.")
-    passphrase = _package_passphrase(
-        args, confirm=False, prompt=f"Package passphrase of {path.name}: "
-    )
+    passphrase = _passphrase_of(args, path)
     package.read_request(content, passphrase)  # a wrong passphrase fails before any question
     ws_passphrase = secret_from(
         args.workspace_passphrase_file,
-        option="--workspace-passphrase-file",
+        "workspace",
         prompt=f"New passphrase for the workspace {workspace.name}: ",
         confirm=True,
-        what="workspace passphrase",
     )
     name = args.name if args.name is not None else _login_name()
     ctx.adopt(package.open_request(content, passphrase, workspace, ws_passphrase, name))
@@ -172,9 +160,9 @@ def cmd_package_open(args: argparse.Namespace, ctx: Context) -> int:
     "package respond",
     "(agency author) export the workspace's IMR as a response package",
     *_WORKSPACE_ARGS,
-    arg("--out", type=Path, required=True, metavar="FILE", help="the package file to write"),
+    out_arg("the package file to write"),
     _PACKAGE_PASSPHRASE_ARG,
-    arg("--overwrite", action="store_true", help="replace FILE if it already exists"),
+    OVERWRITE_ARG,
 )
 def cmd_package_respond(args: argparse.Namespace, ctx: Context) -> int:
     from dhrdesk.exchange import package
@@ -184,10 +172,9 @@ def cmd_package_respond(args: argparse.Namespace, ctx: Context) -> int:
     workspace = Path(args.workspace).expanduser()
     ws_passphrase = secret_from(
         args.workspace_passphrase_file,
-        option="--workspace-passphrase-file",
+        "workspace",
         prompt=f"Passphrase of the workspace {workspace.name}: ",
         confirm=False,
-        what="workspace passphrase",
     )
     store = ctx.adopt(ctx.open_store(workspace, ws_passphrase))
     passphrase = _package_passphrase(

@@ -24,13 +24,17 @@ from dhrdesk.cli.base import (
     DEFAULT_DEMO_OUT,
     DEMO_DISPLAY_NAME,
     DEMO_PASSPHRASE,
+    OVERWRITE_ARG,
     Context,
     _login_name,
     _out,
+    _refuse_existing,
     _run_gui,
     _warn,
     arg,
     command,
+    out_arg,
+    passphrase_file_arg,
     secret_from,
 )
 
@@ -118,6 +122,17 @@ def _head_text(head: Any) -> str:
     return f"entry {head.get('entry')}, hash {head.get('hash')}"
 
 
+def _against_passphrase(args: argparse.Namespace, path: Path, what: str) -> str:
+    """The passphrase of the package or backup compared with (its file, else a prompt)."""
+    return secret_from(
+        args.against_passphrase_file,
+        "against",
+        prompt=f"Passphrase of the {what} {path.name}: ",
+        confirm=False,
+        what=f"{what} passphrase",
+    )
+
+
 def _against_anchor(path: Path, args: argparse.Namespace) -> Any:
     """The chain head recorded in a backup (its manifest, else the backup itself), a
     manifest, or an agency package."""
@@ -127,26 +142,12 @@ def _against_anchor(path: Path, args: argparse.Namespace) -> Any:
     if path.is_file() and path.suffix.lower() == ".dhrpkg":
         from dhrdesk.exchange import package
 
-        passphrase = secret_from(
-            args.against_passphrase_file,
-            option="--against-passphrase-file",
-            prompt=f"Passphrase of the package {path.name}: ",
-            confirm=False,
-            what="package passphrase",
-        )
-        return package.package_anchor(path, passphrase)
+        return package.package_anchor(path, _against_passphrase(args, path, "package"))
     if path.is_file() and not anchors.manifest_path_for(path).is_file():
         with open(path, "rb") as handle:
             looks_json = handle.read(16).lstrip().startswith(b"{")
         if not looks_json:
-            passphrase = secret_from(
-                args.against_passphrase_file,
-                option="--against-passphrase-file",
-                prompt=f"Passphrase of the backup {path.name}: ",
-                confirm=False,
-                what="backup passphrase",
-            )
-            return anchors.backup_anchor(path, passphrase)
+            return anchors.backup_anchor(path, _against_passphrase(args, path, "backup"))
     return anchors.read_anchor_file(path)
 
 
@@ -199,22 +200,16 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
 @command(
     "change-passphrase",
     "re-encrypt the store under a new passphrase",
-    arg(
-        "--new-passphrase-file",
-        type=Path,
-        metavar="FILE",
-        help="read the new passphrase from the first line of FILE (else prompt twice)",
-    ),
+    passphrase_file_arg("new", twice=True),
 )
 def cmd_change_passphrase(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store
     current = ctx.passphrase()
     new = secret_from(
         args.new_passphrase_file,
-        option="--new-passphrase-file",
+        "new",
         prompt="New passphrase: ",
         confirm=True,
-        what="new passphrase",
     )
     store.change_passphrase(current, new)
     _out(f"The passphrase of {store.path} was changed.")
@@ -225,29 +220,19 @@ def cmd_change_passphrase(args: argparse.Namespace, ctx: Context) -> int:
 @command(
     "backup",
     "write an encrypted backup with its own passphrase",
-    arg("--out", type=Path, required=True, metavar="FILE", help="where to write the backup"),
-    arg(
-        "--backup-passphrase-file",
-        type=Path,
-        metavar="FILE",
-        help="read the backup's passphrase from the first line of FILE (else prompt twice)",
-    ),
-    arg("--overwrite", action="store_true", help="replace FILE if it already exists"),
+    out_arg("where to write the backup"),
+    passphrase_file_arg("backup", "backup's", twice=True),
+    OVERWRITE_ARG,
 )
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     out = Path(args.out).expanduser()
-    if out.exists() and not args.overwrite:
-        raise DhrDeskError(
-            f"A file already exists at {out}.",
-            hint="Choose another name, or add --overwrite to replace it.",
-        )
+    _refuse_existing(out, args.overwrite)
     store = ctx.store
     backup_passphrase = secret_from(
         args.backup_passphrase_file,
-        option="--backup-passphrase-file",
+        "backup",
         prompt="Passphrase for the backup: ",
         confirm=True,
-        what="backup passphrase",
     )
     written = store.backup(out, backup_passphrase)
     _out(f"Backup written to {written}")
@@ -267,12 +252,7 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     "restore",
     "replace the store with the content of an encrypted backup",
     arg("file", type=Path, metavar="FILE", help="the backup file"),
-    arg(
-        "--backup-passphrase-file",
-        type=Path,
-        metavar="FILE",
-        help="read the backup's passphrase from the first line of FILE (else prompt)",
-    ),
+    passphrase_file_arg("backup", "backup's"),
     description=(
         "Verify the backup, then replace the store at --store (or the default) with it. "
         "The restored store opens with the store passphrase given the usual way "
@@ -288,10 +268,9 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
         raise InputFileError(f"There is no backup file at {backup_file}.")
     backup_passphrase = secret_from(
         args.backup_passphrase_file,
-        option="--backup-passphrase-file",
+        "backup",
         prompt=f"Passphrase of the backup {backup_file.name}: ",
         confirm=False,
-        what="backup passphrase",
     )
     target = ctx.store_path
     existed = target.exists()

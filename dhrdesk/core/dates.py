@@ -126,6 +126,17 @@ def format_date_time(moment: datetime | None, missing: str = "") -> str:
     return f"{format_date(moment.date())}, {moment.hour:02d}:{moment.minute:02d}"
 
 
+def format_timestamp(text: str, zone: str = "") -> str:
+    """'2026-03-04T10:15:00+00:00' -> '4 March 2026 at 10:15' (the time as recorded, with
+    `` {zone}`` after it when given); a text that is not a time stamp comes back as it is."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    after = f" {zone}" if zone else ""
+    return f"{format_date(moment.date())} at {moment.hour:02d}:{moment.minute:02d}{after}"
+
+
 def _check_year(text: str, year: int) -> None:
     if not 1000 <= year <= 9999:
         raise InvalidDateError(f"{text} is not a date: give a four-digit year.")

@@ -13,11 +13,9 @@ Never imports Qt; never writes a decrypted package to disk.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import hmac
-import os
 import secrets
 import uuid
 from dataclasses import dataclass, field
@@ -26,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from dhrdesk import __version__
 from dhrdesk.core import model as m
-from dhrdesk.core.dates import format_date
+from dhrdesk.core.dates import format_date, format_timestamp
 from dhrdesk.core.errors import (
     DhrDeskError,
     InputFileError,
@@ -64,15 +62,6 @@ def _iso(value: dt.date | None) -> str | None:
 
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
-
-
-def _when(text: str) -> str:
-    """'2026-03-04T10:15:00+00:00' -> '4 March 2026 at 10:15' (UTC as recorded)."""
-    try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return text
-    return f"{format_date(moment.date())} at {moment:%H:%M}"
 
 
 # --------------------------------------------------------------------------- files
@@ -267,7 +256,7 @@ class ResponsePreview:
         labels = dict(m.IMR_SECTIONS)
         out = [
             f"IMR response from {self.agency_name} for review '{self.reference}'",
-            f"  made {_when(self.created_at)} by {self.author or 'an unnamed author'}",
+            f"  made {format_timestamp(self.created_at)} by {self.author or 'an unnamed author'}",
         ]
         out += [f"  request: {change}" for change in self.request_changes]
         for title, keys in (("add", self.sections_added), ("change", self.sections_changed)):
@@ -329,7 +318,7 @@ def _refuse_replay(store: Store, package_id: str) -> None:
     receipt = store.repos.workspace.receipt(package_id)
     if receipt is not None:
         raise _refuse(
-            f"This response was already imported on {_when(receipt['at'])}.",
+            f"This response was already imported on {format_timestamp(receipt['at'])}.",
             hint="Importing it again would change nothing. Nothing was imported.",
         )
 
@@ -561,7 +550,7 @@ def package_anchor(path: str | Path, passphrase: str) -> anchors.Anchor:
         head["entry"],
         head["hash"],
         head["recorded_at"],
-        f"the IMR {what} package {path.name} made on {_when(payload['created_at'])}",
+        f"the IMR {what} package {path.name} made on {format_timestamp(payload['created_at'])}",
         head["store_id"],
     )
 
@@ -601,6 +590,7 @@ def open_request(
     passphrase, which has travelled by phone and may be known to others).
     """
     from dhrdesk.store import Store
+    from dhrdesk.store.database import remove_store_files
 
     payload = read_request(content, passphrase)
     check_passphrase(workspace_passphrase)
@@ -610,9 +600,7 @@ def open_request(
         _fill_workspace(store, payload, content)
     except BaseException:
         store.close()
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                os.remove(str(workspace_path) + suffix)
+        remove_store_files(workspace_path)
         raise
     return store
 

@@ -29,6 +29,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from dhrdesk.core.dates import format_timestamp
+
 GENESIS = "0" * 64
 TRACKING_VERSION = 7  # the store format that added content hashes
 BASELINE_KIND = "audit.baseline"
@@ -406,11 +408,7 @@ def entries(conn, limit: int = 200) -> list[AuditEntry]:  # noqa: ANN001
 # --------------------------------------------------------------------------- content check
 def when(at: str) -> str:
     """'2026-05-02T10:15:00.123+00:00' -> '2 May 2026 at 10:15 UTC'."""
-    try:
-        moment = dt.datetime.fromisoformat(at)
-    except ValueError:
-        return at
-    return f"{moment.day} {moment:%B %Y} at {moment:%H:%M} UTC"
+    return format_timestamp(at, "UTC")
 
 
 @dataclass

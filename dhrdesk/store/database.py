@@ -122,28 +122,31 @@ def _diagnose_unreadable(path: Path, passphrase: str) -> StoreOpenError:
     return WrongPassphraseError()
 
 
+# What SQLite's message says -> the error a user reads: (words in the message, error,
+# why the action failed, hint). The first match wins.
+_SQLITE_FAILURES: tuple[tuple[tuple[str, ...], type[DhrDeskError], str, str], ...] = (
+    (("full",), StoreWriteError, "the disk is full", "Free some disk space and try again."),
+    (("readonly", "read-only"), StoreWriteError, "the store is on a read-only disk", ""),
+    (
+        ("malformed", "not a database"),
+        CorruptStoreError,
+        "the store is damaged",
+        "Run 'dhrdesk verify' and restore from a backup if needed.",
+    ),
+    (
+        ("locked", "busy"),
+        StoreWriteError,
+        "the store is in use by another DHR Desk window or command",
+        "Close the other window and try again.",
+    ),
+)
+
+
 def _classify_sqlite_error(exc: Exception, action: str) -> DhrDeskError:
     text = str(exc).lower()
-    if "full" in text:
-        return StoreWriteError(
-            f"{action} failed because the disk is full. Nothing was changed.",
-            hint="Free some disk space and try again.",
-        )
-    if "readonly" in text or "read-only" in text:
-        return StoreWriteError(
-            f"{action} failed because the store is on a read-only disk. Nothing was changed."
-        )
-    if "malformed" in text or "not a database" in text:
-        return CorruptStoreError(
-            f"{action} failed because the store is damaged. Nothing was changed.",
-            hint="Run 'dhrdesk verify' and restore from a backup if needed.",
-        )
-    if "locked" in text or "busy" in text:
-        return StoreWriteError(
-            f"{action} failed because the store is in use by another DHR Desk window or "
-            "command. Nothing was changed.",
-            hint="Close the other window and try again.",
-        )
+    for words, error, why, hint in _SQLITE_FAILURES:
+        if any(word in text for word in words):
+            return error(f"{action} failed because {why}. Nothing was changed.", hint=hint)
     return StoreWriteError(f"{action} failed: {exc}. Nothing was changed.")
 
 
@@ -213,6 +216,14 @@ class VerifyReport:
         return out
 
 
+def remove_store_files(path: str | Path, *, main: bool = True) -> None:
+    """Delete a store's write-ahead log and shared memory, and (``main``) the store itself:
+    a store whose creation failed, or the log of one about to be replaced."""
+    for suffix in ("", "-wal", "-shm") if main else ("-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(f"{path}{suffix}")
+
+
 class Store:
     """An open, unlocked store. Use :meth:`create` or :meth:`open`; close when done."""
 
@@ -272,9 +283,7 @@ class Store:
                 conn.execute("COMMIT")
             except BaseException:
                 conn.close()
-                for suffix in ("", "-wal", "-shm"):
-                    with contextlib.suppress(FileNotFoundError):
-                        os.remove(str(path) + suffix)
+                remove_store_files(path)
                 raise
         finally:
             os.umask(old_umask)
@@ -864,9 +873,7 @@ def restore_backup(
             holding.enter_context(leftovers.held_temporary(intent))
             fsync_dir(store_path.parent)
             swapping = True
-            for suffix in ("-wal", "-shm"):
-                with contextlib.suppress(FileNotFoundError):
-                    os.remove(f"{store_path}{suffix}")
+            remove_store_files(store_path, main=False)
         os.replace(tmp, store_path)
         fsync_dir(store_path.parent)
         restored = Store.open(store_path, new_passphrase)

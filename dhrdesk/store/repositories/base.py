@@ -133,6 +133,16 @@ class TableRepository:
         sql += f" ORDER BY {order}"
         return [from_row(self.cls, r) for r in self._store.query(sql, params)]
 
+    def upsert(self, obj: Any, action: str, record: str, key: tuple[str, ...]) -> None:
+        """Update the one row ``key`` names, or insert it, in one audited write."""
+        where = " AND ".join(f"{k} = ?" for k in key)
+        exists = self.one(where, tuple(getattr(obj, k) for k in key)) is not None
+        with self._store.write(action, record) as cur:
+            if exists:
+                self.update(obj, cur, key=key)
+            else:
+                self.insert(obj, cur)
+
     def one(self, where: str, params: tuple) -> Any | None:
         row = self._store.query_one(f"SELECT * FROM {self.table} WHERE {where}", params)
         return from_row(self.cls, row) if row else None

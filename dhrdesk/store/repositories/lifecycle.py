@@ -118,12 +118,7 @@ class LifecycleRepository:
             raise ValidationError(
                 "Give the rationale for the review period: the Home Office panel expects it."
             )
-        exists = self._tor.one("review_id = ?", (tor.review_id,)) is not None
-        with self._store.write("tor.update", f"review:{tor.review_id}") as cur:
-            if exists:
-                self._tor.update(tor, cur, key=("review_id",))
-            else:
-                self._tor.insert(tor, cur)
+        self._tor.upsert(tor, "tor.update", f"review:{tor.review_id}", ("review_id",))
 
     def snapshot(self, review_id: int) -> dict:
         """The terms of reference as agreed: period, subjects, agencies, lines of enquiry."""

@@ -36,12 +36,9 @@ class PublicationRepository:
     def save_settings(self, settings: m.AnonymisationSettings) -> None:
         if settings.date_policy not in m.DATE_POLICIES:
             raise ValidationError(f"'{settings.date_policy}' is not a date policy.")
-        exists = self._settings.one("review_id = ?", (settings.review_id,)) is not None
-        with self._store.write("anonymisation.settings", f"review:{settings.review_id}") as cur:
-            if exists:
-                self._settings.update(settings, cur, key=("review_id",))
-            else:
-                self._settings.insert(settings, cur)
+        self._settings.upsert(
+            settings, "anonymisation.settings", f"review:{settings.review_id}", ("review_id",)
+        )
 
     def acceptances(self, review_id: int) -> dict[str, m.PublicationAcceptance]:
         rows = self._accepted.select("review_id = ?", (review_id,), "id")
