@@ -1,11 +1,12 @@
-"""What the window's small dialogs share: OK and Cancel buttons, and asking modally."""
+"""What the window's small dialogs share: OK and Cancel buttons, the filter field of a
+pick list, and asking modally."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit
 
 D = TypeVar("D", bound=QDialog)
 T = TypeVar("T")
@@ -24,6 +25,14 @@ def ok_cancel(
     buttons.accepted.connect(accept or dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def filter_edit(placeholder: str) -> QLineEdit:
+    """The filter field above a dialog's pick list, with a button that clears it."""
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    edit.setClearButtonEnabled(True)
+    return edit
 
 
 def ask(dialog: D, answer: Callable[[D], T]) -> T | None:

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -67,7 +66,7 @@ from dhrdesk.ui.editor.convert import (
     sanitise_html,
     text_format,
 )
-from dhrdesk.ui.modal import ask, ok_cancel
+from dhrdesk.ui.modal import ask, filter_edit, ok_cancel
 from dhrdesk.ui.presenters.editor import clipboard_blocks, clipboard_data, words_text
 
 BLOCKS_MIME = "application/x-dhrdesk-blocks"
@@ -195,9 +194,7 @@ class ChronologyPicker(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Refer to a chronology row")
         self.resize(640, 420)
-        self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Filter by date, agency or event…")
-        self.filter.setClearButtonEnabled(True)
+        self.filter = filter_edit("Filter by date, agency or event…")
         self.list = QListWidget()
         self.list.setObjectName("chronologyRows")
         self.list.setWordWrap(True)

@@ -14,7 +14,8 @@ def button(
 ) -> QPushButton:
     """A push button with an object name (tests and styles find it), a tooltip, a slot."""
     widget = QPushButton(text)
-    widget.setObjectName(name)
+    if name:
+        widget.setObjectName(name)
     if tooltip:
         widget.setToolTip(tooltip)
     if slot is not None:

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -41,6 +40,7 @@ from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.pages.review.background import BackgroundJobs
 from dhrdesk.ui.pages.review.controls import button, label, named, styled_label
 from dhrdesk.ui.pages.review.parts import (
+    STRETCH,
     column,
     group,
     note_label,
@@ -155,12 +155,10 @@ class DocumentsPanel(QWidget):
         rows_group = QButtonGroup(self)
         self.all_rows = _radio("All rows", "allRows", rows_group)
         self.key_events = _radio("Key events only", "keyEventsOnly", rows_group, checked=True)
-        self.rows_box = QWidget()
-        rows_layout = QHBoxLayout(self.rows_box)
+        rows_layout = row(self.key_events, self.all_rows, STRETCH)
         rows_layout.setContentsMargins(0, 0, 0, 0)
-        rows_layout.addWidget(self.key_events)
-        rows_layout.addWidget(self.all_rows)
-        rows_layout.addStretch(1)
+        self.rows_box = QWidget()
+        self.rows_box.setLayout(rows_layout)
         return self.rows_box
 
     def _edition_box(self) -> QWidget:

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QTabWidget,
     QTextBrowser,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -37,8 +36,8 @@ from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordDialog, RecordTable
 from dhrdesk.ui.modal import ask, ok_cancel
 from dhrdesk.ui.pages.base import ReviewTab
-from dhrdesk.ui.pages.review.controls import button, named
-from dhrdesk.ui.pages.review.parts import STRETCH, column, row, splitter
+from dhrdesk.ui.pages.review.controls import button, named, wrapped
+from dhrdesk.ui.pages.review.parts import STRETCH, column, fill, row, splitter
 from dhrdesk.ui.presenters.drafts import DraftsPresenter, compare_html, draft_row, marked_html
 
 __all__ = ["DraftsTab", "FreezeDialog", "ask_freeze", "compare_html", "marked_html"]
@@ -72,16 +71,11 @@ class FreezeDialog(QDialog):
         self.final = QCheckBox("This is the final report (v1.0)")
         self.final.setObjectName("finalDraft")
         buttons = ok_cancel(self, "Freeze")
-        layout = QVBoxLayout(self)
-        intro = QLabel(
+        intro = wrapped(
             f"Freezing keeps the full text of every section as draft {next_version}. "
             "It never changes afterwards. Say what changed since the last draft:"
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.final)
-        layout.addWidget(buttons)
+        fill(self, intro, self.summary, self.final, buttons)
 
 
 def ask_freeze(parent: QWidget | None, next_version: str) -> tuple[str, bool] | None:
@@ -124,7 +118,7 @@ class DraftsTab(ReviewTab):
         self.tabs.addTab(self._drafts_page(), "Drafts and compare")
         self.tabs.addTab(self._distribution_table(), "Distribution log")
         self.tabs.addTab(self._comments_page(), "Comments")
-        QVBoxLayout(self).addWidget(self.tabs)
+        fill(self, self.tabs)
         self.refresh_drafts()
 
     # ----------------------------------------------------------------- layout

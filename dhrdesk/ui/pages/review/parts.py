@@ -113,6 +113,11 @@ def splitter(
     return split
 
 
+def fill(owner: QWidget, *items: Item) -> QVBoxLayout:
+    """``owner``'s layout: ``items`` top to bottom."""
+    return add_items(QVBoxLayout(owner), items)
+
+
 def note_over(owner: QWidget, note: QWidget, body: QWidget) -> QVBoxLayout:
     """``owner``'s layout: its note on top, its body below taking the rest of the height."""
-    return add_items(QVBoxLayout(owner), (note, (body, 1)))
+    return fill(owner, note, (body, 1))

@@ -23,11 +23,9 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -36,13 +34,13 @@ from dhrdesk.core import taxonomy
 from dhrdesk.core.errors import ValidationError
 from dhrdesk.ui.date_field import DateField
 from dhrdesk.ui.forms import FieldSpec, OptionalDateEdit, RecordTable
-from dhrdesk.ui.modal import ask, ok_cancel
+from dhrdesk.ui.modal import ask, filter_edit, ok_cancel
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.pages.review.controls import button, label, named, wrapped
 from dhrdesk.ui.pages.review.parts import (
     STRETCH,
-    add_items,
     column,
+    fill,
     group,
     note_label,
     row,
@@ -99,11 +97,10 @@ class AgreeTermsDialog(AskBeforeDiscard, QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Agree the terms of reference (version {number})")
         self.setMinimumWidth(440)
-        intro = QLabel(
+        intro = wrapped(
             f"This freezes the terms as they are now as version {number}. Later changes "
             "are shown as “changed since” until the panel agrees them again."
         )
-        intro.setWordWrap(True)
         self.date_edit = DateField(
             dt.date.today(), kind="date", optional=False, not_future=True, what="Agreed on"
         )
@@ -113,11 +110,7 @@ class AgreeTermsDialog(AskBeforeDiscard, QDialog):
         form = QFormLayout()
         form.addRow("Agreed on", self.date_edit)
         form.addRow("Note", self.note_edit)
-        buttons = ok_cancel(self, "Agree version", self._accept_if_readable)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        fill(self, intro, form, ok_cancel(self, "Agree version", self._accept_if_readable))
 
     def _accept_if_readable(self) -> None:
         try:
@@ -145,9 +138,7 @@ class VersionDialog(QDialog):
         self.browser.setHtml(snapshot_html(version.snapshot, heading))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.browser)
-        layout.addWidget(buttons)
+        fill(self, self.browser, buttons)
 
 
 class LibraryDialog(QDialog):
@@ -157,9 +148,7 @@ class LibraryDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Add key lines of enquiry from the library")
         self.resize(760, 600)
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Filter by words or theme…")
-        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit = filter_edit("Filter by words or theme…")
         self.filter_edit.textChanged.connect(self._filter)
         self.tree = QTreeWidget()
         self.tree.setObjectName("libraryTree")
@@ -199,7 +188,7 @@ class LibraryDialog(QDialog):
         self.ok_button.setEnabled(False)
         intro = QLabel("Tick the lines to add. You can edit their wording afterwards.")
         bottom = row((self.count_label, 1), buttons)
-        add_items(QVBoxLayout(self), (intro, self.filter_edit, (self.tree, 1), bottom))
+        fill(self, intro, self.filter_edit, (self.tree, 1), bottom)
 
     def _items(self) -> list[QTreeWidgetItem]:
         found = []
@@ -317,16 +306,11 @@ class VersionsBox(QGroupBox):
         self.view_button = button("View version…", "viewVersion")
         self.view_button.setEnabled(False)
         self.versions.currentRowChanged.connect(lambda row: self.view_button.setEnabled(row >= 0))
-        layout = QVBoxLayout(self)
-        layout.addWidget(
-            note_label(
-                "Agreeing the terms with the panel freezes a numbered version. Each version "
-                "can be read as it was agreed."
-            )
+        note = note_label(
+            "Agreeing the terms with the panel freezes a numbered version. Each version "
+            "can be read as it was agreed."
         )
-        layout.addWidget(self.version_state)
-        layout.addWidget(self.agree_button)
-        layout.addWidget(self.versions, 1)
+        layout = fill(self, note, self.version_state, self.agree_button, (self.versions, 1))
         layout.addWidget(self.view_button, 0, Qt.AlignmentFlag.AlignRight)
 
     def show_versions(self, versions: list[m.TorVersion]) -> None:
@@ -377,7 +361,7 @@ class TermsTab(ReviewTab):
         self.subjects_label.setTextFormat(Qt.TextFormat.RichText)
         self.agencies = agency_table(self.context, self.presenter)
         self.lines = self._line_table()
-        self.save_button_bottom = QPushButton("Save terms")
+        self.save_button_bottom = button("Save terms", "")
         # The parts tests and other code reach for.
         self.period_start, self.period_end = self.period.period_start, self.period.period_end
         self.rationale, self.section_edits = self.period.rationale, self.sections.edits
@@ -436,7 +420,7 @@ class TermsTab(ReviewTab):
             stretch=(3, 1),
             sizes=(900, 300),
         )
-        QVBoxLayout(self).addWidget(split)
+        fill(self, split)
 
     # -- data
     def _changed(self, *_args: Any) -> None:
