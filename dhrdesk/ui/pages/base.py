@@ -10,6 +10,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from dhrdesk.ui.changes import ChangeHub, FollowsChanges
+from dhrdesk.ui.presenters.people import section_heading
 
 if TYPE_CHECKING:
     from dhrdesk.store import Store
@@ -83,3 +84,8 @@ class ReviewTab(Page):
 
     def build(self) -> None:
         """Lay out the tab's widgets and wire them (subclasses)."""
+
+    def section_heading(self, section_id: str, fallback: str) -> str:
+        """The numbered heading of an overview section in this review's profile
+        ("9 Author of …"): a tab's note says which section it feeds."""
+        return section_heading(self.context.store, self.review_id, section_id, fallback)

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, OptionalDateEdit, RecordTable
-from dhrdesk.ui.pages.review.controls import button
+from dhrdesk.ui.pages.review.controls import button, text_box
 from dhrdesk.ui.panes import side_by_side
 from dhrdesk.ui.presenters.agencies import NEEDS_NOTE, AgenciesPresenter, ReceiptRow
 from dhrdesk.ui.widgets import ErrorLabel
@@ -121,11 +121,9 @@ class AuthorBox(QGroupBox):
         super().__init__("IMR author and sign-off")
         self.author_name = QLineEdit()
         self.author_role = QLineEdit()
-        self.independence = QPlainTextEdit()
-        self.independence.setObjectName("independence")
-        self.independence.setTabChangesFocus(True)
-        self.independence.setPlaceholderText(
-            "The author was not involved with the family or the practitioners' line management."
+        self.independence = text_box(
+            "independence",
+            "The author was not involved with the family or the practitioners' line management.",
         )
         self.independence.setMaximumHeight(70)
         self.signoff_name = QLineEdit()

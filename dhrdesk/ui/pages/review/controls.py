@@ -1,12 +1,12 @@
 """Small widget makers the review tabs share: a named button, a named or wrapped label,
-any widget named."""
+a paragraph box, any widget named."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QWidget
 
 
 def button(
@@ -53,4 +53,14 @@ W = TypeVar("W", bound=QWidget)
 def named(widget: W, name: str) -> W:
     """``widget`` with an object name (tests and styles find it by it)."""
     widget.setObjectName(name)
+    return widget
+
+
+def text_box(name: str, placeholder: str = "") -> QPlainTextEdit:
+    """A named plain-text box for a paragraph; Tab moves on to the next field."""
+    widget = QPlainTextEdit()
+    widget.setObjectName(name)
+    if placeholder:
+        widget.setPlaceholderText(placeholder)
+    widget.setTabChangesFocus(True)
     return widget

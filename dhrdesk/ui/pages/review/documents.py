@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QProgressBar,
     QRadioButton,
     QVBoxLayout,
@@ -38,7 +37,7 @@ from PySide6.QtWidgets import (
 from dhrdesk.core.errors import DhrDeskError
 from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.pages.review.background import BackgroundJobs
-from dhrdesk.ui.pages.review.controls import button, label, named, styled_label
+from dhrdesk.ui.pages.review.controls import button, label, named, styled_label, text_box
 from dhrdesk.ui.pages.review.parts import (
     STRETCH,
     column,
@@ -236,13 +235,11 @@ class DocumentsPanel(QWidget):
             90,
             "Checks the documents for gaps (pre-flight) and the review against the Board's tests.",
         )
-        self.justification_edit = QPlainTextEdit()
-        self.justification_edit.setObjectName("submissionJustification")
-        self.justification_edit.setPlaceholderText(
+        self.justification_edit = text_box(
+            "submissionJustification",
             "If a readiness check fails, explain why the review goes to the Board now; "
-            "this is printed in the pack's cover note."
+            "this is printed in the pack's cover note.",
         )
-        self.justification_edit.setTabChangesFocus(True)
         self.justification_edit.setMaximumHeight(90)
         self.submission_button = button(
             "Export submission pack…",

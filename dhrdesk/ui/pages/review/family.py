@@ -16,7 +16,6 @@ from dhrdesk.ui.forms import FieldSpec, RecordTable
 from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.pages.review.controls import label, styled_label
 from dhrdesk.ui.pages.review.parts import column, note_label, note_over, splitter
-from dhrdesk.ui.pages.review.people import section_heading
 from dhrdesk.ui.presenters.family import (
     FAMILY_TABLES,
     NO_PERSON,
@@ -41,9 +40,7 @@ class FamilyTab(ReviewTab):
     presenter_class = FamilyPresenter
 
     def build(self) -> None:
-        heading = section_heading(
-            self.context, self.review_id, "family_involvement", "Involvement of family, friends"
-        )
+        heading = self.section_heading("family_involvement", "Involvement of family, friends")
         note = note_label(
             f"This feeds “{heading}”. Record every offer and contact, the advocate, consent "
             "to the pseudonyms, the tribute in the family's words, and when the draft was shared."

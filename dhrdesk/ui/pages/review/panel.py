@@ -17,7 +17,6 @@ from dhrdesk.ui.forms import FieldSpec, RecordTable
 from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.pages.review.controls import button, label, named
 from dhrdesk.ui.pages.review.parts import column, group, note_label, note_over, row, splitter
-from dhrdesk.ui.pages.review.people import section_heading
 from dhrdesk.ui.presenters.panel import (
     PANEL_TABLES,
     PanelPresenter,
@@ -79,9 +78,7 @@ class PanelTab(ReviewTab):
     def build(self) -> None:
         self._meeting: m.Meeting | None = None
         self._attendance_dirty = False
-        heading = section_heading(
-            self.context, self.review_id, "panel_members", "The review panel members"
-        )
+        heading = self.section_heading("panel_members", "The review panel members")
         note = note_label(
             f"Panel members feed “{heading}”. Each member declares that they were not "
             "involved in the case or its line management."

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
+from dhrdesk.ui.pages.review.controls import text_box
 from dhrdesk.ui.pages.review.parts import NOTE_STYLE, note_label, scrolled
 from dhrdesk.ui.presenters.people import (
     CONTACT_FIELDS,
@@ -33,21 +34,15 @@ from dhrdesk.ui.presenters.people import (
     edited_person,
     state_text,
 )
-from dhrdesk.ui.presenters.people import section_heading as presenter_section_heading
 
-# NOTE_STYLE and section_heading are imported from here by other review tabs.
-__all__ = ["NOTE_STYLE", "PeopleTab", "PersonEditor", "section_heading"]
+# NOTE_STYLE is imported from here by the chronology tab.
+__all__ = ["NOTE_STYLE", "PeopleTab", "PersonEditor"]
 
 STATE_STYLES = {
     "dirty": "QLabel { color: #8a4b00; }",
     "none": "QLabel { color: #666; }",
     "saved": "QLabel { color: #1b5e20; }",
 }
-
-
-def section_heading(context: PageContext, review_id: int, section_id: str, fallback: str) -> str:
-    """The numbered heading of an overview section in this review's profile ("9 Author of …")."""
-    return presenter_section_heading(context.store, review_id, section_id, fallback)
 
 
 class PersonEditor(QGroupBox):
@@ -80,10 +75,7 @@ class PersonEditor(QGroupBox):
             self.contact_edits[name] = edit
             form.addRow(label, edit)
         for name, label, hint in STATEMENT_FIELDS:
-            editor = QPlainTextEdit()
-            editor.setObjectName(f"{role}_{name}")
-            editor.setPlaceholderText(hint)
-            editor.setTabChangesFocus(True)
+            editor = text_box(f"{role}_{name}", hint)
             editor.setMinimumHeight(70)
             editor.setMaximumHeight(130)
             editor.textChanged.connect(self._changed)
@@ -172,9 +164,7 @@ class PeopleTab(ReviewTab):
 
     def build(self) -> None:
         context = self.context
-        heading = section_heading(
-            context, self.review_id, "author", "Author of the overview report"
-        )
+        heading = self.section_heading("author", "Author of the overview report")
         note = note_label(
             "The independence statement feeds the overview report section "
             f"“{heading}”. Give past links to any agency in scope and when they ended; "

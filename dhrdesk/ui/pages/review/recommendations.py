@@ -27,7 +27,6 @@ from dhrdesk.ui.forms import FieldSpec
 from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.pages.review.controls import button, styled_label
 from dhrdesk.ui.pages.review.parts import column, note_label, note_over, row, splitter
-from dhrdesk.ui.pages.review.people import section_heading
 from dhrdesk.ui.pages.review.rich_records import (
     CheckList,
     ClearChecks,
@@ -127,8 +126,8 @@ class RecommendationsTab(ReviewTab):
     presenter_class = RecommendationsPresenter
 
     def build(self) -> None:
-        lessons = section_heading(self.context, self.review_id, "lessons", "Lessons to be learnt")
-        recs = section_heading(self.context, self.review_id, "recommendations", "Recommendations")
+        lessons = self.section_heading("lessons", "Lessons to be learnt")
+        recs = self.section_heading("recommendations", "Recommendations")
         note = note_label(
             f"Learning points feed “{lessons}”; recommendations feed “{recs}” and, with their "
             "actions, the action plan. Tag both with themes so the plan can be grouped by theme."

@@ -36,7 +36,7 @@ from dhrdesk.ui.date_field import DateField
 from dhrdesk.ui.forms import FieldSpec, OptionalDateEdit, RecordTable
 from dhrdesk.ui.modal import ask, filter_edit, ok_cancel
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
-from dhrdesk.ui.pages.review.controls import button, label, named, wrapped
+from dhrdesk.ui.pages.review.controls import button, label, named, text_box, wrapped
 from dhrdesk.ui.pages.review.parts import (
     STRETCH,
     column,
@@ -252,13 +252,11 @@ class PeriodBox(QGroupBox):
         for edit in (self.period_start, self.period_end):
             edit.setMaximumDate(dt.date.today())
             edit.dateChanged.connect(self.edited)
-        self.rationale = QPlainTextEdit()
-        self.rationale.setObjectName("periodRationale")
-        self.rationale.setPlaceholderText(
+        self.rationale = text_box(
+            "periodRationale",
             "Why this period, e.g. “From the start of the relationship in 2019, when the "
-            "first contact with agencies about abuse was recorded, to the death.”"
+            "first contact with agencies about abuse was recorded, to the death.”",
         )
-        self.rationale.setTabChangesFocus(True)
         self.rationale.setFixedHeight(70)
         self.rationale.textChanged.connect(self.edited)
         form = QFormLayout(self)
@@ -283,9 +281,7 @@ class SectionsBox(QGroupBox):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for key, caption in m.TOR_SECTIONS:
-            edit = QPlainTextEdit()
-            edit.setObjectName(f"section_{key}")
-            edit.setTabChangesFocus(True)
+            edit = text_box(f"section_{key}")
             edit.setFixedHeight(76)
             edit.textChanged.connect(self.edited)
             self.edits[key] = edit
