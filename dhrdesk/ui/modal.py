@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit
 
+from dhrdesk.core.errors import ValidationError
+
 D = TypeVar("D", bound=QDialog)
 T = TypeVar("T")
 
@@ -25,6 +27,20 @@ def ok_cancel(
     buttons.accepted.connect(accept or dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def accept_when_read(dialog: QDialog, read: Callable[[], object]) -> Callable[[], None]:
+    """An OK handler that accepts ``dialog`` only when ``read()`` (of a date, say) raises
+    no ValidationError; the field that could not be read shows why and has the focus."""
+
+    def accept() -> None:
+        try:
+            read()
+        except ValidationError:
+            return
+        dialog.accept()
+
+    return accept
 
 
 def filter_edit(placeholder: str) -> QLineEdit:

@@ -1,12 +1,13 @@
 """Small widget makers the review tabs share: a named button, a named or wrapped label,
-a paragraph box, any widget named."""
+a paragraph box, any widget named, the ticked values of a check list."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QListWidget, QPlainTextEdit, QPushButton, QWidget
 
 
 def button(
@@ -64,3 +65,13 @@ def text_box(name: str, placeholder: str = "") -> QPlainTextEdit:
         widget.setPlaceholderText(placeholder)
     widget.setTabChangesFocus(True)
     return widget
+
+
+def checked_values(widget: QListWidget) -> list[Any]:
+    """The data (``UserRole``) of the ticked items of a check list, top to bottom."""
+    items = (widget.item(i) for i in range(widget.count()))
+    return [
+        item.data(Qt.ItemDataRole.UserRole)
+        for item in items
+        if item.checkState() == Qt.CheckState.Checked
+    ]

@@ -15,7 +15,7 @@ from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordTable
 from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.pages.review.controls import label, styled_label
-from dhrdesk.ui.pages.review.parts import column, note_label, note_over, splitter
+from dhrdesk.ui.pages.review.parts import column, detail_table, note_label, note_over, splitter
 from dhrdesk.ui.presenters.family import (
     FAMILY_TABLES,
     NO_PERSON,
@@ -64,15 +64,14 @@ class FamilyTab(ReviewTab):
         self.tribute = styled_label(
             "tributeText", "QLabel { color: #333; font-style: italic; padding: 4px; }"
         )
-        self.contacts = RecordTable(
+        self.contacts = detail_table(
+            RecordTable,
             self.context,
             CONTACT_SPECS,
-            load=lambda: [],
-            factory=None,
+            "contactsTable",
             noun="contact",
             title="Contacts",
         )
-        self.contacts.setObjectName("contactsTable")
         detail = column(self.contacts_title, self.tribute, (self.contacts, 1))
         note_over(self, note, splitter(Qt.Orientation.Vertical, self.people, detail))
         self._person_selected(None)

@@ -15,8 +15,16 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSplitter, QTextBrow
 from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec, RecordTable
 from dhrdesk.ui.pages.base import ReviewTab
-from dhrdesk.ui.pages.review.controls import button, label, named
-from dhrdesk.ui.pages.review.parts import column, group, note_label, note_over, row, splitter
+from dhrdesk.ui.pages.review.controls import button, checked_values, label, named
+from dhrdesk.ui.pages.review.parts import (
+    column,
+    detail_table,
+    group,
+    note_label,
+    note_over,
+    row,
+    splitter,
+)
 from dhrdesk.ui.presenters.panel import (
     PANEL_TABLES,
     PanelPresenter,
@@ -146,17 +154,16 @@ class PanelTab(ReviewTab):
             "Agenda, minutes and decisions (Edit… the meeting to change)", self.minutes
         )
         top_detail = row((attendance_box, 1), (minutes_box, 1))
-        self.actions = RecordTable(
+        self.actions = detail_table(
+            RecordTable,
             self.context,
             ACTION_SPECS,
-            load=lambda: [],
-            factory=None,
+            "actionsTable",
             noun="action",
             title="Actions",
             extra_columns=[("Status", action_status)],
             row_color=lambda action: ROW_COLOURS.get(action_state(action)),
         )
-        self.actions.setObjectName("actionsTable")
         self.actions.changed.connect(self._actions_changed)
         self.detail = column(self.detail_title, (top_detail, 1), (self.actions, 1))
         return self.detail
@@ -211,11 +218,7 @@ class PanelTab(ReviewTab):
         self.save_attendance_button.setEnabled(True)
 
     def checked_members(self) -> list[int]:
-        return [
-            self.attendance.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.attendance.count())
-            if self.attendance.item(i).checkState() == Qt.CheckState.Checked
-        ]
+        return checked_values(self.attendance)
 
     def save_attendance(self) -> bool:
         meeting = self._meeting

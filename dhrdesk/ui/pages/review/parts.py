@@ -1,9 +1,10 @@
 """Small widgets and layouts the review tabs share: the explanatory note, the scrolling
-body, a bare column, a row and a titled group of widgets, a splitter, and a tab's note above its body."""
+body, a bare column, a row and a titled group of widgets, a splitter, a tab's note above its
+body, and the detail table of a master-detail tab."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -22,6 +23,12 @@ from PySide6.QtWidgets import (
 NOTE_STYLE = (
     "QLabel { color: #444; background: #f4f6f8; border-left: 3px solid #4a6b8a; padding: 6px; }"
 )
+
+if TYPE_CHECKING:
+    from dhrdesk.ui.forms import FieldSpec
+    from dhrdesk.ui.pages.base import PageContext
+
+T = TypeVar("T", bound=QWidget)
 
 #: In a column or row: the spare room goes here (``addStretch(1)``).
 STRETCH = None
@@ -121,3 +128,13 @@ def fill(owner: QWidget, *items: Item) -> QVBoxLayout:
 def note_over(owner: QWidget, note: QWidget, body: QWidget) -> QVBoxLayout:
     """``owner``'s layout: its note on top, its body below taking the rest of the height."""
     return fill(owner, note, (body, 1))
+
+
+def detail_table(
+    table_class: type[T], context: PageContext, specs: list[FieldSpec], name: str, **options: Any
+) -> T:
+    """The detail table of a master-detail tab: empty, with nothing to add, until a master
+    row is chosen (its ``set_source`` then gives it the rows and the factory)."""
+    table = table_class(context, specs, load=lambda: [], factory=None, **options)
+    table.setObjectName(name)
+    return table

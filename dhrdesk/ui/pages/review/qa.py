@@ -26,6 +26,7 @@ from dhrdesk.ui.pages.review.controls import button, label
 from dhrdesk.ui.pages.review.parts import (
     STRETCH,
     column,
+    detail_table,
     note_label,
     note_over,
     row,
@@ -121,7 +122,8 @@ class QaTab(ReviewTab):
         self.round_title = label("qaRoundTitle", "QLabel { font-weight: bold; }")
         self.count_label = label("qaOpenCount", COUNT_STYLE)
         presenter = self.presenter
-        self.areas = RecordTable(
+        self.areas = detail_table(
+            RecordTable,
             self.context,
             [
                 FieldSpec("number", "No.", "int", required=True),
@@ -136,15 +138,13 @@ class QaTab(ReviewTab):
                 FieldSpec("section_key", "Section", "choice", presenter.section_choices),
                 FieldSpec("addressed_on", "Addressed on", "optional_date", not_future=True),
             ],
-            load=lambda: [],
-            factory=None,
+            "qaAreasTable",
             noun="area",
             title="Areas for final development",
             extra_columns=[("State", p.area_state)],
             row_color=lambda a: DONE_COLOR if is_addressed(a) else OPEN_COLOR,
             empty_text="Select a round to see its areas for final development.",
         )
-        self.areas.setObjectName("qaAreasTable")
         self.areas.changed.connect(self._areas_changed)
         return column(row((self.round_title, 1), self.count_label), (self.areas, 1))
 

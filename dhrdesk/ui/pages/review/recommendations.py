@@ -26,7 +26,7 @@ from dhrdesk.core import model as m
 from dhrdesk.ui.forms import FieldSpec
 from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.pages.review.controls import button, styled_label
-from dhrdesk.ui.pages.review.parts import column, note_label, note_over, row, splitter
+from dhrdesk.ui.pages.review.parts import column, detail_table, note_label, note_over, row, splitter
 from dhrdesk.ui.pages.review.rich_records import (
     CheckList,
     ClearChecks,
@@ -212,18 +212,17 @@ class RecommendationsTab(ReviewTab):
     def _plan_box(self) -> QWidget:
         """The action plan of the selected recommendation."""
         self.plan_title = styled_label("actionPlanTitle", "QLabel { font-weight: bold; }")
-        self.actions = RichRecordTable(
+        self.actions = detail_table(
+            RichRecordTable,
             self.context,
             ACTION_SPECS,
-            load=lambda: [],
-            factory=None,
+            "actionsTable",
             noun="action",
             title="Action plan",
             custom={"lead_agency": Custom("agency", self._agency_choices)},
             empty_text="Select a recommendation to see its actions.",
             max_widths={"Lead agency": 200, "Key milestones": 260, "Outcome": 220},
         )
-        self.actions.setObjectName("actionsTable")
         self.actions.changed.connect(self._actions_changed)
         return column(self.plan_title, (self.actions, 1))
 

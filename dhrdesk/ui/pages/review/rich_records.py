@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from dhrdesk.core import model as m
 from dhrdesk.core.errors import ValidationError
 from dhrdesk.ui.forms import FieldSpec, RecordDialog, RecordTable
+from dhrdesk.ui.pages.review.controls import checked_values
 
 
 # ------------------------------------------------------------ custom editors
@@ -52,12 +53,7 @@ class CheckList(QListWidget):
             self.setEnabled(False)
 
     def values(self) -> list[Any]:
-        found = []
-        for i in range(self.count()):
-            item = self.item(i)
-            if item.checkState() == Qt.CheckState.Checked:
-                found.append(item.data(Qt.ItemDataRole.UserRole))
-        return found
+        return checked_values(self)
 
     def set_values(self, values: Sequence[Any]) -> None:
         for i in range(self.count()):

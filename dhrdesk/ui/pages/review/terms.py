@@ -34,7 +34,7 @@ from dhrdesk.core import taxonomy
 from dhrdesk.core.errors import ValidationError
 from dhrdesk.ui.date_field import DateField
 from dhrdesk.ui.forms import FieldSpec, OptionalDateEdit, RecordTable
-from dhrdesk.ui.modal import ask, filter_edit, ok_cancel
+from dhrdesk.ui.modal import accept_when_read, ask, filter_edit, ok_cancel
 from dhrdesk.ui.pages.base import PageContext, ReviewTab
 from dhrdesk.ui.pages.review.controls import button, label, named, text_box, wrapped
 from dhrdesk.ui.pages.review.parts import (
@@ -110,14 +110,8 @@ class AgreeTermsDialog(AskBeforeDiscard, QDialog):
         form = QFormLayout()
         form.addRow("Agreed on", self.date_edit)
         form.addRow("Note", self.note_edit)
-        fill(self, intro, form, ok_cancel(self, "Agree version", self._accept_if_readable))
-
-    def _accept_if_readable(self) -> None:
-        try:
-            self.date_edit.date()
-        except ValidationError:
-            return  # shown under the field, which has the focus
-        self.accept()
+        agree = accept_when_read(self, self.date_edit.date)
+        fill(self, intro, form, ok_cancel(self, "Agree version", agree))
 
     def values(self) -> tuple[dt.date, str]:
         agreed_on = self.date_edit.date()
