@@ -26,8 +26,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
+import hashlib
 import re
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -52,6 +55,19 @@ def partial(entry: ChronologyEntry) -> PartialDate:
 
 
 def parse_partial_iso(text: str) -> PartialDate:
+    """A stored date ('2019', '2019-04', '2019-04-03'); read once per distinct text
+    (PartialDate is immutable, so the rows of one date share it)."""
+    if isinstance(text, str):
+        return _parse_stored(text)
+    return _parse_partial(text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_stored(text: str) -> PartialDate:
+    return _parse_partial(text)
+
+
+def _parse_partial(text: str) -> PartialDate:
     parts = text.split("-")
     try:
         numbers = [int(p) for p in parts]
@@ -143,9 +159,10 @@ def find_duplicates(
 ) -> list[tuple[int, int]]:
     """Pairs (lower id, higher id) that look like the same event reported by two agencies.
 
-    Same rule as :func:`similar`, made cheap for 10,000 rows: each row's words are
-    normalised once, the word overlap is tried first, and the sequence ratio is only
-    computed when its quick upper bounds can still reach the threshold.
+    Same rule as :func:`similar`, made cheap for 10,000 rows: rows are compared only
+    with rows of the same date, and the pairs of a date are kept (in memory, by the
+    ids, agencies and texts of its rows), so a reload compares again only the dates
+    whose rows changed. The chair's distinct pairs are left out afterwards.
     """
     distinct_pairs = distinct_pairs or set()
     by_date: dict[str, list[ChronologyEntry]] = defaultdict(list)
@@ -153,38 +170,78 @@ def find_duplicates(
         if entry.duplicate_of is None and entry.id is not None:
             by_date[entry.date].append(entry)
     pairs: list[tuple[int, int]] = []
-    matcher = difflib.SequenceMatcher(None, autojunk=False)
     for group in by_date.values():
-        if len(group) < 2:
-            continue
-        words = [normalise_text(f"{e.event} {e.action}") for e in group]
-        sets = [set(w) for w in words]
-        joined = [" ".join(w) for w in words]
-        for i, a in enumerate(group):
-            if not sets[i]:
-                continue
-            matcher.set_seq2(joined[i])
-            for j in range(i + 1, len(group)):
-                b = group[j]
-                if a.agency_id == b.agency_id or not sets[j]:
-                    continue
-                pair = (min(id_of(a), id_of(b)), max(id_of(a), id_of(b)))
-                if pair in distinct_pairs:
-                    continue
-                overlap = len(sets[i] & sets[j]) / len(sets[i] | sets[j])
-                if overlap >= 0.5:
-                    pairs.append(pair)
-                    continue
-                if overlap < 0.3:
-                    continue  # too few words in common for the texts to be the same event
-                matcher.set_seq1(joined[j])
-                if (
-                    matcher.real_quick_ratio() >= 0.72
-                    and matcher.quick_ratio() >= 0.72
-                    and matcher.ratio() >= 0.72
-                ):
-                    pairs.append(pair)
+        if len(group) >= 2:
+            pairs += (p for p in _GROUPS.pairs(group) if p not in distinct_pairs)
     return sorted(pairs)
+
+
+def _compare(group: list[ChronologyEntry]) -> list[tuple[int, int]]:
+    """The possible duplicates among the rows of one date."""
+    pairs: list[tuple[int, int]] = []
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    words = [normalise_text(f"{e.event} {e.action}") for e in group]
+    sets = [set(w) for w in words]
+    joined = [" ".join(w) for w in words]
+    for i, a in enumerate(group):
+        if not sets[i]:
+            continue
+        matcher.set_seq2(joined[i])
+        for j in range(i + 1, len(group)):
+            b = group[j]
+            if a.agency_id == b.agency_id or not sets[j]:
+                continue
+            pair = (min(id_of(a), id_of(b)), max(id_of(a), id_of(b)))
+            overlap = len(sets[i] & sets[j]) / len(sets[i] | sets[j])
+            if overlap >= 0.5:
+                pairs.append(pair)
+                continue
+            if overlap < 0.3:
+                continue  # too few words in common for the texts to be the same event
+            matcher.set_seq1(joined[j])
+            if (
+                matcher.real_quick_ratio() >= 0.72
+                and matcher.quick_ratio() >= 0.72
+                and matcher.ratio() >= 0.72
+            ):
+                pairs.append(pair)
+    return pairs
+
+
+class _GroupPairs:
+    """The pairs of each date's rows, kept by a digest of what they depend on (the rows'
+    ids, agencies, events and actions, in order), the least recently used dropped first."""
+
+    LIMIT = 200_000
+
+    def __init__(self) -> None:
+        self._found: OrderedDict[bytes, list[tuple[int, int]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def pairs(self, group: list[ChronologyEntry]) -> list[tuple[int, int]]:
+        digest = hashlib.blake2b(digest_size=16)
+        for e in group:
+            text = f"{e.id}|{e.agency_id}|{len(e.event)}|{e.event}|{len(e.action)}|{e.action}|"
+            digest.update(text.encode("utf-8", "surrogatepass"))
+        key = digest.digest()
+        with self._lock:
+            found = self._found.get(key)
+            if found is not None:
+                self._found.move_to_end(key)
+                return found
+        found = _compare(group)
+        with self._lock:
+            self._found[key] = found
+            while len(self._found) > self.LIMIT:
+                self._found.popitem(last=False)
+        return found
+
+    def clear(self) -> None:
+        with self._lock:
+            self._found.clear()
+
+
+_GROUPS = _GroupPairs()
 
 
 def combine(entries: Iterable[ChronologyEntry], context: ChronologyContext) -> list[CombinedRow]:

@@ -85,53 +85,84 @@ def _one_line(text: str, limit: int = 160) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
+class _Names:
+    """The theme and subject names the display text of every row uses (shared)."""
+
+    __slots__ = ("themes", "subjects")
+
+    def __init__(self, themes: dict[str, str], subjects: dict[int, str]) -> None:
+        self.themes = themes
+        self.subjects = subjects
+
+
 class _Row:
-    """One precomputed row: what the view shows and what the filter tests."""
+    """One row: the flags the filter tests at once; the display text, tooltips and the
+    filter's lower-case text only when first asked for (the view asks for the rows in
+    sight), so a 10,000-row load builds no strings for the rows nobody scrolls to."""
 
-    __slots__ = (
-        "entry",
-        "row",
-        "cells",
-        "tips",
-        "search",
-        "flags",
-        "background",
-        "subject_ids",
-        "themes",
-    )
+    __slots__ = ("entry", "row", "names", "flags", "background", "_cells", "_tips", "_search")
 
-    def __init__(self, row: Any, theme_names: dict[str, str], subject_names: dict[int, str]):
-        entry: ChronologyEntry = row.entry
-        self.entry = entry
+    def __init__(self, row: Any, names: _Names) -> None:
+        self.entry: ChronologyEntry = row.entry
         self.row = row
-        self.subject_ids = frozenset(entry.subject_ids)
-        self.tips: dict[int, str] = {}
-        self.recompute(theme_names, subject_names)
+        self.names = names
+        self.recompute()
 
-    def recompute(self, theme_names: dict[str, str], subject_names: dict[int, str]) -> None:
-        entry, row = self.entry, self.row
-        self.themes = frozenset(entry.themes)
-        flags = [f for f in row.flags if f != FLAG_PARTIAL]
+    def recompute(self) -> None:
+        """Forget the text built so far (after an edit or new names); flags at once."""
+        row = self.row
+        flags = tuple(f for f in row.flags if f != FLAG_PARTIAL)
         if row.duplicate_candidates:
-            flags.append(FLAG_DUPLICATE)
-        self.flags = tuple(flags)
-        date_text = row.when.display() + (PARTIAL_MARK if row.is_partial else "")
-        themes = ", ".join(theme_names.get(t, t) for t in entry.themes)
-        self.cells = (
-            date_text,
-            entry.time,
-            row.agency,
-            row.age,
-            "" if row.interval_days is None else f"{row.interval_days:,}",
-            _one_line(entry.source, 80),
-            _one_line(entry.event),
-            _one_line(entry.action),
-            _one_line(entry.agency_comment),
-            _one_line(entry.significance),
-            "",
-            themes,
-            " · ".join(FLAG_SYMBOLS.get(f, f) for f in flags),
-        )
+            flags += (FLAG_DUPLICATE,)
+        self.flags = flags
+        self.background = FLAG_COLORS[flags[0]] if flags else None
+        self._cells: tuple[str, ...] | None = None
+        self._tips: dict[int, str] | None = None
+        self._search: str | None = None
+
+    @property
+    def subject_ids(self) -> list[int]:
+        return self.entry.subject_ids
+
+    @property
+    def themes(self) -> list[str]:
+        return self.entry.themes
+
+    def date_text(self) -> str:
+        return self.row.when.display() + (PARTIAL_MARK if self.row.is_partial else "")
+
+    def _theme_text(self) -> str:
+        return ", ".join(self.names.themes.get(t, t) for t in self.entry.themes)
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        if self._cells is None:
+            entry, row = self.entry, self.row
+            self._cells = (
+                self.date_text(),
+                entry.time,
+                row.agency,
+                row.age,
+                "" if row.interval_days is None else f"{row.interval_days:,}",
+                _one_line(entry.source, 80),
+                _one_line(entry.event),
+                _one_line(entry.action),
+                _one_line(entry.agency_comment),
+                _one_line(entry.significance),
+                "",
+                self._theme_text(),
+                " · ".join(FLAG_SYMBOLS.get(f, f) for f in self.flags),
+            )
+        return self._cells
+
+    @property
+    def tips(self) -> dict[int, str]:
+        if self._tips is None:
+            self._tips = self._make_tips()
+        return self._tips
+
+    def _make_tips(self) -> dict[int, str]:
+        entry, row = self.entry, self.row
         tips: dict[int, str] = {}
         if row.is_partial:
             tips[COL_DATE] = "partial date: only the month or year is known"
@@ -144,9 +175,9 @@ class _Row:
         ):
             if len(text) > 60 or "\n" in text:
                 tips[column] = text
-        if flags:
+        if self.flags:
             words = []
-            for flag in flags:
+            for flag in self.flags:
                 if flag == FLAG_DUPLICATE:
                     count = len(row.duplicate_candidates)
                     words.append(
@@ -157,24 +188,32 @@ class _Row:
                     words.append(flag)
             tips[COL_FLAGS] = "; ".join(words)
         if entry.subject_ids:
-            names = [subject_names.get(s, "?") for s in entry.subject_ids]
+            names = [self.names.subjects.get(s, "?") for s in entry.subject_ids]
             tips[COL_AGENCY] = f"{row.agency} · about {', '.join(names)}"
+        themes = self._theme_text()
         if themes:
             tips[COL_THEMES] = themes
-        self.tips = tips
-        self.background = FLAG_COLORS[flags[0]] if flags else None
-        self.search = " ".join(
-            (
-                row.agency,
-                entry.source,
-                entry.event,
-                entry.action,
-                entry.agency_comment,
-                entry.significance,
-                themes,
-                date_text,
-            )
-        ).lower()
+        return tips
+
+    @property
+    def search(self) -> str:
+        """The lower-case text the free-text filter searches (kept once made: a filter
+        runs again at every keystroke)."""
+        if self._search is None:
+            entry = self.entry
+            self._search = " ".join(
+                (
+                    self.row.agency,
+                    entry.source,
+                    entry.event,
+                    entry.action,
+                    entry.agency_comment,
+                    entry.significance,
+                    self._theme_text(),
+                    self.date_text(),
+                )
+            ).lower()
+        return self._search
 
 
 def _cell(column: int) -> Callable[[_Row], str]:
@@ -237,12 +276,13 @@ class ChronologyTableModel(TableModel[_Row]):
         theme_names: dict[str, str] | None = None,
         subject_names: dict[int, str] | None = None,
     ) -> None:
-        """Replace everything shown; display strings are built here, once."""
+        """Replace everything shown; display strings are built when first shown."""
         if theme_names is not None:
             self.theme_names = theme_names
         if subject_names is not None:
             self.subject_names = subject_names
-        super().set_rows(_Row(r, self.theme_names, self.subject_names) for r in rows)
+        names = _Names(self.theme_names, self.subject_names)
+        super().set_rows(_Row(r, names) for r in rows)
 
     def rows_changed(self) -> None:
         self._by_id = {r.entry.id: i for i, r in enumerate(self._rows)}
@@ -321,7 +361,7 @@ class ChronologyTableModel(TableModel[_Row]):
             edited = saved
         current.entry = edited
         current.row.entry = edited
-        current.recompute(self.theme_names, self.subject_names)
+        current.recompute()
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
         return True
 

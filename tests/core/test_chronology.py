@@ -114,3 +114,26 @@ def test_duplicates_same_date_similar_text_different_agencies() -> None:
     assert 5 not in {r.entry.id for r in rows}
     assert {r.entry.id: r.duplicate_candidates for r in rows}[1] == [2]
     assert not similar("GP appointment", "Rent arrears letter")
+
+
+def test_duplicates_kept_per_date_follow_changed_rows() -> None:
+    """The pairs of a date are kept between loads; a changed text, agency or id on that
+    date is compared again, and distinct pairs are still left out."""
+    from dhrdesk.core.chronology import find_duplicates
+
+    def row(entry_id: int, agency: int, event: str, date: str = "2021-05-04") -> ChronologyEntry:
+        return ChronologyEntry(1, agency, date, "Log", event, id=entry_id)
+
+    first = [
+        row(1, 1, "Police called to the flat after shouting"),
+        row(2, 2, "Police called to the flat after shouting"),
+    ]
+    assert find_duplicates(first) == [(1, 2)]
+    assert find_duplicates(first) == [(1, 2)]  # the kept pairs
+    assert find_duplicates(first, {(1, 2)}) == []
+    changed = [first[0], row(2, 2, "GP appointment about back pain")]
+    assert find_duplicates(changed) == []
+    same_agency = [first[0], row(2, 1, "Police called to the flat after shouting")]
+    assert find_duplicates(same_agency) == []
+    other_ids = [row(1, 1, first[0].event), row(3, 2, first[1].event)]
+    assert find_duplicates(other_ids) == [(1, 3)]

@@ -113,3 +113,23 @@ def test_bulk_import_progress_and_cancel(store: Store) -> None:
     with pytest.raises(ValidationError):
         store.repos.agency_input.add_entries([*_copy(rows[:5]), bad])
     assert (_table(store), search.rows(store)) == before
+
+
+def test_entries_read_as_from_row_reads_them(store: Store) -> None:
+    from dhrdesk.store.repositories.base import from_row
+
+    review_id, police, gp = _review(store)
+    rows = _rows(review_id, police, gp)[:300]
+    rows[0].key_event, rows[1].subject_ids, rows[2].duplicate_of = True, [3, 1], None
+    store.repos.agency_input.add_entries(_copy(rows))
+    expected = [
+        from_row(m.ChronologyEntry, r)
+        for r in store.query(
+            "SELECT * FROM chronology_entry WHERE review_id = ? ORDER BY date, time, sequence, id",
+            (review_id,),
+        )
+    ]
+    assert store.repos.agency_input.entries(review_id) == expected
+    assert store.repos.agency_input.entries(review_id, gp) == [
+        e for e in expected if e.agency_id == gp
+    ]

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,57 @@ MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 BATCH_ROWS = 1000  # rows written (and indexed) per executemany
 # The table's columns are the dataclass's fields (as TableRepository relies on).
 ENTRY_COLUMNS = tuple(f.name for f in dataclasses.fields(m.ChronologyEntry))
+assert (
+    *("id", "review_id", "agency_id", "date", "source", "event", "time", "sequence"),
+    *("action", "agency_comment", "significance", "key_event", "themes", "subject_ids"),
+    *("duplicate_of", "external_key"),
+) == ENTRY_COLUMNS, "_entry_of reads the columns in this order"
+
+
+def _json_list(text: str) -> Any:
+    return [] if text == "[]" else json.loads(text)
+
+
+def _entry_of(
+    entry_id: int,
+    review_id: int,
+    agency_id: int,
+    date: str,
+    source: str,
+    event: str,
+    time: str,
+    sequence: int,
+    action: str,
+    agency_comment: str,
+    significance: str,
+    key_event: int,
+    themes: str,
+    subject_ids: str,
+    duplicate_of: int | None,
+    external_key: str,
+) -> m.ChronologyEntry:
+    """A chronology row read from its columns (what from_row makes, without looking the
+    field kinds up for every value: 10,000 rows are read at every load)."""
+    return m.ChronologyEntry(
+        review_id,
+        agency_id,
+        date,
+        source,
+        event,
+        time,
+        sequence,
+        action,
+        agency_comment,
+        significance,
+        bool(key_event),
+        _json_list(themes),
+        _json_list(subject_ids),
+        duplicate_of,
+        external_key,
+        id=entry_id,
+    )
+
+
 _INSERT_ENTRY = (
     f"INSERT INTO chronology_entry ({', '.join(ENTRY_COLUMNS)}) "
     f"VALUES ({', '.join('?' * len(ENTRY_COLUMNS))})"
@@ -225,11 +277,15 @@ class AgencyInputRepository:
 
     # ----------------------------------------------------------------- chronology
     def entries(self, review_id: int, agency_id: int | None = None) -> list[m.ChronologyEntry]:
-        if agency_id is None:
-            return self._entries.select("review_id = ?", (review_id,), "date, time, sequence, id")
-        return self._entries.select(
-            "review_id = ? AND agency_id = ?", (review_id, agency_id), "date, time, sequence, id"
+        where, params = "review_id = ?", (review_id,)
+        if agency_id is not None:
+            where, params = "review_id = ? AND agency_id = ?", (review_id, agency_id)
+        found = self._store.query(
+            f"SELECT {', '.join(ENTRY_COLUMNS)} FROM chronology_entry WHERE {where} "
+            "ORDER BY date, time, sequence, id",
+            params,
         )
+        return [_entry_of(*row) for row in found]
 
     def entry(self, entry_id: int) -> m.ChronologyEntry:
         found = self._entries.one("id = ?", (entry_id,))

@@ -373,7 +373,8 @@ class DuplicatesPanel(QWidget):
 
     def __init__(self, on_merge: Callable[[], Any], on_keep_both: Callable[[], Any]) -> None:
         super().__init__()
-        self._pairs: list[tuple[tuple[int, int], str, str]] = []
+        self._pairs: list[tuple[int, int]] = []
+        self._model: Any = None
         self.pair_list = QListWidget()
         self.pair_list.setObjectName("pairList")
         self.pair_list.currentRowChanged.connect(self._pair_changed)
@@ -400,16 +401,14 @@ class DuplicatesPanel(QWidget):
         layout.addLayout(_button_row(self.keep_both_button, self.merge_button))
 
     def show_pairs(self, model: ChronologyTableModel) -> None:
-        """The possible duplicates among the rows of ``model``."""
-        self._pairs = []
+        """The possible duplicates among the rows of ``model`` (a pair's two rows are
+        described when it is chosen)."""
+        self._model = model
+        self._pairs = model.duplicate_pairs()
         texts = []
-        for ids in model.duplicate_pairs():
+        for ids in self._pairs:
             a, b = (model.row_data(model.row_of(i)) for i in ids)
-            when = a.cells[COL_DATE]
-            texts.append(cp.pair_text(when, a.row.agency, b.row.agency, a.entry))
-            left = cp.describe_entry(a.entry, a.row.agency, when)
-            right = cp.describe_entry(b.entry, b.row.agency, b.cells[COL_DATE])
-            self._pairs.append((ids, left, right))
+            texts.append(cp.pair_text(a.date_text(), a.row.agency, b.row.agency, a.entry))
         self.pair_list.blockSignals(True)
         self.pair_list.clear()
         self.pair_list.addItems(texts)
@@ -417,6 +416,10 @@ class DuplicatesPanel(QWidget):
         if self._pairs:
             self.pair_list.setCurrentRow(0)
         self._pair_changed(self.pair_list.currentRow())
+
+    def _describe(self, entry_id: int) -> str:
+        row = self._model.row_data(self._model.row_of(entry_id))
+        return cp.describe_entry(row.entry, row.row.agency, row.date_text())
 
     def _pair_changed(self, row: int) -> None:
         valid = 0 <= row < len(self._pairs)
@@ -426,13 +429,13 @@ class DuplicatesPanel(QWidget):
             self.left_label.setText("No possible duplicates." if not self._pairs else "")
             self.right_label.setText("")
             return
-        _ids, left, right = self._pairs[row]
-        self.left_label.setText(left)
-        self.right_label.setText(right)
+        first, second = self._pairs[row]
+        self.left_label.setText(self._describe(first))
+        self.right_label.setText(self._describe(second))
 
     def selected(self) -> tuple[int, int] | None:
         row = self.pair_list.currentRow()
-        return self._pairs[row][0] if 0 <= row < len(self._pairs) else None
+        return self._pairs[row] if 0 <= row < len(self._pairs) else None
 
 
 class MergedPanel(QWidget):
