@@ -28,14 +28,13 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-try:  # POSIX; on Windows an open file cannot be removed anyway
+if sys.platform != "win32":  # POSIX; on Windows an open file cannot be removed anyway
     import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 from dhrdesk.core.files import fsync_dir
 
@@ -77,7 +76,7 @@ def held_temporary(path: Path) -> Iterator[Path]:
     so that a cleanup in another process leaves it alone. The file is not removed here."""
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
     try:
-        if fcntl is not None:
+        if sys.platform != "win32":
             fcntl.flock(fd, fcntl.LOCK_EX)
         yield path
     finally:
@@ -86,7 +85,7 @@ def held_temporary(path: Path) -> Iterator[Path]:
 
 def _in_use(path: Path) -> bool:
     """True when another live process holds the lock of this temporary."""
-    if fcntl is None:  # pragma: no cover - Windows: an open file cannot be deleted
+    if sys.platform == "win32":  # pragma: no cover - Windows: an open file cannot be deleted
         return False
     try:
         fd = os.open(path, os.O_RDONLY)
