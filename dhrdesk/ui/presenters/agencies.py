@@ -17,6 +17,7 @@ from dhrdesk.core import model as m
 from dhrdesk.core.dates import short_date
 from dhrdesk.core.errors import ValidationError
 from dhrdesk.store.repositories.agency_input import request_status
+from dhrdesk.ui.presenters.review import ReviewPresenter
 from dhrdesk.ui.presenters.when import local_when
 
 SHORT_TYPES = {"imr": "IMR", "summary": "Summary", "information": "Info only"}
@@ -60,12 +61,11 @@ class ReceiptRow:
     tooltip: str
 
 
-class AgenciesPresenter:
+class AgenciesPresenter(ReviewPresenter):
     """What the Agencies and IMRs tab reads and writes, for one review."""
 
     def __init__(self, store: Any, review_id: int, today: dt.date | None = None) -> None:
-        self.store = store
-        self.review_id = review_id
+        super().__init__(store, review_id)
         self.repo = store.repos.agency_input
         self._today = today
         self.requests: dict[int, m.AgencyRequest] = {}

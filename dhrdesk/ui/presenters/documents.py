@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from dhrdesk.core import model as m
 from dhrdesk.core.errors import PublicationBlockedError
@@ -23,9 +22,7 @@ from dhrdesk.documents.letters import LETTER_LABELS, build_letter
 from dhrdesk.documents.model import Document
 from dhrdesk.documents.readiness import Assessment, assess
 from dhrdesk.documents.submission import SubmissionBlockedError, SubmissionPack, submission_pack
-
-if TYPE_CHECKING:
-    from dhrdesk.store import Store
+from dhrdesk.ui.presenters.review import ReviewPresenter
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 RESTRICTED = "restricted"
@@ -152,12 +149,8 @@ def with_suffix(path: Path, suffix: str) -> Path:
     return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
 
 
-class DocumentsPresenter:
+class DocumentsPresenter(ReviewPresenter):
     """Reads, builds and writes for the Documents tab of one review (no Qt)."""
-
-    def __init__(self, store: Store, review_id: int) -> None:
-        self.store = store
-        self.review_id = review_id
 
     # ------------------------------------------------------------------ reads
     def load(self) -> DocumentChoices:

@@ -12,6 +12,7 @@ from dhrdesk.core.errors import DhrDeskError
 from dhrdesk.core.profiles import Profile, SectionSpec, get_profile
 from dhrdesk.core.richtext import word_count
 from dhrdesk.documents.builders.overview import generated_blocks
+from dhrdesk.ui.presenters.review import ReviewPresenter
 
 if TYPE_CHECKING:
     from dhrdesk.store import Store
@@ -51,12 +52,11 @@ class SectionMark:
     unresolved: bool
 
 
-class DraftingPresenter:
+class DraftingPresenter(ReviewPresenter):
     """Reads and writes for the Drafting tab of one review (no Qt)."""
 
     def __init__(self, store: Store, review_id: int) -> None:
-        self.store = store
-        self.review_id = review_id
+        super().__init__(store, review_id)
         self.profile = get_profile(store.repos.reviews.by_id(review_id).profile)
         self.document = "overview"
         self.sections: list[SectionSpec] = []

@@ -15,6 +15,7 @@ from dhrdesk.core.profiles import get_profile
 from dhrdesk.documents.snapshot import freeze_draft
 from dhrdesk.store.repositories.drafting import next_version
 from dhrdesk.ui.presenters.drafting import DOCUMENT_LABELS, document_sections
+from dhrdesk.ui.presenters.review import ReviewPresenter
 from dhrdesk.ui.presenters.when import local_when
 
 if TYPE_CHECKING:
@@ -115,12 +116,11 @@ def draft_row(draft: m.Draft) -> list[str]:
     return [version, frozen_when(draft.frozen_at), draft.frozen_by, draft.change_summary]
 
 
-class DraftsPresenter:
+class DraftsPresenter(ReviewPresenter):
     """Reads, rules and writes for the Drafts tab of one review (no Qt)."""
 
     def __init__(self, store: Store, review_id: int) -> None:
-        self.store = store
-        self.review_id = review_id
+        super().__init__(store, review_id)
         self.profile = get_profile(store.repos.reviews.by_id(review_id).profile)
         self.drafts: list[m.Draft] = []
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from dhrdesk.core import model as m
 from dhrdesk.core.errors import ValidationError
 from dhrdesk.core.richtext import validate_blocks
+from dhrdesk.ui.presenters.review import ReviewPresenter
 
 if TYPE_CHECKING:
     from dhrdesk.store import Store
@@ -126,12 +127,11 @@ class ImrContent:
     has_lines: bool = False
 
 
-class ImrPresenter:
+class ImrPresenter(ReviewPresenter):
     """Reads and writes one agency's IMR sections and analysis (no Qt)."""
 
     def __init__(self, store: Store, review_id: int, agency_id: int) -> None:
-        self.store = store
-        self.review_id = review_id
+        super().__init__(store, review_id)
         self.agency_id = agency_id
 
     @staticmethod

@@ -19,6 +19,7 @@ from dhrdesk.core import model as m
 from dhrdesk.core.chronology import parse_partial_iso
 from dhrdesk.core.errors import DhrDeskError, InputFileError
 from dhrdesk.exchange import chronology_import as ci
+from dhrdesk.ui.presenters.review import ReviewPresenter
 
 MAX_READ_BYTES = ci.MAX_FILE_BYTES + 1
 BACKGROUND_BYTES = 200_000  # larger files are read and previewed in a worker thread
@@ -99,12 +100,11 @@ def progress_text(stage: str, done: int, total: int) -> str:
     return f"{STAGE_WORDS.get(stage, stage)} {done:,} of {total:,} rows…"
 
 
-class ImportChronologyPresenter:
+class ImportChronologyPresenter(ReviewPresenter):
     """One chronology import for one agency of a review: the file, its mapping, its preview."""
 
     def __init__(self, store: Any, review_id: int, agency_name: str) -> None:
-        self.store = store
-        self.review_id = review_id
+        super().__init__(store, review_id)
         self.agency_name = agency_name
         self.filename = ""
         self.content = b""

@@ -20,6 +20,7 @@ from dhrdesk.documents.gate import (
     check_publication,
     publication_pack,
 )
+from dhrdesk.ui.presenters.review import ReviewPresenter
 
 if TYPE_CHECKING:
     from dhrdesk.store import Store
@@ -137,12 +138,11 @@ def pack_status(manifest: Manifest) -> str:
     )
 
 
-class PublicationPresenter:
+class PublicationPresenter(ReviewPresenter):
     """Reads, rules and writes for the Publication tab of one review (no Qt)."""
 
     def __init__(self, store: Store, review_id: int) -> None:
-        self.store = store
-        self.review_id = review_id
+        super().__init__(store, review_id)
         self.reports: list[GateReport] = []
 
     @property

@@ -10,6 +10,7 @@ from dhrdesk.core import model as m
 from dhrdesk.core.errors import DhrDeskError, InputFileError
 from dhrdesk.core.files import write_atomic
 from dhrdesk.core.profiles import get_profile
+from dhrdesk.ui.presenters.review import ReviewPresenter
 
 if TYPE_CHECKING:
     from dhrdesk.store import Store
@@ -69,12 +70,11 @@ def read_letter(path: Path) -> bytes:
         raise InputFileError(f"“{path.name}” could not be read ({exc.strerror}).") from exc
 
 
-class QaPresenter:
+class QaPresenter(ReviewPresenter):
     """Reads, counts and writes for the QA tab of one review (no Qt)."""
 
     def __init__(self, store: Store, review_id: int) -> None:
-        self.store = store
-        self.review_id = review_id
+        super().__init__(store, review_id)
         self.open_counts: dict[int, tuple[int, int]] = {}
 
     # ----------------------------------------------------------------- rounds

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from dhrdesk.core import model as m
 from dhrdesk.core.taxonomy import load_themes
+from dhrdesk.ui.presenters.review import ReviewPresenter
 
 if TYPE_CHECKING:
     from dhrdesk.store import Store
@@ -73,12 +74,11 @@ def count_hint(recs: Sequence[m.Recommendation]) -> str:
     )
 
 
-class RecommendationsPresenter:
+class RecommendationsPresenter(ReviewPresenter):
     """Reads, numbering and writes for the Recommendations tab of one review (no Qt)."""
 
     def __init__(self, store: Store, review_id: int) -> None:
-        self.store = store
-        self.review_id = review_id
+        super().__init__(store, review_id)
         self.theme_short = {t.id: t.name for t in load_themes()}
         self.action_counts: dict[int, int] = {}
 
