@@ -67,6 +67,18 @@ def _parse_stored(text: str) -> PartialDate:
     return _parse_partial(text)
 
 
+_DateInfo = tuple[PartialDate, tuple[int, int, int, int], dt.date, dt.date, dt.date | None]
+
+
+@functools.lru_cache(maxsize=65536)
+def _date_info(text: str) -> _DateInfo:
+    """(date, sort key, first day, last day, the day or None when partial) of a stored
+    date, worked out once per distinct text."""
+    when = parse_partial_iso(text)
+    day = None if when.is_partial else when.to_date()
+    return when, when.sort_key, when.first_day(), when.last_day(), day
+
+
 def _parse_partial(text: str) -> PartialDate:
     parts = text.split("-")
     try:
@@ -78,7 +90,7 @@ def _parse_partial(text: str) -> PartialDate:
 
 def sort_key(entry: ChronologyEntry, agency_name: str = "") -> tuple:
     return (
-        partial(entry).sort_key,
+        _date_info(entry.date)[1],
         entry.time or "",
         entry.sequence,
         agency_name,
@@ -86,7 +98,7 @@ def sort_key(entry: ChronologyEntry, agency_name: str = "") -> tuple:
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class CombinedRow:
     entry: ChronologyEntry
     agency: str
@@ -258,27 +270,30 @@ def combine(entries: Iterable[ChronologyEntry], context: ChronologyContext) -> l
         candidates[b].append(a)
     rows: list[CombinedRow] = []
     previous: dt.date | None = None
+    agencies, births = context.agencies, context.dates_of_birth
+    start, end = context.period_start, context.period_end
+    death = context.death.last_day() if context.death is not None else None
     for entry in live:
-        when = partial(entry)
-        row = CombinedRow(entry, context.agencies.get(entry.agency_id, "?"), when)
-        subject_ids = [s for s in entry.subject_ids if s in context.dates_of_birth]
-        if not subject_ids and context.victim_subject_id in context.dates_of_birth:
-            subject_ids = [context.victim_subject_id]
-        if subject_ids:
-            row.age = age_text(context.dates_of_birth[subject_ids[0]], when)
-        if when.is_partial:
+        when, _key, first_day, last_day, day = _date_info(entry.date)
+        row = CombinedRow(entry, agencies.get(entry.agency_id, "?"), when)
+        if births:
+            subject_ids = [s for s in entry.subject_ids if s in births]
+            if not subject_ids and context.victim_subject_id in births:
+                subject_ids = [context.victim_subject_id]
+            if subject_ids:
+                row.age = age_text(births[subject_ids[0]], when)
+        if day is None:
             row.flags.append(FLAG_PARTIAL)
         else:
-            day = when.to_date()
             if previous is not None:
                 row.interval_days = (day - previous).days
             previous = day
-        if context.period_start and when.last_day() < context.period_start:
+        if (start and last_day < start) or (end and first_day > end):
             row.flags.append(FLAG_OUTSIDE_PERIOD)
-        elif context.period_end and when.first_day() > context.period_end:
-            row.flags.append(FLAG_OUTSIDE_PERIOD)
-        if context.death is not None and when.first_day() > context.death.last_day():
+        if death is not None and first_day > death:
             row.flags.append(FLAG_AFTER_DEATH)
-        row.duplicate_candidates = candidates.get(entry.id or -1, [])
+        found = candidates.get(entry.id or -1)
+        if found is not None:
+            row.duplicate_candidates = found
         rows.append(row)
     return rows

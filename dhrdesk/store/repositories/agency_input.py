@@ -18,6 +18,7 @@ from dhrdesk.store import search
 from dhrdesk.store.repositories.base import TableRepository, from_row, to_row, utc_now
 
 if TYPE_CHECKING:
+    from dhrdesk.core.chronology import CombinedRow
     from dhrdesk.store.database import Store
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
@@ -468,7 +469,7 @@ class AgencyInputRepository:
         )
         return {(r[0], r[1]) for r in rows}
 
-    def combined(self, review_id: int):  # noqa: ANN201 - list[CombinedRow]
+    def combined(self, review_id: int) -> list[CombinedRow]:
         """The combined chronology of a review (dhrdesk.core.chronology.combine)."""
         from dhrdesk.core.chronology import ChronologyContext, combine, death_from
         from dhrdesk.core.dates import parse_date
