@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGroupBox,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -251,7 +250,7 @@ class DocumentsPanel(QWidget):
             "Home Office submission",
             self.readiness_button,
             self.readiness_list,
-            QLabel("Chair's justification for the Board"),
+            label(text="Chair's justification for the Board"),
             self.justification_edit,
             self.submission_button,
         )

@@ -24,10 +24,8 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QProgressBar,
@@ -46,7 +44,7 @@ from dhrdesk.ui.date_field import DateField
 from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.pages.review.background import BackgroundJobs
 from dhrdesk.ui.pages.review.controls import button, label, wrapped
-from dhrdesk.ui.pages.review.parts import add_items, row, splitter
+from dhrdesk.ui.pages.review.parts import STRETCH, add_items, row, splitter
 from dhrdesk.ui.presenters import publication as p
 from dhrdesk.ui.presenters.publication import PublicationPresenter
 from dhrdesk.ui.widgets import ErrorLabel
@@ -136,10 +134,7 @@ class SettingsBox(QGroupBox):
         form.addRow("Exact dates are published as", self.date_policy)
         form.addRow("Allow-list (name checks)", self.allow_edit)
         form.addRow("Sign-off", self.require_signoff)
-        save_row = QHBoxLayout()
-        save_row.addWidget(self.save_button)
-        save_row.addStretch(1)
-        form.addRow("", save_row)
+        form.addRow("", row(self.save_button, STRETCH))
         self.date_policy.currentIndexChanged.connect(on_edit)
         self.allow_edit.textChanged.connect(on_edit)
         self.require_signoff.toggled.connect(on_edit)
@@ -186,18 +181,17 @@ class FindingsPanel(QWidget):
             None, optional=False, not_future=True, what="Date of the sign-off", compact=True
         )
         self.signoff_button = button("Record sign-off", "recordSignoff", slot=tab.record_signoff)
-        self.signoff_status = QLabel("")
-        self.signoff_status.setObjectName("signoffStatus")
-        self.signoff_status.setWordWrap(True)
-        finding_buttons = row(self.accept_button, self.replace_button, self.withdraw_button)
-        finding_buttons.addStretch(1)
+        self.signoff_status = label("signoffStatus", wrap=True)
+        finding_buttons = row(
+            self.accept_button, self.replace_button, self.withdraw_button, STRETCH
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
         layout.addLayout(finding_buttons)
         layout.addLayout(
             row(
-                QLabel("Second sign-off:"),
+                label(text="Second sign-off:"),
                 (self.signoff_name, 2),
                 (self.signoff_role, 2),
                 (self.signoff_date, 1),
