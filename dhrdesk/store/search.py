@@ -463,7 +463,7 @@ def _put(cur: Any, doc: Doc) -> bool:
             doc.themes,
             doc.title,
             doc.body,
-            fold(f"{doc.title}\n{doc.body}"),
+            fold_lines(doc.title, doc.body),
         ),
     )
     return True
@@ -475,15 +475,22 @@ def chronology_doc(row: dict[str, Any], agency_name: str) -> Doc | None:
     return _make_chronology({**row, "agency_name": agency_name})
 
 
+def fold_lines(title: str, body: str) -> str:
+    """``fold(f"{title}\\n{body}")``, each part folded on its own (fold works character
+    by character and the line break is a space, so the parts' folds joined by a space
+    are the same; a plain-ASCII body then takes fold's quick way)."""
+    return " ".join(part for part in (fold(title), fold(body)) if part)
+
+
 def put_many(cur: Any, docs: Iterable[Doc | None]) -> int:
     """:func:`_put` for many rows of distinct rowids at once (``executemany``), in rowid
     order: FTS5 keeps rows added in one transaction in memory only while their rowids
     ascend (out of order, it writes its pending terms out at every step back)."""
-    kept = sorted((d for d in docs if d is not None), key=lambda d: d.rowid)
-    cur.executemany("DELETE FROM search_index WHERE rowid = ?", [(d.rowid,) for d in kept])
+    kept = sorted(((d.rowid, d) for d in docs if d is not None), key=lambda pair: pair[0])
+    cur.executemany("DELETE FROM search_index WHERE rowid = ?", [(r,) for r, _ in kept])
     values = [
         (
-            d.rowid,
+            rowid,
             d.review_id,
             d.kind,
             d.record_key,
@@ -492,9 +499,9 @@ def put_many(cur: Any, docs: Iterable[Doc | None]) -> int:
             d.themes,
             d.title,
             d.body,
-            fold(f"{d.title}\n{d.body}"),
+            fold_lines(d.title, d.body),
         )
-        for d in kept
+        for rowid, d in kept
         if d.body.strip()
     ]
     if values:

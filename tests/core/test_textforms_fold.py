@@ -100,3 +100,11 @@ def test_fold_is_the_old_fold_on_every_character() -> None:
             continue
         text = f"A{ch}b `{ch}"
         assert fold(text) == old_fold(text), hex(code)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(SPECIAL)) | st.text(), st.text())
+def test_search_folds_title_and_body_apart_as_one_text(title: str, body: str) -> None:
+    from dhrdesk.store.search import fold_lines
+
+    assert fold_lines(title, body) == fold(f"{title}\n{body}") == old_fold(f"{title}\n{body}")
