@@ -90,7 +90,11 @@ def test_duplicate_lookup_uses_the_partial_index(store, review) -> None:
         ci.apply_import(store, review, "GP", "gp.csv", content, found)
     finally:
         connection.set_trace_callback(None)
-    lookups = {s for s in statements if "external_key =" in s and s.lstrip().startswith("SELECT")}
+    lookups = {
+        s
+        for s in statements
+        if ("external_key =" in s or "external_key IN" in s) and s.lstrip().startswith("SELECT")
+    }
     assert lookups
     for statement in lookups:
         plan = " ".join(str(tuple(row)) for row in store.query("EXPLAIN QUERY PLAN " + statement))
