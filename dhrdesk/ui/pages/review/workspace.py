@@ -204,7 +204,19 @@ class ReviewWorkspace(QWidget):
         self.setObjectName("reviewWorkspace")
         self.context = context
         self.review_id = review_id
+        self._make_header()
+        self._make_tabs()
+        self._lay_out()
+        self.refresh_header()
+        if context.changes is not None:
+            context.changes.changed.connect(self._store_changed)
+        if tab is not None:
+            self.show_tab(tab)
+        self._tab_shown(self.tabs.currentIndex())
 
+    # ---------------------------------------------------------------- layout
+    def _make_header(self) -> None:
+        """The header's widgets: back, reference, title, type, stage, sensitivity banner."""
         self.back_button = QPushButton("← Back to dashboard")
         self.back_button.setObjectName("backToDashboard")
         self.back_button.setToolTip("Return to the dashboard (Alt+Left)")
@@ -232,6 +244,8 @@ class ReviewWorkspace(QWidget):
         self.banner.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.banner.setStyleSheet(SENSITIVE_STYLE)
 
+    def _make_tabs(self) -> None:
+        """The sections, grouped by phase; restricted ones marked."""
         self.tabs = GroupedTabs()
         self.tabs.setObjectName("reviewTabs")
         self._slots: list[_TabSlot] = []
@@ -249,6 +263,7 @@ class ReviewWorkspace(QWidget):
                 )
         self.tabs.currentChanged.connect(self._tab_shown)
 
+    def _lay_out(self) -> None:
         # One compact header line: reference, stage, title (full text in the tooltip).
         self.title_label.setWordWrap(False)
         self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -268,13 +283,6 @@ class ReviewWorkspace(QWidget):
         layout.addLayout(header)
         layout.addLayout(details)
         layout.addWidget(self.tabs, 1)
-
-        self.refresh_header()
-        if context.changes is not None:
-            context.changes.changed.connect(self._store_changed)
-        if tab is not None:
-            self.show_tab(tab)
-        self._tab_shown(self.tabs.currentIndex())
 
     # ---------------------------------------------------------------- header
     def refresh_header(self) -> None:
