@@ -30,7 +30,7 @@ from PySide6.QtGui import QColor
 
 from dhrdesk.core.chronology import FLAG_AFTER_DEATH, FLAG_OUTSIDE_PERIOD, FLAG_PARTIAL
 from dhrdesk.core.model import ChronologyEntry
-from dhrdesk.ui.table_model import Column, TableModel
+from dhrdesk.ui.table_model import ID_ROLE, ROW_ROLE, Column, TableModel
 
 COLUMNS = [
     "Date",
@@ -250,6 +250,20 @@ def _column(index: int, header: str) -> Column[_Row]:
     )
 
 
+_ROLES = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.BackgroundRole,
+        ID_ROLE,
+        ROW_ROLE,
+    )
+)
+
+
 class ChronologyTableModel(TableModel[_Row]):
     """The combined chronology rows (dhrdesk.core.chronology.CombinedRow), read fast.
 
@@ -325,6 +339,8 @@ class ChronologyTableModel(TableModel[_Row]):
             if index.column() != COL_SIGNIFICANCE:
                 return None
             return self._rows[index.row()].entry.significance
+        if role not in _ROLES:  # the view asks for many roles no column gives
+            return None
         return super().data(index, role)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
