@@ -1,12 +1,13 @@
 """Qt models for the combined chronology: a table model and a filtering proxy.
 
 Why they look like this: a combined chronology can hold 10,000 rows from 30
-agencies and must scroll and filter without visible lag. So everything the view
-asks for is worked out once per load (display strings, tooltips, colours, the
-lower-case text the free-text filter searches) and ``data()`` only indexes a
-list. Filtering happens in :meth:`ChronologyFilterProxy.filterAcceptsRow` over
-those precomputed values, never by building QModelIndex objects or calling
-``data()``. There are no per-row widgets: the key-event checkbox is a check
+agencies and must load, scroll and filter without visible lag. So a load builds
+only each row's flags and colour; the display strings, tooltips and the lower-case
+text the free-text filter searches are made for a row when first asked for (the
+rows in sight, or every row once a text filter runs) and then kept, so ``data()``
+mostly indexes a tuple. Filtering happens in
+:meth:`ChronologyFilterProxy.filterAcceptsRow` over those values, never by building
+QModelIndex objects or calling ``data()``. There are no per-row widgets: the key-event checkbox is a check
 state, the flags are a coloured cell with a tooltip.
 
 Edits (significance, key event) go through an ``on_edit`` callback that the tab

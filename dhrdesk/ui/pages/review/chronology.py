@@ -114,7 +114,8 @@ class ChronologyTab(ReviewTab):
         self.reload()
 
     def reload(self) -> None:
-        """Reload the combined chronology (one store read, display strings built once).
+        """Reload the combined chronology (one store read; display text built for the
+        rows shown, when shown).
 
         Merging a large chronology takes seconds at 10,000 rows, so unless the last
         load was small it runs off the GUI thread and the table is filled when done.
