@@ -32,13 +32,14 @@ from dhrdesk.ui.menus import SHORTCUTS, build_menus, find_box
 from dhrdesk.ui.operations import run_op, show_error
 from dhrdesk.ui.pages import PAGES, Page, PageContext, PageSpec
 from dhrdesk.ui.pages.navigation import ShellPage
-from dhrdesk.ui.pages.review.workspace import ReviewPage, ReviewWorkspace
+from dhrdesk.ui.pages.review_page import ReviewPage
 from dhrdesk.ui.presenters import shell
 from dhrdesk.ui.widgets import SensitivityBanner, no_tab_trap
 
 if TYPE_CHECKING:
     from dhrdesk.store import Store
     from dhrdesk.ui.controller import AppController
+    from dhrdesk.ui.pages.review.workspace import ReviewWorkspace
     from dhrdesk.ui.user_guide import UserGuideWindow
 
 __all__ = ["SHORTCUTS", "MainWindow"]

@@ -14,7 +14,7 @@ from dhrdesk.ui.pages.base import Page, PageContext
 from dhrdesk.ui.pages.dashboard import DashboardPage
 from dhrdesk.ui.pages.learning import LearningPage
 from dhrdesk.ui.pages.monitoring import MonitoringPage
-from dhrdesk.ui.pages.review.workspace import ReviewPage
+from dhrdesk.ui.pages.review_page import ReviewPage
 from dhrdesk.ui.pages.reviews import ReviewsPage
 from dhrdesk.ui.pages.search import SearchPage
 

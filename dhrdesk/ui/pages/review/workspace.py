@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from dhrdesk.core.errors import DhrDeskError
 from dhrdesk.core.profiles import get_profile
 from dhrdesk.store.changes import ChangeSet
-from dhrdesk.ui.pages.base import Page, PageContext
+from dhrdesk.ui.pages.base import PageContext
 from dhrdesk.ui.pages.review.tabs import PHASES, TABS, TabSpec
 from dhrdesk.ui.widgets import MARKING, heading_font, no_tab_trap
 
@@ -47,7 +47,6 @@ SENSITIVE_STYLE = (
     "QLabel { background: #f3e9e9; color: #5c1a1a; border-left: 4px solid #5c1a1a;"
     " padding: 4px 10px; }"
 )
-NOT_AVAILABLE_STYLE = "QLabel { color: #5f6368; padding: 24px; }"
 
 
 def workspace_of(widget: QWidget | None) -> ReviewWorkspace | None:
@@ -369,79 +368,3 @@ class ReviewWorkspace(QWidget):
         show = getattr(window, "show_dashboard", None)
         if callable(show):
             show()
-
-
-class ReviewPage(Page):
-    """The main window's "Review" slot: a note until a review is opened, then its workspace."""
-
-    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
-        self.setObjectName("reviewPage")
-        self.workspace: ReviewWorkspace | None = None
-        self.stack = QStackedWidget()
-        self.empty = QLabel(
-            "No review is open. Open one from the Dashboard or the Reviews list "
-            "(double-click a row, or select it and press Return)."
-        )
-        self.empty.setObjectName("noReviewOpen")
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setStyleSheet(NOT_AVAILABLE_STYLE)
-        self.stack.addWidget(self.empty)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
-
-    @property
-    def review_id(self) -> int | None:
-        return self.workspace.review_id if self.workspace is not None else None
-
-    def open_review(self, review_id: int, tab: str | None = None) -> ReviewWorkspace | None:
-        """Show ``review_id``; saves edits in the review being left first.
-
-        Returns None (and stays on the current review) when those edits cannot be saved.
-        """
-        if self.workspace is not None:
-            if self.workspace.review_id == review_id:
-                if tab:
-                    self.workspace.show_tab(tab)
-                return self.workspace
-            leaving = self.workspace
-
-            def save() -> bool:
-                leaving.save_pending()
-                return True
-
-            if self.context.run_op(save) is None:
-                return None
-            self.close_review()
-        workspace = ReviewWorkspace(self.context, review_id, tab)
-        self.workspace = workspace
-        self.stack.addWidget(workspace)
-        self.stack.setCurrentWidget(workspace)
-        return workspace
-
-    def close_review(self) -> None:
-        if self.workspace is None:
-            return
-        workspace = self.workspace
-        self.workspace = None
-        self.stack.removeWidget(workspace)
-        workspace.hide()
-        workspace.setParent(None)
-        workspace.deleteLater()
-        self.stack.setCurrentWidget(self.empty)
-
-    def state(self) -> tuple[int, str] | None:
-        """(review id, tab title) to come back to after unlocking."""
-        if self.workspace is None:
-            return None
-        return self.workspace.review_id, self.workspace.current_tab_title()
-
-    def refresh(self) -> None:
-        if self.workspace is not None:
-            self.workspace.refresh()
-
-    def save_pending(self) -> None:
-        if self.workspace is not None:
-            self.workspace.save_pending()
