@@ -73,6 +73,14 @@ def arg(*flags: str, **kwargs: Any) -> Arg:
 # Arguments several commands share.
 REFERENCE_ARG = arg("reference", metavar="REF", help='the review reference, e.g. "DHR 2026/03"')
 OVERWRITE_ARG = arg("--overwrite", action="store_true", help="replace FILE if it already exists")
+MARKING_ARG = arg(
+    "--marking", metavar="TEXT", help="protective marking (default OFFICIAL-SENSITIVE)"
+)
+
+
+def file_arg(help: str) -> Arg:
+    """The FILE a command reads (its first positional argument)."""
+    return arg("file", type=Path, metavar="FILE", help=help)
 
 
 def out_arg(help: str, metavar: str = "FILE") -> Arg:
@@ -317,6 +325,13 @@ def _refuse_existing(out: Path, overwrite: bool) -> None:
             f"A file already exists at {out}.",
             hint="Choose another name, or add --overwrite to replace it.",
         )
+
+
+def new_out_file(args: argparse.Namespace) -> Path:
+    """The ``--out`` FILE, refused when it exists and ``--overwrite`` was not given."""
+    out = Path(args.out).expanduser()
+    _refuse_existing(out, args.overwrite)
+    return out
 
 
 def _print_blocked(err: DhrDeskError) -> None:

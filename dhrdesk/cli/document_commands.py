@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dhrdesk.cli.base import (
     GROUPS,
+    MARKING_ARG,
     REFERENCE_ARG,
     Context,
     _out,
@@ -50,7 +51,7 @@ _REPORT_DOCUMENTS = (
         help="pdf, docx, or html (one self-contained, accessible HTML file)",
     ),
     out_arg("the file to write"),
-    arg("--marking", metavar="TEXT", help="protective marking (default OFFICIAL-SENSITIVE)"),
+    MARKING_ARG,
     arg("--group-by-theme", action="store_true", help="group the action plan by theme"),
     arg("--key-events", action="store_true", help="chronology: key events only"),
     description=(

@@ -28,6 +28,7 @@ from dhrdesk.cli.base import (
     _warn,
     arg,
     command,
+    file_arg,
     out_arg,
 )
 
@@ -83,7 +84,7 @@ def cmd_export_review(args: argparse.Namespace, ctx: Context) -> int:
 @command(
     "import-review",
     "import a review from a JSON file written by export-review",
-    arg("file", type=Path, metavar="FILE", help="the JSON file to import"),
+    file_arg("the JSON file to import"),
     arg("--replace", action="store_true", help="replace a review with the same reference"),
     arg("--as-new", metavar="NEW-REF", help="import under a new reference"),
     description=(
@@ -133,7 +134,7 @@ def _import_progress() -> Any:
     "import-chronology",
     "import an agency's chronology from a CSV, XLSX or DOCX file",
     REFERENCE_ARG,
-    arg("file", type=Path, metavar="FILE", help="the chronology file the agency sent"),
+    file_arg("the chronology file the agency sent"),
     arg("--agency", required=True, metavar="NAME", help="the agency (added if new)"),
     arg("--sheet", metavar="NAME", help="the worksheet to read (default: the best match)"),
     arg("--table", type=int, metavar="N", help="the Word table to read, 1 = first"),

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 from dhrdesk.cli import base
 from dhrdesk.cli.base import (
     GROUPS,
+    MARKING_ARG,
     OVERWRITE_ARG,
     Context,
     _out,
@@ -27,6 +28,8 @@ from dhrdesk.cli.base import (
     _refuse_existing,
     arg,
     command,
+    file_arg,
+    new_out_file,
     out_arg,
 )
 
@@ -89,7 +92,7 @@ def _today_arg(text: str | None) -> Any:
     arg("--quarter", required=True, metavar="YYYYQN", help="the quarter, e.g. 2026Q4"),
     out_arg("FILE.pdf or FILE.docx"),
     arg("--today", metavar="DATE", help="position as at DATE (default: today or quarter end)"),
-    arg("--marking", metavar="TEXT", help="protective marking (default OFFICIAL-SENSITIVE)"),
+    MARKING_ARG,
     description=(
         "Progress per review and per lead agency, overdue actions, actions closed in the "
         "quarter, themes of open actions and the RAG summary, over every review in the "
@@ -128,8 +131,7 @@ def cmd_update_sheet_export(args: argparse.Namespace, ctx: Context) -> int:
     from dhrdesk.documents.output import atomic_write_bytes
     from dhrdesk.exchange import update_sheet
 
-    out = Path(args.out).expanduser()
-    _refuse_existing(out, args.overwrite)
+    out = new_out_file(args)
     data = update_sheet.export_sheet(ctx.store, args.agency)
     atomic_write_bytes(out, data)
     _out(f"Wrote the action update sheet for {' '.join(args.agency.split())} to {out}")
@@ -139,7 +141,7 @@ def cmd_update_sheet_export(args: argparse.Namespace, ctx: Context) -> int:
 @command(
     "update-sheet import",
     "check a filled action update sheet, show what it changes, then apply it",
-    arg("file", type=Path, metavar="FILE", help="the filled .xlsx sheet"),
+    file_arg("the filled .xlsx sheet"),
     arg("--agency", metavar="NAME", help="refuse the sheet unless it is this agency's"),
     arg("--yes", action="store_true", help="apply without asking after the preview"),
     description=(

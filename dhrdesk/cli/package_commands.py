@@ -20,9 +20,10 @@ from dhrdesk.cli.base import (
     Context,
     _login_name,
     _out,
-    _refuse_existing,
     arg,
     command,
+    file_arg,
+    new_out_file,
     out_arg,
     passphrase_file_arg,
     secret_from,
@@ -71,8 +72,7 @@ def _passphrase_of(args: argparse.Namespace, path: Path) -> str:
 def cmd_package_export(args: argparse.Namespace, ctx: Context) -> int:
     from dhrdesk.exchange import package
 
-    out = Path(args.out).expanduser()
-    _refuse_existing(out, args.overwrite)
+    out = new_out_file(args)
     store = ctx.store
     passphrase = _package_passphrase(
         args, confirm=True, prompt="Package passphrase (at least 12 characters): "
@@ -86,7 +86,7 @@ def cmd_package_export(args: argparse.Namespace, ctx: Context) -> int:
 @command(
     "package import",
     "import an agency's IMR response package into its review",
-    arg("file", type=Path, metavar="FILE", help="the .dhrpkg response package"),
+    file_arg("the .dhrpkg response package"),
     _PACKAGE_PASSPHRASE_ARG,
     arg("--yes", action="store_true", help="import without asking after the preview"),
     description=(
@@ -123,7 +123,7 @@ _WORKSPACE_ARGS = (
 @command(
     "package open",
     "(agency author) create an agency workspace from an IMR request package",
-    arg("file", type=Path, metavar="FILE", help="the .dhrpkg request package"),
+    file_arg("the .dhrpkg request package"),
     *_WORKSPACE_ARGS,
     _PACKAGE_PASSPHRASE_ARG,
     arg("--name", metavar="NAME", help="your name, recorded in the workspace's audit log"),
@@ -167,8 +167,7 @@ def cmd_package_open(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_package_respond(args: argparse.Namespace, ctx: Context) -> int:
     from dhrdesk.exchange import package
 
-    out = Path(args.out).expanduser()
-    _refuse_existing(out, args.overwrite)
+    out = new_out_file(args)
     workspace = Path(args.workspace).expanduser()
     ws_passphrase = secret_from(
         args.workspace_passphrase_file,

@@ -28,11 +28,12 @@ from dhrdesk.cli.base import (
     Context,
     _login_name,
     _out,
-    _refuse_existing,
     _run_gui,
     _warn,
     arg,
     command,
+    file_arg,
+    new_out_file,
     out_arg,
     passphrase_file_arg,
     secret_from,
@@ -225,8 +226,7 @@ def cmd_change_passphrase(args: argparse.Namespace, ctx: Context) -> int:
     OVERWRITE_ARG,
 )
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
-    out = Path(args.out).expanduser()
-    _refuse_existing(out, args.overwrite)
+    out = new_out_file(args)
     store = ctx.store
     backup_passphrase = secret_from(
         args.backup_passphrase_file,
@@ -251,7 +251,7 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
 @command(
     "restore",
     "replace the store with the content of an encrypted backup",
-    arg("file", type=Path, metavar="FILE", help="the backup file"),
+    file_arg("the backup file"),
     passphrase_file_arg("backup", "backup's"),
     description=(
         "Verify the backup, then replace the store at --store (or the default) with it. "
