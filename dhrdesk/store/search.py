@@ -173,7 +173,7 @@ def _section_title(profile_id: str, document: str, key: str) -> str:
     label = "Overview report" if document == "overview" else "Executive summary"
     try:
         profile = get_profile(profile_id)
-    except Exception:  # noqa: BLE001 - an unknown profile must not stop a save
+    except Exception:  # an unknown profile must not stop a save
         return f"{label} — {key.replace('_', ' ')}"
     specs = profile.all_sections() if document == "overview" else profile.executive_summary_sections
     for spec in specs:
@@ -776,7 +776,7 @@ def search(
     params.append(limit)
     try:
         found = store.query(sql, tuple(params))
-    except Exception as exc:  # noqa: BLE001 - FTS5 errors must reach the user as words
+    except Exception as exc:  # FTS5 errors must reach the user as words
         from dhrdesk.core.errors import DhrDeskError
 
         if isinstance(exc, DhrDeskError):
