@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from dhrdesk.core import model as m
 from dhrdesk.core.dates import format_date
+from dhrdesk.core.ids import id_of
 from dhrdesk.core.lifecycle import DueItem, due_items, stage_date, time_split
 from dhrdesk.core.profiles import Profile
 
@@ -98,7 +99,7 @@ def build_row(
     paused_now = any(p.start <= today and (p.end is None or p.end >= today) for p in pauses)
     stage_name = profile.stage(review.stage).name if profile.has_stage(review.stage) else "Closed"
     return DashboardRow(
-        review_id=review.id or 0,
+        review_id=id_of(review),
         reference=review.reference,
         title=review.title,
         profile_name=profile.name,

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from dhrdesk.core import model as m
 from dhrdesk.core.dates import format_date
+from dhrdesk.core.ids import id_of
 
 if TYPE_CHECKING:
     from dhrdesk.store.database import Store
@@ -175,8 +176,8 @@ def build_imr_template(store: Store, review_id: int, agency_id: int) -> bytes:
         review_type = "Domestic Homicide Review"
     request = store.repos.agency_input.request(agency_id)
     request_label = m.REQUEST_TYPE_LABELS.get(request.request_type, "Individual Management Review")
-    lines = sorted(records.list(m.LineOfEnquiry, review_id), key=lambda x: (x.sort, x.id or 0))
-    subjects = sorted(records.list(m.Subject, review_id), key=lambda s: (s.sort, s.id or 0))
+    lines = sorted(records.list(m.LineOfEnquiry, review_id), key=lambda x: (x.sort, id_of(x)))
+    subjects = sorted(records.list(m.Subject, review_id), key=lambda s: (s.sort, id_of(s)))
     terms = store.repos.lifecycle.terms(review_id)
 
     document = _new_document(f"{request_label} template")
