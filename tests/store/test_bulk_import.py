@@ -133,3 +133,15 @@ def test_entries_read_as_from_row_reads_them(store: Store) -> None:
     assert store.repos.agency_input.entries(review_id, gp) == [
         e for e in expected if e.agency_id == gp
     ]
+
+
+def test_bulk_import_of_nothing_and_of_a_row_without_agency(store: Store) -> None:
+    from dhrdesk.core.errors import DhrDeskError
+
+    review_id, police, gp = _review(store)
+    assert store.repos.agency_input.add_entries([]) == []
+    before = (_table(store), search.rows(store))
+    stray = m.ChronologyEntry(review_id, 9999, "2021-05-04", "Log", "Call")
+    with pytest.raises(DhrDeskError):
+        store.repos.agency_input.add_entries([*_copy(_rows(review_id, police, gp)[:3]), stray])
+    assert (_table(store), search.rows(store)) == before
