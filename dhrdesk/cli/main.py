@@ -141,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError:
             pass
         return EXIT_ERROR
-    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+    except Exception as exc:  # the last line of defence against tracebacks
         if os.environ.get(DEBUG_ENV) == "1":
             traceback.print_exc()
         print(
@@ -154,5 +154,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         if ctx is not None:
             try:
                 ctx.close()
-            except Exception:  # noqa: BLE001 - closing must not hide the real outcome
+            except Exception:  # closing must not hide the real outcome
                 pass

@@ -88,7 +88,9 @@ def decode(plaintext: bytes) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- checkers
-def _obj(value: Any, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()):
+def _obj(
+    value: Any, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise refuse(f"{where} must be an object.")
     missing = [k for k in required if k not in value]

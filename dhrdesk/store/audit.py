@@ -27,9 +27,12 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dhrdesk.core.dates import format_timestamp
+
+if TYPE_CHECKING:
+    from sqlcipher3.dbapi2 import Connection
 
 GENESIS = "0" * 64
 TRACKING_VERSION = 7  # the store format that added content hashes
@@ -126,7 +129,7 @@ def _literal(text: str) -> Any:
     return float(text) if "." in text else int(text)
 
 
-def table_specs(conn) -> dict[str, TableSpec]:  # noqa: ANN001 - sqlcipher connection
+def table_specs(conn: Connection) -> dict[str, TableSpec]:
     """Every record table of the store, read from its schema (new tables are covered too)."""
     names = [
         r[0]
@@ -190,7 +193,7 @@ def _review_path(
     return None
 
 
-def review_of(conn, spec: TableSpec, row: dict[str, Any]) -> int | None:  # noqa: ANN001
+def review_of(conn: Connection, spec: TableSpec, row: dict[str, Any]) -> int | None:
     """The id of the review a row belongs to (None for store-wide records)."""
     if spec.review_column is not None:
         return row[spec.review_column]
@@ -211,7 +214,7 @@ def review_of(conn, spec: TableSpec, row: dict[str, Any]) -> int | None:  # noqa
 
 
 # --------------------------------------------------------------------------- tracking
-def install_tracking(conn, specs: dict[str, TableSpec]) -> None:  # noqa: ANN001
+def install_tracking(conn: Connection, specs: dict[str, TableSpec]) -> None:
     """Temporary triggers on this connection that note every row a change touches.
 
     They live in the connection's temp schema (memory), not in the store file:
@@ -245,7 +248,7 @@ def install_tracking(conn, specs: dict[str, TableSpec]) -> None:  # noqa: ANN001
         )
 
 
-def note_every_record(conn, specs: dict[str, TableSpec]) -> None:  # noqa: ANN001
+def note_every_record(conn: Connection, specs: dict[str, TableSpec]) -> None:
     """Mark every live record as changed, so the next entry records all of them (baseline)."""
     for name, spec in specs.items():
         key = "CAST(rowid AS TEXT)" if spec.key_columns == ("rowid",) else spec.key_sql("t")
@@ -255,7 +258,7 @@ def note_every_record(conn, specs: dict[str, TableSpec]) -> None:  # noqa: ANN00
         )
 
 
-def _row(conn, spec: TableSpec, rid: int) -> dict[str, Any] | None:  # noqa: ANN001
+def _row(conn: Connection, spec: TableSpec, rid: int) -> dict[str, Any] | None:
     found = conn.execute(
         f'SELECT rowid AS "__rid", * FROM main."{spec.name}" WHERE rowid = ?', (rid,)
     ).fetchone()
@@ -268,7 +271,7 @@ def _row(conn, spec: TableSpec, rid: int) -> dict[str, Any] | None:  # noqa: ANN
 
 
 def take_content(
-    conn,  # noqa: ANN001
+    conn: Connection,
     specs: dict[str, TableSpec],
     touched: list[tuple[str, int | None]] | None = None,
 ) -> str:
@@ -313,7 +316,7 @@ def take_content(
 
 
 def append(
-    conn,  # noqa: ANN001 - sqlcipher connection
+    conn: Connection,
     actor: str,
     kind: str,
     record: str,
@@ -347,11 +350,11 @@ def append(
 
 
 # --------------------------------------------------------------------------- reading
-def has_content_column(conn) -> bool:  # noqa: ANN001
+def has_content_column(conn: Connection) -> bool:
     return any(r[1] == "content" for r in conn.execute("PRAGMA main.table_info(audit)"))
 
 
-def iter_entries(conn) -> Iterator[AuditEntry]:  # noqa: ANN001
+def iter_entries(conn: Connection) -> Iterator[AuditEntry]:
     """Every entry in order (content None before format 7)."""
     content = "content" if has_content_column(conn) else "NULL"
     for r in conn.execute(
@@ -360,13 +363,13 @@ def iter_entries(conn) -> Iterator[AuditEntry]:  # noqa: ANN001
         yield AuditEntry(*tuple(r))
 
 
-def head(conn) -> tuple[int, str]:  # noqa: ANN001
+def head(conn: Connection) -> tuple[int, str]:
     """The chain's head: the last entry's number and hash ((0, GENESIS) when empty)."""
     row = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
     return (int(row[0]), str(row[1])) if row else (0, GENESIS)
 
 
-def verify_chain(conn) -> list[str]:  # noqa: ANN001
+def verify_chain(conn: Connection) -> list[str]:
     """Problems found in the chain (empty when intact)."""
     return verify_entries(iter_entries(conn))
 
@@ -395,7 +398,7 @@ def verify_entries(items: Iterable[AuditEntry]) -> list[str]:
     return problems
 
 
-def entries(conn, limit: int = 200) -> list[AuditEntry]:  # noqa: ANN001
+def entries(conn: Connection, limit: int = 200) -> list[AuditEntry]:
     content = "content" if has_content_column(conn) else "NULL"
     rows = conn.execute(
         f"SELECT seq, at, actor, kind, record, prev_hash, hash, {content} FROM audit "
@@ -430,7 +433,7 @@ def tracking_start(items: Iterable[AuditEntry]) -> int | None:
 
 
 def check_content(
-    conn,  # noqa: ANN001
+    conn: Connection,
     specs: dict[str, TableSpec],
     items: list[AuditEntry],
 ) -> ContentCheck:

@@ -115,7 +115,9 @@ class PendingChanges:
         self.review_ids: set[int] = set()
         self.complete = True
 
-    def note_entry(self, kind: str, record: str, touched: list[tuple[str, int | None]] | None):
+    def note_entry(
+        self, kind: str, record: str, touched: list[tuple[str, int | None]] | None
+    ) -> None:
         self.changes.append(Change(kind, record))
         if touched is None:
             self.complete = False

@@ -8,6 +8,10 @@ one, and commit a fixture store for the new version under tests/fixtures/.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlcipher3.dbapi2 import Connection
 
 Step = str | Callable[[object], None]
 
@@ -577,7 +581,7 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
-def migrate(conn, from_version: int, to_version: int) -> None:  # noqa: ANN001
+def migrate(conn: Connection, from_version: int, to_version: int) -> None:
     """Apply steps from_version+1 .. to_version, each in its own transaction."""
     for version in range(from_version + 1, to_version + 1):
         step = MIGRATIONS[version]

@@ -11,6 +11,7 @@ from dhrdesk.core.errors import NotFoundError, ValidationError
 from dhrdesk.store.repositories.base import TableRepository, utc_now
 
 if TYPE_CHECKING:
+    from dhrdesk.core.profiles import Profile
     from dhrdesk.store.database import Store
 
 
@@ -25,7 +26,7 @@ class LifecycleRepository:
     def stages(self, review_id: int) -> list[m.StageDates]:
         return self._stages.select("review_id = ?", (review_id,), "stage_id")
 
-    def _profile(self, review_id: int):  # noqa: ANN202
+    def _profile(self, review_id: int) -> tuple[m.Review, Profile]:
         from dhrdesk.core.profiles import get_profile
 
         review = self._store.repos.reviews.by_id(review_id)
