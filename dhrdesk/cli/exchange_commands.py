@@ -6,18 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from dhrdesk.core.errors import (
-    EXIT_OK,
-    DhrDeskError,
-    InputFileError,
-    UsageError,
-)
-from dhrdesk.core.ids import id_of
-
-if TYPE_CHECKING:
-    pass
 from dhrdesk.cli import base
 from dhrdesk.cli.base import (
     REFERENCE_ARG,
@@ -31,6 +21,13 @@ from dhrdesk.cli.base import (
     file_arg,
     out_arg,
 )
+from dhrdesk.core.errors import (
+    EXIT_OK,
+    DhrDeskError,
+    InputFileError,
+    UsageError,
+)
+from dhrdesk.core.ids import id_of
 
 PLAINTEXT_NOTICE = (
     "This file is PLAINTEXT by design: it holds the whole review, including the "

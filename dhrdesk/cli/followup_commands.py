@@ -6,16 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from dhrdesk.core.errors import (
-    EXIT_OK,
-    UsageError,
-)
-from dhrdesk.core.ids import id_of
-
-if TYPE_CHECKING:
-    pass
 from dhrdesk.cli import base
 from dhrdesk.cli.base import (
     GROUPS,
@@ -32,6 +24,11 @@ from dhrdesk.cli.base import (
     new_out_file,
     out_arg,
 )
+from dhrdesk.core.errors import (
+    EXIT_OK,
+    UsageError,
+)
+from dhrdesk.core.ids import id_of
 
 
 @command(

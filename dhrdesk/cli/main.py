@@ -9,18 +9,9 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dhrdesk import __version__
-from dhrdesk.core.errors import (
-    EXIT_ERROR,
-    EXIT_OK,
-    DhrDeskError,
-)
-from dhrdesk.store import paths
-
-if TYPE_CHECKING:
-    pass
 from dhrdesk.cli import (  # noqa: F401 - registers the commands
     document_commands,
     exchange_commands,
@@ -38,6 +29,12 @@ from dhrdesk.cli.base import (
     Context,
     _run_gui,
 )
+from dhrdesk.core.errors import (
+    EXIT_ERROR,
+    EXIT_OK,
+    DhrDeskError,
+)
+from dhrdesk.store import paths
 
 
 def _add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from dhrdesk.core.errors import (
-    EXIT_OK,
-    DhrDeskError,
-)
-
-if TYPE_CHECKING:
-    pass
 from dhrdesk.cli import base
 from dhrdesk.cli.base import (
     OVERWRITE_ARG,
@@ -27,6 +19,10 @@ from dhrdesk.cli.base import (
     out_arg,
     passphrase_file_arg,
     secret_from,
+)
+from dhrdesk.core.errors import (
+    EXIT_OK,
+    DhrDeskError,
 )
 
 _PACKAGE_PASSPHRASE_ARG = passphrase_file_arg("package")

@@ -7,19 +7,8 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from dhrdesk.core.errors import (
-    EXIT_ERROR,
-    EXIT_OK,
-    DhrDeskError,
-    InputFileError,
-    StoreExistsError,
-)
-from dhrdesk.store import paths
-
-if TYPE_CHECKING:
-    pass
 from dhrdesk.cli.base import (
     DEFAULT_DEMO_OUT,
     DEMO_DISPLAY_NAME,
@@ -38,6 +27,14 @@ from dhrdesk.cli.base import (
     passphrase_file_arg,
     secret_from,
 )
+from dhrdesk.core.errors import (
+    EXIT_ERROR,
+    EXIT_OK,
+    DhrDeskError,
+    InputFileError,
+    StoreExistsError,
+)
+from dhrdesk.store import paths
 
 
 # --------------------------------------------------------------------------- commands
