@@ -30,6 +30,7 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -898,18 +899,24 @@ def snippet(text: str, terms: list[Term], *, words: int = 24) -> str:
     found = _hit_starts(text, terms)
     if not found:
         return ""
+    # Word starts up to ``words`` words past the last hit: the window never reaches
+    # further, and the words after it only matter when the text ends sooner.
     tokens = _ASCII_TOKEN if text.isascii() else _TOKEN
-    starts = [mt.start() for mt in tokens.finditer(text)]
+    last = found[-1]
+    starts = [mt.start() for mt in tokens.finditer(text, 0, last)]
+    tail = [mt.start() for mt in itertools.islice(tokens.finditer(text, last), words + 1)]
+    starts += tail
+    count = len(starts) if len(tail) <= words else None  # None: more words than seen
     hits = [bisect.bisect_left(starts, position) for position in found]
-    count = len(starts)
     # The window (of ``words`` tokens) starting a little before a hit that holds most hits.
     best_start, best_count = 0, -1
     for h in hits:
-        start = max(0, min(h - 4, count - words))
+        start = max(0, h - 4 if count is None else min(h - 4, count - words))
         inside = bisect.bisect_left(hits, start + words) - bisect.bisect_left(hits, start)
         if inside > best_count:
             best_start, best_count = start, inside
-    end = min(count, best_start + words)
+    end = best_start + words if count is None else min(count, best_start + words)
+    to_the_end = end == count
     # The window's text, every hit in it marked.
     pieces: list[str] = []
     cursor = starts[best_start] if best_start > 0 else 0
@@ -919,12 +926,10 @@ def snippet(text: str, terms: list[Term], *, words: int = 24) -> str:
             b = _word_end(text, a)
             pieces += (text[cursor:a], MARK_OPEN, text[a:b], MARK_CLOSE)
             cursor = b
-    pieces.append(
-        text[cursor:] if end == count else text[cursor : _word_end(text, starts[end - 1])]
-    )
+    pieces.append(text[cursor:] if to_the_end else text[cursor : _word_end(text, starts[end - 1])])
     out = " ".join("".join(pieces).split())
     if best_start > 0:
         out = "… " + out
-    if end < count:
+    if not to_the_end:
         out += " …"
     return out
