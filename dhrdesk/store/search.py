@@ -819,7 +819,7 @@ def _matches(token: str, terms: list[Term]) -> bool:
 
 
 _WORD_CHAR = r"[^\W_]"  # a character of a _TOKEN word (str.isalnum)
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_NON_ASCII_RUN = re.compile(r"[^\W_\x00-\x7f]+")  # non-ASCII letters and digits
 _ASCII_TOKEN = re.compile(r"[A-Za-z0-9]+")  # _TOKEN in an ASCII text, quicker
 
 
@@ -869,7 +869,7 @@ def _hit_starts(text: str, terms: list[Term]) -> list[int]:
 
 def _other_hit_starts(text: str, terms: list[Term]) -> list[int]:
     """The starts of the matching words that hold a non-ASCII character: each run of
-    non-ASCII characters widened to the words around it, those words folded."""
+    non-ASCII letters and digits widened to the word around it, those words folded."""
     found = []
     size = len(text)
     for run in _NON_ASCII_RUN.finditer(text):
