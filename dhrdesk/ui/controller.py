@@ -9,6 +9,7 @@ destroys the main window with every page that showed case data.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import threading
 import time
 from collections.abc import Callable
@@ -177,6 +178,10 @@ class AppController(StoreCommands, QObject):
         self.unlock_window.prepare()
         self.idle.start()
         self.unlocked.emit()
+        # The modules and the window built so far live as long as the app: moved out of
+        # the collector's view, so later collections (while a 10,000-row chronology
+        # loads, say) do not walk them again and again.
+        gc.freeze()
 
     # ------------------------------------------------------------------- lock
     @property
