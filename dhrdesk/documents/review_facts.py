@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from dhrdesk.core import model as m
 from dhrdesk.core.dates import format_date
 from dhrdesk.core.errors import ValidationError
+from dhrdesk.core.ids import id_of
 from dhrdesk.core.profiles import Profile
 from dhrdesk.documents.model import (
     ORIGIN_CHAIR,
@@ -128,8 +129,12 @@ class ReviewFacts:
 
     # -- simple records ------------------------------------------------------------------
     @cached_property
+    def review_id(self) -> int:
+        return id_of(self.review)
+
+    @cached_property
     def subjects(self) -> list[m.Subject]:
-        return self.store.repos.records.list(m.Subject, self.review.id)
+        return self.store.repos.records.list(m.Subject, self.review_id)
 
     @cached_property
     def victim_pseudonym(self) -> str:
@@ -138,7 +143,7 @@ class ReviewFacts:
 
     @cached_property
     def stages(self) -> dict[str, m.StageDates]:
-        return {s.stage_id: s for s in self.store.repos.lifecycle.stages(self.review.id)}
+        return {s.stage_id: s for s in self.store.repos.lifecycle.stages(self.review_id)}
 
     def stage_done(self, stage_id: str) -> dt.date | None:
         record = self.stages.get(stage_id)
@@ -146,24 +151,26 @@ class ReviewFacts:
 
     @cached_property
     def pauses(self) -> list[m.Pause]:
-        return self.store.repos.records.list(m.Pause, self.review.id)
+        return self.store.repos.records.list(m.Pause, self.review_id)
 
     @cached_property
     def meetings(self) -> list[m.Meeting]:
-        return self.store.repos.records.list(m.Meeting, self.review.id)
+        return self.store.repos.records.list(m.Meeting, self.review_id)
 
     @cached_property
     def panel(self) -> list[m.PanelMember]:
-        return self.store.repos.records.list(m.PanelMember, self.review.id)
+        return self.store.repos.records.list(m.PanelMember, self.review_id)
 
     @cached_property
     def agencies(self) -> list[AgencyFacts]:
         repo = self.store.repos.agency_input
         out = []
-        for agency in self.store.repos.records.list(m.Agency, self.review.id):
-            request: m.AgencyRequest | None = repo.request(agency.id)
-            if not (request.requested_on or request.received_on or request.author_name):
-                request = None  # the repository's blank default: nothing was asked yet
+        for agency in self.store.repos.records.list(m.Agency, self.review_id):
+            asked = repo.request(id_of(agency))
+            # the repository's blank default (nothing was asked yet) is no request
+            request = (
+                asked if asked.requested_on or asked.received_on or asked.author_name else None
+            )
             out.append(AgencyFacts(agency, request))
         return out
 
@@ -177,50 +184,50 @@ class ReviewFacts:
 
     @cached_property
     def terms(self) -> m.TermsOfReference:
-        return self.store.repos.lifecycle.terms(self.review.id)
+        return self.store.repos.lifecycle.terms(self.review_id)
 
     @cached_property
     def lines_of_enquiry(self) -> list[m.LineOfEnquiry]:
-        return self.store.repos.records.list(m.LineOfEnquiry, self.review.id)
+        return self.store.repos.records.list(m.LineOfEnquiry, self.review_id)
 
     @cached_property
     def parallel(self) -> list[m.ParallelProcess]:
-        return self.store.repos.records.list(m.ParallelProcess, self.review.id)
+        return self.store.repos.records.list(m.ParallelProcess, self.review_id)
 
     @cached_property
     def family(self) -> list[m.FamilyMember]:
-        return self.store.repos.records.list(m.FamilyMember, self.review.id)
+        return self.store.repos.records.list(m.FamilyMember, self.review_id)
 
     @cached_property
     def chair(self) -> m.ReviewPerson | None:
-        return self.store.repos.records.person(self.review.id, "chair")
+        return self.store.repos.records.person(self.review_id, "chair")
 
     @cached_property
     def author(self) -> m.ReviewPerson | None:
-        return self.store.repos.records.person(self.review.id, "author")
+        return self.store.repos.records.person(self.review_id, "author")
 
     @cached_property
     def recommendations(self) -> list[m.Recommendation]:
-        return self.store.repos.records.list(m.Recommendation, self.review.id)
+        return self.store.repos.records.list(m.Recommendation, self.review_id)
 
     def actions(self, recommendation: m.Recommendation) -> list[m.Action]:
-        return self.store.repos.records.list(m.Action, recommendation.id)
+        return self.store.repos.records.list(m.Action, id_of(recommendation))
 
     @cached_property
     def learning(self) -> list[m.LearningPoint]:
-        return self.store.repos.records.list(m.LearningPoint, self.review.id)
+        return self.store.repos.records.list(m.LearningPoint, self.review_id)
 
     def learning_of(self, kind: str) -> list[m.LearningPoint]:
         return [p for p in self.learning if p.kind == kind]
 
     @cached_property
     def drafts(self) -> list[m.Draft]:
-        return self.store.repos.drafting.drafts(self.review.id)
+        return self.store.repos.drafting.drafts(self.review_id)
 
     # -- chronology ----------------------------------------------------------------------
     @cached_property
     def combined(self) -> list[CombinedRow]:
-        return self.store.repos.agency_input.combined(self.review.id)
+        return self.store.repos.agency_input.combined(self.review_id)
 
     @cached_property
     def key_events(self) -> list[CombinedRow]:
@@ -229,9 +236,9 @@ class ReviewFacts:
     @cached_property
     def _entry_index(self) -> dict[int, tuple[str, str]]:
         names = {a.agency.id: a.agency.name for a in self.agencies}
-        out = {}
-        for entry in self.store.repos.agency_input.entries(self.review.id):
-            out[entry.id] = (_partial_display(entry.date), names.get(entry.agency_id, ""))
+        out: dict[int, tuple[str, str]] = {}
+        for entry in self.store.repos.agency_input.entries(self.review_id):
+            out[id_of(entry)] = (_partial_display(entry.date), names.get(entry.agency_id, ""))
         return out
 
     def chronology_ref(self, row_id: int, label: str = "") -> ChronologyRef:
@@ -243,7 +250,7 @@ class ReviewFacts:
 
     # -- chair's content -----------------------------------------------------------------
     def chair_content(self, document: str, key: str) -> list[dict]:
-        return self.store.repos.drafting.section(self.review.id, document, key).content
+        return self.store.repos.drafting.section(self.review_id, document, key).content
 
     def chair_blocks(self, document: str, key: str) -> list[Block]:
         return blocks_from_richtext(self.chair_content(document, key), self)

@@ -291,6 +291,6 @@ def submission_pack(store: Store, reference: str, out_dir: Path, **options: Any)
     it in the store's audit trail (files written, checks justified)."""
     pack = write_submission_pack(store, reference, out_dir, **options)
     store.repos.publication.record_submission_pack(
-        pack.assessment.facts.review.id, len(pack.files), len(pack.assessment.readiness.failed)
+        pack.assessment.facts.review_id, len(pack.files), len(pack.assessment.readiness.failed)
     )
     return pack

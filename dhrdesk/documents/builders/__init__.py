@@ -99,5 +99,5 @@ def build_document(
     if edition == EDITION_PUBLICATION:
         from dhrdesk.documents import gate
 
-        document = gate.publication_edition(store, facts.review.id, document)
+        document = gate.publication_edition(store, facts.review_id, document)
     return document

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dhrdesk.core import model as m
 from dhrdesk.core.dates import format_date
 from dhrdesk.core.errors import NotFoundError
+from dhrdesk.core.ids import id_of
 from dhrdesk.documents import generated as g
 from dhrdesk.documents.builders.common import paragraphs, shell, victim_or_default
 from dhrdesk.documents.model import (
@@ -187,7 +188,7 @@ def chronology_table(facts: g.ReviewFacts, rows: list) -> Table:
     duplicates (so a reader sees what the chair merged)."""
     merged: dict[int, list[str]] = {}
     names = {a.agency.id: a.agency.name for a in facts.agencies}
-    for entry in facts.store.repos.agency_input.entries(facts.review.id):
+    for entry in facts.store.repos.agency_input.entries(facts.review_id):
         if entry.duplicate_of is not None:
             merged.setdefault(entry.duplicate_of, []).append(names.get(entry.agency_id, ""))
     ids = {r.entry.id: r for r in rows}
@@ -324,7 +325,7 @@ def build_terms(
     for key, heading in m.TOR_SECTIONS:
         if key != "purpose":
             add(heading, paragraphs(tor.sections.get(key, "")), key)
-    versions = facts.store.repos.lifecycle.versions(facts.review.id)
+    versions = facts.store.repos.lifecycle.versions(facts.review_id)
     if versions:
         add(
             "Agreement",
@@ -387,14 +388,14 @@ def build_imr(facts: g.ReviewFacts, agency_name: str, *, marking: str | None) ->
     """An agency's IMR: front sheet, its sections, analysis per line of enquiry and its
     chronology. Always restricted: an IMR is never published."""
     repo = facts.store.repos.agency_input
-    agency = repo.agency_by_name(facts.review.id, agency_name)
+    agency = repo.agency_by_name(facts.review_id, agency_name)
     if agency is None:
         known = ", ".join(a.agency.name for a in facts.agencies)
         raise NotFoundError(
             f"'{agency_name}' is not an agency of {facts.review.reference}.",
             hint=f"Its agencies are: {known}." if known else "It has no agencies yet.",
         )
-    request = repo.request(agency.id)
+    request = repo.request(id_of(agency))
     imr_term = facts.profile.term("imr", "Individual Management Review")
     title = f"{facts.profile.review_type} – {imr_term}: {agency.name}"
     document = shell(facts, KIND_IMR, title, marking=marking, cover_note=IMR_NOTE)
@@ -402,8 +403,8 @@ def build_imr(facts: g.ReviewFacts, agency_name: str, *, marking: str | None) ->
     # The agency's front sheet is the cover: the agency's author, not the chair, wrote it.
     document.cover_override = _imr_front_sheet(facts, document, agency.name, request)
     sections: list[Section] = []
-    texts = repo.imr_sections(agency.id)
-    analysis = repo.imr_analysis(agency.id)
+    texts = repo.imr_sections(id_of(agency))
+    analysis = repo.imr_analysis(id_of(agency))
 
     def add(title: str, blocks: list[Block], key: str) -> None:
         sections.append(
@@ -418,11 +419,11 @@ def build_imr(facts: g.ReviewFacts, agency_name: str, *, marking: str | None) ->
     for key, heading in m.IMR_SECTIONS:
         add(heading, paragraphs(texts.get(key, "")), key)
         if key == "summary_of_involvement":
-            add("Agency chronology", _imr_chronology(facts, agency.id), "chronology")
+            add("Agency chronology", _imr_chronology(facts, id_of(agency)), "chronology")
             lines: list[Block] = []
             for number, line in enumerate(facts.lines_of_enquiry, start=1):
                 lines.append(Heading(f"Key line of enquiry {number}: {line.text}"))
-                lines += paragraphs(analysis.get(line.id, "")) or [
+                lines += paragraphs(analysis.get(id_of(line), "")) or [
                     Paragraph("No analysis has been written yet.")
                 ]
             add("Analysis against the key lines of enquiry", lines, "analysis")
