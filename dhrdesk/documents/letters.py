@@ -43,6 +43,7 @@ from dhrdesk.core import model as m
 from dhrdesk.core.dates import format_date
 from dhrdesk.core.errors import NotFoundError, UsageError
 from dhrdesk.core.files import write_atomic
+from dhrdesk.core.ids import id_of
 from dhrdesk.core.resources import required_resource
 from dhrdesk.documents.build import DEFAULT_MARKING, cover_facts, month_of_death_text, profile_for
 from dhrdesk.documents.model import (
@@ -293,15 +294,15 @@ def letter_date(
     notification, the request to the agency, the first letter to the family member.
     None: not recorded yet, so the letter is being written now."""
     if kind == KIND_HOME_OFFICE:
-        for stage in store.repos.lifecycle.stages(review.id):
+        for stage in store.repos.lifecycle.stages(id_of(review)):
             if stage.stage_id == "home_office_notified" and stage.completed:
                 return stage.completed
     elif kind == KIND_AGENCY_REQUEST and agency is not None:
-        return store.repos.agency_input.request(agency.id).requested_on
+        return store.repos.agency_input.request(id_of(agency)).requested_on
     elif kind == KIND_FAMILY_FIRST and member is not None:
         letters = [
             c.date
-            for c in store.repos.records.list(m.FamilyContact, member.id)
+            for c in store.repos.records.list(m.FamilyContact, id_of(member))
             if "letter" in c.mode.casefold()
         ]
         return min(letters) if letters else None
@@ -319,8 +320,8 @@ def letter_values(
     """Every placeholder's value for ``review`` (empty when not recorded)."""
     profile = profile_for(review)
     cover = cover_facts(store, review)
-    stages = {s.stage_id: s.completed for s in store.repos.lifecycle.stages(review.id)}
-    terms = store.repos.lifecycle.terms(review.id)
+    stages = {s.stage_id: s.completed for s in store.repos.lifecycle.stages(id_of(review))}
+    terms = store.repos.lifecycle.terms(id_of(review))
     values = {
         "review_reference": review.reference,
         "review_type": profile.review_type,
@@ -333,15 +334,15 @@ def letter_values(
         "letter_date": format_date(today or dt.date.today()),
         "chair_name": cover.chair_name,
         "chair_contact": chair_contact(
-            store.repos.records.person(review.id, "chair")
-            or store.repos.records.person(review.id, "author")
+            store.repos.records.person(id_of(review), "chair")
+            or store.repos.records.person(id_of(review), "author")
         ),
         "csp_signatory": getattr(review, "csp_signatory", "").strip(),
         "records_from": format_date(terms.period_start),
         "records_to": format_date(terms.period_end),
     }
     if agency is not None:
-        request = store.repos.agency_input.request(agency.id)
+        request = store.repos.agency_input.request(id_of(agency))
         values.update(
             agency_name=agency.name.strip(),
             agency_contact_role=agency.contact_role.strip(),
@@ -402,9 +403,9 @@ def _agency_of(store: Store, review: m.Review, agency: str | None) -> m.Agency |
     """The named agency of the review (None when no name is given)."""
     if agency is None or not agency.strip():
         return None
-    record = store.repos.agency_input.agency_by_name(review.id, agency)
+    record = store.repos.agency_input.agency_by_name(id_of(review), agency)
     if record is None:
-        known = ", ".join(a.name for a in store.repos.records.list(m.Agency, review.id))
+        known = ", ".join(a.name for a in store.repos.records.list(m.Agency, id_of(review)))
         raise NotFoundError(
             f"'{agency}' is not an agency of {review.reference}.",
             hint=f"Its agencies are: {known}." if known else "It has no agencies yet.",
@@ -419,7 +420,7 @@ def _member_of(
     if family_member_id is None:
         return None
     member = store.repos.records.get(m.FamilyMember, family_member_id)
-    if member.review_id != review.id:
+    if member.review_id != id_of(review):
         raise NotFoundError(f"That family member is not recorded for {review.reference}.")
     return member
 
