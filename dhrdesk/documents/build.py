@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from dhrdesk.core import model as m
 from dhrdesk.core.dates import format_date, month_year
 from dhrdesk.core.errors import NotFoundError
+from dhrdesk.core.ids import id_of
 from dhrdesk.core.profiles import DEFAULT_PROFILE_ID, Profile, get_profile
 from dhrdesk.documents.model import (
     KIND_OVERVIEW,
@@ -134,12 +135,12 @@ def chair_text(chair: m.ReviewPerson | None, author: m.ReviewPerson | None) -> s
 def cover_facts(store: Store, review: m.Review) -> CoverFacts:
     """Read the cover facts of ``review`` from its records (no override applied)."""
     records = store.repos.records
-    chair = records.person(review.id, "chair")
-    author = records.person(review.id, "author")
-    subjects = records.list(m.Subject, review.id)
+    chair = records.person(id_of(review), "chair")
+    author = records.person(id_of(review), "author")
+    subjects = records.list(m.Subject, id_of(review))
     victims = [s.pseudonym.strip() for s in subjects if s.role == "victim" and s.pseudonym.strip()]
     identifiers: list[str] = []
-    for entry in records.list(m.RegisterEntry, review.id):
+    for entry in records.list(m.RegisterEntry, id_of(review)):
         identifiers.append(entry.value)
         identifiers.extend(v for v in entry.variants if isinstance(v, str))
     return CoverFacts(
@@ -172,7 +173,7 @@ def _paragraphs(text: str) -> list[str]:
 def _stage_table(store: Store, review: m.Review, profile: Profile) -> list[Block]:
     """Completed stages in date order (profile order for the same day): stages may
     finish out of profile order, e.g. scoping before the terms of reference."""
-    done = {s.stage_id: s.completed for s in store.repos.lifecycle.stages(review.id)}
+    done = {s.stage_id: s.completed for s in store.repos.lifecycle.stages(id_of(review))}
     finished = [
         (done[stage.id], index, stage.name)
         for index, stage in enumerate(profile.stages)

@@ -43,6 +43,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dhrdesk.core.ids import id_of
 from dhrdesk.documents.gate_anonymiser import (
     PACK_DOCUMENTS,
     ROLE_WORDS,
@@ -133,17 +134,17 @@ def export_publication(
     from dhrdesk.documents.builders import build_document
 
     review = store.repos.reviews.get(reference)
-    anon = anonymiser_for(store, review.id)
+    anon = anonymiser_for(store, id_of(review))
     restricted = build_document(store, reference, kind, marking=None, **build_options)
     published = prepare(anon, restricted)
     written = write_publication(anon, published, path, fmt, renderer=renderer)
     store.repos.publication.log(
-        review.id,
+        id_of(review),
         kind,
         fmt,
         written.path.name,
         written.sha256,
-        draft_version(store, review.id),
+        draft_version(store, id_of(review)),
         f"clean ({written.accepted} accepted finding(s))",
     )
     return written

@@ -27,6 +27,7 @@ from dhrdesk.core.anonymise import (
     default_replacement,
 )
 from dhrdesk.core.errors import DhrDeskError, PublicationBlockedError
+from dhrdesk.core.ids import id_of
 from dhrdesk.core.textforms import nfc
 from dhrdesk.documents.model import (
     KIND_ACTION_PLAN,
@@ -299,7 +300,7 @@ def anonymiser_for(store: Store, review_id: int) -> Anonymiser:
         if person is not None and person.name:
             allow.append(person.name)
     allow += [p.name for p in records.list(m.PanelMember, review_id) if p.name]
-    for agency_id in [a.id for a in records.list(m.Agency, review_id)]:
+    for agency_id in [id_of(a) for a in records.list(m.Agency, review_id)]:
         request = _agency_request(store, agency_id)
         if request is not None and request.author_name:
             allow.append(request.author_name)

@@ -14,6 +14,7 @@ from dhrdesk.core.anonymise import (
     TextUnit,
 )
 from dhrdesk.core.dates import month_year
+from dhrdesk.core.ids import id_of
 from dhrdesk.documents.gate_anonymiser import (
     PACK_DOCUMENTS,
     SEP,
@@ -284,7 +285,7 @@ def check_publication(
     from dhrdesk.documents.builders import build_document
 
     review = store.repos.reviews.get(reference)
-    anon = anonymiser_for(store, review.id)
+    anon = anonymiser_for(store, id_of(review))
     reports = []
     for kind in kinds:
         restricted = build_document(store, reference, kind, marking=None)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from dhrdesk.core import model as m
 from dhrdesk.core.dates import format_date
+from dhrdesk.core.ids import id_of
 from dhrdesk.core.lifecycle import time_split
 from dhrdesk.documents import generated as g
 from dhrdesk.documents.model import Document, Paragraph, plain
@@ -316,7 +317,7 @@ def _family_check(facts: g.ReviewFacts) -> Check:
     contacted = False
     advocacy = False
     for member in facts.family:
-        contacts = store.repos.records.list(m.FamilyContact, member.id)
+        contacts = store.repos.records.list(m.FamilyContact, id_of(member))
         relation = member.relationship.strip() or "family member"
         if contacts:
             contacted = True
