@@ -175,16 +175,16 @@ RETURN_NAMES = {
 
 
 def contribution_counts(facts: ReviewFacts) -> ContributionCounts:
-    asked = [a for a in facts.contributors if a.request is not None]
+    asked = [a.request for a in facts.contributors if a.request is not None]
     by_type: dict[str, int] = {}
-    for item in asked:
-        by_type[item.request.request_type] = by_type.get(item.request.request_type, 0) + 1
+    for request in asked:
+        by_type[request.request_type] = by_type.get(request.request_type, 0) + 1
     return ContributionCounts(
         in_scope=len(facts.contributors),
         requested=len(asked),
         by_type=by_type,
-        received=sum(1 for a in asked if a.request.received_on or a.request.accepted_on),
-        accepted=sum(1 for a in asked if a.request.accepted_on),
+        received=sum(1 for r in asked if r.received_on or r.accepted_on),
+        accepted=sum(1 for r in asked if r.accepted_on),
         not_requested=[a.agency.name for a in facts.contributors if a.request is None],
         excluded=len(facts.excluded),
     )

@@ -44,6 +44,7 @@ from dhrdesk.core import learning as core
 from dhrdesk.core.anonymise import RegisterItem, TextUnit
 from dhrdesk.core.dates import month_year
 from dhrdesk.core.errors import UsageError, ValidationError
+from dhrdesk.core.ids import id_of
 from dhrdesk.core.model import RECOMMENDATION_SCOPE_LABELS
 from dhrdesk.core.taxonomy import load_descriptors
 from dhrdesk.documents import charts
@@ -713,4 +714,4 @@ def write_learning_report(
 
 def review_ids_for(store: Store, references: Iterable[str]) -> list[int]:
     """Review ids for references as typed (each must exist)."""
-    return [store.repos.reviews.get(ref.strip()).id for ref in references if ref.strip()]
+    return [id_of(store.repos.reviews.get(ref.strip())) for ref in references if ref.strip()]
