@@ -156,10 +156,7 @@ def _date_findings(facts: ReviewFacts, sentences: dict[str, list[_Sentence]]) ->
             for match in dates:
                 value, full = _mentioned_date(match)
                 # A date belongs to the nearest keyword: "died in March …; the decision … on 5 April".
-                key = min(
-                    keywords,
-                    key=lambda kw, d=match: min(abs(d.start() - kw[2]), abs(kw[1] - d.end())),
-                )[0]
+                key = _nearest_keyword(keywords, match.start(), match.end())
                 mentions.setdefault(key, {}).setdefault(label, []).append((value, sentence.where))
                 if key in recorded and not _matches(value, full, recorded[key]):
                     record = " to ".join(recorded[key])
@@ -168,16 +165,24 @@ def _date_findings(facts: ReviewFacts, sentences: dict[str, list[_Sentence]]) ->
     for key, per_doc in mentions.items():
         if key in recorded or len(per_doc) < 2:
             continue
-        over = {v for v, _ in per_doc[OVERVIEW_LABEL]}
-        summ = {v for v, _ in per_doc[SUMMARY_LABEL]}
-        if over != summ:
+        in_overview = {v for v, _ in per_doc[OVERVIEW_LABEL]}
+        in_summary = {v for v, _ in per_doc[SUMMARY_LABEL]}
+        if in_overview != in_summary:
             where = per_doc[SUMMARY_LABEL][0][1]
             found.append(
                 Disagreement(
-                    FIELDS[key][1], ", ".join(sorted(over)), ", ".join(sorted(summ)), where
+                    FIELDS[key][1],
+                    ", ".join(sorted(in_overview)),
+                    ", ".join(sorted(in_summary)),
+                    where,
                 )
             )
     return found
+
+
+def _nearest_keyword(keywords: list[tuple[str, int, int]], start: int, end: int) -> str:
+    """The field whose keyword is nearest the date at start..end."""
+    return min(keywords, key=lambda kw: min(abs(start - kw[2]), abs(kw[1] - end)))[0]
 
 
 def _number(text: str) -> int | None:

@@ -215,7 +215,7 @@ def write_publication_pack(
     for kind in PACK_DOCUMENTS:
         restricted = build_document(store, review.reference, kind, marking=None)
         prepared.append((kind, prepare(anon, restricted)))
-    reports = [doc.report for _, doc in prepared]
+    reports = [doc.scan for _, doc in prepared]
     if any(not r.ok for r in reports):
         raise blocked_error(reports)
     settings = store.repos.publication.settings(review_id)

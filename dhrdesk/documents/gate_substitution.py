@@ -26,6 +26,7 @@ from dhrdesk.documents.gate_anonymiser import (
 )
 from dhrdesk.documents.model import (
     EDITION_PUBLICATION,
+    Block,
     BulletList,
     Document,
     Figure,
@@ -48,6 +49,13 @@ class PublicationDocument(Document):
     month. ``report`` is the result of the scan before writing."""
 
     report: GateReport | None = None
+
+    @property
+    def scan(self) -> GateReport:
+        """The scan's report (``prepare`` always sets it before a document is used)."""
+        if self.report is None:
+            raise RuntimeError("The publication edition has not been scanned.")
+        return self.report
 
     def cover_details(self) -> list[tuple[str, str]]:
         details = super().cover_details()
@@ -94,7 +102,7 @@ def _block(anon: Anonymiser, block, where: str, found: list[Finding]):
     return block  # pragma: no cover - Block is closed
 
 
-def _block_places(section: Section, prefix: str) -> list[tuple[str, object]]:
+def _block_places(section: Section, prefix: str) -> list[tuple[str, Block]]:
     """(place, block) for each block: "13.4" for a numbered paragraph, else the kind of
     block after the last paragraph number ("list after 13.4", "table after 13.4")."""
     places = []
@@ -273,8 +281,8 @@ def publication_edition(store: Store, review_id: int, document: Document) -> Doc
     raises :class:`GateBlockedError` (exit 5) carrying the findings.
     """
     published = prepare(anonymiser_for(store, review_id), document)
-    if not published.report.ok:
-        raise blocked_error([published.report])
+    if not published.scan.ok:
+        raise blocked_error([published.scan])
     return published
 
 
@@ -289,7 +297,7 @@ def check_publication(
     reports = []
     for kind in kinds:
         restricted = build_document(store, reference, kind, marking=None)
-        reports.append(prepare(anon, restricted).report)
+        reports.append(prepare(anon, restricted).scan)
     return reports
 
 

@@ -686,13 +686,14 @@ def summary_author_blocks(facts: ReviewFacts) -> list[Block]:
 
     same = chair and author and chair.name.strip() == author.name.strip()
     two = bool(chair and author and not same)
-    if two:
+    if two and chair is not None and author is not None:
         who = (
             f"The independent chair was {chair.name.strip()}; the overview report was written "
             f"by {author.name.strip()}."
         )
     else:
         person = chair or author
+        assert person is not None  # neither recorded returned above
         who = f"{person.name.strip()} was the independent chair and author of the overview report."
     blocks: list[Block] = [
         Paragraph(

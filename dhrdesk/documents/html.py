@@ -140,7 +140,7 @@ class _Html:
                 )
                 continue
             cells = []
-            for column, cell in enumerate(row):
+            for column, value in enumerate(row):
                 if (index, column) in covered:
                     continue
                 attrs = ""
@@ -148,10 +148,10 @@ class _Html:
                     attrs += f' rowspan="{spans[(index, column)]}"'
                 if aligns[column] == "right":
                     attrs += ' class="num"'
-                fill = block.fill_for(column, dm.plain(cell)) if block.fills else None
+                fill = block.fill_for(column, dm.plain(value)) if block.fills else None
                 if fill and re.fullmatch(r"[0-9A-Fa-f]{6}", fill):
                     attrs += f' style="background-color: #{fill}"'
-                cells.append(f"<td{attrs}>{self.runs(cell)}</td>")
+                cells.append(f"<td{attrs}>{self.runs(value)}</td>")
             self.out.append(f"<tr>{''.join(cells)}</tr>")
         self.out.append("</tbody></table></div>")
 

@@ -124,7 +124,7 @@ def _label(list_id: str, value: object) -> str:
         return str(value).replace("_", " ")
 
 
-def _labels(list_id: str, values: object) -> str:
+def _labels(list_id: str, values: Any) -> str:
     if isinstance(values, str):
         values = [values] if values else []
     return ", ".join(_label(list_id, v) for v in (values or [])) or "None recorded"

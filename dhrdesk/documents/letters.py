@@ -52,6 +52,7 @@ from dhrdesk.documents.model import (
     Heading,
     Paragraph,
     Section,
+    plain,
 )
 from dhrdesk.documents.output import DocumentError
 
@@ -464,7 +465,7 @@ def build_letter(
             sections.append(Section(None, part.capitalize(), blocks, key=part))
     subject = next(
         (
-            " ".join(b.text for b in s.blocks if isinstance(b, Paragraph))
+            " ".join(plain(b.text) for b in s.blocks if isinstance(b, Paragraph))
             for s in sections
             if s.key == "subject"
         ),

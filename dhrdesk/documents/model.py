@@ -54,7 +54,7 @@ Writing a backend (e.g. DOCX)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from dhrdesk.core.dates import format_date
@@ -187,7 +187,7 @@ class Heading:
 class BulletList:
     """A bulleted list, or a numbered one (``ordered=True``, items numbered 1, 2 …)."""
 
-    items: list[Text]
+    items: Sequence[Text]
     ordered: bool = False
     origin: str = ORIGIN_GENERATED
 
@@ -207,7 +207,7 @@ class Table:
     ``compact`` asks for a smaller type (long chronologies and action plans)."""
 
     header: list[str]
-    rows: list[list[Text]]
+    rows: Sequence[Sequence[Text]]
     col_widths: list[float] | None = None
     repeat_header: bool = True
     compact: bool = False
@@ -230,11 +230,11 @@ class Table:
             raise ValueError("col_widths must give one width per column.")
         if self.align is not None and len(self.align) != width:
             raise ValueError("align must give one alignment per column.")
-        for row, column, count in self.row_spans:
-            if not (0 <= row < len(self.rows) and 0 <= column < width and count >= 1):
-                raise ValueError(f"Row span ({row}, {column}, {count}) is outside the table.")
-            if row + count > len(self.rows):
-                raise ValueError(f"Row span ({row}, {column}, {count}) runs past the last row.")
+        for first, column, count in self.row_spans:
+            if not (0 <= first < len(self.rows) and 0 <= column < width and count >= 1):
+                raise ValueError(f"Row span ({first}, {column}, {count}) is outside the table.")
+            if first + count > len(self.rows):
+                raise ValueError(f"Row span ({first}, {column}, {count}) runs past the last row.")
 
     def covered(self) -> set[tuple[int, int]]:
         """The (row, column) cells hidden under a merged cell above them."""

@@ -536,8 +536,8 @@ def _grid(
                     ("BACKGROUND", (column, index), (column, index), colors.HexColor("#" + fill))
                 )
         data.append(cells)
-    for row, column, rows in block.row_spans:
-        commands.append(("SPAN", (column, row + 1), (column, row + rows)))
+    for first, column, rows in block.row_spans:
+        commands.append(("SPAN", (column, first + 1), (column, first + rows)))
     if block.row_spans:
         commands.append(("VALIGN", (0, 1), (-1, -1), "TOP"))
     kind = LongTable if len(data) > 60 else RLTable

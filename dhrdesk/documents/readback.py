@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from dhrdesk.core.anonymise import TextUnit
 
@@ -115,7 +116,7 @@ def pdf_units(path: Path, label: str) -> list[TextUnit]:
     units += _units(f"{label} (written PDF) › bookmarks", "\n".join(titles))
     for key, value in (reader.metadata or {}).items():
         units += _units(f"{label} (written PDF) › file properties › {key.lstrip('/')}", str(value))
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]
     if "/Metadata" in root:
         xmp = root["/Metadata"].get_object().get_data().decode("utf-8", "replace")
         units += _units(f"{label} (written PDF) › XMP metadata", _strip_tags(xmp))

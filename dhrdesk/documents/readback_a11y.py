@@ -25,6 +25,7 @@ import io
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from dhrdesk.core.anonymise import TextUnit
 from dhrdesk.documents.readback import _units, pdf_units
@@ -275,7 +276,7 @@ def page_texts(reader) -> list[str]:
     texts: list[str] = []
     for page in reader.pages:
         key = page.get("/StructParents")
-        mcids = parents.get(int(key)) if key is not None else None
+        mcids: Any = parents.get(int(key)) if key is not None else None
         mcids = mcids.get_object() if mcids is not None else None
         stack: list[int | None] = []
         pieces: list[str] = []

@@ -19,6 +19,7 @@ built documents as the files they guard, so the evidence is what the Board will 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -111,7 +112,7 @@ def _unwritten(document: Document) -> list[str]:
     return out
 
 
-def unknown_acronyms(document: Document, extra_known: set[str] = frozenset()) -> list[str]:
+def unknown_acronyms(document: Document, extra_known: Collection[str] = frozenset()) -> list[str]:
     """Capitalised abbreviations the text uses that the glossary cannot explain."""
     from dhrdesk.documents.glossary import acronyms
 

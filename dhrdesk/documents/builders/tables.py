@@ -3,6 +3,8 @@ an agency's IMR."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dhrdesk.core import model as m
 from dhrdesk.core.dates import format_date
 from dhrdesk.core.errors import NotFoundError
@@ -161,7 +163,9 @@ def build_action_plan(
         f"recommendations yet, so the {plan} has no rows (as at {format_date(facts.today)}).",
         numbered=False,
     )
-    blocks = [intro] + ([action_plan_table(facts, group_by_theme=group_by_theme)] if count else [])
+    blocks: list[Block] = [intro]
+    if count:
+        blocks.append(action_plan_table(facts, group_by_theme=group_by_theme))
     document.sections = [Section(None, "Action plan", blocks, key="action_plan")]
     return document
 
@@ -271,9 +275,9 @@ def build_terms(
     tor = facts.terms
     sections: list[Section] = []
 
-    def add(title: str, blocks: list[Block], key: str) -> None:
+    def add(title: str, blocks: Sequence[Block], key: str) -> None:
         if blocks:
-            sections.append(Section(len(sections) + 1, title, blocks, key=key))
+            sections.append(Section(len(sections) + 1, title, list(blocks), key=key))
 
     add("Purpose of the review", paragraphs(tor.sections.get("purpose", "")), "purpose")
     period = g.period_text(facts)
@@ -406,12 +410,12 @@ def build_imr(facts: g.ReviewFacts, agency_name: str, *, marking: str | None) ->
     texts = repo.imr_sections(id_of(agency))
     analysis = repo.imr_analysis(id_of(agency))
 
-    def add(title: str, blocks: list[Block], key: str) -> None:
+    def add(title: str, blocks: Sequence[Block], key: str) -> None:
         sections.append(
             Section(
                 len(sections) + 1,
                 title,
-                blocks or [Paragraph(NOT_WRITTEN)],
+                list(blocks) or [Paragraph(NOT_WRITTEN)],
                 key=key,
             )
         )

@@ -278,6 +278,7 @@ class AgencyInputRepository:
 
     # ----------------------------------------------------------------- chronology
     def entries(self, review_id: int, agency_id: int | None = None) -> list[m.ChronologyEntry]:
+        params: tuple[int, ...]
         where, params = "review_id = ?", (review_id,)
         if agency_id is not None:
             where, params = "review_id = ? AND agency_id = ?", (review_id, agency_id)
