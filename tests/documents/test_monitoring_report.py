@@ -73,6 +73,7 @@ def test_report_format_from_name(store, tmp_path: Path) -> None:  # noqa: ANN001
 
 def test_docx_says_the_same(store, tmp_path: Path) -> None:  # noqa: ANN001
     import docx
+
     seed(store)
     out = write_monitoring_report(store, parse_quarter("2026Q4"), tmp_path / "q4.docx", today=TODAY)
     document = docx.Document(str(out))

@@ -22,7 +22,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout
 
 from dhrdesk.core import model as m
 from dhrdesk.ui.chronology_model import (
@@ -31,7 +31,7 @@ from dhrdesk.ui.chronology_model import (
     ChronologyFilterProxy,
     ChronologyTableModel,
 )
-from dhrdesk.ui.pages.base import PageContext, ReviewTab
+from dhrdesk.ui.pages.base import ReviewTab
 from dhrdesk.ui.pages.review import chronology_rows
 from dhrdesk.ui.pages.review.chronology_panels import (
     AgencyPicker,
@@ -67,11 +67,10 @@ class ChronologyTab(ReviewTab):
     """The combined chronology of a review with filters, chair's edits and duplicates."""
 
     watches = SHOWS
+    object_name = "chronologyTab"
+    presenter_class = ChronologyPresenter
 
-    def __init__(self, context: PageContext, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(context, review_id, parent)
-        self.setObjectName("chronologyTab")
-        self.presenter = ChronologyPresenter(context.store, review_id)
+    def build(self) -> None:
         self.theme_names = self.presenter.theme_names
         self._current_id: int | None = None
         self._panel_dirty = False
