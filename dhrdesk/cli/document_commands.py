@@ -63,9 +63,9 @@ _REPORT_DOCUMENTS = (
     ),
 )
 def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
+    from dhrdesk.core.files import write_atomic
     from dhrdesk.documents.build import DEFAULT_MARKING
     from dhrdesk.documents.builders import build_document, check_edition
-    from dhrdesk.documents.output import atomic_write_bytes
 
     if args.document == "imr" and not (args.agency or "").strip():
         raise UsageError("An IMR belongs to one agency: name it with --agency NAME.")
@@ -94,7 +94,7 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
         from dhrdesk.documents.pdf import render_pdf
 
         data = render_pdf(document)
-    written = atomic_write_bytes(Path(args.out).expanduser(), data)
+    written = write_atomic(Path(args.out).expanduser(), data, "document")
     _out(f"Wrote the {document.kind_label.lower()} ({args.edition} edition) to {written}")
     return EXIT_OK
 

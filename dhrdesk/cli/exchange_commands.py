@@ -228,7 +228,7 @@ def cmd_import_chronology(args: argparse.Namespace, ctx: Context) -> int:
 )
 def cmd_imr_template(args: argparse.Namespace, ctx: Context) -> int:
     from dhrdesk.core.errors import NotFoundError
-    from dhrdesk.documents.output import atomic_write_bytes
+    from dhrdesk.core.files import write_atomic
     from dhrdesk.exchange.imr_template import build_imr_template
 
     store = ctx.store
@@ -244,7 +244,7 @@ def cmd_imr_template(args: argparse.Namespace, ctx: Context) -> int:
             hint=f"Its agencies are: {known}." if known else "It has no agencies yet.",
         )
     out = Path(args.out).expanduser()
-    written = atomic_write_bytes(out, build_imr_template(store, review_id, id_of(agency)))
+    written = write_atomic(out, build_imr_template(store, review_id, id_of(agency)), "document")
     _out(f"Wrote the IMR template for {agency.name} to {written}")
     if out.suffix.lower() != ".docx":
         _warn(f"{out.name} does not end in .docx; Word may not recognise it.")

@@ -125,12 +125,12 @@ def cmd_monitoring_report(args: argparse.Namespace, ctx: Context) -> int:
     ),
 )
 def cmd_update_sheet_export(args: argparse.Namespace, ctx: Context) -> int:
-    from dhrdesk.documents.output import atomic_write_bytes
+    from dhrdesk.core.files import write_atomic
     from dhrdesk.exchange import update_sheet
 
     out = new_out_file(args)
     data = update_sheet.export_sheet(ctx.store, args.agency)
-    atomic_write_bytes(out, data)
+    write_atomic(out, data, "document")
     _out(f"Wrote the action update sheet for {' '.join(args.agency.split())} to {out}")
     return EXIT_OK
 
@@ -184,14 +184,14 @@ def cmd_update_sheet_import(args: argparse.Namespace, ctx: Context) -> int:
     ),
 )
 def cmd_aggregate_export(args: argparse.Namespace, ctx: Context) -> int:
-    from dhrdesk.documents.output import atomic_write_bytes
+    from dhrdesk.core.files import write_atomic
     from dhrdesk.exchange import aggregate
 
     out = Path(args.out).expanduser()
     aggregate.render({"reviews": []}, out)  # a wrong suffix fails before the store opens
     _refuse_existing(out, args.overwrite)
     export = aggregate.build_aggregate(ctx.store)
-    atomic_write_bytes(out, aggregate.render(export, out))
+    write_atomic(out, aggregate.render(export, out), "document")
     _out(f"Wrote the aggregate export of {len(export['reviews'])} review(s) to {out}")
     return EXIT_OK
 

@@ -1,4 +1,4 @@
-"""Errors of document generation, and the old name of the one atomic writer.
+"""Errors of document generation.
 
 Every document file is written through :func:`dhrdesk.core.files.write_atomic`
 (temporary in the target folder, 0600, fsync, rename, folder fsync): a failed
@@ -9,16 +9,8 @@ that was not written, whatever the reason.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from dhrdesk.core.files import FileWriteError, write_atomic
+from dhrdesk.core.files import FileWriteError
 
 
 class DocumentError(FileWriteError):
     """A document could not be generated or written. Any existing file is unchanged."""
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> Path:
-    """:func:`dhrdesk.core.files.write_atomic` for a document (callers outside
-    documents/ still use this name; new code calls write_atomic)."""
-    return write_atomic(path, data, "document")
